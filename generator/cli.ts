@@ -1,0 +1,38 @@
+/** Command-line wiring only: argv -> commands/*. Maps errors to the exit codes of DESIGN §6. */
+import { Command, CommanderError } from 'commander';
+import { registerConfig } from './commands/config';
+import { registerGenerate } from './commands/generate';
+import { CheckFailure, InputError } from './errors';
+import { GENERATOR_VERSION } from './version';
+
+export function buildProgram(): Command {
+  const program = new Command('spatten')
+    .description('Generator of verified Verilog for the SpAtten sparse-attention accelerator')
+    .version(GENERATOR_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  registerGenerate(program);
+  registerConfig(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every usage error is bad input.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.problems.join('\nerror: ')}\n`);
+      return 2;
+    }
+    if (error instanceof CheckFailure) {
+      process.stderr.write(`check failed: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

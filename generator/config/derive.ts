@@ -1,0 +1,44 @@
+/**
+ * Every derived width and count, computed once from a validated config. Modules, views, golden models
+ * and harnesses read these instead of recomputing them.
+ */
+import type { Config } from './schema';
+
+/** Bits needed to hold values 0..n-1 (at least 1), like Verilog's $clog2 for n >= 2. */
+export function clog2(n: number): number {
+  let bits = 0;
+  while (2 ** bits < n) bits += 1;
+  return bits;
+}
+
+/** Width of a counter that must hold 0..n inclusive. */
+export function countWidth(n: number): number {
+  return Math.max(1, clog2(n + 1));
+}
+
+export interface Derived {
+  zeroEliminator: {
+    /** Shift stages of the compaction network: log2(lanes). */
+    stages: number;
+    inBeatBits: number;
+    outBeatBits: number;
+    /** Width of out_count_o: holds 0..outLanes. */
+    outCountBits: number;
+    /** Pipeline latency of the compaction core in cycles with no stall. */
+    compactLatency: number;
+  };
+}
+
+export function derive(config: Config): Derived {
+  const ze = config.zeroEliminator;
+  const stages = clog2(ze.lanes);
+  return {
+    zeroEliminator: {
+      stages,
+      inBeatBits: ze.lanes * ze.dataBits,
+      outBeatBits: ze.outLanes * ze.dataBits,
+      outCountBits: countWidth(ze.outLanes),
+      compactLatency: stages + 1,
+    },
+  };
+}

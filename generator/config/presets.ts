@@ -1,0 +1,21 @@
+/**
+ * Named presets (DESIGN §7). Each section file owns its preset values; a preset is their union.
+ * Presets are raw input, validated like any user config.
+ */
+import { corePresets } from './sections/core';
+import { zeroEliminatorPresets } from './sections/zero-eliminator';
+
+export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+export const DEFAULT_PRESET: PresetName = 'fpga';
+
+const sectionPresets = [corePresets, zeroEliminatorPresets];
+
+export function presetInput(name: PresetName): Record<string, unknown> {
+  // structuredClone so callers can merge overrides into the result freely.
+  return structuredClone(Object.assign({}, ...sectionPresets.map((presets) => presets[name])));
+}
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}

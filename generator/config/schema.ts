@@ -1,0 +1,19 @@
+/**
+ * The one validated configuration object of the whole accelerator. Each section lives in
+ * `sections/<concept>.ts`; this file only composes them. Unknown keys are errors at every level.
+ */
+import { z } from 'zod';
+import { designSection, modelSection, resetSection } from './sections/core';
+import { zeroEliminatorSection } from './sections/zero-eliminator';
+
+export const configSchema = z
+  .object({
+    design: designSection,
+    reset: resetSection,
+    model: modelSection,
+    zeroEliminator: zeroEliminatorSection,
+  })
+  .strict()
+  .describe('spatten-gen configuration.');
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,89 @@
+/**
+ * Width and parameter expressions. An expression renders to Verilog text (so emitted files stay
+ * re-parameterizable) and evaluates to a number (so the IR checker can compare widths).
+ */
+export type Expr =
+  | { kind: 'const'; value: number }
+  | { kind: 'param'; name: string }
+  | { kind: 'binary'; op: '+' | '-' | '*'; left: Expr; right: Expr }
+  | { kind: 'clog2'; arg: Expr };
+
+export type ExprLike = Expr | number;
+
+export function lit(value: number): Expr {
+  if (!Number.isSafeInteger(value)) throw new Error(`expression constant must be an integer, got ${value}`);
+  return { kind: 'const', value };
+}
+
+export function ref(name: string): Expr {
+  return { kind: 'param', name };
+}
+
+export function toExpr(value: ExprLike): Expr {
+  return typeof value === 'number' ? lit(value) : value;
+}
+
+export const add = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '+', left: toExpr(left), right: toExpr(right) });
+export const sub = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '-', left: toExpr(left), right: toExpr(right) });
+export const mul = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '*', left: toExpr(left), right: toExpr(right) });
+/** Verilog $clog2: ceil(log2(x)), 0 for x <= 1. */
+export const clog2 = (arg: ExprLike): Expr => ({ kind: 'clog2', arg: toExpr(arg) });
+
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2 } as const;
+
+export function renderExpr(expr: Expr, parentPrecedence = 0): string {
+  switch (expr.kind) {
+    case 'const':
+      return String(expr.value);
+    case 'param':
+      return expr.name;
+    case 'clog2':
+      return `$clog2(${renderExpr(expr.arg)})`;
+    case 'binary': {
+      const precedence = PRECEDENCE[expr.op];
+      // The right operand of '-' needs parentheses at equal precedence: a - (b + c).
+      const right = renderExpr(expr.right, expr.op === '-' ? precedence + 1 : precedence);
+      const text = `${renderExpr(expr.left, precedence)} ${expr.op} ${right}`;
+      return precedence < parentPrecedence ? `(${text})` : text;
+    }
+  }
+}
+
+export type Env = ReadonlyMap<string, number>;
+
+export function evalExpr(expr: Expr, env: Env): number {
+  switch (expr.kind) {
+    case 'const':
+      return expr.value;
+    case 'param': {
+      const value = env.get(expr.name);
+      if (value === undefined) throw new Error(`expression uses unknown parameter ${expr.name}`);
+      return value;
+    }
+    case 'clog2': {
+      const arg = evalExpr(expr.arg, env);
+      let bits = 0;
+      while (2 ** bits < arg) bits += 1;
+      return bits;
+    }
+    case 'binary': {
+      const left = evalExpr(expr.left, env);
+      const right = evalExpr(expr.right, env);
+      return expr.op === '+' ? left + right : expr.op === '-' ? left - right : left * right;
+    }
+  }
+}
+
+/** Parameter names an expression refers to. */
+export function exprParams(expr: Expr): string[] {
+  switch (expr.kind) {
+    case 'const':
+      return [];
+    case 'param':
+      return [expr.name];
+    case 'clog2':
+      return exprParams(expr.arg);
+    case 'binary':
+      return [...exprParams(expr.left), ...exprParams(expr.right)];
+  }
+}

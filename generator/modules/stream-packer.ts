@@ -1,0 +1,33 @@
+/** Stream packer: re-packs partially filled beats of a packet into full output beats. */
+import type { Config } from '../config/schema';
+import { ModuleBuilder } from '../dsl/builder';
+import { add, clog2, mul } from '../dsl/expr';
+import type { ModuleIR } from '../dsl/ir';
+
+export function streamPackerModule(config: Config): ModuleIR {
+  const ze = config.zeroEliminator;
+  const m = new ModuleBuilder(config, 'stream_packer', 'Stream packer: re-packs counted, lane-0-aligned beats of a packet into full output beats.');
+  const inLanes = m.param('InLanes', ze.lanes, 'Elements per input beat.');
+  const outLanes = m.param('OutLanes', ze.outLanes, 'Elements per output beat; at least InLanes.');
+  const dataWidth = m.param('DataWidth', ze.dataBits, 'Bits per element.');
+  m.localparam('InBeatWidth', mul(inLanes, dataWidth), 'Bits per input beat.');
+  m.localparam('OutBeatWidth', mul(outLanes, dataWidth), 'Bits per output beat.');
+  m.localparam('InCountWidth', clog2(add(inLanes, 1)), 'Bits of a count 0..InLanes.');
+  m.localparam('CountWidth', clog2(add(outLanes, 1)), 'Bits of a count 0..OutLanes.');
+  m.clockAndReset();
+  m.streamIn('in', {
+    doc: 'counted beats',
+    fields: {
+      data: { width: mul(inLanes, dataWidth), doc: 'Elements from lane 0 up.' },
+      count: { width: clog2(add(inLanes, 1)), doc: 'Valid elements in this beat.' },
+    },
+  });
+  m.streamOut('out', {
+    doc: 'packed beats',
+    fields: {
+      data: { width: mul(outLanes, dataWidth), doc: 'Elements from lane 0 up, zero above the count.' },
+      count: { width: clog2(add(outLanes, 1)), doc: 'Valid elements: OutLanes except on a last beat.' },
+    },
+  });
+  return m.build();
+}

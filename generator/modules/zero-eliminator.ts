@@ -1,0 +1,66 @@
+/**
+ * Zero eliminator: the compaction core, followed (in packing mode) by the stream packer. Packing is a
+ * structural choice of the config (`zeroEliminator.pack`); lane counts and widths stay parameters.
+ */
+import type { Config } from '../config/schema';
+import { ModuleBuilder, streamConnections } from '../dsl/builder';
+import { add, clog2, mul, ref } from '../dsl/expr';
+import type { ModuleIR } from '../dsl/ir';
+import { streamPackerModule } from './stream-packer';
+import { zeroCompactModule } from './zero-compact';
+
+export function zeroEliminatorModule(config: Config): ModuleIR {
+  const ze = config.zeroEliminator;
+  const compact = zeroCompactModule(config);
+  const m = new ModuleBuilder(
+    config,
+    'zero_eliminator',
+    ze.pack
+      ? 'Zero eliminator: drops unflagged lanes and re-packs the kept elements of a packet into full beats.'
+      : 'Zero eliminator: drops unflagged lanes and packs the kept ones of each beat down to lane 0.',
+    'structural',
+  );
+  const lanes = m.param('Lanes', ze.lanes, 'Elements per input beat; a power of two.');
+  const dataWidth = m.param('DataWidth', ze.dataBits, 'Bits per element.');
+  const outLanes = ze.pack ? m.param('OutLanes', ze.outLanes, 'Elements per output beat; at least Lanes.') : lanes;
+  m.clockAndReset();
+  m.streamIn('in', {
+    doc: 'elements with keep flags',
+    fields: {
+      data: { width: mul(lanes, dataWidth), doc: 'Elements, lane 0 in the low bits.' },
+      keep: { width: lanes, doc: 'Keep flag per lane.' },
+    },
+  });
+  m.streamOut('out', {
+    doc: ze.pack ? 'packed kept elements' : 'compacted elements',
+    fields: {
+      data: { width: mul(outLanes, dataWidth), doc: 'Kept elements from lane 0 up, zero above the count.' },
+      count: { width: clog2(add(outLanes, 1)), doc: ze.pack ? 'Elements in this beat: OutLanes except on a last beat.' : 'Kept elements in this beat.' },
+    },
+  });
+  const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
+  const inputSide = streamConnections(compact, 'in', (field) => `in_${field}_${field === 'ready' ? 'o' : 'i'}`);
+  const compactParams = { Lanes: ref('Lanes'), DataWidth: ref('DataWidth') };
+  if (!ze.pack) {
+    const outputSide = streamConnections(compact, 'out', (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`);
+    m.instance('u_compact', compact, compactParams, { ...clocking, ...inputSide, ...outputSide }, 'Compaction core.');
+    return m.build();
+  }
+  const packer = streamPackerModule(config);
+  m.net('mid_valid', 1, 'Compacted beat valid.');
+  m.net('mid_ready', 1, 'Packer takes the compacted beat.');
+  m.net('mid_data', mul(lanes, dataWidth), 'Compacted elements.');
+  m.net('mid_count', clog2(add(lanes, 1)), 'Kept elements in the compacted beat.');
+  m.net('mid_last', 1, 'Compacted beat ends the packet.');
+  const toMid = (field: string) => `mid_${field}`;
+  m.instance('u_compact', compact, compactParams, { ...clocking, ...inputSide, ...streamConnections(compact, 'out', toMid) }, 'Compaction core.');
+  const outputSide = streamConnections(packer, 'out', (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`);
+  m.instance(
+    'u_packer',
+    packer,
+    { InLanes: ref('Lanes'), OutLanes: ref('OutLanes'), DataWidth: ref('DataWidth') },
+    { ...clocking, ...streamConnections(packer, 'in', toMid), ...outputSide },
+    'Re-packs compacted beats into full OutLanes beats.',
+  );
+  return m.build();
+}

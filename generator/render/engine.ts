@@ -1,0 +1,37 @@
+/**
+ * The one Handlebars instance: noEscape (Verilog is not HTML) and strict (a missing view value is an
+ * error, not an empty string). Templates stay logic-light; views compute every value.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { registerHelpers } from './helpers';
+
+export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+
+function createEngine(): typeof Handlebars {
+  const engine = Handlebars.create();
+  registerHelpers(engine);
+  const partialDir = join(TEMPLATE_DIR, 'partials');
+  for (const file of readdirSync(partialDir).filter((f) => f.endsWith('.hbs')).sort()) {
+    engine.registerPartial(basename(file, '.hbs'), readFileSync(join(partialDir, file), 'utf8'));
+  }
+  return engine;
+}
+
+let engine: typeof Handlebars | undefined;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Renders `templates/<name>.hbs` (name includes the output extension, e.g. zero_compact.v). */
+export function renderTemplate(name: string, context: object): string {
+  engine ??= createEngine();
+  let template = compiled.get(name);
+  if (!template) {
+    const source = readFileSync(join(TEMPLATE_DIR, `${name}.hbs`), 'utf8');
+    template = engine.compile(source, { noEscape: true, strict: true });
+    compiled.set(name, template);
+  }
+  // Collapse runs of blank lines left by block tags so output is tidy and stable.
+  return template(context).replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
+}

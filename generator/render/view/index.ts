@@ -1,0 +1,14 @@
+/** Which view builds the template context of each module stem; modules without one use the common view. */
+import type { ModuleIR } from '../../dsl/ir';
+import { type RenderInput, commonView } from './common';
+import { zeroCompactView } from './zero-compact';
+
+type View = (module: ModuleIR, input: RenderInput) => object;
+
+const VIEWS: Record<string, View> = {
+  zero_compact: zeroCompactView,
+};
+
+export function viewFor(module: ModuleIR, input: RenderInput): object {
+  return (VIEWS[module.stem] ?? commonView)(module, input);
+}
