@@ -1,5 +1,6 @@
 /** Command-line wiring only: argv -> commands/*. Maps errors to the exit codes of DESIGN §6. */
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './commands/bench';
 import { registerConfig } from './commands/config';
 import { registerGenerate } from './commands/generate';
 import { CheckFailure, InputError } from './errors';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerGenerate(program);
   registerConfig(program);
+  registerBench(program);
   return program;
 }
 

@@ -1,8 +1,9 @@
 /**
- * Cross-field rules: constraints that involve more than one field. Each section contributes its
+ * Cross-field rules: constraints that involve more than one field. Each section file exports its
  * rules; `checkRules` runs all of them so the user sees every problem at once.
  */
 import type { Config } from './schema';
+import { zeroEliminatorRules } from './sections/zero-eliminator';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -12,21 +13,6 @@ export interface RuleViolation {
 }
 
 export type Rule = (config: Config) => RuleViolation[];
-
-const zeroEliminatorRules: Rule[] = [
-  ({ zeroEliminator: ze }) =>
-    !ze.pack && ze.outLanes !== ze.lanes
-      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false` }]
-      : [],
-  ({ zeroEliminator: ze }) =>
-    ze.pack && ze.outLanes < ze.lanes
-      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true` }]
-      : [],
-  ({ zeroEliminator: ze }) =>
-    ze.lanes * ze.dataBits > 4096
-      ? [{ path: 'zeroEliminator.dataBits', value: ze.dataBits, message: `lanes × dataBits must be at most 4096 bits per beat (is ${ze.lanes * ze.dataBits})` }]
-      : [],
-];
 
 export const RULES: Rule[] = [...zeroEliminatorRules];
 

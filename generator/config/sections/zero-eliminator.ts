@@ -1,4 +1,5 @@
 /** Zero eliminator (stream compaction): keeps flagged lanes, packs them down, optionally re-packs beats. */
+import type { Rule } from '../rules';
 import { booleanField, intField, powerOfTwoField, section } from '../fields';
 
 export const zeroEliminatorSection = section(
@@ -18,3 +19,19 @@ export const zeroEliminatorPresets = {
   fpga: { zeroEliminator: { lanes: 8, dataBits: 12, pack: true, outLanes: 8 } },
   paper: { zeroEliminator: { lanes: 16, dataBits: 12, pack: true, outLanes: 16 } },
 } as const;
+
+export const zeroEliminatorRules: Rule[] = [
+  ({ zeroEliminator: ze }) =>
+    !ze.pack && ze.outLanes !== ze.lanes
+      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false` }]
+      : [],
+  ({ zeroEliminator: ze }) =>
+    ze.pack && ze.outLanes < ze.lanes
+      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true` }]
+      : [],
+  ({ zeroEliminator: ze }) =>
+    ze.lanes * ze.dataBits > 4096
+      ? [{ path: 'zeroEliminator.dataBits', value: ze.dataBits, message: `lanes × dataBits must be at most 4096 bits per beat (is ${ze.lanes * ze.dataBits})` }]
+      : [],
+];
+

@@ -1,0 +1,21 @@
+/**
+ * Benchmarks run by `spatten bench NAME`. Each prints figures (never asserts timings): it returns one
+ * JSON-serializable report, printed as JSON with --json or as a table otherwise.
+ */
+import type { ResolvedConfig } from '../generator/config/load';
+
+export interface BenchOptions {
+  resolved: ResolvedConfig;
+  /** Trials per point, when the benchmark takes a trial count; undefined means its own default. */
+  trials?: number;
+  seed: number;
+  /** Progress lines go here (stderr), never to stdout. */
+  log: (line: string) => void;
+}
+
+export interface Benchmark {
+  description: string;
+  run(options: BenchOptions): Promise<{ results: Record<string, unknown>[] } & Record<string, unknown>>;
+}
+
+export const BENCHMARKS: Record<string, Benchmark> = {};

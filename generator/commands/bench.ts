@@ -1,0 +1,39 @@
+/** `spatten bench NAME`: run a benchmark and print its figures (JSON with --json, a table otherwise). */
+import type { Command } from 'commander';
+import { BENCHMARKS } from '../../bench';
+import { InputError } from '../errors';
+import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+
+interface BenchCliOptions extends ConfigOptions {
+  json?: boolean;
+  trials?: string;
+  seed?: string;
+}
+
+function table(results: Record<string, unknown>[]): string {
+  if (results.length === 0) return '(no results)\n';
+  const columns = Object.keys(results[0] ?? {});
+  const cells = results.map((row) => columns.map((c) => (typeof row[c] === 'number' ? String(Math.round((row[c] as number) * 1000) / 1000) : String(row[c]))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ');
+  return `${[line(columns), ...cells.map(line)].join('\n')}\n`;
+}
+
+export function registerBench(program: Command): void {
+  addConfigOptions(program.command('bench').argument('<name>', 'benchmark name').description('run a benchmark and print its figures'))
+    .option('--json', 'print one JSON document on stdout')
+    .option('--trials <n>', 'trials per point (benchmark default if omitted)')
+    .option('--seed <n>', 'random seed', '1')
+    .action(async (name: string, options: BenchCliOptions) => {
+      const benchmark = BENCHMARKS[name];
+      if (!benchmark) {
+        const known = Object.keys(BENCHMARKS).join(', ') || '(none yet)';
+        throw new InputError(`bench ${JSON.stringify(name)}: unknown benchmark (allowed: ${known})`);
+      }
+      const resolved = configFromOptions(options);
+      const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
+      const trials = options.trials === undefined ? undefined : parseIntegerFlag('--trials', options.trials, 1, 100000);
+      const report = await benchmark.run({ resolved, seed, ...(trials === undefined ? {} : { trials }), log: (line) => process.stderr.write(`${line}\n`) });
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report.results));
+    });
+}
