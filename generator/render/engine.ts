@@ -25,12 +25,16 @@ const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Renders `templates/<name>.hbs` (name includes the output extension, e.g. zero_compact.v). */
 export function renderTemplate(name: string, context: object): string {
+  return renderTemplateFile(join(TEMPLATE_DIR, `${name}.hbs`), context);
+}
+
+/** Renders a template file anywhere (testbench templates live with the harness in sim/harness). */
+export function renderTemplateFile(path: string, context: object): string {
   engine ??= createEngine();
-  let template = compiled.get(name);
+  let template = compiled.get(path);
   if (!template) {
-    const source = readFileSync(join(TEMPLATE_DIR, `${name}.hbs`), 'utf8');
-    template = engine.compile(source, { noEscape: true, strict: true });
-    compiled.set(name, template);
+    template = engine.compile(readFileSync(path, 'utf8'), { noEscape: true, strict: true });
+    compiled.set(path, template);
   }
   // Collapse runs of blank lines left by block tags so output is tidy and stable.
   return template(context).replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');

@@ -1,0 +1,56 @@
+/**
+ * Verilator behind a typed wrapper: lint, and testbench builds cached by content hash (sources, flags and
+ * tool version), because a Verilator build costs tens of seconds and the same testbench runs many times.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { requireTool } from './tools';
+
+export interface SourceFile {
+  name: string;
+  content: string;
+}
+
+export interface ToolRun {
+  ok: boolean;
+  output: string;
+}
+
+/** `verilator --lint-only -Wall` on `files` with `top` as the top module; no waivers. */
+export async function verilatorLint(dir: string, files: readonly string[], top: string): Promise<ToolRun> {
+  await requireTool('verilator');
+  const result = await execa('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], { cwd: dir, reject: false, all: true });
+  return { ok: result.exitCode === 0, output: result.all ?? '' };
+}
+
+export const VERILATOR_CACHE = resolve(process.env.SPATTEN_CACHE ?? '.cache', 'verilator');
+
+/** Builds (or reuses) a simulation binary for `sources`; returns the path of the executable. */
+export async function verilatorBuild(sources: readonly SourceFile[], top: string, options: { waves: boolean }): Promise<string> {
+  const version = await requireTool('verilator');
+  const flags = ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-Wno-TIMESCALEMOD', '--top-module', top, '-j', '2'];
+  if (options.waves) flags.push('--trace');
+  const hash = createHash('sha256').update(JSON.stringify({ version, flags, sources })).digest('hex').slice(0, 24);
+  const buildDir = join(VERILATOR_CACHE, hash);
+  const binary = join(buildDir, 'obj', 'Vsim');
+  if (existsSync(binary)) return binary;
+  const staging = `${buildDir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'src'), { recursive: true });
+  for (const source of sources) writeFileSync(join(staging, 'src', source.name), source.content);
+  const result = await execa('verilator', [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...sources.map((s) => join('src', s.name))], {
+    cwd: staging,
+    reject: false,
+    all: true,
+  });
+  if (result.exitCode !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`verilator build failed:\n${result.all ?? ''}`);
+  }
+  // Another process may have finished the same build meanwhile; either copy is good.
+  if (existsSync(binary)) rmSync(staging, { recursive: true, force: true });
+  else renameSync(staging, buildDir);
+  return binary;
+}
