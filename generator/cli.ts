@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench';
 import { registerConfig } from './commands/config';
 import { registerGenerate } from './commands/generate';
+import { registerLint } from './commands/lint';
+import { registerSim } from './commands/sim';
 import { CheckFailure, InputError } from './errors';
 import { GENERATOR_VERSION } from './version';
 
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerConfig(program);
   registerBench(program);
+  registerSim(program);
+  registerLint(program);
   return program;
 }
 

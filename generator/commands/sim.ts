@@ -1,0 +1,53 @@
+/** `spatten sim UNIT`: random transactions through the RTL on one simulator, checked against the golden model. */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SIM_TARGETS } from '../../sim/harness/targets';
+import { checkPlan } from '../../sim/harness/check';
+import { Rng } from '../../sim/harness/random';
+import { SIMULATORS, type Simulator } from '../../sim/harness/run';
+import { CheckFailure, InputError } from '../errors';
+import { type ConfigOptions, addConfigOptions, configFromOptions, parseFractionFlag, parseIntegerFlag } from './options';
+
+interface SimOptions extends ConfigOptions {
+  simulator: string;
+  seed?: string;
+  count: string;
+  stall: string;
+  waves?: string | boolean;
+  json?: boolean;
+}
+
+export function registerSim(program: Command): void {
+  addConfigOptions(program.command('sim').argument('<unit>', 'unit to simulate').description('co-simulate a unit against its golden model'))
+    .option('--simulator <name>', `simulator (${SIMULATORS.join(', ')})`, 'icarus')
+    .option('--seed <n>', 'random seed (default: drawn and printed)')
+    .option('--count <n>', 'random transactions', '200')
+    .option('--stall <p>', 'probability a stream stalls in a cycle, 0..0.95', '0.3')
+    .option('--waves [file]', 'write a VCD (default sim-out/<unit>-<seed>.vcd)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (unit: string, options: SimOptions) => {
+      const target = SIM_TARGETS[unit];
+      if (!target) throw new InputError(`sim ${JSON.stringify(unit)}: unknown unit (allowed: ${Object.keys(SIM_TARGETS).join(', ')})`);
+      if (!(SIMULATORS as readonly string[]).includes(options.simulator)) {
+        throw new InputError(`--simulator ${JSON.stringify(options.simulator)}: unknown simulator (allowed: ${SIMULATORS.join(', ')})`);
+      }
+      const simulator = options.simulator as Simulator;
+      const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
+      const count = parseIntegerFlag('--count', options.count, 1, 1_000_000);
+      const stall = parseFractionFlag('--stall', options.stall);
+      const resolved = configFromOptions(options);
+      const waves = options.waves === undefined ? undefined : resolve(options.waves === true ? `sim-out/${unit}-${seed}.vcd` : String(options.waves));
+      process.stderr.write(`sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`);
+      const plan = target.plan(resolved, new Rng(seed), count);
+      const { result, failures } = await checkPlan(resolved, plan, { simulator, seed, stall, ...(waves ? { waves } : {}) });
+      const beats = Object.values(result.outputs).reduce((sum, records) => sum + records.length, 0);
+      const summary = { unit, preset: resolved.preset, simulator, seed, count, stall, cycles: result.cycles, outputBeats: beats, mismatches: failures.length, pass: failures.length === 0 };
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...summary, failures })}\n`);
+      const verdict = failures.length === 0 ? 'PASS' : 'FAIL';
+      process.stderr.write(`${verdict} ${unit} ${simulator} seed=${seed}: ${beats} output beats in ${result.cycles} cycles, ${failures.length} mismatches${waves ? `, waves in ${waves}` : ''}\n`);
+      if (failures.length > 0) {
+        process.stderr.write(`${failures.slice(0, 20).join('\n')}\n`);
+        throw new CheckFailure(`${unit} on ${simulator}: ${failures.length} problem(s); reproduce with --seed ${seed}`);
+      }
+    });
+}
