@@ -14,8 +14,8 @@ const versions = new Map<string, string | undefined>();
 export async function toolVersion(tool: string, flag = '--version'): Promise<string | undefined> {
   if (!versions.has(tool)) {
     const result = await execa(tool, [flag], { reject: false, all: true });
-    const ok = result.exitCode === 0 || (result.all ?? '').length > 0;
-    versions.set(tool, result.failed && result.exitCode === undefined ? undefined : ok ? (result.all ?? '').split('\n')[0]?.trim() : undefined);
+    // Spawning fails (no exit code) only when the tool is absent; some tools exit non-zero on --version.
+    versions.set(tool, result.exitCode === undefined ? undefined : (result.all ?? '').split('\n')[0]?.trim() ?? tool);
   }
   return versions.get(tool);
 }

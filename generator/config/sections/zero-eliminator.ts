@@ -29,9 +29,5 @@ export const zeroEliminatorRules: Rule[] = [
     ze.pack && ze.outLanes < ze.lanes
       ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true` }]
       : [],
-  ({ zeroEliminator: ze }) =>
-    ze.lanes * ze.dataBits > 4096
-      ? [{ path: 'zeroEliminator.dataBits', value: ze.dataBits, message: `lanes × dataBits must be at most 4096 bits per beat (is ${ze.lanes * ze.dataBits})` }]
-      : [],
 ];
 

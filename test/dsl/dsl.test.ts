@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { DslError, ModuleBuilder } from '../../generator/dsl/builder';
+import { add, clog2, evalExpr, lit, mul, ref, renderExpr, sub } from '../../generator/dsl/expr';
+import { identifierProblem } from '../../generator/dsl/identifiers';
+import { collectModules, designModules } from '../../generator/modules';
+import { configWith } from '../support/config';
+
+const { config } = configWith('tiny');
+
+function leaf(stem = 'leaf') {
+  const m = new ModuleBuilder(config, stem, 'test leaf');
+  const width = m.param('Width', 8, 'bits');
+  m.clockAndReset();
+  m.input('a_i', width, 'in');
+  m.output('y_o', width, 'out');
+  return m.build();
+}
+
+function dslProblems(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof DslError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a DslError');
+}
+
+describe('expressions', () => {
+  it('render with minimal parentheses and evaluate like Verilog', () => {
+    const env = new Map([['Lanes', 8], ['DataWidth', 12]]);
+    const width = sub(mul(ref('Lanes'), add(ref('DataWidth'), 1)), 1);
+    expect(renderExpr(width)).toBe('Lanes * (DataWidth + 1) - 1');
+    expect(evalExpr(width, env)).toBe(103);
+    expect(renderExpr(sub(ref('Lanes'), sub(ref('DataWidth'), 2)))).toBe('Lanes - (DataWidth - 2)');
+    expect([1, 2, 3, 8, 9].map((n) => evalExpr(clog2(lit(n)), env))).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('identifiers', () => {
+  it('rejects non-identifiers and reserved words of Verilog and SystemVerilog', () => {
+    expect(identifierProblem('u_ok_1')).toBeUndefined();
+    expect(identifierProblem('1bad')).toBe('"1bad" is not a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)');
+    expect(identifierProblem('module')).toBe('"module" is a reserved word of Verilog/SystemVerilog');
+    expect(identifierProblem('logic')).toBe('"logic" is a reserved word of Verilog/SystemVerilog');
+  });
+});
+
+describe('IR checks', () => {
+  it('stream bundles expand to the DESIGN §3 port names', () => {
+    const m = new ModuleBuilder(config, 'streamy', 'test');
+    m.clockAndReset();
+    m.streamIn('in', { doc: 'x', fields: { data: { width: 4, doc: 'd' } } });
+    m.streamOut('out', { doc: 'y', fields: { data: { width: 4, doc: 'd' } }, last: false });
+    expect(m.build().ports.map((p) => p.name)).toEqual([
+      'clk_i', 'rst_ni', 'in_valid_i', 'in_ready_o', 'in_data_i', 'in_last_i', 'out_valid_o', 'out_ready_i', 'out_data_o',
+    ]);
+  });
+
+  it('reports duplicate names, illegal identifiers and naming conventions together', () => {
+    const problems = dslProblems(() => {
+      const m = new ModuleBuilder(config, 'bad', 'test');
+      m.param('width', 1, 'lower case');
+      m.input('a_i', 1, 'a');
+      m.input('a_i', 1, 'again');
+      m.output('wire', 1, 'reserved');
+      m.output('b_x', 1, 'bad suffix');
+      return m.build();
+    });
+    expect(problems).toEqual([
+      'spatten_bad: port "wire" is a reserved word of Verilog/SystemVerilog',
+      'spatten_bad: duplicate name "a_i" (port)',
+      'spatten_bad: parameter "width" must be UpperCamelCase',
+      'spatten_bad: output port "wire" must end in _o',
+      'spatten_bad: output port "b_x" must end in _o',
+    ]);
+  });
+
+  it('rejects port widths that use localparams (declared after the ports in Verilog-2005)', () => {
+    const problems = dslProblems(() => {
+      const m = new ModuleBuilder(config, 'lp', 'test');
+      const w = m.localparam('Inner', 4, 'x');
+      m.input('a_i', w, 'a');
+      return m.build();
+    });
+    expect(problems).toEqual(['spatten_lp: width of port "a_i" uses Inner, which is not a parameter']);
+  });
+
+  it('reports unconnected ports, width mismatches and signals driven twice', () => {
+    const child = leaf();
+    const problems = dslProblems(() => {
+      const m = new ModuleBuilder(config, 'parent', 'test', 'structural');
+      m.clockAndReset();
+      m.input('a_i', 8, 'a');
+      m.output('y_o', 4, 'y');
+      m.instance('u_one', child, { Width: 8 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'y_o' }, 'one');
+      m.instance('u_two', child, { Width: 4 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', y_o: 'y_o' }, 'two');
+      return m.build();
+    });
+    expect(problems).toEqual([
+      'spatten_parent.u_one.y_o: width mismatch, port is 8 bits but "y_o" is 4 bits',
+      'spatten_parent.u_two.a_i: unconnected port',
+      'spatten_parent: "y_o" is driven more than once (u_one.y_o, u_two.y_o)',
+    ]);
+  });
+
+  it('structural modules must drive every output and net; unknown params and ports are errors', () => {
+    const child = leaf();
+    const problems = dslProblems(() => {
+      const m = new ModuleBuilder(config, 'hollow', 'test', 'structural');
+      m.clockAndReset();
+      m.input('a_i', 8, 'a');
+      m.output('y_o', 8, 'y');
+      m.net('spare', 8, 'never driven');
+      m.instance('u_leaf', child, { Depth: 2 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'spare', z_o: 'y_o' }, 'leaf');
+      m.instance('x_bad', child, {}, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere' }, 'bad');
+      return m.build();
+    });
+    // Naming problems are reported first; connections are checked once names are sound.
+    expect(problems).toEqual(['spatten_hollow: instance "x_bad" must start with u_']);
+    const deeper = dslProblems(() => {
+      const m = new ModuleBuilder(config, 'hollow', 'test', 'structural');
+      m.clockAndReset();
+      m.input('a_i', 8, 'a');
+      m.output('y_o', 8, 'y');
+      m.net('spare', 8, 'spare');
+      m.instance('u_leaf', child, { Depth: 2 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere', z_o: 'y_o' }, 'leaf');
+      return m.build();
+    });
+    expect(deeper).toEqual([
+      'spatten_hollow.u_leaf: spatten_leaf has no parameter Depth',
+      'spatten_hollow.u_leaf: spatten_leaf has no port z_o',
+      'spatten_hollow.u_leaf.y_o: connected to unknown signal "nowhere"',
+      'spatten_hollow: "spare" is never driven',
+      'spatten_hollow: "y_o" is never driven',
+    ]);
+  });
+});
+
+describe('design', () => {
+  it('lists dependencies before their users, each module once', () => {
+    const names = designModules(config).map((m) => m.stem);
+    expect(names).toEqual(['zero_compact', 'stream_packer', 'zero_eliminator']);
+    const twice = collectModules([leaf(), leaf()]);
+    expect(twice).toHaveLength(1);
+  });
+});
