@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { availableSimulators } from '../support/simulators';
+
+const scratch = mkdtempSync(join(tmpdir(), 'spatten-cli-'));
+const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
+
+describe('spatten generate', () => {
+  it('writes the Verilog, files.f and manifest.json, byte-identical on a second run', async () => {
+    const a = join(scratch, 'a');
+    const b = join(scratch, 'b');
+    expect((await spatten('generate', '--preset', 'fpga', '--out', a)).exitCode).toBe(0);
+    expect((await spatten('generate', '--preset', 'fpga', '--out', b)).exitCode).toBe(0);
+    const files = readdirSync(a).sort();
+    expect(files).toContain('files.f');
+    expect(files).toContain('manifest.json');
+    expect(files.filter((f) => f.endsWith('.v')).length).toBeGreaterThanOrEqual(3);
+    for (const file of files) expect(readFileSync(join(b, file)), file).toEqual(readFileSync(join(a, file)));
+  });
+
+  it('replaces an existing output directory completely', async () => {
+    const out = join(scratch, 'replace');
+    await spatten('generate', '--preset', 'tiny', '--out', out);
+    writeFileSync(join(out, 'stale.v'), 'old');
+    expect((await spatten('generate', '--preset', 'tiny', '--out', out)).exitCode).toBe(0);
+    expect(existsSync(join(out, 'stale.v'))).toBe(false);
+  });
+
+  it('a bad --set value exits 2, names the key path and writes nothing', async () => {
+    const out = join(scratch, 'never');
+    const run = await spatten('generate', '--set', 'zeroEliminator.lanes=3', '--out', out);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('error: config: zeroEliminator.lanes = 3: must be a power of two from 1 to 64');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(scratch).filter((f) => f.includes('never'))).toEqual([]);
+  });
+
+  it('rejects an output path that is a file, a bad prefix, an unknown preset, a malformed config file', async () => {
+    const file = join(scratch, 'afile');
+    writeFileSync(file, 'x');
+    const onFile = await spatten('generate', '--preset', 'tiny', '--out', file);
+    expect(onFile.exitCode).toBe(2);
+    expect(onFile.stderr).toContain(`--out ${file}: is a file, not a directory`);
+    const prefix = await spatten('generate', '--set', 'design.modulePrefix=my-prefix', '--out', join(scratch, 'p'));
+    expect(prefix.exitCode).toBe(2);
+    expect(prefix.stderr).toContain('design.modulePrefix = "my-prefix": must be a Verilog identifier prefix');
+    const preset = await spatten('generate', '--preset', 'huge', '--out', join(scratch, 'q'));
+    expect(preset.exitCode).toBe(2);
+    expect(preset.stderr).toContain('preset "huge": unknown preset (allowed: tiny, fpga, paper)');
+    const bad = join(scratch, 'bad.yaml');
+    writeFileSync(bad, 'zeroEliminator:\n  lanes: [4\n');
+    const config = await spatten('generate', '--config', bad, '--out', join(scratch, 'r'));
+    expect(config.exitCode).toBe(2);
+    expect(config.stderr).toMatch(new RegExp(`${bad}:\\d+: `));
+    for (const dir of ['p', 'q', 'r']) expect(existsSync(join(scratch, dir))).toBe(false);
+  });
+
+  it('unknown commands and options are usage errors (exit 2)', async () => {
+    expect((await spatten('frobnicate')).exitCode).toBe(2);
+    expect((await spatten('generate', '--bogus')).exitCode).toBe(2);
+  });
+});
+
+describe('spatten config print', () => {
+  it('prints the resolved config as YAML, or JSON with --json', async () => {
+    const yaml = await spatten('config', 'print', '--preset', 'tiny', '--set', 'zeroEliminator.dataBits=9');
+    expect(yaml.exitCode).toBe(0);
+    const doc = parse(yaml.stdout);
+    expect(doc.preset).toBe('tiny');
+    expect(doc.zeroEliminator.dataBits).toBe(9);
+    const json = await spatten('config', 'print', '--json');
+    expect(JSON.parse(json.stdout).design.name).toBe('fpga');
+  });
+
+  it('documents every field with its range', async () => {
+    const docs = await spatten('config', 'docs');
+    expect(docs.stdout).toContain('| `zeroEliminator.lanes` | Elements per input beat (N). Power of two, 1..64. | `8` |');
+  });
+});
+
+const simulators = availableSimulators();
+
+describe.each(simulators)('spatten sim on %s', (simulator) => {
+  it('passes, printing the seed and a one-line result', async () => {
+    const run = await spatten('sim', 'zero_eliminator', '--preset', 'tiny', '--simulator', simulator, '--seed', '42', '--count', '100', '--stall', '0.3');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(`seed 42`);
+    expect(run.stderr).toMatch(new RegExp(`PASS zero_eliminator ${simulator} seed=42: \\d+ output beats in \\d+ cycles, 0 mismatches`));
+  });
+});
+
+describe('spatten sim bad input', () => {
+  it('rejects unknown units, simulators and out-of-range flags with exit 2', async () => {
+    const unit = await spatten('sim', 'warp_drive');
+    expect(unit.exitCode).toBe(2);
+    expect(unit.stderr).toMatch(/sim "warp_drive": unknown unit \(allowed: .*zero_eliminator/);
+    const sim = await spatten('sim', 'zero_eliminator', '--simulator', 'modelsim');
+    expect(sim.exitCode).toBe(2);
+    expect(sim.stderr).toContain('--simulator "modelsim": unknown simulator (allowed: icarus, verilator)');
+    const stall = await spatten('sim', 'zero_eliminator', '--stall', '1.5');
+    expect(stall.exitCode).toBe(2);
+    expect(stall.stderr).toContain('--stall "1.5": must be a number from 0 to 0.95');
+  });
+});
