@@ -55,10 +55,14 @@ export interface SimResult {
   log: string;
 }
 
+/** Rendered modules plus attachments; an attached file named like a module file replaces that module. */
 function designSources(request: SimRequest, testbench: string): SourceFile[] {
-  const modules = collectModules([request.top]);
-  const sources = modules.map((module) => ({ name: `${module.name}.v`, content: renderModule(module, request.resolved) }));
-  for (const file of request.extra?.files ?? []) sources.push({ name: basename(file), content: readFileSync(file, 'utf8') });
+  const attached = (request.extra?.files ?? []).map((file) => ({ name: basename(file), content: readFileSync(file, 'utf8') }));
+  const replaced = new Set(attached.map((file) => file.name));
+  const sources = collectModules([request.top])
+    .filter((module) => !replaced.has(`${module.name}.v`))
+    .map((module) => ({ name: `${module.name}.v`, content: renderModule(module, request.resolved) }));
+  sources.push(...attached);
   sources.push({ name: 'tb.v', content: testbench });
   return sources;
 }

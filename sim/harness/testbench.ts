@@ -13,7 +13,7 @@ import { type BeatLayout, beatWidth } from './vectors';
 const TEMPLATE = fileURLToPath(new URL('./stream_tb.v.hbs', import.meta.url));
 
 export interface TestbenchAttachment {
-  /** Extra simulation-only source files (absolute paths). */
+  /** Extra simulation-only source files (absolute paths); one named like a module file replaces it. */
   files: string[];
   /** Declarations and instances placed inside the testbench module. */
   verilog: string;
