@@ -8,6 +8,8 @@ export interface YosysRun {
   ok: boolean;
   /** Everything Yosys printed (stdout and stderr interleaved). */
   log: string;
+  /** Text files the script wrote (e.g. `tee -q -o stat.txt stat`), by name; inputs excluded. */
+  files: Record<string, string>;
 }
 
 export function yosysVersion(): { name: string; version: string } {
@@ -21,13 +23,19 @@ export async function runYosysScript(files: Record<string, string>, script: stri
   const sink = (bytes: Uint8Array | null) => {
     if (bytes) chunks.push(decoder.decode(bytes, { stream: true }));
   };
+  const written = (tree: Record<string, unknown> | undefined) =>
+    Object.fromEntries(
+      Object.entries(tree ?? {})
+        .filter(([name, content]) => !(name in files) && (typeof content === 'string' || content instanceof Uint8Array))
+        .map(([name, content]) => [name, typeof content === 'string' ? content : decoder.decode(content as Uint8Array)]),
+    );
   try {
-    await runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
-    return { ok: true, log: chunks.join('') };
+    const tree = await runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
+    return { ok: true, log: chunks.join(''), files: written(tree) };
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (code === undefined) throw error;
-    return { ok: false, log: chunks.join('') };
+    return { ok: false, log: chunks.join(''), files: written((error as { files?: Record<string, unknown> }).files) };
   }
 }
 
