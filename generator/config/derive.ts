@@ -3,6 +3,7 @@
  * and harnesses read these instead of recomputing them.
  */
 import type { Config } from './schema';
+import { type DatapathDerived, deriveDatapath } from './derive-datapath';
 
 /** Bits needed to hold values 0..n-1 (at least 1), like Verilog's $clog2 for n >= 2. */
 export function clog2(n: number): number {
@@ -27,6 +28,7 @@ export interface Derived {
     /** Pipeline latency of the compaction core in cycles with no stall. */
     compactLatency: number;
   };
+  datapath: DatapathDerived;
 }
 
 export function derive(config: Config): Derived {
@@ -40,5 +42,6 @@ export function derive(config: Config): Derived {
       outCountBits: countWidth(ze.outLanes),
       compactLatency: stages + 1,
     },
+    datapath: deriveDatapath(config),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Config } from './schema';
 import { zeroEliminatorRules } from './sections/zero-eliminator';
+import { datapathRules } from './sections/datapath';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -14,7 +15,7 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules];
+export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { designSection, modelSection, resetSection } from './sections/core';
 import { zeroEliminatorSection } from './sections/zero-eliminator';
+import { datapathSection } from './sections/datapath';
 
 export const configSchema = z
   .object({
@@ -12,6 +13,7 @@ export const configSchema = z
     reset: resetSection,
     model: modelSection,
     zeroEliminator: zeroEliminatorSection,
+    datapath: datapathSection,
   })
   .strict()
   .describe('spatten-gen configuration.');
