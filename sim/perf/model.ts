@@ -1,0 +1,190 @@
+/**
+ * Transaction-level timing model of the accelerator replaying attention requests. It is the
+ * architectural contract the attention core (issue 6) and `spatten_top` (issue 7) are built to, and the
+ * fast engine of `spatten replay --mode model`; the RTL engine checks it.
+ *
+ * One request (one query of one head) is a chain of tasks, each on its own unit:
+ *   keys      K MSB rows stream from DRAM through the Q×K array (softmax pass 1, the running max, rides along)
+ *   softmax   exp/sum pass and normalize pass over the row held on chip: 2 × ceil(n / lanes)
+ *   [keys-lsb, softmax-lsb]  the same again for the LSB plane when progressive quantization refetches
+ *   topk      local value top-k over the n probabilities: ceil(n / P) + fixed overhead
+ *   values    the k kept V rows stream from DRAM through the prob×V array
+ * Tasks are served first come, first served on each unit (ties: the older request), so request r+1's key
+ * fetch overlaps request r's softmax, top-k, LSB refetch and value phase. DRAM serves one fetch at a
+ * time at its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
+ * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
+ * FIFO depth in request IDs).
+ * With `layerBarrier`, a layer's first request starts only after the previous layer's last request and
+ * the token top-k at the boundary (the cascade dependency); without it requests are independent, as in
+ * the SpAtten release's figures.
+ */
+
+export interface PerfParams {
+  headDim: number;
+  /** DRAM peak bytes per cycle. */
+  peakBytesPerCycle: number;
+  /** Cycles from a fetch's start to its first data. */
+  dramLatency: number;
+  /** Multipliers of each array (Q×K and prob×V). */
+  multipliers: number;
+  softmaxLanes: number;
+  topkParallelism: number;
+  /** Fixed cycles of a top-k besides streaming its input once. */
+  topkOverhead: number;
+  maxInFlight: number;
+  /** Bits of keys and values the trace marks as full precision (-1). */
+  fullPrecisionBits: number;
+}
+
+/** One request of the workload, in hardware terms. */
+export interface RequestWork {
+  layer: number;
+  keys: number;
+  keyMsbBits: number;
+  /** LSB bits refetched by progressive quantization; 0 when it did not fire. */
+  keyLsbBits: number;
+  values: number;
+  valueBits: number;
+  /** Tokens kept by the token top-k after this request's layer, if one runs there. */
+  tokenTopk: number | null;
+}
+
+export type Unit = 'dram' | 'qk' | 'softmax' | 'topk' | 'pv';
+
+export interface PerfResult {
+  cycles: number;
+  lowerBoundCycles: number;
+  dramBytes: { keyMsb: number; keyLsb: number; value: number; total: number };
+  /** Busy cycles per unit. */
+  busy: Record<Unit, number>;
+  /** Finish cycle of every request. */
+  finish: number[];
+  perLayer: { layer: number; requests: number; keys: number; bytes: number; cycles: number }[];
+}
+
+/** Bytes of `rows` rows of D elements of `bits` bits, packed (the fetcher's byte accounting). */
+export function rowBytes(rows: number, headDim: number, bits: number): number {
+  return rows * Math.ceil((headDim * bits) / 8);
+}
+
+interface Task {
+  unit: Exclude<Unit, 'dram'>;
+  cycles: number;
+  /** Bytes fetched from DRAM while the unit consumes them (0: pure compute). */
+  bytes: number;
+  plane?: 'keyMsb' | 'keyLsb' | 'value';
+}
+
+/** The task chain of one request. */
+export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
+  const arrayCycles = (rows: number) => Math.ceil((rows * p.headDim) / p.multipliers);
+  const softmax: Task = { unit: 'softmax', cycles: 2 * Math.ceil(r.keys / p.softmaxLanes), bytes: 0 };
+  const tasks: Task[] = [{ unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits), plane: 'keyMsb' }, softmax];
+  if (r.keyLsbBits > 0) {
+    tasks.push({ unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits), plane: 'keyLsb' }, { ...softmax });
+  }
+  tasks.push(
+    { unit: 'topk', cycles: Math.ceil(r.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 },
+    { unit: 'pv', cycles: arrayCycles(r.values), bytes: rowBytes(r.values, p.headDim, r.valueBits), plane: 'value' },
+  );
+  return tasks;
+}
+
+export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, options: { layerBarrier: boolean }): PerfResult {
+  const free: Record<Unit, number> = { dram: 0, qk: 0, softmax: 0, topk: 0, pv: 0 };
+  const busy: Record<Unit, number> = { dram: 0, qk: 0, softmax: 0, topk: 0, pv: 0 };
+  const bytes = { keyMsb: 0, keyLsb: 0, value: 0, total: 0 };
+  const chains = requests.map((r) => requestTasks(r, p));
+  const finish = new Array<number>(requests.length).fill(-1);
+  const next = new Array<number>(requests.length).fill(0);
+  const readyAt = new Array<number>(requests.length).fill(0);
+  const active: number[] = [];
+  let admitted = 0;
+  let layerGate = 0;
+
+  /**
+   * Occupies the task's unit (and DRAM for a fetch). A fetch is issued `dramLatency` cycles before its
+   * array frees up (outstanding reads hide the latency behind the previous request's data), and holds
+   * DRAM for its transfer time only.
+   */
+  const dispatch = (task: Task, ready: number): number => {
+    const transfer = Math.ceil(task.bytes / p.peakBytesPerCycle);
+    const start = transfer > 0 ? Math.max(ready, free[task.unit] - p.dramLatency, free.dram) : Math.max(ready, free[task.unit]);
+    if (transfer > 0) {
+      free.dram = start + transfer;
+      busy.dram += transfer;
+    }
+    const end = Math.max(transfer, task.cycles) + start + (transfer > 0 ? p.dramLatency : 0);
+    free[task.unit] = end;
+    busy[task.unit] += task.cycles;
+    if (task.plane) bytes[task.plane] += task.bytes;
+    return end;
+  };
+
+  /** Admits requests, from cycle `now`, while the in-flight limit and the layer barrier allow. */
+  const admit = (now: number): void => {
+    while (admitted < requests.length && active.length < p.maxInFlight) {
+      const r = requests[admitted] as RequestWork;
+      const previous = requests[admitted - 1];
+      if (options.layerBarrier && previous && previous.layer !== r.layer) {
+        if (active.length > 0) return; // the previous layer must drain first
+        const layerEnd = Math.max(0, ...finish.slice(0, admitted));
+        // The boundary's token top-k runs on the top-k unit once the layer is done.
+        const boundary = requests.slice(0, admitted).reverse().find((q) => q.layer === previous.layer && q.tokenTopk !== null);
+        layerGate = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 }, layerEnd) : layerEnd;
+      }
+      readyAt[admitted] = Math.max(layerGate, now);
+      active.push(admitted);
+      admitted += 1;
+    }
+  };
+
+  admit(0);
+  while (active.length > 0) {
+    // First come, first served: the request whose next task has been ready longest goes next.
+    let pick = 0;
+    for (let i = 1; i < active.length; i += 1) {
+      if ((readyAt[active[i] as number] ?? 0) < (readyAt[active[pick] as number] ?? 0)) pick = i;
+    }
+    const index = active[pick] as number;
+    const chain = chains[index] as Task[];
+    const end = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
+    next[index] = (next[index] ?? 0) + 1;
+    readyAt[index] = end;
+    if ((next[index] ?? 0) === chain.length) {
+      finish[index] = end;
+      active.splice(pick, 1);
+      admit(end);
+    }
+  }
+
+  bytes.total = bytes.keyMsb + bytes.keyLsb + bytes.value;
+  const computeBound = Math.max(busy.qk, busy.softmax, busy.topk, busy.pv);
+  return {
+    cycles: Math.max(0, ...finish),
+    lowerBoundCycles: Math.max(Math.ceil(bytes.total / p.peakBytesPerCycle), computeBound),
+    dramBytes: bytes,
+    busy,
+    finish,
+    perLayer: layerTable(requests, finish),
+  };
+}
+
+/** Per layer (summed over the decode steps it recurs in): requests, keys, bytes and cycles spent. */
+function layerTable(requests: readonly RequestWork[], finish: readonly number[]): PerfResult['perLayer'] {
+  const rows = new Map<number, { layer: number; requests: number; keys: number; bytes: number; cycles: number }>();
+  let segmentStart = 0;
+  requests.forEach((r, i) => {
+    const row = rows.get(r.layer) ?? { layer: r.layer, requests: 0, keys: 0, bytes: 0, cycles: 0 };
+    row.requests += 1;
+    row.keys += r.keys;
+    rows.set(r.layer, row);
+    const closesSegment = requests[i + 1]?.layer !== r.layer;
+    if (closesSegment) {
+      const end = Math.max(...finish.slice(0, i + 1));
+      row.cycles += end - segmentStart;
+      segmentStart = end;
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.layer - b.layer);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../../sim/perf/model';
+
+const params: PerfParams = {
+  headDim: 64, peakBytesPerCycle: 32, dramLatency: 40, multipliers: 64, softmaxLanes: 8,
+  topkParallelism: 8, topkOverhead: 16, maxInFlight: 4, fullPrecisionBits: 12,
+};
+const request = (over: Partial<RequestWork> = {}): RequestWork => ({
+  layer: 0, keys: 256, keyMsbBits: 6, keyLsbBits: 0, values: 64, valueBits: 6, tokenTopk: null, ...over,
+});
+
+describe('performance model', () => {
+  it('times one request as its task chain', () => {
+    const result = runPerfModel([request()], params, { layerBarrier: true });
+    const keyFetch = Math.max(Math.ceil(rowBytes(256, 64, 6) / 32), 256) + 40; // 384 cycles of DRAM, QK at 1 key/cycle
+    const softmax = 2 * (256 / 8);
+    const topk = 256 / 8 + 16;
+    const valueFetch = Math.max(Math.ceil(rowBytes(64, 64, 6) / 32), 64) + 40;
+    expect(result.cycles).toBe(keyFetch + softmax + topk + valueFetch);
+    expect(result.dramBytes).toEqual({ keyMsb: 256 * 48, keyLsb: 0, value: 64 * 48, total: 320 * 48 });
+  });
+
+  it('adds the LSB refetch and a second softmax when progressive quantization fires', () => {
+    const plain = runPerfModel([request()], params, { layerBarrier: true });
+    const requant = runPerfModel([request({ keyLsbBits: 4 })], params, { layerBarrier: true });
+    expect(requant.dramBytes.keyLsb).toBe(256 * 32);
+    expect(requant.cycles - plain.cycles).toBe(Math.max(256, 256) + 40 + 2 * 32);
+  });
+
+  it('overlaps requests: a long memory-bound stream runs close to the DRAM bound', () => {
+    const stream = Array.from({ length: 200 }, () => request());
+    const result = runPerfModel(stream, params, { layerBarrier: false });
+    expect(result.lowerBoundCycles).toBe(Math.ceil(result.dramBytes.total / 32));
+    expect(result.cycles / result.lowerBoundCycles).toBeLessThan(1.02);
+  });
+
+  it('serializes requests with one in flight, and the layer barrier never speeds things up', () => {
+    const stream = Array.from({ length: 24 }, (_, i) => request({ layer: Math.floor(i / 6), tokenTopk: i % 6 === 5 ? 100 : null }));
+    const single = runPerfModel([request()], params, { layerBarrier: true }).cycles;
+    expect(runPerfModel(stream, { ...params, maxInFlight: 1 }, { layerBarrier: false }).cycles).toBe(24 * single);
+    const free = runPerfModel(stream, params, { layerBarrier: false });
+    const barrier = runPerfModel(stream, params, { layerBarrier: true });
+    expect(barrier.cycles).toBeGreaterThan(free.cycles);
+    expect(barrier.perLayer.map((l) => l.requests)).toEqual([6, 6, 6, 6]);
+    expect(barrier.perLayer.reduce((sum, l) => sum + l.cycles, 0)).toBe(barrier.cycles);
+  });
+});
