@@ -42,6 +42,13 @@ export function streamLayout(stream: Stream, env: ReadonlyMap<string, number>): 
   return { fields: stream.fields.map((f) => ({ name: f.name, width: evalExpr(f.width, env) })), hasLast: stream.last };
 }
 
+/** What the testbench template shows of every stream: its slot, name, beat width and field layout. */
+function streamView(stream: Stream, index: number, layout: BeatLayout) {
+  const width = beatWidth(layout);
+  const fields = [...layout.fields.map((f) => `${f.name}:${f.width}`), ...(layout.hasLast ? ['last:1'] : [])];
+  return { index, name: stream.name, width, msb: width - 1, layout: fields.join(' ') };
+}
+
 function depthFor(count: number): number {
   let depth = 16;
   while (depth < count) depth *= 2;
@@ -76,11 +83,7 @@ export function renderTestbench(spec: TestbenchSpec): string {
     }
     if (layout.hasLast) connect(`${stream.name}_last_i`, `in${index}_beat[0]`);
     return {
-      index,
-      name: stream.name,
-      width,
-      msb: width - 1,
-      layout: [...layout.fields.map((f) => `${f.name}:${f.width}`), ...(layout.hasLast ? ['last:1'] : [])].join(' '),
+      ...streamView(stream, index, layout),
       depthMsb: depthFor(spec.inputCounts[stream.name] ?? 0) - 1,
       multiplier: 2 * index + 3,
     };
@@ -95,11 +98,7 @@ export function renderTestbench(spec: TestbenchSpec): string {
     if (layout.hasLast) fields.push({ name: 'last', msb: 0 });
     for (const field of fields) connect(`${stream.name}_${field.name}_o`, `out${index}_${field.name}`);
     return {
-      index,
-      name: stream.name,
-      width,
-      msb: width - 1,
-      layout: [...layout.fields.map((f) => `${f.name}:${f.width}`), ...(layout.hasLast ? ['last:1'] : [])].join(' '),
+      ...streamView(stream, index, layout),
       fields,
       concat: fields.map((f) => `out${index}_${f.name}`).join(', '),
       multiplier: 2 * index + 101,
