@@ -3,6 +3,7 @@
  * and harnesses read these instead of recomputing them.
  */
 import type { Config } from './schema';
+import { type TopkDerived, deriveTopk } from './derive-topk';
 import { type DatapathDerived, deriveDatapath } from './derive-datapath';
 
 /** Bits needed to hold values 0..n-1 (at least 1), like Verilog's $clog2 for n >= 2. */
@@ -29,6 +30,7 @@ export interface Derived {
     compactLatency: number;
   };
   datapath: DatapathDerived;
+  topk: TopkDerived;
 }
 
 export function derive(config: Config): Derived {
@@ -43,5 +45,6 @@ export function derive(config: Config): Derived {
       compactLatency: stages + 1,
     },
     datapath: deriveDatapath(config),
+    topk: deriveTopk(config),
   };
 }

@@ -5,12 +5,13 @@
 import { corePresets } from './sections/core';
 import { zeroEliminatorPresets } from './sections/zero-eliminator';
 import { datapathPresets } from './sections/datapath';
+import { topkPresets } from './sections/topk';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_PRESET: PresetName = 'fpga';
 
-const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets];
+const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets];
 
 export function presetInput(name: PresetName): Record<string, unknown> {
   // structuredClone so callers can merge overrides into the result freely.

@@ -5,6 +5,7 @@
 import type { Config } from './schema';
 import { zeroEliminatorRules } from './sections/zero-eliminator';
 import { datapathRules } from './sections/datapath';
+import { topkRules } from './sections/topk';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -15,7 +16,7 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules];
+export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { designSection, modelSection, resetSection } from './sections/core';
 import { zeroEliminatorSection } from './sections/zero-eliminator';
 import { datapathSection } from './sections/datapath';
+import { topkSection } from './sections/topk';
 
 export const configSchema = z
   .object({
@@ -14,6 +15,7 @@ export const configSchema = z
     model: modelSection,
     zeroEliminator: zeroEliminatorSection,
     datapath: datapathSection,
+    topk: topkSection,
   })
   .strict()
   .describe('spatten-gen configuration.');

@@ -5,12 +5,14 @@
 import type { Config } from '../config/schema';
 import type { ModuleIR } from '../dsl/ir';
 import { zeroEliminatorModule } from './zero-eliminator';
+import { topkModule } from './topk';
 import { qkArrayModule } from './qk-array';
 import { pvArrayModule } from './pv-array';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
 export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   zero_eliminator: zeroEliminatorModule,
+  topk: topkModule,
   qk_array: qkArrayModule,
   pv_array: pvArrayModule,
 };

@@ -1,11 +1,13 @@
 /** Simulation targets by unit name, for `spatten sim NAME` and the RTL tests. */
 import type { SimTarget } from './types';
 import { zeroEliminatorTarget } from './zero-eliminator';
+import { topkTarget } from './topk';
 import { qkArrayTarget } from './qk-array';
 import { pvArrayTarget } from './pv-array';
 
 export const SIM_TARGETS: Record<string, SimTarget> = {
   zero_eliminator: zeroEliminatorTarget,
+  topk: topkTarget,
   qk_array: qkArrayTarget,
   pv_array: pvArrayTarget,
 };
