@@ -3,6 +3,7 @@
  * JSON-serializable report, printed as JSON with --json or as a table otherwise.
  */
 import type { ResolvedConfig } from '../generator/config/load';
+import { topkBenchmark } from './topk';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -18,4 +19,6 @@ export interface Benchmark {
   run(options: BenchOptions): Promise<{ results: Record<string, unknown>[] } & Record<string, unknown>>;
 }
 
-export const BENCHMARKS: Record<string, Benchmark> = {};
+export const BENCHMARKS: Record<string, Benchmark> = {
+  topk: topkBenchmark,
+};
