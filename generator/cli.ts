@@ -5,6 +5,7 @@ import { registerConfig } from './commands/config';
 import { registerGenerate } from './commands/generate';
 import { registerLint } from './commands/lint';
 import { registerSim } from './commands/sim';
+import { registerSynth } from './commands/synth';
 import { CheckFailure, InputError } from './errors';
 import { GENERATOR_VERSION } from './version';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerSim(program);
   registerLint(program);
+  registerSynth(program);
   return program;
 }
 

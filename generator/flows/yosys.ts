@@ -2,7 +2,12 @@
  * Yosys behind a typed wrapper. By default the WebAssembly build from npm (@yowasp/yosys), so no system
  * install is needed and every machine runs the same version; it works on an in-memory file tree.
  */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runYosys, version as yowaspVersion } from '@yowasp/yosys';
+import { execa } from 'execa';
+import { requireTool } from './tools';
 
 export interface YosysRun {
   ok: boolean;
@@ -46,4 +51,61 @@ export async function runYosysScript(files: Record<string, string>, script: stri
 export async function checkNoLatches(files: Record<string, string>, top: string): Promise<YosysRun> {
   const reads = Object.keys(files).map((name) => `read_verilog ${name}`).join('; ');
   return runYosysScript(files, `${reads}; synth -top ${top}; check -assert; select -assert-none t:$_DLATCH* t:$dlatch t:$adlatch t:$dlatchsr`);
+}
+
+/** Where Yosys comes from: the WebAssembly build (default, same version everywhere) or the system's `yosys`. */
+export type YosysTool = 'wasm' | 'system';
+
+/** Synthesis targets: vendor families with their own techmap, or generic gates mapped to 4-input LUTs. */
+export const SYNTH_TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx'] as const;
+export type SynthTarget = (typeof SYNTH_TARGETS)[number];
+
+/**
+ * The synthesis command per target. Every one flattens, so `stat` and the netlist describe one module.
+ * `generic` has no block RAM or DSP: memories become flip-flops and multipliers become gates; the final
+ * `abc -lut 4` gives a technology-neutral LUT count. `ice40 -dsp` maps multipliers to SB_MAC16 (UltraPlus).
+ */
+const SYNTH_COMMANDS: Record<SynthTarget, (top: string) => string> = {
+  generic: (top) => `synth -top ${top} -flatten; abc -lut 4; opt_clean`,
+  ice40: (top) => `synth_ice40 -top ${top} -dsp`,
+  ecp5: (top) => `synth_ecp5 -top ${top}`,
+  xilinx: (top) => `synth_xilinx -top ${top} -flatten -family xc7`,
+};
+
+export interface SynthRun extends YosysRun {
+  /** Output of `stat -json` after synthesis (undefined when synthesis failed). */
+  stat?: string;
+  /** Output of `write_json`: the flattened netlist, for logic depth and place and route. */
+  netlist?: string;
+}
+
+/** Synthesizes `top` from `files` (name -> Verilog) for `target` with the chosen Yosys. Never throws for a failing script. */
+export async function synthesize(files: Record<string, string>, top: string, target: SynthTarget, tool: YosysTool = 'wasm'): Promise<SynthRun> {
+  const reads = Object.keys(files).map((name) => `read_verilog ${name}`).join('; ');
+  const script = `${reads}; ${SYNTH_COMMANDS[target](top)}; tee -q -o stat.json stat -json; write_json netlist.json`;
+  const run = tool === 'wasm' ? await runYosysScript(files, script) : await runSystemYosysScript(files, script);
+  return { ...run, stat: run.files['stat.json'], netlist: run.files['netlist.json'] };
+}
+
+/** Version of the Yosys that `tool` selects, for reports (Yosys versions differ by ~30% in area). */
+export async function yosysToolVersion(tool: YosysTool): Promise<{ name: string; version: string }> {
+  if (tool === 'wasm') return yosysVersion();
+  const line = await requireTool('yosys', '-V');
+  return { name: 'yosys', version: /Yosys (\S+)/.exec(line)?.[1] ?? line };
+}
+
+/** Same contract as runYosysScript, with the system `yosys` working in a scratch directory. */
+export async function runSystemYosysScript(files: Record<string, string>, script: string): Promise<YosysRun> {
+  await requireTool('yosys', '-V');
+  const dir = mkdtempSync(join(tmpdir(), 'spatten-yosys-'));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    const result = await execa('yosys', ['-q', '-p', script], { cwd: dir, reject: false, all: true });
+    const written = Object.fromEntries(
+      readdirSync(dir).filter((name) => !(name in files)).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+    );
+    return { ok: result.exitCode === 0, log: result.all ?? '', files: written };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

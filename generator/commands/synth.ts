@@ -1,0 +1,129 @@
+/**
+ * `spatten synth MODULE|top`: Yosys synthesis of one generated module (and everything it instantiates)
+ * for a target family, reporting cells, LUTs, flip-flops, block RAMs, DSPs and logic depth; `--pnr`
+ * adds an iCE40 place and route for fmax.
+ */
+import type { Command } from 'commander';
+import type { ResolvedConfig } from '../config/load';
+import type { ModuleIR } from '../dsl/ir';
+import { CheckFailure, InputError } from '../errors';
+import { nextpnrToolVersion, pickIce40Device, placeAndRouteIce40 } from '../flows/nextpnr';
+import { type SynthFigures, portBits, synthFigures } from '../flows/synth-figures';
+import { SYNTH_TARGETS, type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../flows/yosys';
+import { UNIT_BUILDERS, collectModules, designModules } from '../modules';
+import { renderDesign } from '../render/design';
+import { type ConfigOptions, addConfigOptions, configFromOptions } from './options';
+
+/** The JSON document of `spatten synth --json` (issue 8 fixes this shape). */
+export interface SynthReport extends SynthFigures {
+  module: string;
+  preset: string;
+  target: SynthTarget;
+  tool: { name: string; version: string };
+  fmaxMHz: number | null;
+}
+
+export interface SynthRequest {
+  target: SynthTarget;
+  pnr: boolean;
+  yosys: YosysTool;
+  /** Progress and notes (stderr). */
+  log: (line: string) => void;
+}
+
+const YOSYS_TOOLS: readonly YosysTool[] = ['wasm', 'system'];
+
+/** Names `synth` accepts: `top` when the design has one, then every module stem of the design. */
+export function synthesizableNames(resolved: ResolvedConfig): string[] {
+  const stems = designModules(resolved.config).map((module) => module.stem);
+  return [...new Set([...('top' in UNIT_BUILDERS ? ['top'] : []), ...stems])];
+}
+
+/** The module `name` designates: a unit or submodule by stem, or by full module name. */
+export function findModule(resolved: ResolvedConfig, name: string): ModuleIR {
+  const modules = designModules(resolved.config);
+  const matches = modules.filter((module) => module.stem === name || module.name === name);
+  if (matches.length === 1) return matches[0] as ModuleIR;
+  if (matches.length > 1) {
+    throw new InputError(`synth ${JSON.stringify(name)}: several modules have this stem (give one of: ${matches.map((m) => m.name).join(', ')})`);
+  }
+  const hint = name === 'top' ? ' (the design has no top module yet)' : '';
+  throw new InputError(`synth ${JSON.stringify(name)}: unknown module${hint} (allowed: ${synthesizableNames(resolved).join(', ')})`);
+}
+
+export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {
+  const files = Object.fromEntries(
+    renderDesign(collectModules([module]), resolved)
+      .filter((file) => file.path.endsWith('.v'))
+      .map((file) => [file.path, file.content]),
+  );
+  const tool = await yosysToolVersion(request.yosys);
+  request.log(`synth ${module.name}: ${request.target}, preset ${resolved.preset}, ${tool.name} ${tool.version}`);
+  const run = await synthesize(files, module.name, request.target, request.yosys);
+  if (!run.ok || run.stat === undefined || run.netlist === undefined) {
+    throw new CheckFailure(`Yosys synthesis of ${module.name} for ${request.target} failed:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  const figures = synthFigures(run.stat, run.netlist, module.name);
+  const report: SynthReport = { module: module.name, preset: resolved.preset, target: request.target, tool, ...figures, fmaxMHz: null };
+  if (request.pnr) report.fmaxMHz = await routeIce40(run.netlist, figures, module.name, resolved.config.design.clockMHz, request.log);
+  return report;
+}
+
+async function routeIce40(netlist: string, figures: SynthFigures, top: string, clockMHz: number, log: (line: string) => void): Promise<number | null> {
+  const device = pickIce40Device({ ...figures, ioBits: portBits(netlist, top) });
+  if (typeof device === 'string') {
+    log(`pnr skipped: ${top} ${device}`);
+    return null;
+  }
+  const pnr = nextpnrToolVersion();
+  log(`pnr ${top}: ${device.device} ${device.package} at ${clockMHz} MHz, ${pnr.name} ${pnr.version}`);
+  const run = await placeAndRouteIce40(netlist, device, clockMHz);
+  if (!run.ok) throw new CheckFailure(`nextpnr-ice40 failed on ${top}:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
+  return run.fmaxMHz;
+}
+
+export function parseTarget(text: string): SynthTarget {
+  if (!(SYNTH_TARGETS as readonly string[]).includes(text)) {
+    throw new InputError(`--target ${JSON.stringify(text)}: unknown target (allowed: ${SYNTH_TARGETS.join(', ')})`);
+  }
+  return text as SynthTarget;
+}
+
+function parseYosysTool(text: string): YosysTool {
+  if (!(YOSYS_TOOLS as readonly string[]).includes(text)) {
+    throw new InputError(`--yosys ${JSON.stringify(text)}: unknown Yosys (allowed: ${YOSYS_TOOLS.join(', ')})`);
+  }
+  return text as YosysTool;
+}
+
+function formatReport(report: SynthReport): string {
+  const fmax = report.fmaxMHz === null ? '' : `, fmax ${report.fmaxMHz} MHz`;
+  return `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ${report.ffs} FFs, ` +
+    `${report.brams} BRAMs, ${report.dsps} DSPs, logic depth ${report.logicDepth}${fmax}`;
+}
+
+interface SynthOptions extends ConfigOptions {
+  target: string;
+  pnr?: boolean;
+  yosys: string;
+  json?: boolean;
+}
+
+export function registerSynth(program: Command): void {
+  addConfigOptions(program.command('synth').argument('<module>', 'module stem (e.g. topk, sync_ram) or top').description('synthesize a module with Yosys and report its resources'))
+    .option('--target <family>', `target (${SYNTH_TARGETS.join(', ')})`, 'generic')
+    .option('--pnr', 'place and route on iCE40 with nextpnr and report fmax (--target ice40 only)')
+    .option('--yosys <tool>', `Yosys to run (${YOSYS_TOOLS.join(', ')}: the WebAssembly build or the system yosys)`, 'wasm')
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (name: string, options: SynthOptions) => {
+      const target = parseTarget(options.target);
+      const yosys = parseYosysTool(options.yosys);
+      if (options.pnr && target !== 'ice40') throw new InputError(`--pnr: place and route needs --target ice40 (got ${JSON.stringify(target)})`);
+      const resolved = configFromOptions(options);
+      const module = findModule(resolved, name);
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const report = await synthesizeModule(resolved, module, { target, pnr: options.pnr === true, yosys, log });
+      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      log(formatReport(report));
+    });
+}
