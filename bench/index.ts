@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from '../generator/config/load';
 import { topkBenchmark } from './topk';
+import { datapathBenchmark } from './datapath';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -21,4 +22,5 @@ export interface Benchmark {
 
 export const BENCHMARKS: Record<string, Benchmark> = {
   topk: topkBenchmark,
+  datapath: datapathBenchmark,
 };
