@@ -5,6 +5,7 @@
 import type { Config } from './schema';
 import { type TopkDerived, deriveTopk } from './derive-topk';
 import { type DatapathDerived, deriveDatapath } from './derive-datapath';
+import { type FetcherDerived, deriveFetcher } from './derive-fetcher';
 
 /** Bits needed to hold values 0..n-1 (at least 1), like Verilog's $clog2 for n >= 2. */
 export function clog2(n: number): number {
@@ -30,6 +31,7 @@ export interface Derived {
     compactLatency: number;
   };
   datapath: DatapathDerived;
+  fetcher: FetcherDerived;
   topk: TopkDerived;
 }
 
@@ -45,6 +47,7 @@ export function derive(config: Config): Derived {
       compactLatency: stages + 1,
     },
     datapath: deriveDatapath(config),
+    fetcher: deriveFetcher(config),
     topk: deriveTopk(config),
   };
 }

@@ -5,6 +5,7 @@
 import type { Config } from './schema';
 import { zeroEliminatorRules } from './sections/zero-eliminator';
 import { datapathRules } from './sections/datapath';
+import { fetcherRules } from './sections/fetcher';
 import { topkRules } from './sections/topk';
 
 export interface RuleViolation {
@@ -16,7 +17,7 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules];
+export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...fetcherRules];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { designSection, modelSection, resetSection } from './sections/core';
 import { zeroEliminatorSection } from './sections/zero-eliminator';
 import { datapathSection } from './sections/datapath';
+import { fetcherSection } from './sections/fetcher';
 import { topkSection } from './sections/topk';
 
 export const configSchema = z
@@ -16,6 +17,7 @@ export const configSchema = z
     zeroEliminator: zeroEliminatorSection,
     datapath: datapathSection,
     topk: topkSection,
+    fetcher: fetcherSection,
   })
   .strict()
   .describe('spatten-gen configuration.');

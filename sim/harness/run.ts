@@ -101,6 +101,7 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
   const sources = designSources(request, testbench);
   const workDir = mkdtempSync(join(tmpdir(), 'spatten-sim-'));
   try {
+    for (const [name, content] of Object.entries(request.extra?.dataFiles ?? {})) writeFileSync(join(workDir, name), content);
     const plusargs = [`+seed=${request.seed}`, `+stall=${Math.round(request.stall * 1000)}`, `+max_cycles=${request.maxCycles ?? 200000}`];
     inStreams.forEach((stream, index) => {
       const layout = streamLayout(stream, env);

@@ -19,6 +19,8 @@ export interface TestbenchAttachment {
   verilog: string;
   /** DUT port -> testbench signal. */
   connect: Record<string, string>;
+  /** Data files (name -> text) written into the run directory, e.g. memory images for $readmemh. */
+  dataFiles?: Record<string, string>;
 }
 
 export interface TestbenchSpec {

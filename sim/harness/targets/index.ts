@@ -4,10 +4,12 @@ import { zeroEliminatorTarget } from './zero-eliminator';
 import { topkTarget } from './topk';
 import { qkArrayTarget } from './qk-array';
 import { pvArrayTarget } from './pv-array';
+import { fetcherTarget } from './fetcher';
 
 export const SIM_TARGETS: Record<string, SimTarget> = {
   zero_eliminator: zeroEliminatorTarget,
   topk: topkTarget,
   qk_array: qkArrayTarget,
   pv_array: pvArrayTarget,
+  fetcher: fetcherTarget,
 };

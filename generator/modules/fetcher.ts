@@ -1,0 +1,89 @@
+/**
+ * DRAM fetcher, one channel: turns a stream of (plane base, plane, token index) into AXI4 INCR burst
+ * reads and returns the rows in request order, converted to the full element width. Consecutive rows
+ * coalesce into one burst (up to MaxBurst beats, never across a 4 KB page); bursts carry distinct IDs
+ * and may complete in any order, a reorder buffer restores request order. Channels are independent
+ * instances, each with its own AXI port (no lockstep). DRAM layout: see sim/golden/fetcher.ts.
+ */
+import { deriveDatapath } from '../config/derive-datapath';
+import type { Config } from '../config/schema';
+import { ModuleBuilder } from '../dsl/builder';
+import { add, clog2, mul, sub } from '../dsl/expr';
+import type { ModuleIR } from '../dsl/ir';
+import { syncRamModule } from './sync-ram';
+
+export function fetcherModule(config: Config): ModuleIR {
+  const f = config.fetcher;
+  const m = new ModuleBuilder(config, 'fetcher', 'DRAM fetcher channel: AXI4 burst reads of selected token rows (MSB/LSB/full bit planes), rows out in request order.');
+  const headDim = m.param('HeadDim', config.model.headDim, 'Elements per row (D).');
+  const msbBits = m.param('MsbBits', f.msbBits, 'Bits per element of the key MSB plane.');
+  const lsbBits = m.param('LsbBits', f.lsbBits, 'Bits per element of the key LSB plane.');
+  const indexWidth = m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.');
+  const dataWidth = m.param('DataWidth', f.axiDataBits, 'AXI data width, bits; a power of two, 64..512.');
+  const addrWidth = m.param('AddrWidth', f.axiAddrBits, 'AXI byte address width.');
+  const idWidth = m.param('IdWidth', f.axiIdBits, 'AXI ID width; 2^IdWidth >= Outstanding.');
+  m.param('MaxBurst', f.maxBurst, 'Longest burst, beats; a power of two, MaxBurst × DataWidth/8 <= 4096.');
+  const outstanding = m.param('Outstanding', f.outstanding, 'Bursts in flight (one ID each); a power of two >= 2.');
+  const bufferBeats = m.param('BufferBeats', f.bufferBeats, 'Reorder buffer beats; a power of two >= MaxBurst.');
+  // Word (beat) address width: byte address bits minus log2(DataWidth/8).
+  const wordAddrWidth = sub(addrWidth, sub(clog2(dataWidth), 3));
+  m.localparam('BufBits', clog2(bufferBeats), 'Reorder buffer address width.');
+  m.localparam('SlotBits', clog2(outstanding), 'Width of a burst slot (the low bits of its AXI ID).');
+  m.clockAndReset();
+  m.streamIn('fetch', {
+    doc: 'rows to fetch, in order',
+    fields: {
+      base: { width: wordAddrWidth, doc: 'Word address (byte address / (DataWidth/8)) of row 0 of the plane.' },
+      plane: { width: 2, doc: 'Plane: 0 key MSBs (MsbBits), 1 key LSBs (LsbBits), 2 full elements (MsbBits+LsbBits); 3 reads as 2.' },
+      index: { width: indexWidth, doc: 'Token index: the row number within the plane.' },
+    },
+  });
+  m.streamOut('row', {
+    doc: 'fetched rows in request order',
+    fields: {
+      data: { width: mul(headDim, add(msbBits, lsbBits)), doc: 'D elements of MsbBits+LsbBits bits, element 0 low: MSB plane in the high bits, LSB plane in the low bits, full as stored.' },
+      index: { width: indexWidth, doc: 'Token index of the row.' },
+      plane: { width: 2, doc: 'Plane of the row, as requested.' },
+      error: { width: 1, doc: 'A beat of the row came back with a non-OKAY RRESP (data delivered as received).' },
+    },
+  });
+  const axi = 'AXI4 read address and data channels (m_axi_*), one outstanding burst per ID';
+  m.output('m_axi_arvalid_o', 1, `${axi}: address valid.`);
+  m.input('m_axi_arready_i', 1, 'Address accepted.');
+  m.output('m_axi_araddr_o', addrWidth, 'Burst start byte address (DataWidth-aligned).');
+  m.output('m_axi_arlen_o', 8, 'Beats in the burst minus one.');
+  m.output('m_axi_arsize_o', 3, 'log2 of bytes per beat (full data width).');
+  m.output('m_axi_arburst_o', 2, 'Burst type: INCR (01).');
+  m.output('m_axi_arid_o', idWidth, 'Burst ID: its reorder slot.');
+  m.input('m_axi_rvalid_i', 1, 'Read data valid.');
+  m.output('m_axi_rready_o', 1, 'Always 1: every issued burst has its reorder buffer space reserved.');
+  m.input('m_axi_rdata_i', dataWidth, 'Read data beat.');
+  m.input('m_axi_rresp_i', 2, 'Read response; anything but OKAY flags the row as an error.');
+  m.input('m_axi_rlast_i', 1, 'Last beat of a burst.');
+  m.input('m_axi_rid_i', idWidth, 'Burst ID of the beat.');
+
+  const bufBits = clog2(bufferBeats);
+  const ram = syncRamModule(config);
+  m.net('buf_write_en', 1, 'Reorder buffer: an R beat arrives.');
+  m.net('buf_write_addr', bufBits, 'Reorder buffer: slot base + beat within the burst.');
+  m.net('buf_write_data', add(dataWidth, 1), 'Reorder buffer word: {error, data}.');
+  m.net('buf_read_en', 1, 'Reorder buffer: read the next word in request order.');
+  m.net('buf_read_addr', bufBits, 'Reorder buffer read pointer.');
+  m.net('buf_read_data', add(dataWidth, 1), 'Reorder buffer word read last cycle.');
+  m.instance(
+    'u_buffer',
+    ram,
+    { Depth: bufferBeats, Width: add(dataWidth, 1) },
+    {
+      clk_i: 'clk_i',
+      write_en_i: 'buf_write_en',
+      write_addr_i: 'buf_write_addr',
+      write_data_i: 'buf_write_data',
+      read_en_i: 'buf_read_en',
+      read_addr_i: 'buf_read_addr',
+      read_data_o: 'buf_read_data',
+    },
+    'Reorder buffer: beats land at their burst slot, leave in request order.',
+  );
+  return m.build();
+}

@@ -1,0 +1,125 @@
+/**
+ * Simulation target `fetcher`: a head laid out in DRAM (K MSB, K LSB and V planes at word bases that
+ * make rows cross 4 KB pages), requests of runs, gaps, repeats and random order on random planes, a few
+ * words answering SLVERR, the AXI memory model with random latency. Also the index patterns the
+ * benchmark measures.
+ */
+import type { ResolvedConfig } from '../../../generator/config/load';
+import { PLANES, PLANE_NAMES, type PlaneName, deriveFetcher } from '../../../generator/config/derive-fetcher';
+import type { Config } from '../../../generator/config/schema';
+import { fetcherModule } from '../../../generator/modules/fetcher';
+import { type DramImage, type FetchBeat, type FetchedRow, emptyImage, fetchRows, splitElement, writePlane } from '../../golden/fetcher';
+import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
+import type { Rng } from '../random';
+import type { StreamBeat } from '../vectors';
+import type { SimPlan, SimTarget } from './types';
+
+export interface HeadInDram {
+  image: DramImage;
+  /** Word address of row 0 of each plane. */
+  bases: Record<PlaneName, number>;
+}
+
+/** Words of the memory image: every plane of maxTokens rows plus room to shift bases; a power of two. */
+export function imageDepth(config: Config): number {
+  const d = deriveFetcher(config);
+  const pageBeats = 4096 / d.busBytes;
+  const need = config.model.maxTokens * (d.strideBeats.msb + d.strideBeats.lsb + d.strideBeats.full) + 3 * pageBeats;
+  let depth = 16;
+  while (depth < need) depth *= 2;
+  return depth;
+}
+
+/**
+ * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; each plane starts at a
+ * random word offset so rows cross 4 KB pages. `errorRate`: fraction of words answering SLVERR.
+ */
+export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram {
+  const d = deriveFetcher(config);
+  const tokens = config.model.maxTokens;
+  const image = emptyImage(imageDepth(config));
+  const pageBeats = 4096 / d.busBytes;
+  const bases = {} as Record<PlaneName, number>;
+  let next = 0;
+  for (const plane of PLANE_NAMES) {
+    bases[plane] = next + rng.int(0, pageBeats - 1);
+    next = bases[plane] + tokens * d.strideBeats[plane];
+  }
+  const element = () => BigInt(rng.bits(d.planeBits.full));
+  const keys = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, element));
+  const values = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, element));
+  writePlane(config, image, 'msb', bases.msb, keys.map((row) => row.map((e) => splitElement(config, e).msb)));
+  writePlane(config, image, 'lsb', bases.lsb, keys.map((row) => row.map((e) => splitElement(config, e).lsb)));
+  writePlane(config, image, 'full', bases.full, values);
+  for (let word = 0; word < image.words.length; word += 1) image.error[word] = rng.chance(errorRate);
+  return { image, bases };
+}
+
+/** Index patterns of the benchmark: all tokens in order, kept tokens at a density (ascending), random order. */
+export function indexPattern(rng: Rng, pattern: string, tokens: number): number[] {
+  const all = Array.from({ length: tokens }, (_, i) => i);
+  switch (pattern) {
+    case 'sequential':
+      return all;
+    case 'sparse20':
+      return all.filter(() => rng.chance(0.2));
+    case 'sparse5':
+      return all.filter(() => rng.chance(0.05));
+    case 'random':
+      return Array.from({ length: tokens }, () => rng.int(0, tokens - 1));
+    default:
+      throw new Error(`unknown index pattern ${pattern}`);
+  }
+}
+
+/** A request: the rows `indices` of `plane`, one packet. */
+export function requestBeats(head: HeadInDram, plane: PlaneName, indices: readonly number[]): FetchBeat[] {
+  return indices.map((index, i) => ({ base: head.bases[plane], plane, index, last: i === indices.length - 1 }));
+}
+
+/** Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges send). */
+export function randomRequests(rng: Rng, head: HeadInDram, tokens: number, count: number): FetchBeat[] {
+  const beats: FetchBeat[] = [];
+  for (let request = 0; request < count; request += 1) {
+    const plane = rng.pick(PLANE_NAMES);
+    const indices: number[] = [];
+    const length = rng.int(1, 24);
+    let index = rng.int(0, tokens - 1);
+    while (indices.length < length) {
+      indices.push(index);
+      const step = rng.pick([1, 1, 1, 2, 5, 0, -3]);
+      index = step === -3 ? rng.int(0, tokens - 1) : Math.min(tokens - 1, index + step);
+    }
+    beats.push(...requestBeats(head, plane, indices));
+  }
+  return beats;
+}
+
+function fetchToStream(beat: FetchBeat): StreamBeat {
+  return { fields: { base: BigInt(beat.base), plane: BigInt(PLANES[beat.plane]), index: BigInt(beat.index) }, last: beat.last };
+}
+
+function rowToStream(row: FetchedRow): StreamBeat {
+  return { fields: { data: row.data, index: BigInt(row.index), plane: BigInt(PLANES[row.plane]), error: row.error ? 1n : 0n }, last: row.last };
+}
+
+export function fetcherPlan(resolved: ResolvedConfig, head: HeadInDram, beats: readonly FetchBeat[], timing: MemoryTiming): SimPlan {
+  const config = resolved.config;
+  const stride = deriveFetcher(config).strideBeats.full;
+  return {
+    top: fetcherModule(config),
+    inputs: { fetch: beats.map(fetchToStream) },
+    expected: { row: fetchRows(config, head.image, beats).map(rowToStream) },
+    extra: axiMemoryAttachment(resolved, head.image, timing),
+    maxCycles: 20000 + beats.length * stride * 20 + timing.latencyMax * 10,
+  };
+}
+
+export const fetcherTarget: SimTarget = {
+  description: 'fetcher: random requests (runs, gaps, repeats, random order) on all planes, 4 KB crossings, SLVERR words, random DRAM latency',
+  plan(resolved, rng, count) {
+    const head = headInDram(resolved.config, rng, 0.01);
+    const beats = randomRequests(rng, head, resolved.config.model.maxTokens, Math.max(1, Math.ceil(count / 10)));
+    return fetcherPlan(resolved, head, beats, memoryTiming(resolved, true));
+  },
+};
