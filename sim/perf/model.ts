@@ -166,18 +166,19 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
     dramBytes: bytes,
     busy,
     finish,
-    perLayer: layerTable(requests, finish),
+    perLayer: layerTable(requests, chains, finish),
   };
 }
 
 /** Per layer (summed over the decode steps it recurs in): requests, keys, bytes and cycles spent. */
-function layerTable(requests: readonly RequestWork[], finish: readonly number[]): PerfResult['perLayer'] {
+function layerTable(requests: readonly RequestWork[], chains: readonly Task[][], finish: readonly number[]): PerfResult['perLayer'] {
   const rows = new Map<number, { layer: number; requests: number; keys: number; bytes: number; cycles: number }>();
   let segmentStart = 0;
   requests.forEach((r, i) => {
     const row = rows.get(r.layer) ?? { layer: r.layer, requests: 0, keys: 0, bytes: 0, cycles: 0 };
     row.requests += 1;
     row.keys += r.keys;
+    row.bytes += (chains[i] ?? []).reduce((sum, task) => sum + task.bytes, 0);
     rows.set(r.layer, row);
     const closesSegment = requests[i + 1]?.layer !== r.layer;
     if (closesSegment) {

@@ -14,3 +14,16 @@ export function requestWork(row: TraceRow, fullPrecisionBits: number): RequestWo
     tokenTopk: row.tokenTopk ? row.topk : null,
   };
 }
+
+/** The same request with no pruning and no quantization: every token's key and value at full precision. */
+export function denseWork(row: TraceRow, fullPrecisionBits: number): RequestWork {
+  return {
+    layer: row.layer,
+    keys: row.contextLength,
+    keyMsbBits: fullPrecisionBits,
+    keyLsbBits: 0,
+    values: row.contextLength,
+    valueBits: fullPrecisionBits,
+    tokenTopk: null,
+  };
+}

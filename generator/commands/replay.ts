@@ -1,0 +1,110 @@
+/**
+ * `spatten replay TRACE.csv`: replays a SpAtten workload trace on the performance model and reports
+ * cycles, DRAM bytes per plane, the memory/compute lower bound and unit utilization; optionally a
+ * per-layer report (Markdown table + SVG charts, dense versus pruned).
+ */
+import { basename } from 'node:path';
+import { type Command, Option } from 'commander';
+import { type PerfResult, runPerfModel } from '../../sim/perf/model';
+import { perfParams } from '../../sim/perf/params';
+import { denseWork, requestWork } from '../../sim/perf/workload';
+import { readTrace } from '../../sim/workloads/trace';
+import { barChartSvg } from '../render/svg/bar-chart';
+import { checkOutputDir, writeOutputDir } from '../render/write';
+import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+
+interface ReplayOptions extends ConfigOptions {
+  limit?: string;
+  mode: string;
+  independent?: boolean;
+  json?: boolean;
+  report?: string;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
+
+function layerMarkdown(trace: string, pruned: PerfResult, dense: PerfResult): string {
+  const lines = [
+    `# Per-layer replay of ${trace}`,
+    '',
+    'Cycles and DRAM bytes per layer, summed over the decode steps; dense = every token at full precision.',
+    '',
+    '| layer | requests | kept keys | bytes | dense bytes | cycles | dense cycles |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...pruned.perLayer.map((row, i) => {
+      const d = dense.perLayer[i];
+      return `| ${row.layer} | ${row.requests} | ${row.keys} | ${row.bytes} | ${d?.bytes ?? ''} | ${row.cycles} | ${d?.cycles ?? ''} |`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerReplay(program: Command): void {
+  addConfigOptions(program.command('replay').argument('<trace>', 'SpAtten trace CSV').description('replay a workload trace: cycles, DRAM bytes, bounds'))
+    .option('--limit <n>', 'replay only the first N requests')
+    .addOption(new Option('--mode <engine>', 'engine: model (TypeScript performance model)').choices(['model']).default('model'))
+    .option('--independent', 'ignore the layer dependency (requests independent, as the release reports)')
+    .option('--report <dir>', 'write a per-layer table and SVG charts (dense versus pruned) to DIR')
+    .option('--json', 'print one JSON document on stdout')
+    .action((file: string, options: ReplayOptions) => {
+      const resolved = configFromOptions(options);
+      const limit = options.limit === undefined ? undefined : parseIntegerFlag('--limit', options.limit, 1, 10_000_000);
+      if (options.report) checkOutputDir(options.report);
+      const trace = readTrace(file);
+      const rows = trace.rows.slice(0, limit);
+      const params = perfParams(resolved.config);
+      const layerBarrier = !options.independent;
+      const result = runPerfModel(rows.map((row) => requestWork(row, params.fullPrecisionBits)), params, { layerBarrier });
+      const report = {
+        trace: basename(file),
+        preset: resolved.preset,
+        mode: options.mode,
+        layerDependency: layerBarrier,
+        requests: rows.length,
+        cycles: result.cycles,
+        lowerBoundCycles: result.lowerBoundCycles,
+        boundRatio: ratio(result.cycles, result.lowerBoundCycles),
+        dramBytes: result.dramBytes,
+        bytesPerRequest: ratio(result.dramBytes.total, rows.length),
+        utilization: {
+          dram: ratio(result.busy.dram, result.cycles),
+          qk: ratio(result.busy.qk, result.cycles),
+          pv: ratio(result.busy.pv, result.cycles),
+          topk: ratio(result.busy.topk, result.cycles),
+        },
+      };
+      if (options.report) {
+        const dense = runPerfModel(rows.map((row) => denseWork(row, params.fullPrecisionBits)), params, { layerBarrier });
+        const categories = result.perLayer.map((row) => String(row.layer));
+        const chart = (title: string, yLabel: string, pick: (r: PerfResult) => number[]) =>
+          barChartSvg({
+            title,
+            yLabel,
+            categories,
+            series: [
+              { name: 'dense', color: '#9aa5b1', values: pick(dense) },
+              { name: 'pruned (trace)', color: '#d1495b', values: pick(result) },
+            ],
+          });
+        writeOutputDir(options.report, [
+          { path: 'layers.md', content: layerMarkdown(report.trace, result, dense) },
+          { path: 'layers-cycles.svg', content: chart(`Cycles per layer: ${report.trace}`, 'cycles', (r) => r.perLayer.map((l) => l.cycles)) },
+          { path: 'layers-bytes.svg', content: chart(`DRAM bytes per layer: ${report.trace}`, 'bytes', (r) => r.perLayer.map((l) => l.bytes)) },
+          { path: 'replay.json', content: `${JSON.stringify(report, null, 2)}\n` },
+        ]);
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `${report.trace} on preset ${report.preset} (${report.mode}${layerBarrier ? ', layer dependency honoured' : ', independent requests'})`,
+          `requests ${report.requests}, cycles ${report.cycles}, lower bound ${report.lowerBoundCycles} (ratio ${report.boundRatio})`,
+          `DRAM bytes: key MSB ${report.dramBytes.keyMsb}, key LSB ${report.dramBytes.keyLsb}, value ${report.dramBytes.value}, total ${report.dramBytes.total} (${report.bytesPerRequest} per request)`,
+          `utilization: dram ${report.utilization.dram}, qk ${report.utilization.qk}, pv ${report.utilization.pv}, topk ${report.utilization.topk}`,
+          ...(options.report ? [`report written to ${options.report}`] : []),
+        ].join('\n') + '\n',
+      );
+    });
+}

@@ -1,0 +1,16 @@
+/** Attention core: the unit that answers one attention request (issue 6) and how many overlap. */
+import { intField, section } from '../fields';
+
+export const attentionCoreSection = section(
+  {
+    requestsInFlight: intField(1, 64, 'Requests between their key fetch and their last prob×V row at once (the depth, in request IDs, of the FIFOs between the core\'s stages).'),
+    topkOverhead: intField(0, 4096, 'Cycles a top-k takes beyond streaming its n inputs once at topk.parallelism per cycle (the performance model\'s charge, calibrated against `spatten bench topk`).'),
+  },
+  'Attention core: request overlap and the timing figures the performance model uses.',
+);
+
+export const attentionCorePresets = {
+  tiny: { attentionCore: { requestsInFlight: 2, topkOverhead: 16 } },
+  fpga: { attentionCore: { requestsInFlight: 4, topkOverhead: 16 } },
+  paper: { attentionCore: { requestsInFlight: 8, topkOverhead: 16 } },
+} as const;

@@ -1,0 +1,17 @@
+/** The performance model's figures, read from the config sections of the units they describe. */
+import type { Config } from '../../generator/config/schema';
+import type { PerfParams } from './model';
+
+export function perfParams(config: Config): PerfParams {
+  return {
+    headDim: config.model.headDim,
+    peakBytesPerCycle: config.fetcher.dramBytesPerCycle,
+    dramLatency: config.fetcher.dramLatency,
+    multipliers: config.datapath.multipliers,
+    softmaxLanes: config.softmax.lanes,
+    topkParallelism: config.topk.parallelism,
+    topkOverhead: config.attentionCore.topkOverhead,
+    maxInFlight: config.attentionCore.requestsInFlight,
+    fullPrecisionBits: config.datapath.keyBits,
+  };
+}
