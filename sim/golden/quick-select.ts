@@ -4,15 +4,19 @@
  *
  * Algorithm (documented in templates/quick_select.v.hbs):
  * - Ordering key: the value's W bits, with the sign bit inverted when values are signed, so unsigned
- *   comparison of keys is the value order. Digits: W / R groups of R bits, most significant first.
- * - Arrival (round 1, overlapped with input): a histogram of digit 1 over every taking-part element.
- *   Before each beat, the running threshold b = the largest bin x whose suffix count (elements with
- *   digit >= x so far) is at least k (0 when none). Elements of the beat with digit >= b are written to
- *   the candidate buffer C0 in index order. b only grows and never exceeds the final round-1 bin, so
- *   C0 holds every element of the final bin and above, hence every selected element.
- * - Rounds 2..W/R: scan the previous buffer, keep elements whose leading digits equal the chosen prefix,
- *   histogram their next digit, pick the bin holding rank `need = k_eff - above`; `above` collects the
- *   counts of the higher bins. After the last digit the prefix is the k-th value's key.
+ *   comparison of keys is the value order. Digits: W / R groups of R bits; digit r sits at bits r*R.
+ * - Arrival (overlapped with input): a histogram over buckets (region, digit), where region is the
+ *   highest digit position holding a non-zero digit (0 if none) and digit is that digit. Buckets are
+ *   ordered like keys (a float-like scale: small values get fine buckets, so skewed data such as
+ *   probabilities resolves at once). Before each beat, the threshold = the largest bucket whose count
+ *   of elements at or above it (so far) reaches k (bucket 0 when none). The beat's elements in buckets
+ *   >= threshold are written to the candidate buffer C0 in index order. The threshold only grows and
+ *   never passes the bucket of the k-th value, so C0 holds every element that can be selected.
+ * - Pick: the bucket holding rank need = k_eff - above fixes the key's digits from the top down to the
+ *   bucket's region; `above` collects the counts of higher buckets. Region 0: done.
+ * - Each further round (next lower region) scans the last written buffer (C0 first), keeps elements
+ *   whose key above the region equals the prefix picked so far, histograms their digit in that region
+ *   and picks again. At most W / R picks per request, whatever the data.
  * - k_eff = min(k, n_eff) = 0: no rounds; result fields are 0 and the replay is one empty beat.
  */
 import { type Element, type TopkRequest, type TopkShape, effectiveElements, requestBeats } from './topk';
@@ -65,21 +69,39 @@ export function pickBin(histogram: readonly number[], need: number): { bin: numb
   return { bin: 0, above: suffix - (histogram[0] ?? 0) };
 }
 
+/** Arrival bucket of a key: region (highest non-zero digit position, 0 if none) * bins + that digit. */
+export function arrivalBucket(key: number, radixBits: number, digits: number): number {
+  const bins = 2 ** radixBits;
+  const digitAt = (region: number) => Math.floor(key / 2 ** (region * radixBits)) % bins;
+  let region = digits - 1;
+  while (region > 0 && digitAt(region) === 0) region -= 1;
+  return region * bins + digitAt(region);
+}
+
+function histogramOf(buckets: readonly number[], size: number): number[] {
+  const histogram = new Array<number>(size).fill(0);
+  for (const bucket of buckets) histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+  return histogram;
+}
+
 export function quickSelect(request: TopkRequest, shape: QuickSelectShape): QuickSelectOutcome {
   const { parallelism: lanes, radixBits: r } = shape;
   const digits = shape.valueBits / r;
   const bins = 2 ** r;
-  const digitOf = (value: number, d: number) => Math.floor(orderKey(value, shape) / 2 ** ((digits - 1 - d) * r)) % bins;
+  const key = (e: Element) => orderKey(e.value, shape);
   const elements = effectiveElements(request, shape);
 
-  // Round 1, beat by beat: the threshold in force for a beat comes from the beats before it.
-  const histogram = new Array<number>(bins).fill(0);
+  // Arrival, beat by beat: the threshold in force for a beat comes from the beats before it.
+  const arrivalBuckets: number[] = [];
   const c0: Element[] = [];
   for (let beat = 0; beat < requestBeats(request, lanes); beat += 1) {
-    const { bin: threshold } = pickBin(histogram, request.k);
+    const { bin: threshold } = pickBin(histogramOf(arrivalBuckets, digits * bins), request.k);
     const inBeat = elements.slice(beat * lanes, (beat + 1) * lanes);
-    for (const element of inBeat) if (digitOf(element.value, 0) >= threshold) c0.push(element);
-    for (const element of inBeat) histogram[digitOf(element.value, 0)] = (histogram[digitOf(element.value, 0)] ?? 0) + 1;
+    for (const element of inBeat) {
+      const bucket = arrivalBucket(key(element), r, digits);
+      if (bucket >= threshold) c0.push(element);
+      arrivalBuckets.push(bucket);
+    }
   }
 
   const selected = Math.min(request.k, elements.length);
@@ -87,24 +109,24 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
   if (selected === 0) {
     return { result: { kth: 0, greater: 0, atLeast: 0, selected, count: elements.length, error }, candidates: [], scanned: [] };
   }
+  let counts = histogramOf(arrivalBuckets, digits * bins);
   let above = 0;
   let prefix = 0;
   let pool: Element[] = c0;
-  let counts = histogram;
   const scanned: number[] = [];
-  for (let d = 0; ; d += 1) {
+  for (;;) {
     const pick = pickBin(counts, selected - above);
+    const region = Math.floor(pick.bin / bins);
     above += pick.above;
-    prefix = prefix * bins + pick.bin;
-    if (d === digits - 1) {
+    prefix = prefix * bins + (pick.bin % bins);
+    if (region === 0) {
       const result = { kth: valueOfKey(prefix, shape), greater: above, atLeast: above + (counts[pick.bin] ?? 0), selected, count: elements.length, error };
       return { result, candidates: c0, scanned };
     }
-    // Next round: keep the elements whose first d+1 digits equal the prefix, histogram digit d+1.
+    // Next round, region - 1: keep the elements whose key above it equals the prefix.
     scanned.push(pool.length);
-    const shift = 2 ** ((digits - 1 - d) * r);
-    pool = pool.filter((e) => Math.floor(orderKey(e.value, shape) / shift) === prefix);
-    counts = new Array<number>(bins).fill(0);
-    for (const element of pool) counts[digitOf(element.value, d + 1)] = (counts[digitOf(element.value, d + 1)] ?? 0) + 1;
+    const next = region - 1;
+    pool = pool.filter((e) => Math.floor(key(e) / 2 ** (region * r)) === prefix);
+    counts = histogramOf(pool.map((e) => next * bins + (Math.floor(key(e) / 2 ** (next * r)) % bins)), digits * bins);
   }
 }
