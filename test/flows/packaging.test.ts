@@ -1,0 +1,122 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { designModules } from '../../generator/modules';
+import { renderDesign } from '../../generator/render/design';
+import { rootModules } from '../../generator/render/package/shape';
+import { configWith } from '../support/config';
+
+const resolved = configWith('tiny');
+const modules = designModules(resolved.config);
+const files = renderDesign(modules, resolved);
+const file = (path: string) => {
+  const found = files.find((f) => f.path === path);
+  if (!found) throw new Error(`${path} was not rendered (have: ${files.map((f) => f.path).join(', ')})`);
+  return found.content;
+};
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+describe('FuseSoC CAPI2 core', () => {
+  const text = file('tiny.core');
+  const core = parse(text) as Record<string, any>;
+
+  it('starts with the CAPI=2 tag and names the core by VLNV', () => {
+    expect(text.startsWith('CAPI=2:\n')).toBe(true);
+    expect(core.name).toBe('spatten-gen:spatten:tiny:0.1.0');
+  });
+
+  it('lists every Verilog file in dependency order and the constraint files', () => {
+    expect(core.filesets.rtl.files).toEqual(modules.map((m) => `${m.name}.v`));
+    expect(core.filesets.constraints_sdc.files).toEqual(['constraints/tiny.sdc']);
+    expect(core.filesets.constraints_xdc.files).toEqual(['constraints/tiny.xdc']);
+  });
+
+  it('has default and Verilator -Wall lint targets whose parameters are vlogparams with the resolved defaults', () => {
+    const top = core.targets.default.toplevel as string;
+    const primary = modules.find((m) => m.name === top);
+    expect(primary).toBeDefined();
+    expect(core.targets.lint.toplevel).toBe(top);
+    expect(core.targets.lint.tools.verilator.verilator_options).toEqual(['-Wall']);
+    for (const param of primary?.params ?? []) {
+      expect(core.parameters[param.name]).toMatchObject({ datatype: 'int', default: param.value, paramtype: 'vlogparam' });
+    }
+    for (const root of rootModules(modules).filter((m) => m !== primary)) expect(core.targets[`lint_${root.stem}`].toplevel).toBe(root.name);
+  });
+});
+
+describe('IP-XACT 1685-2014 components', () => {
+  const roots = rootModules(modules);
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+
+  it('one well-formed component per root module with VLNV, model, file set and parameters', () => {
+    expect(roots.length).toBeGreaterThan(0);
+    for (const root of roots) {
+      const xml = file(`ipxact/${root.name}.xml`);
+      expect(XMLValidator.validate(xml), root.name).toBe(true);
+      const component = parser.parse(xml)['ipxact:component'];
+      expect(component['@_xmlns:ipxact']).toBe('http://www.accellera.org/XMLSchema/IPXACT/1685-2014');
+      expect([component['ipxact:vendor'], component['ipxact:library'], component['ipxact:name'], component['ipxact:version']])
+        .toEqual(['spatten-gen', 'spatten', root.name, '0.1.0']);
+      const ports = asList(component['ipxact:model']['ipxact:ports']['ipxact:port']);
+      expect(ports.map((p: any) => p['ipxact:name'])).toEqual(root.ports.map((p) => p.name));
+      const instantiation = component['ipxact:model']['ipxact:instantiations']['ipxact:componentInstantiation'];
+      expect(instantiation['ipxact:moduleName']).toBe(root.name);
+      const fileNames = asList(component['ipxact:fileSets']['ipxact:fileSet']['ipxact:file']).map((f: any) => f['ipxact:name']);
+      expect(fileNames).toEqual(modules.map((m) => `${m.name}.v`));
+      const params = asList(component['ipxact:parameters']?.['ipxact:parameter']);
+      expect(params.map((p: any) => [p['ipxact:name'], p['ipxact:value']])).toEqual(root.params.map((p) => [p.name, p.value]));
+    }
+  });
+
+  it('maps every stream to an AXI4-Stream interface: valid, ready, last and the fields packed into TDATA', () => {
+    const topk = roots.find((m) => m.stem === 'topk');
+    if (!topk) throw new Error('tiny design has no topk');
+    const component = parser.parse(file(`ipxact/${topk.name}.xml`))['ipxact:component'];
+    const interfaces = asList(component['ipxact:busInterfaces']['ipxact:busInterface']);
+    expect(interfaces.map((b: any) => b['ipxact:name'])).toEqual(topk.streams.map((s) => s.name));
+    for (const [index, stream] of topk.streams.entries()) {
+      const bus = interfaces[index];
+      expect(bus['ipxact:busType']['@_name']).toBe('AXI4Stream');
+      expect(bus[stream.direction === 'in' ? 'ipxact:slave' : 'ipxact:master']).toBe('');
+      const maps = asList(bus['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps']['ipxact:portMap']);
+      const logical = maps.map((m: any) => m['ipxact:logicalPort']['ipxact:name']);
+      expect(logical.slice(0, 2)).toEqual(['TVALID', 'TREADY']);
+      expect(logical.filter((name: string) => name === 'TDATA')).toHaveLength(stream.fields.length);
+      if (stream.last) expect(logical.at(-1)).toBe('TLAST');
+      // Slices of TDATA tile it from bit 0 without gaps.
+      let next = 0;
+      for (const map of maps.filter((m: any) => m['ipxact:logicalPort']['ipxact:name'] === 'TDATA')) {
+        const range = map['ipxact:logicalPort']['ipxact:range'];
+        expect(range['ipxact:right']).toBe(next);
+        next = range['ipxact:left'] + 1;
+      }
+      const physical = new Set(topk.ports.map((p) => p.name));
+      for (const map of maps) expect(physical.has(map['ipxact:physicalPort']['ipxact:name'])).toBe(true);
+    }
+  });
+});
+
+describe('clock constraints', () => {
+  it('SDC and XDC constrain clk_i to design.clockMHz', () => {
+    for (const [preset, period] of [['tiny', '10.000'], ['fpga', '5.000'], ['paper', '1.000']] as const) {
+      const design = configWith(preset);
+      const out = renderDesign(designModules(design.config), design);
+      for (const ext of ['sdc', 'xdc']) {
+        const text = out.find((f) => f.path === `constraints/${design.config.design.name}.${ext}`)?.content ?? '';
+        expect(text).toContain(`create_clock -name clk_i -period ${period} [get_ports clk_i]`);
+      }
+    }
+  });
+
+  it('a --set clock frequency changes the period', () => {
+    const design = configWith('tiny', ['design.clockMHz=125']);
+    const sdc = renderDesign(designModules(design.config), design).find((f) => f.path.endsWith('.sdc'))?.content;
+    expect(sdc).toContain('-period 8.000');
+  });
+});
+
+describe('determinism', () => {
+  it('packaging renders byte-identical twice', () => {
+    expect(renderDesign(modules, resolved)).toEqual(files);
+  });
+});
