@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from '../generator/config/load';
 import { topkBenchmark } from './topk';
+import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
 
 export interface BenchOptions {
@@ -22,5 +23,6 @@ export interface Benchmark {
 
 export const BENCHMARKS: Record<string, Benchmark> = {
   topk: topkBenchmark,
+  fetcher: fetcherBenchmark,
   datapath: datapathBenchmark,
 };

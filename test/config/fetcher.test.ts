@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { derive } from '../../generator/config/derive';
+import { resolveConfig } from '../../generator/config/load';
+import { fetcherRules } from '../../generator/config/sections/fetcher';
+import { problemsOf } from '../support/config';
+
+const problems = (sets: string[], preset = 'tiny') => problemsOf(() => resolveConfig({ preset, sets }));
+
+describe('fetcher config section', () => {
+  it('derives the layout of the fpga preset', () => {
+    expect(derive(resolveConfig({ preset: 'fpga' }).config).fetcher).toEqual({
+      busBytes: 8,
+      sizeLog2: 3,
+      wordAddrBits: 29,
+      planeBits: { msb: 8, lsb: 4, full: 12 },
+      strideBeats: { msb: 8, lsb: 4, full: 12 },
+      rowBytes: { msb: 64, lsb: 32, full: 96 },
+      channelBytesPerCycle: 8,
+    });
+  });
+
+  it('gives the DRAM peaks of the issue per preset', () => {
+    expect(resolveConfig({ preset: 'fpga' }).config.fetcher.dramBytesPerCycle).toBe(32);
+    expect(resolveConfig({ preset: 'paper' }).config.fetcher.dramBytesPerCycle).toBe(256);
+  });
+
+  it('rejects a data width that is not a power of two in range', () => {
+    expect(problems(['fetcher.axiDataBits=96'])).toEqual(['config: fetcher.axiDataBits = 96: must be a power of two from 64 to 512']);
+    expect(problems(['fetcher.axiDataBits=1024'])).toEqual(['config: fetcher.axiDataBits = 1024: must be a power of two from 64 to 512']);
+  });
+
+  it('rejects more outstanding bursts than the ID width can name', () => {
+    expect(problems(['fetcher.outstanding=8'])).toEqual([
+      'config: fetcher.outstanding = 8: must be at most 2^fetcher.axiIdBits (4): each outstanding burst needs its own ID',
+    ]);
+  });
+
+  it('rejects rows that are not a whole number of bytes', () => {
+    // model.headDim is a power of two >= 8 today, so every row is whole bytes; the rule guards the
+    // layout should that range ever widen. Checked on a config the schema would not produce.
+    const config = resolveConfig({ preset: 'tiny', sets: ['fetcher.msbBits=5', 'fetcher.lsbBits=3'] }).config;
+    const narrow = { ...config, model: { ...config.model, headDim: 4 } };
+    expect(fetcherRules.flatMap((rule) => rule(narrow)).map((v) => `${v.path} = ${v.value}: ${v.message}`)).toEqual([
+      'fetcher.msbBits = 5: model.headDim (4) × fetcher.msbBits must be a whole number of bytes (a row is packed without gaps)',
+      'fetcher.lsbBits = 3: model.headDim (4) × fetcher.lsbBits must be a whole number of bytes (a row is packed without gaps)',
+    ]);
+  });
+
+  it('rejects a bit split that leaves a hole in the key', () => {
+    expect(problems(['fetcher.lsbBits=2'])).toEqual([
+      'config: fetcher.lsbBits = 2: fetcher.msbBits + fetcher.lsbBits must equal datapath.keyBits (8): the merged key has no hole',
+    ]);
+  });
+
+  it('rejects a peak that does not split evenly over channels', () => {
+    expect(problems(['fetcher.dramBytesPerCycle=30'], 'fpga')).toEqual([
+      'config: fetcher.dramBytesPerCycle = 30: must be a multiple of fetcher.channels (4): each channel gets an equal share',
+    ]);
+  });
+
+  it('rejects bursts longer than 4 KB and buffers smaller than a burst', () => {
+    expect(problems(['fetcher.axiDataBits=512', 'fetcher.maxBurst=128', 'fetcher.bufferBeats=128'])).toEqual([
+      'config: fetcher.maxBurst = 128: maxBurst × axiDataBits/8 must be at most 4096 bytes (an AXI burst never crosses 4 KB); at most 64 here',
+    ]);
+    expect(problems(['fetcher.maxBurst=32'])).toEqual(['config: fetcher.bufferBeats = 16: must be at least fetcher.maxBurst (32): a whole burst must fit']);
+  });
+
+  it('rejects an address too narrow for the token index', () => {
+    expect(problems(['model.maxTokens=65536', 'fetcher.axiAddrBits=16'])).toEqual([
+      'config: fetcher.axiAddrBits = 16: must be at least 20: clog2(model.maxTokens) + log2(axiDataBits/8) + 1, so a token index fits a word address',
+    ]);
+  });
+});
