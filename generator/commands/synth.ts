@@ -13,6 +13,7 @@ import { SYNTH_TARGETS, type SynthTarget, type YosysTool, synthesize, yosysToolV
 import { UNIT_BUILDERS, collectModules, designModules } from '../modules';
 import { renderDesign } from '../render/design';
 import { type ConfigOptions, addConfigOptions, configFromOptions } from './options';
+import { checkDesignDir, saveSynthReport } from './synth-out';
 
 /** The JSON document of `spatten synth --json` (issue 8 fixes this shape). */
 export interface SynthReport extends SynthFigures {
@@ -107,6 +108,7 @@ interface SynthOptions extends ConfigOptions {
   pnr?: boolean;
   yosys: string;
   json?: boolean;
+  out?: string;
 }
 
 export function registerSynth(program: Command): void {
@@ -115,14 +117,17 @@ export function registerSynth(program: Command): void {
     .option('--pnr', 'place and route on iCE40 with nextpnr and report fmax (--target ice40 only)')
     .option('--yosys <tool>', `Yosys to run (${YOSYS_TOOLS.join(', ')}: the WebAssembly build or the system yosys)`, 'wasm')
     .option('--json', 'print the report as JSON on stdout')
+    .option('--out <dir>', 'a folder written by generate with the same config: keep the report in <dir>/synth and refresh the docs page')
     .action(async (name: string, options: SynthOptions) => {
       const target = parseTarget(options.target);
       const yosys = parseYosysTool(options.yosys);
       if (options.pnr && target !== 'ice40') throw new InputError(`--pnr: place and route needs --target ice40 (got ${JSON.stringify(target)})`);
       const resolved = configFromOptions(options);
       const module = findModule(resolved, name);
+      if (options.out !== undefined) checkDesignDir(options.out, resolved);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const report = await synthesizeModule(resolved, module, { target, pnr: options.pnr === true, yosys, log });
+      if (options.out !== undefined) saveSynthReport(options.out, resolved, module, report);
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       log(formatReport(report));
     });

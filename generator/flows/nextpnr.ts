@@ -61,7 +61,9 @@ export async function placeAndRouteIce40(netlist: string, device: Ice40Device, c
     if (bytes) chunks.push(decoder.decode(bytes, { stream: true }));
   };
   const args = [`--${device.device}`, '--package', device.package, '--json', 'netlist.json', '--freq', String(clockMHz),
-    '--report', 'report.json', '--seed', String(seed), '--pcf-allow-unconstrained'];
+    '--report', 'report.json', '--seed', String(seed), '--pcf-allow-unconstrained',
+    // The figure asked for is the achieved fmax, met or not; without this nextpnr exits 1 on a miss.
+    '--timing-allow-fail'];
   try {
     const tree = await runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
     const raw = tree?.['report.json'];

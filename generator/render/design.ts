@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version';
 import { renderTemplate } from './engine';
+import { renderDocs } from './docs/module-doc';
 import { renderPackaging } from './package';
 import { viewFor } from './view';
 
@@ -43,6 +44,6 @@ export function renderDesign(modules: readonly ModuleIR[], resolved: ResolvedCon
       submodules: module.instances.map((instance) => instance.module.name),
     })),
   };
-  const packaging = renderPackaging(resolved, modules);
+  const packaging = [...renderPackaging(resolved, modules), ...renderDocs(resolved, modules)];
   return [...verilog, { path: 'files.f', content: fileList }, { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }, ...packaging];
 }
