@@ -5,6 +5,7 @@
 import type { Config } from './schema';
 import { type TopkDerived, deriveTopk } from './derive-topk';
 import { type DatapathDerived, deriveDatapath } from './derive-datapath';
+import { type SoftmaxDerived, deriveSoftmax } from './derive-softmax';
 import { type FetcherDerived, deriveFetcher } from './derive-fetcher';
 
 /** Bits needed to hold values 0..n-1 (at least 1), like Verilog's $clog2 for n >= 2. */
@@ -33,6 +34,7 @@ export interface Derived {
   datapath: DatapathDerived;
   fetcher: FetcherDerived;
   topk: TopkDerived;
+  softmax: SoftmaxDerived;
 }
 
 export function derive(config: Config): Derived {
@@ -49,5 +51,6 @@ export function derive(config: Config): Derived {
     datapath: deriveDatapath(config),
     fetcher: deriveFetcher(config),
     topk: deriveTopk(config),
+    softmax: deriveSoftmax(config),
   };
 }

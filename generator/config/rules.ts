@@ -7,6 +7,7 @@ import { zeroEliminatorRules } from './sections/zero-eliminator';
 import { datapathRules } from './sections/datapath';
 import { fetcherRules } from './sections/fetcher';
 import { topkRules } from './sections/topk';
+import { softmaxRules } from './sections/softmax';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -17,7 +18,7 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...fetcherRules];
+export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...softmaxRules, ...fetcherRules];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

@@ -8,6 +8,7 @@ import { zeroEliminatorSection } from './sections/zero-eliminator';
 import { datapathSection } from './sections/datapath';
 import { fetcherSection } from './sections/fetcher';
 import { topkSection } from './sections/topk';
+import { softmaxSection } from './sections/softmax';
 
 export const configSchema = z
   .object({
@@ -17,6 +18,7 @@ export const configSchema = z
     zeroEliminator: zeroEliminatorSection,
     datapath: datapathSection,
     topk: topkSection,
+    softmax: softmaxSection,
     fetcher: fetcherSection,
   })
   .strict()

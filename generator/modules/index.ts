@@ -8,6 +8,7 @@ import { zeroEliminatorModule } from './zero-eliminator';
 import { topkModule } from './topk';
 import { qkArrayModule } from './qk-array';
 import { pvArrayModule } from './pv-array';
+import { softmaxModule } from './softmax';
 import { fetcherModule } from './fetcher';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
@@ -16,6 +17,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   topk: topkModule,
   qk_array: qkArrayModule,
   pv_array: pvArrayModule,
+  softmax: softmaxModule,
   fetcher: fetcherModule,
 };
 

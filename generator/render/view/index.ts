@@ -2,11 +2,13 @@
 import type { ModuleIR } from '../../dsl/ir';
 import { type RenderInput, commonView } from './common';
 import { zeroCompactView } from './zero-compact';
+import { softmaxView } from './softmax';
 
 type View = (module: ModuleIR, input: RenderInput) => object;
 
 const VIEWS: Record<string, View> = {
   zero_compact: zeroCompactView,
+  softmax: softmaxView,
 };
 
 export function viewFor(module: ModuleIR, input: RenderInput): object {

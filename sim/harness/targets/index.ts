@@ -4,6 +4,7 @@ import { zeroEliminatorTarget } from './zero-eliminator';
 import { topkTarget } from './topk';
 import { qkArrayTarget } from './qk-array';
 import { pvArrayTarget } from './pv-array';
+import { softmaxTarget } from './softmax';
 import { fetcherTarget } from './fetcher';
 
 export const SIM_TARGETS: Record<string, SimTarget> = {
@@ -11,5 +12,6 @@ export const SIM_TARGETS: Record<string, SimTarget> = {
   topk: topkTarget,
   qk_array: qkArrayTarget,
   pv_array: pvArrayTarget,
+  softmax: softmaxTarget,
   fetcher: fetcherTarget,
 };

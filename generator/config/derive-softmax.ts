@@ -1,0 +1,58 @@
+/**
+ * Derived widths and constants of the softmax unit, from the `softmax` section. The exponential tables
+ * live here because the generator (Verilog case tables) and the golden model must use the same values.
+ */
+import { clog2, countWidth } from './derive';
+import type { Config } from './schema';
+
+export interface SoftmaxDerived {
+  /** Buffer words: capacity / lanes. */
+  words: number;
+  /** Width of an element count 0..capacity. */
+  countBits: number;
+  /** Width of a lane count 0..lanes (the `count` field of a beat). */
+  laneCountBits: number;
+  /** Fraction bits L of the log2(e) constant, format u(L+1).L. */
+  log2eFrac: number;
+  /** round-half-up(log2(e) × 2^L). */
+  log2e: number;
+  /** 2^(a / 2^A) for a = 0..2^A-1, format u(E+1).E, round-half-up. A = tableBits, E = expFrac. */
+  hiTable: number[];
+  /** 2^((b + 1/2) / 2^2A) for b = 0..2^A-1, format u(E+1).E, round-half-up. The midpoint of each step
+   * centres the error of truncating the exponent's fraction to 2A bits. */
+  loTable: number[];
+  /** exp(0) as the datapath computes it: round-half-up(hiTable[0] × loTable[0] / 2^E), u(E+1).E. */
+  expZero: number;
+  /** Right shifts of the exponential clip here: any larger shift gives 0 after rounding. */
+  shiftCap: number;
+  /** Width of the row sum of exponentials, format u(sumBits).E. */
+  sumBits: number;
+  /** Width of the reciprocal Q = floor(2^(E + quotientBits - 1) / sum): probFrac + guardBits + 1. */
+  quotientBits: number;
+  /** Probability = round-half-up(e × Q / 2^normShift), normShift = E + guardBits. */
+  normShift: number;
+}
+
+export function deriveSoftmax(config: Config): SoftmaxDerived {
+  const s = config.softmax;
+  const E = s.expFrac;
+  const A = s.tableBits;
+  const fixed = (value: number) => Math.round(value * 2 ** E);
+  const hiTable = Array.from({ length: 2 ** A }, (_, a) => fixed(2 ** (a / 2 ** A)));
+  const loTable = Array.from({ length: 2 ** A }, (_, b) => fixed(2 ** ((b + 0.5) / 2 ** (2 * A))));
+  const log2eFrac = E + 4;
+  return {
+    words: s.capacity / s.lanes,
+    countBits: countWidth(s.capacity),
+    laneCountBits: countWidth(s.lanes),
+    log2eFrac,
+    log2e: Math.round(Math.LOG2E * 2 ** log2eFrac),
+    hiTable,
+    loTable,
+    expZero: Math.floor(((hiTable[0] ?? 0) * (loTable[0] ?? 0) + 2 ** (E - 1)) / 2 ** E),
+    shiftCap: E + 2,
+    sumBits: E + 1 + clog2(s.capacity),
+    quotientBits: s.probFrac + s.guardBits + 1,
+    normShift: E + s.guardBits,
+  };
+}

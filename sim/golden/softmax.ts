@@ -1,0 +1,120 @@
+/**
+ * Bit-exact softmax of one row, exactly as `templates/softmax.v.hbs` computes it, and the float64
+ * reference it is measured against.
+ *
+ * Formats (E = expFrac, A = tableBits, L = E + 4, G = guardBits, Fs = scoreFrac, Fp = probFrac):
+ *   score x            sWs.Fs (input)
+ *   d = x - max        s(Ws+1).Fs, exact (d <= 0)
+ *   t = d × LOG2E      s(Ws+L+2).(Fs+L), exact product; LOG2E = round-half-up(log2(e) × 2^L), u(L+1).L
+ *   t = -s + f         s = -floor(t) >= 0 (integer), f in [0, 1) (the low Fs+L bits of t)
+ *   2^f                f truncated to 2A bits: hi = top A bits, lo = next A bits;
+ *                      mant = round-half-up(HI[hi] × LO[lo] / 2^E), u(E+1).E in [1, 2)
+ *   e = 2^t            round-half-up(mant / 2^min(s, E+2)), u(E+1).E in [0, 1 + 2^-E·small]
+ *                      (no overflow: mant < 2; shifts beyond E+1 give 0)
+ *   sum S              sum of e over the row, u(E+1+clog2(capacity)).E, exact (no overflow: n <= capacity)
+ *   reciprocal Q       floor(2^(E+QW-1) / S_int), QW = Fp+G+1 bits, truncated (S >= 1 so Q <= 2^(QW-1))
+ *   probability p      round-half-up(e_int × Q / 2^(E+G)), saturated to uWp.Fp (only 1.0 with Wp = Fp)
+ * The truncations (2A-bit fraction, floor reciprocal) each bias p down by a fraction of an LSB;
+ * G = guardBits bounds the reciprocal's share by 2^-G LSB.
+ *
+ * Contract: rows of 1..capacity scores give one probability per score, in input order; longer rows are
+ * cut to their first `capacity` scores and flagged `overflow` (the rest are ignored). Equal scores get
+ * equal probabilities. `max` is the probability of the row's largest score (the largest probability),
+ * `sum` the row's sum of exponentials S (the softmax denominator, relative to the row max).
+ */
+import { type SoftmaxDerived, deriveSoftmax } from '../../generator/config/derive-softmax';
+import type { Config } from '../../generator/config/schema';
+
+/** The section and its derived constants, computed once per row (the tables are not free to build). */
+export interface SoftmaxUnit {
+  s: Config['softmax'];
+  k: SoftmaxDerived;
+}
+
+export function softmaxUnit(config: Config): SoftmaxUnit {
+  return { s: config.softmax, k: deriveSoftmax(config) };
+}
+
+export interface SoftmaxResult {
+  /** uWp.Fp probabilities, one per kept score. */
+  probs: bigint[];
+  /** Probability of the largest score. */
+  max: bigint;
+  /** Sum of exponentials, u(E+1+clog2(capacity)).E. */
+  sum: bigint;
+  /** The row had more than `capacity` scores; only the first `capacity` were used. */
+  overflow: boolean;
+}
+
+/** The fixed-point exponential pipeline of the unit: exp(d) for d = x - max <= 0 (sWs+1.Fs), u(E+1).E. */
+export function expFixed({ s, k }: SoftmaxUnit, d: bigint): number {
+  const A = s.tableBits;
+  const fracBits = BigInt(s.scoreFrac + k.log2eFrac);
+  const t = d * BigInt(k.log2e);
+  const whole = t >> fracBits; // floor (BigInt >> is arithmetic)
+  const f = t - (whole << fracBits);
+  const hi = Number(f >> (fracBits - BigInt(A)));
+  const lo = Number((f >> (fracBits - BigInt(2 * A))) & BigInt(2 ** A - 1));
+  const product = (k.hiTable[hi] ?? 0) * (k.loTable[lo] ?? 0); // < 2^(2E+2) <= 2^50: exact in a number
+  const mant = Math.floor((product + 2 ** (s.expFrac - 1)) / 2 ** s.expFrac);
+  const shift = Math.min(Number(-whole), k.shiftCap);
+  const twice = Math.floor((2 * mant) / 2 ** shift); // one bit below the result: the rounding bit
+  return Math.floor(twice / 2) + (twice % 2);
+}
+
+/** Reciprocal of the sum, Q = floor(2^(E+QW-1) / sum), as the serial divider computes it. */
+export function reciprocal({ s, k }: SoftmaxUnit, sum: bigint): bigint {
+  return (1n << BigInt(s.expFrac + k.quotientBits - 1)) / sum;
+}
+
+/** p = round-half-up(e × Q / 2^(E+G)), saturated to probBits. */
+export function normalize({ s, k }: SoftmaxUnit, e: number, q: bigint): bigint {
+  const shift = BigInt(k.normShift);
+  const p = (BigInt(e) * q + (1n << (shift - 1n))) >> shift;
+  const top = (1n << BigInt(s.probBits)) - 1n;
+  return p > top ? top : p;
+}
+
+/** Softmax of one row of sWs.Fs scores (as signed bigints); at least one score. */
+export function softmaxRow(config: Config, scores: readonly bigint[]): SoftmaxResult {
+  if (scores.length === 0) throw new Error('softmax row must hold at least one score');
+  const unit = softmaxUnit(config);
+  const kept = scores.slice(0, unit.s.capacity);
+  const top = kept.reduce((a, b) => (b > a ? b : a));
+  const exps = kept.map((x) => expFixed(unit, x - top));
+  const sum = BigInt(exps.reduce((a, b) => a + b, 0)); // < 2^(E+1+16) <= 2^41: exact in a number
+  const q = reciprocal(unit, sum);
+  return {
+    probs: exps.map((e) => normalize(unit, e, q)),
+    max: normalize(unit, unit.k.expZero, q),
+    sum,
+    overflow: scores.length > kept.length,
+  };
+}
+
+/** float64 softmax of real-valued scores (the reference the fixed-point result is measured against). */
+export function softmaxFloat(values: readonly number[]): number[] {
+  const top = Math.max(...values);
+  const weights = values.map((v) => Math.exp(v - top));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => w / total);
+}
+
+/** Error of one row against float64 softmax of the same (real-valued) scores, in probability LSBs. */
+export function rowError(config: Config, scores: readonly bigint[]): { maxAbsErrLsb: number; sumAbsErrLsb: number; sumErrLsb: number } {
+  const s = config.softmax;
+  const kept = scores.slice(0, s.capacity);
+  const lsb = 2 ** s.probFrac;
+  const exact = softmaxFloat(kept.map((x) => Number(x) / 2 ** s.scoreFrac));
+  const { probs } = softmaxRow(config, kept);
+  let maxAbs = 0;
+  let sumAbs = 0;
+  let total = 0n;
+  probs.forEach((p, i) => {
+    const err = Math.abs(Number(p) - (exact[i] ?? 0) * lsb);
+    maxAbs = Math.max(maxAbs, err);
+    sumAbs += err;
+    total += p;
+  });
+  return { maxAbsErrLsb: maxAbs, sumAbsErrLsb: sumAbs, sumErrLsb: Math.abs(Number(total) - lsb) };
+}
