@@ -4,7 +4,9 @@ import { registerBench } from './commands/bench';
 import { registerConfig } from './commands/config';
 import { registerGenerate } from './commands/generate';
 import { registerLint } from './commands/lint';
+import { registerReplay } from './commands/replay';
 import { registerSim } from './commands/sim';
+import { registerSweep } from './commands/sweep';
 import { registerSynth } from './commands/synth';
 import { CheckFailure, InputError } from './errors';
 import { GENERATOR_VERSION } from './version';
@@ -20,7 +22,9 @@ export function buildProgram(): Command {
   registerBench(program);
   registerSim(program);
   registerLint(program);
+  registerReplay(program);
   registerSynth(program);
+  registerSweep(program);
   return program;
 }
 

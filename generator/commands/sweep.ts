@@ -1,0 +1,244 @@
+/**
+ * `spatten sweep`: design-space exploration. Every point of a `--grid` runs generate + synth + the
+ * performance model with bounded parallelism; each finished point is stored (points/<id>.json), so an
+ * interrupted sweep resumes where it stopped, shards (`--shard i/n`) split a grid across machines and
+ * `--merge` builds the reports from all stored points: results.csv, results.jsonl, summary.md, pareto.svg.
+ */
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type ResolvedConfig, resolveConfig } from '../config/load';
+import { CheckFailure, InputError } from '../errors';
+import { SYNTH_TARGETS, type SynthTarget } from '../flows/yosys';
+import { UNIT_BUILDERS, designModules } from '../modules';
+import { renderDesign } from '../render/design';
+import { writeOutputDir } from '../render/write';
+import { readTrace, type Trace } from '../../sim/workloads/trace';
+import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, shardPoints } from '../sweep/grid';
+import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
+import { paretoFront, paretoSvg } from '../sweep/pareto';
+import { type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown, writeFileAtomically } from '../sweep/results';
+import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import { parseTarget, synthesizableNames } from './synth';
+
+const DEFAULT_TRACE = '../shared/workloads/summary-gpt2-small-wikitext2-per8.csv';
+
+/** Everything that defines a sweep; stored as sweep.json so --merge and resumed runs agree on it. */
+interface SweepPlan {
+  base: { preset?: string; config?: string; sets: string[] };
+  axes: Axis[];
+  metrics: Metric[];
+  pareto: [Metric, Metric];
+  modules: string[];
+  target: SynthTarget;
+  yosys: string;
+  trace: string;
+  traceLimit: number;
+  points: GridPoint[];
+}
+
+interface SweepOptions extends ConfigOptions {
+  grid?: string[];
+  metrics: string;
+  modules?: string;
+  target: string;
+  yosys: string;
+  trace: string;
+  traceLimit: string;
+  jobs: string;
+  out: string;
+  shard?: string;
+  merge?: string[] | boolean;
+  pareto: string;
+}
+
+function checkWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new InputError(`--out ${dir}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan {
+  const axes = (options.grid ?? []).map((text) => parseAxis(text, base.config));
+  checkAxes(axes);
+  const metrics = parseMetrics(options.metrics);
+  const pareto = parseMetrics(options.pareto);
+  if (pareto.length !== 2 || pareto.some((m) => !metrics.includes(m))) {
+    throw new InputError(`--pareto ${JSON.stringify(options.pareto)}: give two metrics of --metrics (${metrics.join(', ')})`);
+  }
+  const known = synthesizableNames(base);
+  const defaultModules = 'top' in UNIT_BUILDERS ? ['top'] : Object.keys(UNIT_BUILDERS);
+  const modules = options.modules === undefined ? defaultModules : options.modules.split(',').map((m) => m.trim());
+  const unknown = modules.filter((m) => !known.includes(m));
+  if (unknown.length > 0) throw new InputError(`--modules: unknown module ${unknown.join(', ')} (allowed: ${known.join(', ')})`);
+  const target = parseTarget(options.target);
+  const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
+  const partial = {
+    base: { ...(options.preset ? { preset: options.preset } : {}), ...(options.config ? { config: options.config } : {}), sets: options.set ?? [] },
+    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys, trace: options.trace, traceLimit,
+  };
+  // A point's id covers every input its figures depend on, so a changed sweep never reuses stale points.
+  const context = JSON.stringify({ ...partial, axes: undefined, pareto: undefined });
+  return { ...partial, points: expandGrid(axes, context) };
+}
+
+function configArgs(plan: SweepPlan, point: GridPoint): string[] {
+  return [
+    ...(plan.base.preset ? ['--preset', plan.base.preset] : []),
+    ...(plan.base.config ? ['--config', plan.base.config] : []),
+    ...pointSets(plan, point).flatMap((set) => ['--set', set]),
+  ];
+}
+
+const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...Object.entries(point.settings).map(([path, value]) => `${path}=${value}`)];
+
+async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: () => Trace): Promise<PointResult> {
+  const started = Date.now();
+  const result = (status: PointResult['status'], metrics: PointResult['metrics'], errors: string[]): PointResult => ({
+    index: point.index, id: point.id, settings: point.settings, status, metrics, errors, seconds: Math.round((Date.now() - started) / 100) / 10,
+  });
+  let resolved: ResolvedConfig;
+  try {
+    resolved = resolveConfig({ preset: plan.base.preset, configFile: plan.base.config, sets: pointSets(plan, point) });
+  } catch (error) {
+    if (error instanceof InputError) return result('invalid', {}, [...error.problems]);
+    throw error;
+  }
+  try {
+    writeOutputDir(join(out, 'rtl', point.id), renderDesign(designModules(resolved.config), resolved));
+    const metrics: Record<string, number> = {
+      ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace()) : {}),
+      ...(needsSynth(plan.metrics)
+        ? await synthMetrics({ configArgs: configArgs(plan, point), modules: plan.modules, target: plan.target, yosys: plan.yosys })
+        : {}),
+    };
+    return result('ok', Object.fromEntries(plan.metrics.map((m) => [m, metrics[m]])), []);
+  } catch (error) {
+    if (error instanceof PointFailure) return result(error.invalid ? 'invalid' : 'failed', {}, [error.message]);
+    return result('failed', {}, [error instanceof Error ? error.message : String(error)]);
+  }
+}
+
+/** Runs `work` over `items` with at most `jobs` at once. */
+async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+}
+
+function progress(total: number): (result: PointResult) => void {
+  let done = 0;
+  let failed = 0;
+  const tty = process.stderr.isTTY === true;
+  return (result) => {
+    done += 1;
+    if (result.status !== 'ok') failed += 1;
+    const settings = Object.entries(result.settings).map(([k, v]) => `${k}=${v}`).join(' ');
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} points, ${failed} without figures`);
+      if (done === total) process.stderr.write('\n');
+    } else {
+      const figures = Object.entries(result.metrics).map(([k, v]) => `${k}=${v}`).join(' ');
+      process.stderr.write(`point ${done}/${total} #${result.index} ${settings}: ${result.status} ${figures || result.errors.join('; ')} (${result.seconds} s)\n`);
+    }
+  };
+}
+
+function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; missing: number } {
+  const results = plan.points.map((point) => loadPoint(out, point)).filter((r): r is PointResult => r !== undefined);
+  const axes = plan.axes.map((axis) => axis.path);
+  const [px, py] = plan.pareto;
+  const plotted = results
+    .filter((r) => r.status === 'ok' && r.metrics[px] !== undefined && r.metrics[py] !== undefined)
+    .map((r) => ({ id: r.id, label: `#${r.index} ${Object.entries(r.settings).map(([k, v]) => `${k}=${gridValue(v)}`).join(' ')}`, x: r.metrics[px] as number, y: r.metrics[py] as number }));
+  const front = paretoFront(plotted);
+  const title = `spatten sweep over ${axes.join(' × ')}`;
+  writeFileAtomically(join(out, 'results.csv'), resultsCsv(axes, plan.metrics, results));
+  writeFileAtomically(join(out, 'results.jsonl'), resultsJsonl(results));
+  writeFileAtomically(join(out, 'summary.md'), summaryMarkdown({ title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing: plan.points.length - results.length }));
+  writeFileAtomically(join(out, 'pareto.svg'), paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted, front));
+  return { results, missing: plan.points.length - results.length };
+}
+
+function readPlan(out: string): SweepPlan {
+  const path = join(out, 'sweep.json');
+  if (!existsSync(path)) throw new InputError(`--merge: ${out} holds no sweep.json (run the sweep, or one shard of it, with --out ${out} first)`);
+  return JSON.parse(readFileSync(path, 'utf8')) as SweepPlan;
+}
+
+/** Copies the points of other shard folders into `out` (points already there are kept). */
+function mergeFolders(out: string, folders: readonly string[], plan: SweepPlan): void {
+  const wanted = new Set(plan.points.map((point) => point.id));
+  for (const folder of folders) {
+    if (!existsSync(folder)) throw new InputError(`--merge ${folder}: no such folder`);
+    for (const [id] of storedPoints(folder)) {
+      const target = join(out, 'points', `${id}.json`);
+      if (wanted.has(id) && !existsSync(target)) cpSync(join(folder, 'points', `${id}.json`), target);
+    }
+  }
+}
+
+export function registerSweep(program: Command): void {
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  addConfigOptions(program.command('sweep').description('design-space exploration: generate + synth + performance model over a parameter grid'))
+    .option('--grid <key.path=v1,v2>', 'one axis of the grid (repeatable)', collect)
+    .option('--metrics <list>', `figures per point (${METRICS.join(', ')})`, 'luts,ffs,brams,dsps,cycles')
+    .option('--pareto <x,y>', 'the two metrics of pareto.svg (lower is better)', 'luts,cycles')
+    .option('--modules <stems>', 'modules synthesized and summed per point (default: top, or every unit until top exists)')
+    .option('--target <family>', `synthesis target (${SYNTH_TARGETS.join(', ')})`, 'generic')
+    .option('--yosys <tool>', 'Yosys for synthesis (wasm, system)', 'wasm')
+    .option('--trace <file>', 'workload trace for the cycle figures', DEFAULT_TRACE)
+    .option('--trace-limit <n>', 'trace rows replayed per point', '1000')
+    .option('--jobs <n>', 'points run at once', '1')
+    .option('--out <dir>', 'sweep folder (resumable: finished points are skipped)', 'sweep-out')
+    .option('--shard <i/n>', 'run only shard i of n (round robin), e.g. one Slurm array task; merge with --merge')
+    .option('--merge [dirs...]', 'run nothing: copy finished points from other shard folders into --out and write the reports')
+    .action(async (options: SweepOptions) => {
+      const out = options.out;
+      if (options.merge !== undefined) {
+        const plan = readPlan(out);
+        mergeFolders(out, Array.isArray(options.merge) ? options.merge : [], plan);
+        const { results, missing } = writeReports(out, plan);
+        process.stderr.write(`merged ${results.length} of ${plan.points.length} points into ${out}${missing > 0 ? ` (${missing} missing)` : ''}\n`);
+        return;
+      }
+      const base = configFromOptions(options);
+      const plan = planFromOptions(options, base);
+      const jobs = parseIntegerFlag('--jobs', options.jobs, 1, 64);
+      const selected = options.shard ? shardPoints(plan.points, parseShard(options.shard)) : plan.points;
+      checkWritable(out);
+      let trace: Trace | undefined;
+      const loadTrace = () => {
+        trace ??= (() => {
+          const full = readTrace(plan.trace);
+          return { ...full, rows: full.rows.slice(0, plan.traceLimit) };
+        })();
+        return trace;
+      };
+      if (needsModel(plan.metrics)) loadTrace(); // a bad trace is bad input before any point runs
+      writeFileAtomically(join(out, 'sweep.json'), `${JSON.stringify(plan, null, 2)}\n`);
+      const todo = selected.filter((point) => loadPoint(out, point) === undefined);
+      process.stderr.write(`sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`);
+      const report = progress(todo.length);
+      await pool(todo, jobs, async (point) => {
+        const result = await runPoint(plan, point, out, loadTrace);
+        savePoint(out, result);
+        report(result);
+      });
+      const { results, missing } = writeReports(out, plan);
+      const failed = results.filter((r) => r.status === 'failed');
+      process.stderr.write(`sweep: wrote results.csv, results.jsonl, summary.md, pareto.svg to ${out}` +
+        ` (${results.filter((r) => r.status === 'ok').length} measured, ${results.filter((r) => r.status === 'invalid').length} invalid, ${failed.length} failed${missing > 0 ? `, ${missing} left to other shards` : ''})\n`);
+      if (failed.length > 0) throw new CheckFailure(`${failed.length} sweep point(s) failed: see ${join(out, 'summary.md')}`);
+    });
+}

@@ -1,0 +1,88 @@
+/**
+ * What a sweep measures at each point. Area figures come from `spatten synth` (run as a child process,
+ * so `--jobs` points synthesize in parallel: the WebAssembly Yosys runs on its process's one thread),
+ * summed over the synthesized modules (logic depth: the deepest). Cycle figures come from the
+ * transaction-level performance model (sim/perf, the architectural contract the RTL is built to)
+ * replaying a workload trace: fast enough for every point of a large grid.
+ */
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { ResolvedConfig } from '../config/load';
+import { perfParams } from '../../sim/perf/params';
+import { runPerfModel } from '../../sim/perf/model';
+import { requestWork } from '../../sim/perf/workload';
+import type { Trace } from '../../sim/workloads/trace';
+import { InputError } from '../errors';
+import type { SynthTarget } from '../flows/yosys';
+
+export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'logicDepth'] as const;
+export const MODEL_METRICS = ['cycles', 'dramBytes'] as const;
+export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const METRIC_DOCS: Record<Metric, string> = {
+  cells: 'synthesized cells',
+  luts: 'LUTs',
+  ffs: 'flip-flop bits',
+  brams: 'block RAMs',
+  dsps: 'DSP blocks',
+  logicDepth: 'deepest combinational cell chain',
+  cycles: 'mean cycles per request (performance model over the trace)',
+  dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
+};
+
+export function parseMetrics(text: string): Metric[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(METRICS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InputError(`--metrics ${JSON.stringify(text)}: unknown metric ${unknown.join(', ')} (allowed: ${METRICS.join(', ')})`);
+  }
+  return [...new Set(names)] as Metric[];
+}
+
+export const needsSynth = (metrics: readonly Metric[]) => metrics.some((m) => (SYNTH_METRICS as readonly string[]).includes(m));
+export const needsModel = (metrics: readonly Metric[]) => metrics.some((m) => (MODEL_METRICS as readonly string[]).includes(m));
+
+const CLI = fileURLToPath(new URL('../../bin/spatten.mjs', import.meta.url));
+
+/** A child `spatten` run failed: exit 2 means the point's config is bad, anything else a tool failure. */
+export class PointFailure extends Error {
+  constructor(message: string, readonly invalid: boolean) {
+    super(message);
+  }
+}
+
+export interface SynthRequestArgs {
+  /** `--preset/--config/--set` flags that reproduce the point's config. */
+  configArgs: string[];
+  modules: readonly string[];
+  target: SynthTarget;
+  yosys: string;
+}
+
+export async function synthMetrics(request: SynthRequestArgs): Promise<Record<string, number>> {
+  const totals: Record<string, number> = Object.fromEntries(SYNTH_METRICS.map((m) => [m, 0]));
+  for (const module of request.modules) {
+    const args = [CLI, 'synth', module, ...request.configArgs, '--target', request.target, '--yosys', request.yosys, '--json'];
+    const run = await execa('nice', ['node', ...args], { reject: false });
+    if (run.exitCode !== 0) {
+      const tail = String(run.stderr).trim().split('\n').slice(-6).join('\n');
+      throw new PointFailure(`synth ${module} exited ${run.exitCode}: ${tail}`, run.exitCode === 2);
+    }
+    const report = JSON.parse(String(run.stdout)) as Record<string, number>;
+    for (const metric of SYNTH_METRICS) {
+      const value = report[metric] ?? 0;
+      totals[metric] = metric === 'logicDepth' ? Math.max(totals[metric] ?? 0, value) : (totals[metric] ?? 0) + value;
+    }
+  }
+  return totals;
+}
+
+/** Requests are independent (no layer barrier), as in the SpAtten release's throughput figures. */
+export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<string, number> {
+  const params = perfParams(resolved.config);
+  const work = trace.rows.map((row) => requestWork(row, params.fullPrecisionBits));
+  const result = runPerfModel(work, params, { layerBarrier: false });
+  const requests = Math.max(1, work.length);
+  return { cycles: Math.round((result.cycles / requests) * 100) / 100, dramBytes: Math.round(result.dramBytes.total / requests) };
+}
