@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from '../generator/config/load';
 import { topkBenchmark } from './topk';
+import { softmaxBenchmark } from './softmax';
 import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
 
@@ -23,6 +24,7 @@ export interface Benchmark {
 
 export const BENCHMARKS: Record<string, Benchmark> = {
   topk: topkBenchmark,
+  softmax: softmaxBenchmark,
   fetcher: fetcherBenchmark,
   datapath: datapathBenchmark,
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { softmaxBenchmark } from '../../bench/softmax';
 import { deriveSoftmax } from '../../generator/config/derive-softmax';
 import { expFixed, reciprocal, rowError, softmaxFloat, softmaxRow, softmaxUnit } from '../../sim/golden/softmax';
 import { Rng } from '../../sim/harness/random';
@@ -114,5 +115,21 @@ describe('softmax golden model: accuracy targets against float64', () => {
       expect(error.sumErrLsb, `seed ${seed}, row ${row}, n ${n}`).toBeLessThanOrEqual(n / 2);
     }
     expect(worst, `seed ${seed}`).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('spatten bench softmax', () => {
+  it('reports error figures per distribution and row length in the issue\'s JSON shape', async () => {
+    const report = await softmaxBenchmark.run({ resolved: configWith('tiny'), trials: 3, seed: 1, log: () => {} });
+    expect(Object.keys(report)).toEqual(['module', 'results']);
+    expect(report.module).toBe('softmax');
+    expect(report.results.map((r) => `${String(r.distribution)}:${String(r.n)}`)).toEqual(
+      ['uniform', 'attention', 'equal', 'one-hot'].flatMap((d) => [`${d}:1`, `${d}:16`]),
+    );
+    for (const result of report.results) {
+      expect(Object.keys(result)).toEqual(['distribution', 'n', 'rows', 'maxAbsErrLsb', 'meanAbsErrLsb', 'maxSumErrLsb']);
+      expect(result.rows).toBe(3);
+      expect(result.maxAbsErrLsb as number).toBeLessThanOrEqual(2);
+    }
   });
 });
