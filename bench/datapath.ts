@@ -1,72 +1,119 @@
 /**
- * `spatten bench datapath`: cycles per row of qk_array and pv_array in RTL simulation (Icarus), against
- * the ideal n·D/M (every multiplier busy every cycle). Rows are requests of n keys (Q×K) or n value rows
- * (prob×V) sent back to back with no stall on any stream; cycles per row are the cycles from the first
- * accepted input beat to the last output beat, divided by the rows. Query loads between Q×K requests
- * and the pipeline fill and drain count against the array. Every output is checked against the golden model, so a wrong design fails
- * the benchmark instead of giving a figure.
+ * `spatten bench datapath`: cycles per row of qk_array and pv_array in RTL simulation (Verilator), against
+ * the ideal n·D/M (every multiplier busy every cycle), and their area after Yosys synthesis (generic
+ * gates and Xilinx 7-series). A row is one request: n keys (Q×K, after its query) or n value rows (prob×V).
+ * Requests run back to back with no stall on any stream, all row lengths in one simulation per module;
+ * a length's cycles run from the first accepted input beat of its first request to the last output beat
+ * of its last one, so the query loads and the pipeline fill and drain count against the array. Every
+ * output is checked against the golden model: a wrong design fails the benchmark instead of giving a figure.
  */
-import { deriveDatapath } from '../generator/config/derive-datapath';
+import { type DatapathDerived, deriveDatapath } from '../generator/config/derive-datapath';
 import type { ResolvedConfig } from '../generator/config/load';
+import type { Config } from '../generator/config/schema';
 import { CheckFailure } from '../generator/errors';
+import { cellsByType, classifyCells } from '../generator/flows/synth-figures';
+import { toolVersion } from '../generator/flows/tools';
+import { type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../generator/flows/yosys';
+import type { ModuleIR } from '../generator/dsl/ir';
+import { collectModules } from '../generator/modules';
+import { renderModule } from '../generator/render/design';
 import { checkPlan } from '../sim/harness/check';
 import { Rng } from '../sim/harness/random';
+import type { SimResult } from '../sim/harness/run';
 import { pvArrayPlan, randomPvRequest } from '../sim/harness/targets/pv-array';
 import { qkArrayPlan, randomQkRequest } from '../sim/harness/targets/qk-array';
 import type { SimPlan } from '../sim/harness/targets/types';
 import type { Benchmark } from './index';
 
 const ROW_LENGTHS = [16, 64, 256, 1024];
+const AREA_TARGETS: SynthTarget[] = ['generic', 'xilinx'];
 
-/** Cycles from the first accepted input beat to the last output beat. */
-async function measure(resolved: ResolvedConfig, plan: SimPlan, seed: number): Promise<number> {
-  plan.maxCycles = 10_000_000;
-  const { failures, result } = await checkPlan(resolved, plan, { simulator: 'icarus', seed, stall: 0 });
-  if (failures.length > 0) throw new CheckFailure(`datapath bench: ${plan.top.name} differs from the golden model:\n${failures.join('\n')}`);
-  const firstInput = Math.min(...Object.values(result.inputAccepted).flatMap((cycles) => cycles.slice(0, 1)));
-  const lastOutput = Math.max(...Object.values(result.outputs).flatMap((records) => records.map((r) => r.cycle)));
-  return lastOutput - firstInput + 1;
+/** Beats a request of n rows occupies on each stream of a module. */
+interface RequestBeats {
+  /** Input beats per input stream, in stream order (the first stream's first beat starts the request). */
+  inputs: Record<string, number>;
+  outputs: Record<string, number>;
+}
+
+interface ArrayUnderTest {
+  module: 'qk_array' | 'pv_array';
+  plan(config: Config, lengths: readonly number[], rng: Rng): SimPlan;
+  beats(shape: DatapathDerived, n: number): RequestBeats;
+}
+
+const groupsOf = (shape: DatapathDerived, n: number) => Math.max(1, Math.ceil(n / shape.rowsPerBeat));
+
+const ARRAYS: ArrayUnderTest[] = [
+  {
+    module: 'qk_array',
+    plan: (config, lengths, rng) => qkArrayPlan(config, lengths.map((n) => randomQkRequest(config, rng, n)), rng),
+    beats: (shape, n) => ({ inputs: { query: shape.slices, key: groupsOf(shape, n) * shape.slices }, outputs: { score: groupsOf(shape, n) } }),
+  },
+  {
+    module: 'pv_array',
+    plan: (config, lengths, rng) => pvArrayPlan(config, lengths.map((n) => randomPvRequest(config, rng, n)), rng),
+    beats: (shape, n) => ({ inputs: { in: groupsOf(shape, n) * shape.slices }, outputs: { out: 1 } }),
+  },
+];
+
+/** Cycles of each run of requests [first, first + count): first input accepted to last output. */
+function runCycles(result: SimResult, beats: readonly RequestBeats[], first: number, count: number): number {
+  const before = (stream: string, which: 'inputs' | 'outputs', upTo: number) => beats.slice(0, upTo).reduce((sum, b) => sum + (b[which][stream] ?? 0), 0);
+  const start = Math.min(...Object.keys(beats[first]?.inputs ?? {}).map((s) => result.inputAccepted[s]?.[before(s, 'inputs', first)] ?? Infinity));
+  const end = Math.max(...Object.keys(beats[first]?.outputs ?? {}).map((s) => result.outputs[s]?.[before(s, 'outputs', first + count) - 1]?.cycle ?? -Infinity));
+  return end - start + 1;
+}
+
+async function area(resolved: ResolvedConfig, top: ModuleIR, tool: YosysTool): Promise<Record<string, unknown>[]> {
+  const files = Object.fromEntries(collectModules([top]).map((m) => [`${m.name}.v`, renderModule(m, resolved)]));
+  const rows: Record<string, unknown>[] = [];
+  for (const target of AREA_TARGETS) {
+    const run = await synthesize(files, top.name, target, tool);
+    if (!run.ok || !run.stat) throw new CheckFailure(`datapath bench: Yosys ${target} synthesis of ${top.name} failed:\n${run.log}`);
+    rows.push({ module: top.name, target, ...classifyCells(cellsByType(run.stat)) });
+  }
+  return rows;
 }
 
 export const datapathBenchmark: Benchmark = {
-  description: 'qk_array and pv_array cycles per row in RTL simulation against the ideal n·D/M',
+  description: 'qk_array and pv_array cycles per row (Verilator) against the ideal n·D/M, and Yosys area',
   async run({ resolved, trials = 4, seed, log }) {
     const { config } = resolved;
     const shape = deriveDatapath(config);
     const M = config.datapath.multipliers;
     const D = config.model.headDim;
+    const lengths = ROW_LENGTHS.filter((n) => n <= config.model.maxTokens);
+    const requestLengths = lengths.flatMap((n) => Array.from({ length: trials }, () => n));
     const results: Record<string, unknown>[] = [];
-    for (const n of ROW_LENGTHS.filter((length) => length <= config.model.maxTokens)) {
-      const rng = new Rng(seed);
-      const plans = {
-        qk_array: qkArrayPlan(config, Array.from({ length: trials }, () => randomQkRequest(config, rng, n)), rng),
-        pv_array: pvArrayPlan(config, Array.from({ length: trials }, () => randomPvRequest(config, rng, n)), rng),
-      };
-      for (const [module, plan] of Object.entries(plans)) {
-        log(`datapath bench: ${module}, ${trials} rows of n = ${n}`);
-        const cycles = await measure(resolved, plan, seed);
-        // A beat holds at most RowsPerBeat rows: a row of n needs ceil(n / RowsPerBeat) × Slices beats.
+    const areas: Record<string, unknown>[] = [];
+    // The system Yosys is several times faster than the WebAssembly build on wide multiplier arrays.
+    const tool: YosysTool = (await toolVersion('yosys', '-V')) === undefined ? 'wasm' : 'system';
+    for (const array of ARRAYS) {
+      log(`datapath bench: ${array.module}, ${requestLengths.length} requests of n = ${lengths.join(', ')} (Verilator)`);
+      const plan = array.plan(config, requestLengths, new Rng(seed));
+      plan.maxCycles = 10_000_000;
+      const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
+      if (failures.length > 0) throw new CheckFailure(`datapath bench: ${array.module} differs from the golden model:\n${failures.join('\n')}`);
+      const beats = requestLengths.map((n) => array.beats(shape, n));
+      lengths.forEach((n, index) => {
+        const cyclesPerRow = runCycles(result, beats, index * trials, trials) / trials;
         const idealPerRow = (n * D) / M;
-        const beatsPerRow = Math.ceil(n / shape.rowsPerBeat) * shape.slices;
-        const cyclesPerRow = cycles / trials;
-        results.push({
-          module,
-          n,
-          rows: trials,
-          cyclesPerRow,
-          idealPerRow,
-          beatsPerRow,
-          macUtilization: idealPerRow / cyclesPerRow,
-        });
-      }
+        results.push({ module: array.module, n, rows: trials, cyclesPerRow, idealPerRow, macUtilization: idealPerRow / cyclesPerRow });
+      });
+      log(`datapath bench: ${array.module} area (Yosys ${tool}: ${AREA_TARGETS.join(', ')})`);
+      const moduleArea = await area(resolved, plan.top, tool);
+      // The table printed without --json shows cycle rows only; the area goes to the log too.
+      for (const row of moduleArea) log(`  ${JSON.stringify(row)}`);
+      areas.push(...moduleArea);
     }
+    const yosys = await yosysToolVersion(tool);
     return {
       module: 'datapath',
       preset: resolved.preset,
       multipliers: M,
       headDim: D,
-      simulator: 'icarus',
-      area: 'not measured: generator/flows/yosys.ts has no synthesis-statistics function yet',
+      tools: { simulator: (await toolVersion('verilator')) ?? 'verilator', yosys: `${yosys.name} ${yosys.version}` },
+      area: areas,
       results,
     };
   },
