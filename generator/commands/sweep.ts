@@ -14,7 +14,7 @@ import { UNIT_BUILDERS, designModules } from '../modules';
 import { renderDesign } from '../render/design';
 import { writeOutputDir } from '../render/write';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
-import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, shardPoints } from '../sweep/grid';
+import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
 import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
 import { paretoFront, paretoSvg } from '../sweep/pareto';
 import { type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown, writeFileAtomically } from '../sweep/results';
@@ -93,7 +93,7 @@ function configArgs(plan: SweepPlan, point: GridPoint): string[] {
   ];
 }
 
-const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...Object.entries(point.settings).map(([path, value]) => `${path}=${value}`)];
+const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...pointAssignments(plan.axes, point)];
 
 async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: () => Trace): Promise<PointResult> {
   const started = Date.now();

@@ -64,12 +64,13 @@ export type SynthTarget = (typeof SYNTH_TARGETS)[number];
  * The synthesis command per target. Every one flattens, so `stat` and the netlist describe one module.
  * `generic` has no block RAM or DSP: memories become flip-flops and multipliers become gates; the final
  * `abc -lut 4` gives a technology-neutral LUT count. `ice40 -dsp` maps multipliers to SB_MAC16 (UltraPlus).
+ * Xilinx runs out of context (no I/O or clock buffers): a generated module is a core inside a larger design.
  */
 const SYNTH_COMMANDS: Record<SynthTarget, (top: string) => string> = {
   generic: (top) => `synth -top ${top} -flatten; abc -lut 4; opt_clean`,
   ice40: (top) => `synth_ice40 -top ${top} -dsp`,
   ecp5: (top) => `synth_ecp5 -top ${top}`,
-  xilinx: (top) => `synth_xilinx -top ${top} -flatten -family xc7`,
+  xilinx: (top) => `synth_xilinx -top ${top} -flatten -family xc7 -noiopad -noclkbuf`,
 };
 
 export interface SynthRun extends YosysRun {

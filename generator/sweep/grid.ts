@@ -8,7 +8,9 @@ import type { Config } from '../config/schema';
 import { InputError } from '../errors';
 
 export interface Axis {
+  /** The key path as written; `a.b,c.d` links several keys that take the same value together. */
   path: string;
+  paths: string[];
   /** Values as the user wrote them (each becomes a `--set path=value`). */
   values: string[];
 }
@@ -27,26 +29,31 @@ function leafPaths(tree: unknown, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([key, value]) => leafPaths(value, prefix ? `${prefix}.${key}` : key));
 }
 
-/** Parses one `--grid key.path=v1,v2,...`; the key must be a leaf of `config`. */
+/**
+ * Parses one `--grid key.path=v1,v2,...`; every key must be a leaf of `config`. Linked keys
+ * (`topk.parallelism,softmax.lanes=2,4`) move together, for parameters a rule requires to be equal.
+ */
 export function parseAxis(text: string, config: Config): Axis {
-  const match = /^([A-Za-z][A-Za-z0-9.]*)=(.+)$/.exec(text);
+  const match = /^([A-Za-z][A-Za-z0-9.,]*)=(.+)$/.exec(text);
   if (!match) throw new InputError(`--grid ${JSON.stringify(text)}: expected key.path=v1,v2,... e.g. topk.parallelism=2,4,8`);
   const path = match[1] as string;
+  const paths = path.split(',');
   const leaves = leafPaths(config);
-  if (!leaves.includes(path)) {
+  const unknown = paths.find((key) => !leaves.includes(key));
+  if (unknown !== undefined) {
     const sections = Object.keys(config).join(', ');
-    throw new InputError(`--grid ${path}: not a config key path (sections: ${sections}; see spatten config print)`);
+    throw new InputError(`--grid ${unknown}: not a config key path (sections: ${sections}; see spatten config print)`);
   }
   const values = (match[2] as string).split(',').map((value) => value.trim());
   if (values.some((value) => value === '')) throw new InputError(`--grid ${JSON.stringify(text)}: empty value in the list`);
   const duplicate = values.find((value, index) => values.indexOf(value) !== index);
   if (duplicate !== undefined) throw new InputError(`--grid ${path}: value ${duplicate} is listed twice`);
-  return { path, values };
+  return { path, paths, values };
 }
 
 export function checkAxes(axes: readonly Axis[]): void {
   if (axes.length === 0) throw new InputError('--grid: give at least one axis, e.g. --grid topk.parallelism=2,4,8');
-  const paths = axes.map((axis) => axis.path);
+  const paths = axes.flatMap((axis) => axis.paths);
   const repeated = paths.find((path, index) => paths.indexOf(path) !== index);
   if (repeated !== undefined) throw new InputError(`--grid ${repeated}: axis given twice (list all its values in one --grid)`);
 }
@@ -55,6 +62,11 @@ export function checkAxes(axes: readonly Axis[]): void {
 export function gridValue(text: string): string | number | boolean {
   const value: unknown = parseDocument(text).toJS();
   return typeof value === 'number' || typeof value === 'boolean' ? value : text;
+}
+
+/** The `--set` assignments of a point: each axis value applied to every key of the axis. */
+export function pointAssignments(axes: readonly Axis[], point: GridPoint): string[] {
+  return axes.flatMap((axis) => axis.paths.map((path) => `${path}=${point.settings[axis.path]}`));
 }
 
 /** `context` names everything else a point's result depends on (base config, target, metrics). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-sweep-'));
 const spatten = (...args: string[]) => execa('nice', ['node', 'bin/spatten.mjs', ...args], { reject: false });
 /** Cycle figures only (performance model, no synthesis): a whole grid in seconds. */
-const fast = ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism=2,4', '--grid', 'datapath.multipliers=4,8,3', '--metrics', 'cycles,dramBytes', '--pareto', 'dramBytes,cycles', '--trace-limit', '100'];
+const fast = ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism,softmax.lanes=2,4', '--grid', 'datapath.multipliers=4,8,3', '--metrics', 'cycles,dramBytes', '--pareto', 'dramBytes,cycles', '--trace-limit', '100'];
 
 describe('spatten sweep', () => {
   it('runs every point, reports invalid configs per point and writes the four outputs', async () => {
@@ -22,7 +22,7 @@ describe('spatten sweep', () => {
     expect(results[2].errors).toEqual(['config: datapath.multipliers = 3: must be a multiple or a divisor of model.headDim (8)']);
     // More multipliers: fewer cycles per request.
     expect(results[1].metrics.cycles).toBeLessThan(results[0].metrics.cycles);
-    expect(readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]).toBe('index,id,status,topk.parallelism,datapath.multipliers,cycles,dramBytes,seconds,errors');
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]).toBe('index,id,status,"topk.parallelism,softmax.lanes",datapath.multipliers,cycles,dramBytes,seconds,errors');
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('6 points: 4 measured, 2 invalid configs, 0 tool failures.');
     expect(XMLValidator.validate(readFileSync(join(out, 'pareto.svg'), 'utf8'))).toBe(true);
     expect(readdirSync(join(out, 'rtl')).length).toBe(4);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { expandGrid, parseAxis, parseShard, shardPoints } from '../../generator/sweep/grid';
+import { type GridPoint, checkAxes, expandGrid, parseAxis, parseShard, pointAssignments, shardPoints } from '../../generator/sweep/grid';
 import { parseMetrics } from '../../generator/sweep/metrics';
 import { paretoFront, paretoSvg } from '../../generator/sweep/pareto';
 import { type PointResult, resultsCsv } from '../../generator/sweep/results';
@@ -10,7 +10,17 @@ const config = configWith('tiny').config;
 
 describe('grid', () => {
   it('parses an axis over a config key path', () => {
-    expect(parseAxis('topk.parallelism=2,4, 8', config)).toEqual({ path: 'topk.parallelism', values: ['2', '4', '8'] });
+    expect(parseAxis('topk.parallelism=2,4, 8', config)).toEqual({ path: 'topk.parallelism', paths: ['topk.parallelism'], values: ['2', '4', '8'] });
+  });
+
+  it('links keys a rule keeps equal: one axis, every key set to its value', () => {
+    const axis = parseAxis('topk.parallelism,softmax.lanes=2,4', config);
+    expect(axis.paths).toEqual(['topk.parallelism', 'softmax.lanes']);
+    const points = expandGrid([axis], 'x');
+    expect(pointAssignments([axis], points[1] as GridPoint)).toEqual(['topk.parallelism=4', 'softmax.lanes=4']);
+    expect(problemsOf(() => checkAxes([axis, parseAxis('softmax.lanes=8', config)]))).toEqual([
+      '--grid softmax.lanes: axis given twice (list all its values in one --grid)',
+    ]);
   });
 
   it('rejects keys that are not config paths, sections and repeated values', () => {
