@@ -9,7 +9,7 @@ import { topkModule } from './topk';
 import { qkArrayModule } from './qk-array';
 import { pvArrayModule } from './pv-array';
 import { softmaxModule } from './softmax';
-import { fetcherModule } from './fetcher';
+import { fetcherChannelsModule } from './fetcher-channels';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
 export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
@@ -18,7 +18,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   qk_array: qkArrayModule,
   pv_array: pvArrayModule,
   softmax: softmaxModule,
-  fetcher: fetcherModule,
+  fetcher: fetcherChannelsModule,
 };
 
 export function unitNames(): string[] {

@@ -51,33 +51,40 @@ export function imageHex(resolved: ResolvedConfig, image: DramImage): { mem: str
   return { mem: `${mem}\n`, tag: `${tag}\n` };
 }
 
-export function axiMemoryAttachment(resolved: ResolvedConfig, image: DramImage, timing: MemoryTiming): TestbenchAttachment {
+const MODEL_OUTPUTS = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid']);
+
+/** One memory model per image, channel c wired to the DUT's c<c>_m_axi_* ports (see fetcher_channels). */
+export function axiMemoryAttachment(resolved: ResolvedConfig, images: readonly DramImage[], timing: MemoryTiming): TestbenchAttachment {
   const f = resolved.config.fetcher;
-  const { mem, tag } = imageHex(resolved, image);
   const signals = axiSignals(resolved);
   const reset = resetPortName(resolved.config);
-  const declarations = signals.map(([name, width]) => `  wire ${width > 1 ? `[${width - 1}:0] ` : ''}axi_${name};`);
-  const ports = signals.map(([name]) => `    .s_axi_${name}_${['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid'].includes(name) ? 'o' : 'i'}(axi_${name}),`);
-  const verilog = [
-    '',
-    '  // ---- AXI4 read memory model (sim/harness/axi_memory.v) ----',
-    ...declarations,
-    '  axi_memory #(',
-    `    .DataWidth(${f.axiDataBits}), .AddrWidth(${f.axiAddrBits}), .IdWidth(${f.axiIdBits}), .Depth(${image.words.length}),`,
-    `    .LatencyMin(${timing.latencyMin}), .LatencyMax(${timing.latencyMax}), .BytesPerCycle(${timing.bytesPerCycle}),`,
-    `    .QueueDepth(${timing.queueDepth}), .Channel(0), .MemFile("axi_mem.hex"), .TagFile("axi_tag.hex")`,
-    '  ) u_axi_memory (',
-    '    .clk_i(clk),',
-    `    .rst_ni(${resolved.config.reset.activeLow ? reset : `!${reset}`}),`,
-    ...ports,
-    // Everything expected has arrived for 16 cycles: the counters are final (the run ends at 32).
-    '    .report_i(drain >= 16)',
-    '  );',
-  ].join('\n');
-  const connect = Object.fromEntries(
-    signals.map(([name]) => [`m_axi_${name}_${['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid'].includes(name) ? 'i' : 'o'}`, `axi_${name}`]),
-  );
-  return { files: [AXI_MEMORY_FILE], verilog, connect, dataFiles: { 'axi_mem.hex': mem, 'axi_tag.hex': tag } };
+  const lines: string[] = [];
+  const connect: Record<string, string> = {};
+  const dataFiles: Record<string, string> = {};
+  images.forEach((image, c) => {
+    const { mem, tag } = imageHex(resolved, image);
+    dataFiles[`axi_mem${c}.hex`] = mem;
+    dataFiles[`axi_tag${c}.hex`] = tag;
+    const wire = (name: string) => `axi${c}_${name}`;
+    for (const [name] of signals) connect[`c${c}_m_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'i' : 'o'}`] = wire(name);
+    lines.push(
+      '',
+      `  // ---- AXI4 read memory model of channel ${c} (sim/harness/axi_memory.v) ----`,
+      ...signals.map(([name, width]) => `  wire ${width > 1 ? `[${width - 1}:0] ` : ''}${wire(name)};`),
+      '  axi_memory #(',
+      `    .DataWidth(${f.axiDataBits}), .AddrWidth(${f.axiAddrBits}), .IdWidth(${f.axiIdBits}), .Depth(${image.words.length}),`,
+      `    .LatencyMin(${timing.latencyMin}), .LatencyMax(${timing.latencyMax}), .BytesPerCycle(${timing.bytesPerCycle}),`,
+      `    .QueueDepth(${timing.queueDepth}), .Channel(${c}), .MemFile("axi_mem${c}.hex"), .TagFile("axi_tag${c}.hex")`,
+      `  ) u_axi_memory${c} (`,
+      '    .clk_i(clk),',
+      `    .rst_ni(${resolved.config.reset.activeLow ? reset : `!${reset}`}),`,
+      ...signals.map(([name]) => `    .s_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'o' : 'i'}(${wire(name)}),`),
+      // Everything expected has arrived for 16 cycles: the counters are final (the run ends at 32).
+      '    .report_i(drain >= 16)',
+      '  );',
+    );
+  });
+  return { files: [AXI_MEMORY_FILE], verilog: lines.join('\n'), connect, dataFiles };
 }
 
 export interface MemoryReport {
@@ -89,9 +96,9 @@ export interface MemoryReport {
   violations: number;
 }
 
-/** The model's AXIMEM counter line from a simulation log, or undefined when the run ended before it. */
-export function parseMemoryReport(log: string): MemoryReport | undefined {
-  const match = /AXIMEM channel=\d+ plane0=(\d+) plane1=(\d+) plane2=(\d+) plane3=(\d+) beats=(\d+) bursts=(\d+) error_beats=(\d+) violations=(\d+)/.exec(log);
+/** Channel c's AXIMEM counter line from a simulation log, or undefined when the run ended before it. */
+export function parseMemoryReport(log: string, channel = 0): MemoryReport | undefined {
+  const match = new RegExp(`AXIMEM channel=${channel} plane0=(\\d+) plane1=(\\d+) plane2=(\\d+) plane3=(\\d+) beats=(\\d+) bursts=(\\d+) error_beats=(\\d+) violations=(\\d+)`).exec(log);
   if (!match) return undefined;
   const n = match.slice(1).map(Number);
   return { planeBytes: n.slice(0, 4), beats: n[4] ?? 0, bursts: n[5] ?? 0, errorBeats: n[6] ?? 0, violations: n[7] ?? 0 };

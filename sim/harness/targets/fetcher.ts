@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../../../generator/config/load';
 import { PLANES, PLANE_NAMES, type PlaneName, deriveFetcher } from '../../../generator/config/derive-fetcher';
 import type { Config } from '../../../generator/config/schema';
-import { fetcherModule } from '../../../generator/modules/fetcher';
+import { fetcherChannelsModule } from '../../../generator/modules/fetcher-channels';
 import { type DramImage, type FetchBeat, type FetchedRow, emptyImage, fetchRows, splitElement, writePlane } from '../../golden/fetcher';
 import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
 import type { Rng } from '../random';
@@ -103,23 +103,35 @@ function rowToStream(row: FetchedRow): StreamBeat {
   return { fields: { data: row.data, index: BigInt(row.index), plane: BigInt(PLANES[row.plane]), error: row.error ? 1n : 0n }, last: row.last };
 }
 
-export function fetcherPlan(resolved: ResolvedConfig, head: HeadInDram, beats: readonly FetchBeat[], timing: MemoryTiming): SimPlan {
+/** What one channel does in a run: its head in DRAM and the rows it is asked for. */
+export interface ChannelWork {
+  head: HeadInDram;
+  beats: FetchBeat[];
+}
+
+/** The plan for the fetcher unit (all channels): channel c gets work[c] and its own memory model. */
+export function fetcherPlan(resolved: ResolvedConfig, work: readonly ChannelWork[], timing: MemoryTiming): SimPlan {
   const config = resolved.config;
+  if (work.length !== config.fetcher.channels) throw new Error(`fetcher plan: ${work.length} channel(s) of work for ${config.fetcher.channels} channel(s)`);
   const stride = deriveFetcher(config).strideBeats.full;
+  const rows = Math.max(...work.map((w) => w.beats.length));
   return {
-    top: fetcherModule(config),
-    inputs: { fetch: beats.map(fetchToStream) },
-    expected: { row: fetchRows(config, head.image, beats).map(rowToStream) },
-    extra: axiMemoryAttachment(resolved, head.image, timing),
-    maxCycles: 20000 + beats.length * stride * 20 + timing.latencyMax * 10,
+    top: fetcherChannelsModule(config),
+    inputs: Object.fromEntries(work.map((w, c) => [`c${c}_fetch`, w.beats.map(fetchToStream)])),
+    expected: Object.fromEntries(work.map((w, c) => [`c${c}_row`, fetchRows(config, w.head.image, w.beats).map(rowToStream)])),
+    extra: axiMemoryAttachment(resolved, work.map((w) => w.head.image), timing),
+    maxCycles: 20000 + rows * stride * 20 + timing.latencyMax * 10,
   };
 }
 
 export const fetcherTarget: SimTarget = {
-  description: 'fetcher: random requests (runs, gaps, repeats, random order) on all planes, 4 KB crossings, SLVERR words, random DRAM latency',
+  description: 'fetcher: per channel, random requests (runs, gaps, repeats, random order) on all planes, 4 KB crossings, SLVERR words, random DRAM latency',
   plan(resolved, rng, count) {
-    const head = headInDram(resolved.config, rng, 0.01);
-    const beats = randomRequests(rng, head, resolved.config.model.maxTokens, Math.max(1, Math.ceil(count / 10)));
-    return fetcherPlan(resolved, head, beats, memoryTiming(resolved, true));
+    const config = resolved.config;
+    const work = Array.from({ length: config.fetcher.channels }, () => {
+      const head = headInDram(config, rng, 0.01);
+      return { head, beats: randomRequests(rng, head, config.model.maxTokens, Math.max(1, Math.ceil(count / 10))) };
+    });
+    return fetcherPlan(resolved, work, memoryTiming(resolved, true));
   },
 };
