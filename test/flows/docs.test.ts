@@ -19,14 +19,14 @@ if (!topk) throw new Error('tiny design has no topk');
 describe('module docs', () => {
   it('one Markdown page and one handshake SVG per module', () => {
     for (const module of modules) {
-      expect(files.some((f) => f.path === `docs/${module.name}.md`), module.name).toBe(true);
-      const svg = files.find((f) => f.path === `docs/${module.name}.handshake.svg`)?.content ?? '';
+      expect(files.some((f) => f.path === `${module.name}.md`), module.name).toBe(true);
+      const svg = files.find((f) => f.path === `${module.name}.handshake.svg`)?.content ?? '';
       expect(XMLValidator.validate(svg), module.name).toBe(true);
     }
   });
 
   it('lists every parameter with its value and every port with its resolved width', () => {
-    const page = files.find((f) => f.path === `docs/${topk.name}.md`)?.content ?? '';
+    const page = files.find((f) => f.path === `${topk.name}.md`)?.content ?? '';
     for (const param of topk.params) expect(page).toContain(`| \`${param.name}\` | ${param.value} |`);
     for (const port of topk.ports) expect(page).toContain(`| \`${port.name}\` | ${port.direction} |`);
     expect(page).toContain('| `in_data_i` | input | 32 | `Lanes * ValueWidth` |');
@@ -35,7 +35,7 @@ describe('module docs', () => {
   });
 
   it('the handshake diagram draws every stream signal of the module', () => {
-    const svg = files.find((f) => f.path === `docs/${topk.name}.handshake.svg`)?.content ?? '';
+    const svg = files.find((f) => f.path === `${topk.name}.handshake.svg`)?.content ?? '';
     for (const port of topk.ports.filter((p) => p.bundle)) expect(svg).toContain(`>${port.name}</text>`);
   });
 });
@@ -60,7 +60,7 @@ describe('synth reports kept beside a design', () => {
     checkDesignDir(dir, resolved);
     saveSynthReport(dir, resolved, topk, report);
     saveSynthReport(dir, resolved, topk, { ...report, target: 'generic', fmaxMHz: null });
-    const page = readFileSync(join(dir, `docs/${topk.name}.md`), 'utf8');
+    const page = readFileSync(join(dir, `${topk.name}.md`), 'utf8');
     expect(page).toContain('| generic | 10 | 7 | 3 | 1 | 0 | 4 | - | yowasp-yosys 0 |');
     expect(page).toContain('| ice40 | 10 | 7 | 3 | 1 | 0 | 4 | 99.5 | yowasp-yosys 0 |');
     expect(JSON.parse(readFileSync(join(dir, `synth/${topk.name}.ice40.json`), 'utf8'))).toEqual(report);

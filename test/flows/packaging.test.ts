@@ -27,8 +27,8 @@ describe('FuseSoC CAPI2 core', () => {
 
   it('lists every Verilog file in dependency order and the constraint files', () => {
     expect(core.filesets.rtl.files).toEqual(modules.map((m) => `${m.name}.v`));
-    expect(core.filesets.constraints_sdc.files).toEqual(['constraints/tiny.sdc']);
-    expect(core.filesets.constraints_xdc.files).toEqual(['constraints/tiny.xdc']);
+    expect(core.filesets.constraints_sdc.files).toEqual(['tiny.sdc']);
+    expect(core.filesets.constraints_xdc.files).toEqual(['tiny.xdc']);
   });
 
   it('has default and Verilator -Wall lint targets whose parameters are vlogparams with the resolved defaults', () => {
@@ -51,7 +51,7 @@ describe('IP-XACT 1685-2014 components', () => {
   it('one well-formed component per root module with VLNV, model, file set and parameters', () => {
     expect(roots.length).toBeGreaterThan(0);
     for (const root of roots) {
-      const xml = file(`ipxact/${root.name}.xml`);
+      const xml = file(`${root.name}.component.xml`);
       expect(XMLValidator.validate(xml), root.name).toBe(true);
       const component = parser.parse(xml)['ipxact:component'];
       expect(component['@_xmlns:ipxact']).toBe('http://www.accellera.org/XMLSchema/IPXACT/1685-2014');
@@ -71,7 +71,7 @@ describe('IP-XACT 1685-2014 components', () => {
   it('maps every stream to an AXI4-Stream interface: valid, ready, last and the fields packed into TDATA', () => {
     const topk = roots.find((m) => m.stem === 'topk');
     if (!topk) throw new Error('tiny design has no topk');
-    const component = parser.parse(file(`ipxact/${topk.name}.xml`))['ipxact:component'];
+    const component = parser.parse(file(`${topk.name}.component.xml`))['ipxact:component'];
     const interfaces = asList(component['ipxact:busInterfaces']['ipxact:busInterface']);
     expect(interfaces.map((b: any) => b['ipxact:name'])).toEqual(topk.streams.map((s) => s.name));
     for (const [index, stream] of topk.streams.entries()) {
@@ -102,7 +102,7 @@ describe('clock constraints', () => {
       const design = configWith(preset);
       const out = renderDesign(designModules(design.config), design);
       for (const ext of ['sdc', 'xdc']) {
-        const text = out.find((f) => f.path === `constraints/${design.config.design.name}.${ext}`)?.content ?? '';
+        const text = out.find((f) => f.path === `${design.config.design.name}.${ext}`)?.content ?? '';
         expect(text).toContain(`create_clock -name clk_i -period ${period} [get_ports clk_i]`);
       }
     }

@@ -1,6 +1,6 @@
 /**
- * Generated documentation of one module: `docs/<module>.md` (parameters, ports, stream interfaces,
- * timing notes, resources from synthesis reports) and `docs/<module>.handshake.svg`.
+ * Generated documentation of one module: `<module>.md` (parameters, ports, stream interfaces,
+ * timing notes, resources from synthesis reports) and `<module>.handshake.svg`.
  */
 import type { ResolvedConfig } from '../../config/load';
 import { renderExpr } from '../../dsl/expr';
@@ -56,7 +56,7 @@ function resourcesSection(module: ModuleIR, reports: readonly ResourceReport[]):
 }
 
 export function moduleDocPath(module: ModuleIR): string {
-  return `docs/${module.name}.md`;
+  return `${module.name}.md`;
 }
 
 export function renderModuleDoc(resolved: ResolvedConfig, module: ModuleIR, reports: readonly ResourceReport[] = []): OutputFile[] {
@@ -109,7 +109,7 @@ export function renderModuleDoc(resolved: ResolvedConfig, module: ModuleIR, repo
   ];
   return [
     { path: moduleDocPath(module), content: lines.join('\n') },
-    { path: `docs/${svg}`, content: handshakeSvg(module) },
+    { path: svg, content: handshakeSvg(module) },
   ];
 }
 

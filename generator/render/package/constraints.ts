@@ -23,7 +23,7 @@ function constraintText(resolved: ResolvedConfig, roots: readonly ModuleIR[], co
 export function renderConstraints(resolved: ResolvedConfig, roots: readonly ModuleIR[]): OutputFile[] {
   const stem = resolved.config.design.name;
   return [
-    { path: `constraints/${stem}.sdc`, content: constraintText(resolved, roots, '#') },
-    { path: `constraints/${stem}.xdc`, content: constraintText(resolved, roots, '#') },
+    { path: `${stem}.sdc`, content: constraintText(resolved, roots, '#') },
+    { path: `${stem}.xdc`, content: constraintText(resolved, roots, '#') },
   ];
 }

@@ -1,6 +1,7 @@
 /**
  * Packaging of a rendered design for FPGA/ASIC flows: FuseSoC core, IP-XACT components (one per root
- * module, in `ipxact/`) and clock constraints. Pure and deterministic like the rest of render/.
+ * module, `<module>.component.xml`) and clock constraints. Every file sits at the top of the output folder
+ * (a flat folder is what files.f users and the rtl-out checks expect). Pure and deterministic like the rest of render/.
  */
 import type { ResolvedConfig } from '../../config/load';
 import type { ModuleIR } from '../../dsl/ir';

@@ -138,5 +138,5 @@ export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: 
   };
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true });
   const xml = builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, 'ipxact:component': component }) as string;
-  return { path: `ipxact/${module.name}.xml`, content: xml };
+  return { path: `${module.name}.component.xml`, content: xml };
 }
