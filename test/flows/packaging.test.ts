@@ -96,6 +96,22 @@ describe('IP-XACT 1685-2014 components', () => {
   });
 });
 
+describe('IP-XACT AXI4 memory masters', () => {
+  it('every m_axi port (optionally channel-prefixed) is mapped in an AXI4 master interface named by its prefix', () => {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+    const axiRoots = rootModules(modules).filter((m) => m.ports.some((p) => /m_axi_/.test(p.name)));
+    expect(axiRoots.length).toBeGreaterThan(0);
+    for (const root of axiRoots) {
+      const component = parser.parse(file(`${root.name}.component.xml`))['ipxact:component'];
+      const axi = asList(component['ipxact:busInterfaces']['ipxact:busInterface']).filter((b: any) => b['ipxact:busType']['@_name'] === 'AXI4');
+      const mapped = axi.flatMap((b: any) => asList(b['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps']['ipxact:portMap']));
+      expect(mapped.map((m: any) => m['ipxact:physicalPort']['ipxact:name']).sort()).toEqual(root.ports.filter((p) => /m_axi_/.test(p.name)).map((p) => p.name).sort());
+      for (const bus of axi) expect(bus['ipxact:master']).toBe('');
+      expect(mapped.map((m: any) => m['ipxact:logicalPort']['ipxact:name'])).toContain('ARVALID');
+    }
+  });
+});
+
 describe('clock constraints', () => {
   it('SDC and XDC constrain clk_i to design.clockMHz', () => {
     for (const [preset, period] of [['tiny', '10.000'], ['fpga', '5.000'], ['paper', '1.000']] as const) {

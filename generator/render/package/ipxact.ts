@@ -17,7 +17,7 @@ const AXIS_BUS = { ...AMBA4, '@_name': 'AXI4Stream', '@_version': 'r0p0_1' };
 const AXIS_RTL = { ...AMBA4, '@_name': 'AXI4Stream_rtl', '@_version': 'r0p0_1' };
 const AXI4_BUS = { ...AMBA4, '@_name': 'AXI4', '@_version': 'r0p0_0' };
 const AXI4_RTL = { ...AMBA4, '@_name': 'AXI4_rtl', '@_version': 'r0p0_0' };
-const AXI_MASTER_PORT = /^m_axi_([a-z]+)_[io]$/;
+const AXI_MASTER_PORT = /^([a-z0-9_]*_)?m_axi_([a-z]+)_[io]$/;
 
 type Node = Record<string, unknown>;
 
@@ -64,12 +64,16 @@ function streamInterface(module: ModuleIR, stream: Stream): Node {
   return busInterface(stream.name, AXIS_BUS, AXIS_RTL, stream.direction === 'in' ? 'slave' : 'master', maps);
 }
 
-function axiMasterInterface(module: ModuleIR): Node[] {
-  const maps = module.ports.flatMap((port) => {
+/** One AXI4 master interface per port prefix: `m_axi_*` or, on multi-channel modules, `c0_m_axi_*`, ... */
+function axiMasterInterfaces(module: ModuleIR): Node[] {
+  const groups = new Map<string, PortMap[]>();
+  for (const port of module.ports) {
     const match = AXI_MASTER_PORT.exec(port.name);
-    return match ? [{ logical: (match[1] as string).toUpperCase(), physical: port.name }] : [];
-  });
-  return maps.length > 0 ? [busInterface('m_axi', AXI4_BUS, AXI4_RTL, 'master', maps)] : [];
+    if (!match) continue;
+    const name = `${match[1] ?? ''}m_axi`;
+    groups.set(name, [...(groups.get(name) ?? []), { logical: (match[2] as string).toUpperCase(), physical: port.name }]);
+  }
+  return [...groups].map(([name, maps]) => busInterface(name, AXI4_BUS, AXI4_RTL, 'master', maps));
 }
 
 function wirePort(module: ModuleIR, port: Port): Node {
@@ -95,7 +99,7 @@ export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: 
     'ipxact:name': module.name,
     'ipxact:version': GENERATOR_VERSION,
     'ipxact:busInterfaces': {
-      'ipxact:busInterface': [...module.streams.map((stream) => streamInterface(module, stream)), ...axiMasterInterface(module)],
+      'ipxact:busInterface': [...module.streams.map((stream) => streamInterface(module, stream)), ...axiMasterInterfaces(module)],
     },
     'ipxact:model': {
       'ipxact:views': { 'ipxact:view': { 'ipxact:name': 'rtl', 'ipxact:componentInstantiationRef': 'verilog_rtl' } },
