@@ -3,6 +3,7 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
 import { add, clog2, mul } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
+import { countedBeats } from './counted-beats';
 
 export function streamPackerModule(config: Config): ModuleIR {
   const ze = config.zeroEliminator;
@@ -15,19 +16,7 @@ export function streamPackerModule(config: Config): ModuleIR {
   m.localparam('InCountWidth', clog2(add(inLanes, 1)), 'Bits of a count 0..InLanes.');
   m.localparam('CountWidth', clog2(add(outLanes, 1)), 'Bits of a count 0..OutLanes.');
   m.clockAndReset();
-  m.streamIn('in', {
-    doc: 'counted beats',
-    fields: {
-      data: { width: mul(inLanes, dataWidth), doc: 'Elements from lane 0 up.' },
-      count: { width: clog2(add(inLanes, 1)), doc: 'Valid elements in this beat.' },
-    },
-  });
-  m.streamOut('out', {
-    doc: 'packed beats',
-    fields: {
-      data: { width: mul(outLanes, dataWidth), doc: 'Elements from lane 0 up, zero above the count.' },
-      count: { width: clog2(add(outLanes, 1)), doc: 'Valid elements: OutLanes except on a last beat.' },
-    },
-  });
+  m.streamIn('in', countedBeats(inLanes, dataWidth, 'counted beats', 'Valid elements in this beat.'));
+  m.streamOut('out', countedBeats(outLanes, dataWidth, 'packed beats', 'Valid elements: OutLanes except on a last beat.'));
   return m.build();
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { add, clog2, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
+import { countedBeats, flaggedBeats } from './counted-beats';
 import { streamPackerModule } from './stream-packer';
 import { zeroCompactModule } from './zero-compact';
 
@@ -24,20 +25,13 @@ export function zeroEliminatorModule(config: Config): ModuleIR {
   const dataWidth = m.param('DataWidth', ze.dataBits, 'Bits per element.');
   const outLanes = ze.pack ? m.param('OutLanes', ze.outLanes, 'Elements per output beat; at least Lanes.') : lanes;
   m.clockAndReset();
-  m.streamIn('in', {
-    doc: 'elements with keep flags',
-    fields: {
-      data: { width: mul(lanes, dataWidth), doc: 'Elements, lane 0 in the low bits.' },
-      keep: { width: lanes, doc: 'Keep flag per lane.' },
-    },
-  });
-  m.streamOut('out', {
-    doc: ze.pack ? 'packed kept elements' : 'compacted elements',
-    fields: {
-      data: { width: mul(outLanes, dataWidth), doc: 'Kept elements from lane 0 up, zero above the count.' },
-      count: { width: clog2(add(outLanes, 1)), doc: ze.pack ? 'Elements in this beat: OutLanes except on a last beat.' : 'Kept elements in this beat.' },
-    },
-  });
+  m.streamIn('in', flaggedBeats(lanes, dataWidth));
+  m.streamOut(
+    'out',
+    ze.pack
+      ? countedBeats(outLanes, dataWidth, 'packed kept elements', 'Elements in this beat: OutLanes except on a last beat.')
+      : countedBeats(outLanes, dataWidth, 'compacted elements', 'Kept elements in this beat.'),
+  );
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   const inputSide = streamConnections(compact, 'in', (field) => `in_${field}_${field === 'ready' ? 'o' : 'i'}`);
   const compactParams = { Lanes: ref('Lanes'), DataWidth: ref('DataWidth') };

@@ -93,7 +93,6 @@ export function renderTestbench(spec: TestbenchSpec): string {
 
   const outputs = top.streams.filter((s) => s.direction === 'out').map((stream, index) => {
     const layout = streamLayout(stream, env);
-    const width = beatWidth(layout);
     connect(`${stream.name}_valid_o`, `out${index}_valid`);
     connect(`${stream.name}_ready_i`, `out${index}_ready`);
     const fields = layout.fields.map((f) => ({ name: f.name, msb: f.width - 1 }));

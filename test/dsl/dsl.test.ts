@@ -139,8 +139,13 @@ describe('IR checks', () => {
 
 describe('design', () => {
   it('lists dependencies before their users, each module once', () => {
-    const names = designModules(config).map((m) => m.stem);
-    expect(names).toEqual(['zero_compact', 'stream_packer', 'zero_eliminator']);
+    const modules = designModules(config);
+    const position = new Map(modules.map((m, i) => [m.name, i]));
+    expect(position.size).toBe(modules.length);
+    for (const module of modules) {
+      for (const instance of module.instances) expect(position.get(instance.module.name)).toBeLessThan(position.get(module.name) ?? -1);
+    }
+    expect(modules.map((m) => m.stem)).toEqual(expect.arrayContaining(['zero_compact', 'stream_packer', 'zero_eliminator']));
     const twice = collectModules([leaf(), leaf()]);
     expect(twice).toHaveLength(1);
   });
