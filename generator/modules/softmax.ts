@@ -1,5 +1,6 @@
 /**
- * softmax: probabilities of a row of scores, Lanes per cycle, the row held on chip in a sync_ram.
+ * softmax: probabilities of a row of scores, Lanes per cycle, rows held on chip in a two-bank sync_ram
+ * (one bank loads the next row while the other is processed).
  * The numeric formats are Verilog parameters; the exponential's internal precision (ExpFrac,
  * TableBits) is structural because the generator computes the 2^x tables for it.
  */
@@ -13,9 +14,9 @@ import { syncRamModule } from './sync-ram';
 export function softmaxModule(config: Config): ModuleIR {
   const s = config.softmax;
   const k = deriveSoftmax(config);
-  const m = new ModuleBuilder(config, 'softmax', 'Softmax of a row of scores: max pass, exp/sum pass, reciprocal, normalize pass over an on-chip row buffer.');
+  const m = new ModuleBuilder(config, 'softmax', 'Softmax of a row of scores: max pass, exp/sum pass, reciprocal, normalize pass over a two-bank on-chip row buffer.');
   const lanes = m.param('Lanes', s.lanes, 'Scores per input beat and probabilities per output beat; a power of two.');
-  const words = m.param('Words', k.words, 'Row buffer words (Lanes scores each): a row holds up to Capacity = Words*Lanes scores. At least 2.');
+  const words = m.param('Words', k.words, 'Words per row buffer bank (Lanes scores each): a row holds up to Capacity = Words*Lanes scores. At least 2.');
   const scoreWidth = m.param('ScoreWidth', s.scoreBits, 'Score width W of input format sW.F.');
   m.param('ScoreFrac', s.scoreFrac, 'Score fraction bits F of input format sW.F.');
   const probWidth = m.param('ProbWidth', s.probBits, 'Probability width W of output format uW.F; at least ProbFrac.');
@@ -49,15 +50,16 @@ export function softmaxModule(config: Config): ModuleIR {
       overflow: { width: 1, doc: 'The row had more than Capacity scores: only the first Capacity were used; same on every beat.' },
     },
   });
+  const bankedAddress = clog2(mul(2, words));
   m.net('mem_write_en', 1, 'Store an input beat.')
-    .net('mem_write_addr', clog2(words), 'Word the beat is stored in.')
+    .net('mem_write_addr', bankedAddress, 'Word the beat is stored in: load bank × Words + word.')
     .net('mem_read_en', 1, 'Read pipeline advances: load the read register.')
-    .net('mem_read_addr', clog2(words), 'Word being read.')
+    .net('mem_read_addr', bankedAddress, 'Word being read: row bank × Words + word.')
     .net('mem_read_data', mul(lanes, scoreWidth), 'Scores of the word read last cycle.');
   m.instance(
     'u_row',
     syncRamModule(config),
-    { Depth: words, Width: mul(lanes, scoreWidth) },
+    { Depth: mul(2, words), Width: mul(lanes, scoreWidth) },
     {
       clk_i: 'clk_i',
       write_en_i: 'mem_write_en',
@@ -67,7 +69,7 @@ export function softmaxModule(config: Config): ModuleIR {
       read_addr_i: 'mem_read_addr',
       read_data_o: 'mem_read_data',
     },
-    'Row buffer: one word per input beat, read twice (exp/sum pass, normalize pass).',
+    'Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum, normalize).',
   );
   return m.build();
 }
