@@ -5,15 +5,16 @@
 import { corePresets } from './sections/core';
 import { zeroEliminatorPresets } from './sections/zero-eliminator';
 import { datapathPresets } from './sections/datapath';
-import { fetcherPresets } from './sections/fetcher';
 import { topkPresets } from './sections/topk';
 import { softmaxPresets } from './sections/softmax';
+import { fetcherPresets } from './sections/fetcher';
+import { attentionCorePresets } from './sections/attention-core';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_PRESET: PresetName = 'fpga';
 
-const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets, softmaxPresets, fetcherPresets];
+const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets, softmaxPresets, fetcherPresets, attentionCorePresets];
 
 export function presetInput(name: PresetName): Record<string, unknown> {
   // structuredClone so callers can merge overrides into the result freely.

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { designSection, modelSection, resetSection } from './sections/core';
 import { zeroEliminatorSection } from './sections/zero-eliminator';
 import { datapathSection } from './sections/datapath';
-import { fetcherSection } from './sections/fetcher';
 import { topkSection } from './sections/topk';
 import { softmaxSection } from './sections/softmax';
+import { fetcherSection } from './sections/fetcher';
+import { attentionCoreSection } from './sections/attention-core';
 
 export const configSchema = z
   .object({
@@ -20,6 +21,7 @@ export const configSchema = z
     topk: topkSection,
     softmax: softmaxSection,
     fetcher: fetcherSection,
+    attentionCore: attentionCoreSection,
   })
   .strict()
   .describe('spatten-gen configuration.');

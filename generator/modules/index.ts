@@ -10,6 +10,7 @@ import { qkArrayModule } from './qk-array';
 import { pvArrayModule } from './pv-array';
 import { softmaxModule } from './softmax';
 import { fetcherChannelsModule } from './fetcher-channels';
+import { attentionCoreModule } from './attention-core';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
 export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
@@ -19,6 +20,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   pv_array: pvArrayModule,
   softmax: softmaxModule,
   fetcher: fetcherChannelsModule,
+  attention_core: attentionCoreModule,
 };
 
 export function unitNames(): string[] {

@@ -5,12 +5,13 @@ export const attentionCoreSection = section(
   {
     requestsInFlight: intField(1, 64, 'Requests between their key fetch and their last prob×V row at once (the depth, in request IDs, of the FIFOs between the core\'s stages).'),
     topkOverhead: intField(0, 4096, 'Cycles a top-k takes beyond streaming its n inputs once at topk.parallelism per cycle (the performance model\'s charge, calibrated against `spatten bench topk`).'),
+    requestIdBits: intField(1, 16, 'Width of the request ID a descriptor carries and its result and probabilities echo, bits.'),
   },
   'Attention core: request overlap and the timing figures the performance model uses.',
 );
 
 export const attentionCorePresets = {
-  tiny: { attentionCore: { requestsInFlight: 2, topkOverhead: 16 } },
-  fpga: { attentionCore: { requestsInFlight: 4, topkOverhead: 16 } },
-  paper: { attentionCore: { requestsInFlight: 8, topkOverhead: 16 } },
+  tiny: { attentionCore: { requestsInFlight: 2, topkOverhead: 16, requestIdBits: 4 } },
+  fpga: { attentionCore: { requestsInFlight: 4, topkOverhead: 16, requestIdBits: 4 } },
+  paper: { attentionCore: { requestsInFlight: 8, topkOverhead: 16, requestIdBits: 4 } },
 } as const;

@@ -6,6 +6,7 @@ import { qkArrayTarget } from './qk-array';
 import { pvArrayTarget } from './pv-array';
 import { softmaxTarget } from './softmax';
 import { fetcherTarget } from './fetcher';
+import { attentionCoreTarget } from './attention-core';
 
 export const SIM_TARGETS: Record<string, SimTarget> = {
   zero_eliminator: zeroEliminatorTarget,
@@ -14,4 +15,5 @@ export const SIM_TARGETS: Record<string, SimTarget> = {
   pv_array: pvArrayTarget,
   softmax: softmaxTarget,
   fetcher: fetcherTarget,
+  attention_core: attentionCoreTarget,
 };

@@ -1,0 +1,280 @@
+/**
+ * Attention core: answers one attention request (one query of one head against its first n tokens) with
+ * the units as instances: fetcher (keys, LSB refetch, values), qk_array, a stream packer to softmax
+ * beats, softmax, the top-k engine (local value pruning) and pv_array, glued by the control in
+ * templates/attention_core.v.hbs. The units are parameterized for the core as deriveAttentionCore says.
+ * One request at a time: the next descriptor is taken when the result has left.
+ */
+import { deriveAttentionCore } from '../config/derive-attention-core';
+import { deriveSoftmax } from '../config/derive-softmax';
+import type { Config } from '../config/schema';
+import { ModuleBuilder, streamConnections } from '../dsl/builder';
+import { add, clog2, mul, ref, sub } from '../dsl/expr';
+import type { ModuleIR } from '../dsl/ir';
+import { fetcherModule, fetcherParams } from './fetcher';
+import { pvArrayModule } from './pv-array';
+import { qkArrayModule } from './qk-array';
+import { softmaxModule } from './softmax';
+import { streamPackerModule } from './stream-packer';
+import { syncRamModule } from './sync-ram';
+import { topkModule } from './topk';
+
+/** Width of the descriptor's bit-width fields and of the result's byte and cycle counters. */
+export const BITS_FIELD_WIDTH = 6;
+export const COUNTER_WIDTH = 32;
+
+/**
+ * A stream register stage beside a synchronous memory read: the read is issued when a beat is taken,
+ * so the memory word is on read_data when the beat leaves (the memory holds it while the stage stalls).
+ */
+export function attentionCoreLookupModule(config: Config): ModuleIR {
+  const m = new ModuleBuilder(config, 'attention_core_lookup', 'Stream register stage that issues a synchronous memory read for each beat it takes, so the word arrives with the beat.');
+  const dataWidth = m.param('DataWidth', 8, 'Bits of the beat payload.');
+  const addrWidth = m.param('AddrWidth', 4, 'Bits of the memory address read for a beat.');
+  m.clockAndReset();
+  m.streamIn('in', { doc: 'beats with the address to read', fields: { data: { width: dataWidth, doc: 'Payload.' }, addr: { width: addrWidth, doc: 'Memory word to read for the beat.' } } });
+  m.streamOut('out', { doc: 'the same beats, one cycle later at the earliest; the word read is on the memory output', fields: { data: { width: dataWidth, doc: 'Payload.' } } });
+  m.output('read_en_o', 1, 'Memory read enable: a beat is taken this cycle.');
+  m.output('read_addr_o', addrWidth, 'Memory address to read.');
+  return m.build();
+}
+
+/** Every parameter of `child` set explicitly: the core's own parameter of the same name, else the child's value as built from the units config. */
+function allParams(child: ModuleIR, core: ReadonlySet<string>, overrides: Record<string, number> = {}) {
+  return Object.fromEntries(child.params.map((p) => [p.name, overrides[p.name] ?? (core.has(p.name) ? ref(p.name) : p.value)]));
+}
+
+export function attentionCoreModule(config: Config): ModuleIR {
+  const core = deriveAttentionCore(config);
+  const units = core.units;
+  const dp = units.datapath;
+  const lanes = units.softmax.lanes;
+  const m = new ModuleBuilder(
+    config,
+    'attention_core',
+    'Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V for one request at a time.',
+  );
+  const fp = fetcherParams(m, config);
+  const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width W of sW.F.');
+  const probWidth = m.param('ProbWidth', dp.probBits, 'Probability width W of uW.F (softmax output, threshold, max).');
+  const outWidth = m.param('OutWidth', dp.outBits, 'Attention output element width W of sW.F.');
+  const lanesP = m.param('Lanes', lanes, 'Probabilities per beat (softmax lanes).');
+  const lengthWidth = m.param('LengthWidth', core.lengthBits, 'Bits of the descriptor n and k fields.');
+  m.param('Capacity', core.capacity, 'Most tokens per request (n); larger n is a descriptor error.');
+  const idWidth = m.param('RequestIdWidth', config.attentionCore.requestIdBits, 'Bits of the request ID.');
+  const baseWidth = sub(fp.AddrWidth, sub(clog2(fp.DataWidth), 3));
+  const probWords = core.unitCapacity / lanes;
+  m.localparam('KeyWidth', add(fp.MsbBits, fp.LsbBits), 'Bits of a merged key element and of a value element (full plane).');
+  m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
+  m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in the probability buffer (softmax row capacity / Lanes beats).');
+  m.localparam('TopkIndexWidth', clog2(core.unitCapacity), 'Bits of a token index out of the top-k engine.');
+  m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
+  const keyWidth = add(fp.MsbBits, fp.LsbBits);
+  m.clockAndReset();
+
+  m.streamIn('req', {
+    doc: 'request descriptors',
+    last: false,
+    fields: {
+      query: { width: mul(fp.HeadDim, queryWidth), doc: 'Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.' },
+      n: { width: lengthWidth, doc: 'Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.' },
+      k: { width: lengthWidth, doc: 'Values to keep (local value pruning); 1..n, else an error.' },
+      key_bits: { width: BITS_FIELD_WIDTH, doc: 'Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits (full-plane keys, no refetch); else an error.' },
+      lsb_bits: { width: BITS_FIELD_WIDTH, doc: 'Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else an error.' },
+      threshold: { width: probWidth, doc: 'Requantization threshold uW.F: the LSB plane is fetched when the max probability is below it (0: never).' },
+      key_base: { width: baseWidth, doc: 'Word address of the MSB (or full) key plane.' },
+      lsb_base: { width: baseWidth, doc: 'Word address of the LSB key plane.' },
+      value_base: { width: baseWidth, doc: 'Word address of the value plane (full elements).' },
+      id: { width: idWidth, doc: 'Request ID, echoed on the result and the probabilities.' },
+    },
+  });
+  m.streamOut('res', {
+    doc: 'one result per descriptor, in order',
+    last: false,
+    fields: {
+      id: { width: idWidth, doc: 'Request ID of the descriptor.' },
+      error: { width: 1, doc: 'Bad descriptor (nothing computed, other fields zero) or a memory error response.' },
+      requant: { width: 1, doc: 'The LSB plane was fetched and the scores recomputed.' },
+      max: { width: probWidth, doc: 'Largest probability of the final softmax, uW.F.' },
+      out: { width: mul(fp.HeadDim, outWidth), doc: 'Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.' },
+      key_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the first key plane (MSB or full).' },
+      lsb_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the LSB key plane.' },
+      value_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the value plane.' },
+      cycles: { width: COUNTER_WIDTH, doc: 'Cycles from taking the descriptor to offering the result.' },
+    },
+  });
+  m.streamOut('prob', {
+    doc: 'final probabilities of every token of a request, in token order (not sent for bad descriptors)',
+    fields: {
+      prob: { width: mul(lanesP, probWidth), doc: 'Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.' },
+      count: { width: clog2(add(lanesP, 1)), doc: 'Probabilities in the beat: Lanes except on the last beat.' },
+      id: { width: idWidth, doc: 'Request ID.' },
+    },
+  });
+  const fetcher = fetcherModule(config);
+  for (const port of fetcher.ports.filter((p) => p.name.startsWith('m_axi_'))) {
+    m[port.direction](`c0_${port.name}`, port.width, port.doc);
+  }
+
+  const coreParams = new Set(['HeadDim', 'MsbBits', 'LsbBits', 'IndexWidth', 'DataWidth', 'AddrWidth', 'IdWidth', 'MaxBurst', 'Outstanding', 'BufferBeats']);
+  const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
+  const indexWidth = fp.IndexWidth;
+  const rowWidth = mul(fp.HeadDim, keyWidth);
+
+  // ---- Fetcher ----
+  m.net('f_fetch_valid', 1, 'Fetch beat valid.').net('f_fetch_ready', 1, 'Fetcher takes the beat.');
+  m.net('f_fetch_base', baseWidth, 'Plane base word address.').net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
+  m.net('f_fetch_index', indexWidth, 'Token row.').net('f_fetch_last', 1, 'Last row of the pass.');
+  m.net('f_row_valid', 1, 'Fetched row valid.').net('f_row_ready', 1, 'Row taken.');
+  m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net('f_row_index', indexWidth, 'Token of the row.');
+  m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.').net('f_row_last', 1, 'Last row of the pass.');
+  const axi = Object.fromEntries(fetcher.ports.filter((p) => p.name.startsWith('m_axi_')).map((p) => [p.name, `c0_${p.name}`]));
+  m.instance(
+    'u_fetcher',
+    fetcher,
+    allParams(fetcher, coreParams),
+    { ...clocking, ...streamConnections(fetcher, 'fetch', (f) => `f_fetch_${f}`), ...streamConnections(fetcher, 'row', (f) => `f_row_${f}`), ...axi },
+    'DRAM fetcher: key rows of each pass, then the value rows top-k kept.',
+  );
+
+  // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
+  const lookup = attentionCoreLookupModule(config);
+  const keyPayload = add(rowWidth, indexWidth);
+  m.net('kl_in_valid', 1, 'Key row into the merge stage.').net('kl_in_ready', 1, 'Merge stage takes it.');
+  m.net('kl_in_data', keyPayload, '{row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');
+  m.net('kl_out_data', keyPayload, '{row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
+  m.net('key_ram_write_en', 1, 'Store an MSB key row.').net('key_ram_read_en', 1, 'Read the MSB row of the arriving LSB row.');
+  m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net('key_ram_read_data', rowWidth, 'MSB row read.');
+  m.instance(
+    'u_key_lookup',
+    lookup,
+    { DataWidth: keyPayload, AddrWidth: indexWidth },
+    {
+      ...clocking,
+      in_valid_i: 'kl_in_valid', in_ready_o: 'kl_in_ready', in_data_i: 'kl_in_data', in_addr_i: 'f_row_index', in_last_i: 'f_row_last',
+      out_valid_o: 'kl_out_valid', out_ready_i: 'kl_out_ready', out_data_o: 'kl_out_data', out_last_o: 'kl_out_last',
+      read_en_o: 'key_ram_read_en', read_addr_o: 'key_ram_read_addr',
+    },
+    'Key merge stage: reads the stored MSB row while an LSB row waits one cycle.',
+  );
+  const ram = syncRamModule(config);
+  m.instance(
+    'u_key_ram',
+    ram,
+    { Depth: ref('Capacity'), Width: rowWidth },
+    { clk_i: 'clk_i', write_en_i: 'key_ram_write_en', write_addr_i: 'f_row_index', write_data_i: 'f_row_data', read_en_i: 'key_ram_read_en', read_addr_i: 'key_ram_read_addr', read_data_o: 'key_ram_read_data' },
+    'MSB key rows of the request, kept for the LSB merge (progressive quantization).',
+  );
+
+  const qk = qkArrayModule(units);
+  const scoreWidth = dp.scoreBits;
+  m.net('qk_query_valid', 1, 'Query offered to qk_array.').net('qk_query_ready', 1, 'qk_array takes the query.');
+  m.net('qk_key_data', rowWidth, 'Key row sKeyWidth.KeyFrac (merged).').net('qk_key_index', indexWidth, 'Token of the key.');
+  m.net('qk_score_valid', 1, 'Score valid.').net('qk_score_ready', 1, 'Packer takes the score.').net('qk_score_score', scoreWidth, 'Score sW.F.');
+  m.net('qk_score_index', indexWidth, 'Token of the score.').net('qk_score_count', 1, 'Rows in the score beat (1).').net('qk_score_last', 1, 'Last score of the pass.');
+  m.net('one', 1, 'Constant 1: one row per beat.');
+  m.instance(
+    'u_qk',
+    qk,
+    allParams(qk, coreParams),
+    {
+      ...clocking,
+      query_valid_i: 'qk_query_valid', query_ready_o: 'qk_query_ready', query_data_i: 'req_query_q',
+      key_valid_i: 'kl_out_valid', key_ready_o: 'kl_out_ready', key_data_i: 'qk_key_data', key_index_i: 'qk_key_index', key_count_i: 'one', key_last_i: 'kl_out_last',
+      ...streamConnections(qk, 'score', (f) => `qk_score_${f}`),
+    },
+    'Q×K array: one key row per cycle, scores sW.F.',
+  );
+  m.net('req_query_q', mul(fp.HeadDim, queryWidth), 'Query of the current request.');
+
+  const packer = streamPackerModule(units);
+  const softmax = softmaxModule(units);
+  const laneCountWidth = clog2(add(lanesP, 1));
+  m.net('sm_in_valid', 1, 'Score beat into softmax.').net('sm_in_ready', 1, 'Softmax takes it.').net('sm_in_score', lanes * scoreWidth, 'Scores.');
+  m.net('sm_in_count', laneCountWidth, 'Scores in the beat.').net('sm_in_last', 1, 'Last beat of the row.');
+  m.instance(
+    'u_pack',
+    packer,
+    { InLanes: 1, OutLanes: ref('Lanes'), DataWidth: scoreWidth },
+    {
+      ...clocking,
+      in_valid_i: 'qk_score_valid', in_ready_o: 'qk_score_ready', in_data_i: 'qk_score_score', in_count_i: 'qk_score_count', in_last_i: 'qk_score_last',
+      out_valid_o: 'sm_in_valid', out_ready_i: 'sm_in_ready', out_data_o: 'sm_in_score', out_count_o: 'sm_in_count', out_last_o: 'sm_in_last',
+    },
+    'Packs one score per beat into softmax beats of Lanes scores.',
+  );
+  m.net('sm_out_valid', 1, 'Probability beat valid.').net('sm_out_ready', 1, 'Beat taken (or dropped).').net('sm_out_prob', mul(lanesP, probWidth), 'Probabilities.');
+  m.net('sm_out_count', laneCountWidth, 'Probabilities in the beat.').net('sm_out_max', probWidth, 'Largest probability of the row.');
+  m.net('sm_out_sum', deriveSoftmax(units).sumBits, 'Softmax denominator (unused).').net('sm_out_overflow', 1, 'Row longer than the buffer.').net('sm_out_last', 1, 'Last beat.');
+  m.instance(
+    'u_softmax',
+    softmax,
+    allParams(softmax, coreParams, { Lanes: lanes }),
+    {
+      ...clocking,
+      in_valid_i: 'sm_in_valid', in_ready_o: 'sm_in_ready', in_score_i: 'sm_in_score', in_count_i: 'sm_in_count', in_last_i: 'sm_in_last',
+      ...streamConnections(softmax, 'out', (f) => `sm_out_${f}`),
+    },
+    'Softmax over the scores of the pass.',
+  );
+
+  // ---- Probabilities kept for prob×V, top-k ----
+  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net('prob_ram_write_addr', clog2(probWords), 'Beat number.');
+  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net('prob_ram_read_addr', clog2(probWords), 'Beat holding the token.');
+  m.net('prob_ram_read_data', mul(lanesP, probWidth), 'Probability beat read.');
+  m.instance(
+    'u_prob_ram',
+    ram,
+    { Depth: probWords, Width: mul(lanesP, probWidth) },
+    { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'sm_out_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
+    'Final probabilities of the request, read back by token for prob×V.',
+  );
+  const topk = topkModule(units);
+  m.net('tk_in_valid', 1, 'Probability beat into top-k.').net('tk_in_ready', 1, 'Top-k takes it.').net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
+  m.net('tk_out_valid', 1, 'Kept tokens beat.').net('tk_out_ready', 1, 'All its value rows requested.').net('tk_out_value', mul(lanesP, probWidth), 'Kept probabilities (unused: read back from the buffer).');
+  m.net('tk_out_index', mul(lanes, clog2(core.unitCapacity)), 'Kept tokens, increasing.').net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.').net('tk_out_error', 1, 'n beyond capacity (never: checked first).').net('tk_out_last', 1, 'Last beat.');
+  m.instance(
+    'u_topk',
+    topk,
+    allParams(topk, coreParams, { LengthWidth: core.lengthBits }),
+    {
+      ...clocking,
+      in_valid_i: 'tk_in_valid', in_ready_o: 'tk_in_ready', in_data_i: 'sm_out_prob', in_n_i: 'tk_n', in_k_i: 'tk_k', in_last_i: 'sm_out_last',
+      ...streamConnections(topk, 'out', (f) => `tk_out_${f}`),
+    },
+    'Local value pruning: the k most probable tokens, in token order.',
+  );
+
+  // ---- Value pass: lookup (probability of the row), prob×V ----
+  const valuePayload = add(rowWidth, indexWidth);
+  m.net('vl_in_valid', 1, 'Value row into the probability stage.').net('vl_in_ready', 1, 'Stage takes it.');
+  m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', valuePayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
+  m.instance(
+    'u_value_lookup',
+    lookup,
+    { DataWidth: valuePayload, AddrWidth: clog2(probWords) },
+    {
+      ...clocking,
+      in_valid_i: 'vl_in_valid', in_ready_o: 'vl_in_ready', in_data_i: 'kl_in_data', in_addr_i: 'prob_word_of_row', in_last_i: 'f_row_last',
+      out_valid_o: 'vl_out_valid', out_ready_i: 'vl_out_ready', out_data_o: 'vl_out_data', out_last_o: 'vl_out_last',
+      read_en_o: 'prob_ram_read_en', read_addr_o: 'prob_ram_read_addr',
+    },
+    'Probability stage: reads the probability of the arriving value row.',
+  );
+  m.net('prob_word_of_row', clog2(probWords), 'Probability beat holding the row\'s token.');
+  const pv = pvArrayModule(units);
+  m.net('pv_in_prob', probWidth, 'Probability of the value row.').net('pv_in_value', rowWidth, 'Value row sW.F.');
+  m.net('pv_out_valid', 1, 'Attention output valid.').net('pv_out_ready', 1, 'Output taken.').net('pv_out_data', mul(fp.HeadDim, outWidth), 'Attention output.');
+  m.instance(
+    'u_pv',
+    pv,
+    allParams(pv, coreParams),
+    {
+      ...clocking,
+      in_valid_i: 'vl_out_valid', in_ready_o: 'vl_out_ready', in_prob_i: 'pv_in_prob', in_value_i: 'pv_in_value', in_count_i: 'one', in_last_i: 'vl_out_last',
+      out_valid_o: 'pv_out_valid', out_ready_i: 'pv_out_ready', out_data_o: 'pv_out_data',
+    },
+    'prob×V array over the kept value rows (probabilities not renormalized).',
+  );
+  return m.build();
+}

@@ -1,0 +1,120 @@
+/**
+ * Simulation target `attention_core`: a head in DRAM (random keys split into MSB/LSB planes, random
+ * values), random descriptors (progressive with the refetch firing or not, full-plane keys, a few bad
+ * ones), the AXI memory model with random latency. Expected results come from the composed golden model;
+ * the result's `cycles` field is measured, not predicted, so it is left out of the comparison.
+ */
+import type { ResolvedConfig } from '../../../generator/config/load';
+import type { Config } from '../../../generator/config/schema';
+import { attentionCoreModule } from '../../../generator/modules/attention-core';
+import { type CoreDescriptor, type CoreResult, attentionCore } from '../../golden/attention-core';
+import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
+import type { Rng } from '../random';
+import { type StreamBeat, packLanes } from '../vectors';
+import { type HeadInDram, headInDram } from './fetcher';
+import type { SimPlan, SimTarget } from './types';
+
+export function descriptorToStream(config: Config, d: CoreDescriptor): StreamBeat {
+  return {
+    fields: {
+      query: packLanes(d.query.map((q) => BigInt.asUintN(config.datapath.queryBits, q)), config.datapath.queryBits),
+      n: BigInt(d.n),
+      k: BigInt(d.k),
+      key_bits: BigInt(d.keyBits),
+      lsb_bits: BigInt(d.lsbBits),
+      threshold: d.threshold,
+      key_base: BigInt(d.keyBase),
+      lsb_base: BigInt(d.lsbBase),
+      value_base: BigInt(d.valueBase),
+      id: BigInt(d.id),
+    },
+    last: false,
+  };
+}
+
+export function resultToStream(config: Config, r: CoreResult): StreamBeat {
+  return {
+    fields: {
+      id: BigInt(r.id),
+      error: r.error ? 1n : 0n,
+      requant: r.requant ? 1n : 0n,
+      max: r.max,
+      out: packLanes(r.out.map((o) => BigInt.asUintN(config.datapath.outBits, o)), config.datapath.outBits),
+      key_bytes: BigInt(r.keyBytes),
+      lsb_bytes: BigInt(r.lsbBytes),
+      value_bytes: BigInt(r.valueBytes),
+    },
+    last: false,
+  };
+}
+
+/** The probability beats of one result: Lanes per beat, last on the final one. */
+export function probsToStream(config: Config, r: CoreResult): StreamBeat[] {
+  const lanes = config.softmax.lanes;
+  const beats: StreamBeat[] = [];
+  for (let start = 0; start < r.probs.length; start += lanes) {
+    const chunk = r.probs.slice(start, start + lanes);
+    const padded = Array.from({ length: lanes }, (_, i) => chunk[i] ?? 0n);
+    beats.push({ fields: { prob: packLanes(padded, config.datapath.probBits), count: BigInt(chunk.length), id: BigInt(r.id) }, last: start + lanes >= r.probs.length });
+  }
+  return beats;
+}
+
+export interface DescriptorMix {
+  /** Fraction of bad descriptors. */
+  bad: number;
+  /** Fraction of full-plane (non-progressive) requests among good ones. */
+  full: number;
+}
+
+/** A random descriptor: n and k over the whole range, thresholds from never to always refetching. */
+export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id: number, mix: DescriptorMix): CoreDescriptor {
+  const f = config.fetcher;
+  const dp = config.datapath;
+  const maxTokens = config.model.maxTokens;
+  const n = rng.int(1, maxTokens);
+  const full = rng.chance(mix.full);
+  const one = 1n << BigInt(dp.probFrac);
+  const d: CoreDescriptor = {
+    query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, BigInt(rng.bits(dp.queryBits)))),
+    n,
+    k: rng.int(1, n),
+    keyBits: full ? f.msbBits + f.lsbBits : f.msbBits,
+    lsbBits: full ? 0 : f.lsbBits,
+    threshold: rng.pick([0n, one, BigInt(rng.int(0, Number(one)))]),
+    keyBase: full ? head.bases.full : head.bases.msb,
+    lsbBase: head.bases.lsb,
+    valueBase: head.bases.full,
+    id: id % 2 ** config.attentionCore.requestIdBits,
+  };
+  if (!rng.chance(mix.bad)) return d;
+  const fault = rng.int(0, 3);
+  if (fault === 0) return { ...d, n: maxTokens + rng.int(1, 3), k: 1 };
+  if (fault === 1) return { ...d, k: n + 1 };
+  if (fault === 2) return { ...d, k: 0 };
+  return { ...d, keyBits: f.msbBits + 1, lsbBits: f.lsbBits };
+}
+
+/** The plan for a run of descriptors against one head in DRAM. */
+export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, descriptors: readonly CoreDescriptor[], timing: MemoryTiming): SimPlan {
+  const config = resolved.config;
+  const results = descriptors.map((d) => attentionCore(config, head.image, d));
+  const rows = results.reduce((sum, r) => sum + (r.requant ? 2 : 1) * r.probs.length + r.kept.length, 0);
+  return {
+    top: attentionCoreModule(config),
+    inputs: { req: descriptors.map((d) => descriptorToStream(config, d)) },
+    expected: { res: results.map((r) => resultToStream(config, r)), prob: results.flatMap((r) => probsToStream(config, r)) },
+    extra: axiMemoryAttachment(resolved, [head.image], timing),
+    maxCycles: 20000 + rows * 40 + descriptors.length * (timing.latencyMax * 8 + 200),
+  };
+}
+
+export const attentionCoreTarget: SimTarget = {
+  description: 'attention core: random descriptors (progressive with and without LSB refetch, full-plane keys, bad descriptors) against the composed golden model, random DRAM latency',
+  plan(resolved, rng, count) {
+    const config = resolved.config;
+    const head = headInDram(config, rng);
+    const descriptors = Array.from({ length: count }, (_, id) => randomDescriptor(config, rng, head, id, { bad: 0.1, full: 0.25 }));
+    return attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, true));
+  },
+};
