@@ -7,6 +7,7 @@ import { topkBenchmark } from './topk';
 import { softmaxBenchmark } from './softmax';
 import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
+import { coreBenchmark } from './core';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -27,4 +28,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   softmax: softmaxBenchmark,
   fetcher: fetcherBenchmark,
   datapath: datapathBenchmark,
+  core: coreBenchmark,
 };
