@@ -50,12 +50,13 @@ export interface QuickSelectOutcome {
 
 export function orderKey(value: number, shape: Pick<TopkShape, 'valueBits' | 'signed'>): number {
   const bits = Number(BigInt.asUintN(shape.valueBits, BigInt(value)));
-  return shape.signed ? bits ^ 2 ** (shape.valueBits - 1) : bits;
+  // Inverting the sign bit is adding half the range modulo the range (arithmetic: W may be 32).
+  return shape.signed ? (bits + 2 ** (shape.valueBits - 1)) % 2 ** shape.valueBits : bits;
 }
 
 export function valueOfKey(key: number, shape: Pick<TopkShape, 'valueBits' | 'signed'>): number {
   if (!shape.signed) return key;
-  return Number(BigInt.asIntN(shape.valueBits, BigInt(key ^ 2 ** (shape.valueBits - 1))));
+  return Number(BigInt.asIntN(shape.valueBits, BigInt((key + 2 ** (shape.valueBits - 1)) % 2 ** shape.valueBits)));
 }
 
 /** Largest bin x whose suffix count (sum of bins >= x) reaches `need`, or 0; with the count above it. */
