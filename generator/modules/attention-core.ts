@@ -9,7 +9,7 @@ import { deriveAttentionCore } from '../config/derive-attention-core';
 import { deriveSoftmax } from '../config/derive-softmax';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { add, clog2, mul, ref, sub } from '../dsl/expr';
+import { type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { fetcherModule, fetcherParams } from './fetcher';
 import { pvArrayModule } from './pv-array';
@@ -68,6 +68,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
   m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in the probability buffer (softmax row capacity / Lanes beats).');
   m.localparam('TopkIndexWidth', clog2(core.unitCapacity), 'Bits of a token index out of the top-k engine.');
+  m.localparam('ChanBits', Math.max(1, Math.ceil(Math.log2(config.fetcher.channels))), 'Bits of a fetcher channel number (at least 1).');
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
   const keyWidth = add(fp.MsbBits, fp.LsbBits);
   m.clockAndReset();
@@ -112,8 +113,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
   });
   const fetcher = fetcherModule(config);
-  for (const port of fetcher.ports.filter((p) => p.name.startsWith('m_axi_'))) {
-    m[port.direction](`c0_${port.name}`, port.width, port.doc);
+  const channels = config.fetcher.channels;
+  const axiPorts = fetcher.ports.filter((p) => p.name.startsWith('m_axi_'));
+  for (let c = 0; c < channels; c += 1) {
+    for (const port of axiPorts) m[port.direction](`c${c}_${port.name}`, port.width, `Channel ${c}: ${port.doc}`);
   }
 
   const coreParams = new Set(['HeadDim', 'MsbBits', 'LsbBits', 'IndexWidth', 'DataWidth', 'AddrWidth', 'IdWidth', 'MaxBurst', 'Outstanding', 'BufferBeats']);
@@ -121,21 +124,34 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const indexWidth = fp.IndexWidth;
   const rowWidth = mul(fp.HeadDim, keyWidth);
 
-  // ---- Fetcher ----
-  m.net('f_fetch_valid', 1, 'Fetch beat valid.').net('f_fetch_ready', 1, 'Fetcher takes the beat.');
+  // ---- Fetcher channels: the core's fetch stream striped over them, rows gathered in the same order ----
+  m.net('f_fetch_valid', 1, 'Fetch beat valid.').net('f_fetch_ready', 1, 'The channel in turn takes the beat.');
   m.net('f_fetch_base', baseWidth, 'Plane base word address.').net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
   m.net('f_fetch_index', indexWidth, 'Token row.').net('f_fetch_last', 1, 'Last row of the pass.');
-  m.net('f_row_valid', 1, 'Fetched row valid.').net('f_row_ready', 1, 'Row taken.');
+  m.net('f_row_valid', 1, 'Fetched row valid (channel in turn).').net('f_row_ready', 1, 'Row taken.');
   m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net('f_row_index', indexWidth, 'Token of the row.');
   m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.').net('f_row_last', 1, 'Last row of the pass.');
-  const axi = Object.fromEntries(fetcher.ports.filter((p) => p.name.startsWith('m_axi_')).map((p) => [p.name, `c0_${p.name}`]));
-  m.instance(
-    'u_fetcher',
-    fetcher,
-    allParams(fetcher, coreParams),
-    { ...clocking, ...streamConnections(fetcher, 'fetch', (f) => `f_fetch_${f}`), ...streamConnections(fetcher, 'row', (f) => `f_row_${f}`), ...axi },
-    'DRAM fetcher: key rows of each pass, then the value rows top-k kept.',
-  );
+  const fetchNets: [string, ExprLike, string][] = [
+    ['fetch_valid', 1, 'Fetch beat for this channel.'], ['fetch_ready', 1, 'Channel takes it.'], ['row_valid', 1, 'Row from this channel.'],
+    ['row_ready', 1, 'Row taken.'], ['row_data', rowWidth, 'Row elements.'], ['row_index', indexWidth, 'Token of the row.'],
+    ['row_plane', 2, 'Plane of the row.'], ['row_error', 1, 'Memory error on the row.'], ['row_last', 1, 'Last row of the pass.'],
+  ];
+  for (let c = 0; c < channels; c += 1) {
+    for (const [name, width, doc] of fetchNets) m.net(`f${c}_${name}`, width, `Channel ${c}: ${doc}`);
+    const own = (f: string) => (['valid', 'ready'].includes(f) ? `f${c}_fetch_${f}` : `f_fetch_${f}`);
+    m.instance(
+      `u_fetcher${c}`,
+      fetcher,
+      allParams(fetcher, coreParams),
+      {
+        ...clocking,
+        ...streamConnections(fetcher, 'fetch', own),
+        ...streamConnections(fetcher, 'row', (f) => `f${c}_row_${f}`),
+        ...Object.fromEntries(axiPorts.map((p) => [p.name, `c${c}_${p.name}`])),
+      },
+      `DRAM fetcher channel ${c}: rows ${c}, ${c} + ${channels}, ... of the core's fetch stream.`,
+    );
+  }
 
   // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
   const lookup = attentionCoreLookupModule(config);

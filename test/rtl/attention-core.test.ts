@@ -51,3 +51,18 @@ describe.each(simulators)('attention core RTL on %s', (simulator) => {
     });
   }, 240_000);
 });
+
+// Fetch beats striped over the fetcher channels in turn, rows gathered in the same order (Icarus only:
+// the striping is plain control, and a second Verilator build would double the suite's cost).
+describe.runIf(simulators.includes('icarus'))('attention core RTL with several fetcher channels', () => {
+  it.each([2, 3])('matches the golden model with %i channels under stalls', async (channels) => {
+    const seed = 20 + channels;
+    const striped = configWith('tiny', [`fetcher.channels=${channels}`, `fetcher.dramBytesPerCycle=${8 * channels}`]);
+    const rng = new Rng(seed);
+    const head = headInDram(striped.config, rng);
+    const descriptors = Array.from({ length: 30 }, (_, id) => randomDescriptor(striped.config, rng, head, id, { bad: 0.1, full: 0.25 }));
+    const plan = attentionCorePlan(striped, head, descriptors, memoryTiming(striped, true));
+    const { failures } = await checkPlan(striped, plan, { simulator: 'icarus', seed, stall: 0.4 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 120_000);
+});

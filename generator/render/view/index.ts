@@ -3,12 +3,14 @@ import type { ModuleIR } from '../../dsl/ir';
 import { type RenderInput, commonView } from './common';
 import { zeroCompactView } from './zero-compact';
 import { softmaxView } from './softmax';
+import { attentionCoreView } from './attention-core';
 
 type View = (module: ModuleIR, input: RenderInput) => object;
 
 const VIEWS: Record<string, View> = {
   zero_compact: zeroCompactView,
   softmax: softmaxView,
+  attention_core: attentionCoreView,
 };
 
 export function viewFor(module: ModuleIR, input: RenderInput): object {

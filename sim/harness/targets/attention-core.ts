@@ -104,7 +104,8 @@ export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, de
     top: attentionCoreModule(config),
     inputs: { req: descriptors.map((d) => descriptorToStream(config, d)) },
     expected: { res: results.map((r) => resultToStream(config, r)), prob: results.flatMap((r) => probsToStream(config, r)) },
-    extra: axiMemoryAttachment(resolved, [head.image], timing),
+    // Every channel reads the same DRAM: one memory model per channel, each holding the image.
+    extra: axiMemoryAttachment(resolved, Array.from({ length: config.fetcher.channels }, () => head.image), timing),
     maxCycles: 20000 + rows * 40 + descriptors.length * (timing.latencyMax * 8 + 200),
   };
 }
