@@ -69,7 +69,8 @@ describe('IP-XACT 1685-2014 components', () => {
   });
 
   it('maps every stream to an AXI4-Stream interface: valid, ready, last and the fields packed into TDATA', () => {
-    const topk = roots.find((m) => m.stem === 'topk');
+    // The attention core instantiates topk; then zero_eliminator is the root whose interfaces are all streams.
+    const topk = roots.find((m) => m.stem === 'topk') ?? roots.find((m) => m.stem === 'zero_eliminator');
     if (!topk) throw new Error('tiny design has no topk');
     const component = parser.parse(file(`${topk.name}.component.xml`))['ipxact:component'];
     const interfaces = asList(component['ipxact:busInterfaces']['ipxact:busInterface']);
