@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from '../generator/config/load';
 import { topkBenchmark } from './topk';
 import { softmaxBenchmark } from './softmax';
+import { topkAreaBenchmark } from './topk-area';
 import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
 import { coreBenchmark } from './core';
@@ -26,6 +27,7 @@ export interface Benchmark {
 export const BENCHMARKS: Record<string, Benchmark> = {
   topk: topkBenchmark,
   softmax: softmaxBenchmark,
+  'topk-area': topkAreaBenchmark,
   fetcher: fetcherBenchmark,
   datapath: datapathBenchmark,
   core: coreBenchmark,

@@ -32,9 +32,9 @@ export interface Derived {
     compactLatency: number;
   };
   datapath: DatapathDerived;
-  fetcher: FetcherDerived;
   topk: TopkDerived;
   softmax: SoftmaxDerived;
+  fetcher: FetcherDerived;
 }
 
 export function derive(config: Config): Derived {
@@ -49,8 +49,8 @@ export function derive(config: Config): Derived {
       compactLatency: stages + 1,
     },
     datapath: deriveDatapath(config),
-    fetcher: deriveFetcher(config),
     topk: deriveTopk(config),
     softmax: deriveSoftmax(config),
+    fetcher: deriveFetcher(config),
   };
 }

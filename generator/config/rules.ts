@@ -5,9 +5,9 @@
 import type { Config } from './schema';
 import { zeroEliminatorRules } from './sections/zero-eliminator';
 import { datapathRules } from './sections/datapath';
-import { fetcherRules } from './sections/fetcher';
 import { topkRules } from './sections/topk';
 import { softmaxRules } from './sections/softmax';
+import { fetcherRules } from './sections/fetcher';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */

@@ -1,0 +1,13 @@
+spatten_zero_compact.v
+spatten_stream_packer.v
+spatten_zero_eliminator.v
+spatten_quick_select.v
+spatten_topk.v
+spatten_qk_array.v
+spatten_pv_array.v
+spatten_sync_ram.v
+spatten_softmax.v
+spatten_fetcher.v
+spatten_fetcher_channels.v
+spatten_attention_core_lookup.v
+spatten_attention_core.v
