@@ -4,6 +4,8 @@
  * beats, softmax, the top-k engine (local value pruning) and pv_array, glued by the control in
  * templates/attention_core.v.hbs. The units are parameterized for the core as deriveAttentionCore says.
  * One request at a time: the next descriptor is taken when the result has left.
+ * With TokenMap = 1 the request's logical rows 0..n-1 are the tokens a memory port maps them to (the
+ * kept-token list of spatten_top); with TokenMap = 0 they are rows 0..n-1 of the planes.
  */
 import { deriveAttentionCore } from '../config/derive-attention-core';
 import { deriveSoftmax } from '../config/derive-softmax';
@@ -62,6 +64,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const lengthWidth = m.param('LengthWidth', core.lengthBits, 'Bits of the descriptor n and k fields.');
   m.param('Capacity', core.capacity, 'Most tokens per request (n); larger n is a descriptor error.');
   const idWidth = m.param('RequestIdWidth', config.attentionCore.requestIdBits, 'Bits of the request ID.');
+  m.param('TokenMap', 0, '1: logical row i is token map[i] (map_read_* port); 0: row i of the planes (port unused).');
   const baseWidth = sub(fp.AddrWidth, sub(clog2(fp.DataWidth), 3));
   const probWords = core.unitCapacity / lanes;
   m.localparam('KeyWidth', add(fp.MsbBits, fp.LsbBits), 'Bits of a merged key element and of a value element (full plane).');
@@ -112,6 +115,9 @@ export function attentionCoreModule(config: Config): ModuleIR {
       id: { width: idWidth, doc: 'Request ID.' },
     },
   });
+  m.output('map_read_en_o', 1, 'Token map read enable (synchronous memory, data the next cycle).');
+  m.output('map_read_addr_o', fp.IndexWidth, 'Logical row whose token is read.');
+  m.input('map_read_data_i', fp.IndexWidth, 'Token of the logical row read the cycle before (held while not read).');
   const fetcher = fetcherModule(config);
   const channels = config.fetcher.channels;
   const axiPorts = fetcher.ports.filter((p) => p.name.startsWith('m_axi_'));
@@ -126,8 +132,8 @@ export function attentionCoreModule(config: Config): ModuleIR {
 
   // ---- Fetcher channels: the core's fetch stream striped over them, rows gathered in the same order ----
   m.net('f_fetch_valid', 1, 'Fetch beat valid.').net('f_fetch_ready', 1, 'The channel in turn takes the beat.');
-  m.net('f_fetch_base', baseWidth, 'Plane base word address.').net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
-  m.net('f_fetch_index', indexWidth, 'Token row.').net('f_fetch_last', 1, 'Last row of the pass.');
+  m.net('f_fetch_base', baseWidth, 'Plane base moved by (token - row) × stride, so the channel addresses the mapped token.').net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
+  m.net('f_fetch_index', indexWidth, 'Logical row (returned with the fetched row).').net('f_fetch_last', 1, 'Last row of the pass.');
   m.net('f_row_valid', 1, 'Fetched row valid (channel in turn).').net('f_row_ready', 1, 'Row taken.');
   m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net('f_row_index', indexWidth, 'Token of the row.');
   m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.').net('f_row_last', 1, 'Last row of the pass.');
@@ -153,8 +159,25 @@ export function attentionCoreModule(config: Config): ModuleIR {
     );
   }
 
-  // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
+  // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
   const lookup = attentionCoreLookupModule(config);
+  const issuePayload = add(add(2, baseWidth), indexWidth);
+  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage takes it.').net('issue_last', 1, 'Last row of the pass.');
+  m.net('issue_index', indexWidth, 'Logical row.').net('issue_data', issuePayload, '{plane, plane base, logical row}.').net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
+  m.instance(
+    'u_fetch_lookup',
+    lookup,
+    { DataWidth: issuePayload, AddrWidth: indexWidth },
+    {
+      ...clocking,
+      in_valid_i: 'issue_valid', in_ready_o: 'issue_ready', in_data_i: 'issue_data', in_addr_i: 'issue_index', in_last_i: 'issue_last',
+      out_valid_o: 'f_fetch_valid', out_ready_i: 'f_fetch_ready', out_data_o: 'fl_out_data', out_last_o: 'f_fetch_last',
+      read_en_o: 'map_read_en_o', read_addr_o: 'map_read_addr_o',
+    },
+    'Map stage: reads the token of each logical row while the fetch beat waits one cycle.',
+  );
+
+  // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
   const keyPayload = add(rowWidth, indexWidth);
   m.net('kl_in_valid', 1, 'Key row into the merge stage.').net('kl_in_ready', 1, 'Merge stage takes it.');
   m.net('kl_in_data', keyPayload, '{row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');

@@ -37,6 +37,8 @@ export interface CoreDescriptor {
   lsbBase: number;
   valueBase: number;
   id: number;
+  /** Token of each logical row 0..n-1 (the TokenMap port, increasing); absent: row i is token i. */
+  tokens?: readonly number[];
 }
 
 export interface CoreResult {
@@ -50,9 +52,9 @@ export interface CoreResult {
   keyBytes: number;
   lsbBytes: number;
   valueBytes: number;
-  /** Final probabilities of tokens 0..n-1 (empty for a bad descriptor). */
+  /** Final probabilities of logical rows 0..n-1 (empty for a bad descriptor). */
   probs: bigint[];
-  /** Tokens top-k kept, increasing. */
+  /** Logical rows top-k kept, increasing. */
   kept: number[];
 }
 
@@ -80,6 +82,9 @@ function passBeats(base: number, plane: PlaneName, indices: readonly number[]): 
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** The DRAM rows of the descriptor's logical rows. */
+const tokensOf = (d: CoreDescriptor, rows: readonly number[]) => rows.map((row) => d.tokens?.[row] ?? row);
+
 export function attentionCore(config: Config, image: DramImage, d: CoreDescriptor): CoreResult {
   const zero: CoreResult = {
     id: d.id, error: true, requant: false, max: 0n, out: new Array<bigint>(config.model.headDim).fill(0n),
@@ -101,13 +106,14 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
     return softmaxRow(units, scores.map((s) => s.score));
   };
 
-  const keyBeats = passBeats(d.keyBase, firstPlane, range(d.n));
+  const tokens = tokensOf(d, range(d.n));
+  const keyBeats = passBeats(d.keyBase, firstPlane, tokens);
   const msbRows = fetch(keyBeats).map((row) => row.data);
   let soft = score(msbRows);
   let lsbBeats: FetchBeat[] = [];
   const requant = progressive && soft.max < d.threshold;
   if (requant) {
-    lsbBeats = passBeats(d.lsbBase, 'lsb', range(d.n));
+    lsbBeats = passBeats(d.lsbBase, 'lsb', tokens);
     const lsbRows = fetch(lsbBeats).map((row) => row.data);
     soft = score(msbRows.map((msb, i) => msb | (lsbRows[i] ?? 0n)));
   }
@@ -116,9 +122,9 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
     { values: soft.probs.map(Number), n: d.n, k: d.k },
     { parallelism: t.parallelism, capacity: t.capacity, valueBits: t.valueBits, signed: t.signed, outLanes: t.outLanes },
   ).map((element) => element.index);
-  const valueBeats = passBeats(d.valueBase, 'full', kept);
+  const valueBeats = passBeats(d.valueBase, 'full', tokensOf(d, kept));
   const values = fetch(valueBeats);
-  const out = pvOutput(units, values.map((row) => ({ prob: soft.probs[row.index] ?? 0n, value: rowElements(config, row.data) })));
+  const out = pvOutput(units, values.map((row, i) => ({ prob: soft.probs[kept[i] ?? 0] ?? 0n, value: rowElements(config, row.data) })));
   return {
     id: d.id,
     error: memoryError || soft.overflow,
@@ -140,7 +146,7 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
 export function attentionFloat(config: Config, image: DramImage, d: CoreDescriptor): number[] {
   const units = deriveAttentionCore(config).units;
   const progressive = d.lsbBits !== 0;
-  const tokens = range(d.n);
+  const tokens = tokensOf(d, range(d.n));
   const keys = tokens.map((index) => {
     const first = fetchRow(config, image, { base: d.keyBase, plane: progressive ? 'msb' : 'full', index, last: false }).data;
     const lsb = progressive ? fetchRow(config, image, { base: d.lsbBase, plane: 'lsb', index, last: false }).data : 0n;
@@ -149,7 +155,7 @@ export function attentionFloat(config: Config, image: DramImage, d: CoreDescript
   const probs = softmaxFloat(qkScoresFloat(units, { query: d.query, keys }));
   const values = tokens.map((index) => rowElements(config, fetchRow(config, image, { base: d.valueBase, plane: 'full', index, last: false }).data));
   const valueLsb = 2 ** -units.datapath.valueFrac;
-  return range(config.model.headDim).map((e) => tokens.reduce((sum, t) => sum + (probs[t] ?? 0) * Number(values[t]?.[e] ?? 0n) * valueLsb, 0));
+  return range(config.model.headDim).map((e) => tokens.reduce((sum, _, i) => sum + (probs[i] ?? 0) * Number(values[i]?.[e] ?? 0n) * valueLsb, 0));
 }
 
 /** End-to-end error of a good request: largest |fixed - float| over the D outputs, in output LSBs. */

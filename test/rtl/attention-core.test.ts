@@ -66,3 +66,23 @@ describe.runIf(simulators.includes('icarus'))('attention core RTL with several f
     expect(failures, `seed ${seed}`).toEqual([]);
   }, 120_000);
 });
+
+// TokenMap = 1: logical rows are the tokens of a kept-token list (as spatten_top drives it). Runs of
+// consecutive tokens and gaps both occur, so bursts coalesce on the mapped addresses and break at gaps.
+describe.each(simulators)('attention core RTL with a token map on %s', (simulator) => {
+  it('fetches the mapped tokens and matches the golden model under stalls', async () => {
+    const seed = 31;
+    const rng = new Rng(seed);
+    const head = headInDram(config, rng);
+    const all = Array.from({ length: config.model.maxTokens }, (_, t) => t);
+    const tokens = all.filter(() => rng.chance(0.6));
+    const small = { ...config, model: { ...config.model, maxTokens: tokens.length } };
+    const descriptors = Array.from({ length: 30 }, (_, id) => randomDescriptor(small, rng, head, id, { bad: 0, full: 0.25 }));
+    const mapped = attentionCore(config, head.image, { ...descriptors[0]!, tokens });
+    const unmapped = attentionCore(config, head.image, descriptors[0]!);
+    expect(mapped.out, 'the map changes which rows are read').not.toEqual(unmapped.out);
+    const plan = attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, true), tokens);
+    const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall: 0.4 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 240_000);
+});

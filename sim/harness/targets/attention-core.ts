@@ -5,12 +5,14 @@
  * the result's `cycles` field is measured, not predicted, so it is left out of the comparison.
  */
 import type { ResolvedConfig } from '../../../generator/config/load';
+import { deriveDatapath } from '../../../generator/config/derive-datapath';
 import type { Config } from '../../../generator/config/schema';
 import { attentionCoreModule } from '../../../generator/modules/attention-core';
 import { type CoreDescriptor, type CoreResult, attentionCore } from '../../golden/attention-core';
 import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
 import type { Rng } from '../random';
 import { type StreamBeat, packLanes } from '../vectors';
+import { mergeAttachments, tokenMapAttachment } from '../token-map';
 import { type HeadInDram, headInDram } from './fetcher';
 import type { SimPlan, SimTarget } from './types';
 
@@ -95,17 +97,25 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   return { ...d, keyBits: f.msbBits + 1, lsbBits: f.lsbBits };
 }
 
-/** The plan for a run of descriptors against one head in DRAM. */
-export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, descriptors: readonly CoreDescriptor[], timing: MemoryTiming): SimPlan {
+/**
+ * The plan for a run of descriptors against one head in DRAM. With `tokens` the core is built with
+ * TokenMap = 1 and logical row i of every request is token tokens[i]; without, row i is token i.
+ */
+export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, descriptors: readonly CoreDescriptor[], timing: MemoryTiming, tokens?: readonly number[]): SimPlan {
   const config = resolved.config;
-  const results = descriptors.map((d) => attentionCore(config, head.image, d));
+  const results = descriptors.map((d) => attentionCore(config, head.image, tokens ? { ...d, tokens } : d));
+  const indexWidth = deriveDatapath(config).indexBits;
   const rows = results.reduce((sum, r) => sum + (r.requant ? 2 : 1) * r.probs.length + r.kept.length, 0);
   return {
     top: attentionCoreModule(config),
     inputs: { req: descriptors.map((d) => descriptorToStream(config, d)) },
     expected: { res: results.map((r) => resultToStream(config, r)), prob: results.flatMap((r) => probsToStream(config, r)) },
+    params: { TokenMap: tokens ? 1 : 0 },
     // Every channel reads the same DRAM: one memory model per channel, each holding the image.
-    extra: axiMemoryAttachment(resolved, Array.from({ length: config.fetcher.channels }, () => head.image), timing),
+    extra: mergeAttachments(
+      axiMemoryAttachment(resolved, Array.from({ length: config.fetcher.channels }, () => head.image), timing),
+      tokenMapAttachment(tokens ?? [], indexWidth),
+    ),
     maxCycles: 20000 + rows * 40 + descriptors.length * (timing.latencyMax * 8 + 200),
   };
 }
