@@ -9,12 +9,13 @@ import { topkPresets } from './sections/topk';
 import { softmaxPresets } from './sections/softmax';
 import { fetcherPresets } from './sections/fetcher';
 import { attentionCorePresets } from './sections/attention-core';
+import { topPresets } from './sections/top';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_PRESET: PresetName = 'fpga';
 
-const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets, softmaxPresets, fetcherPresets, attentionCorePresets];
+const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets, softmaxPresets, fetcherPresets, attentionCorePresets, topPresets];
 
 export function presetInput(name: PresetName): Record<string, unknown> {
   // structuredClone so callers can merge overrides into the result freely.

@@ -8,6 +8,7 @@ import { datapathRules } from './sections/datapath';
 import { topkRules } from './sections/topk';
 import { softmaxRules } from './sections/softmax';
 import { fetcherRules } from './sections/fetcher';
+import { topRules } from './sections/top';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -18,7 +19,7 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...softmaxRules, ...fetcherRules];
+export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...softmaxRules, ...fetcherRules, ...topRules];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

@@ -10,6 +10,7 @@ import { topkSection } from './sections/topk';
 import { softmaxSection } from './sections/softmax';
 import { fetcherSection } from './sections/fetcher';
 import { attentionCoreSection } from './sections/attention-core';
+import { topSection } from './sections/top';
 
 export const configSchema = z
   .object({
@@ -22,6 +23,7 @@ export const configSchema = z
     softmax: softmaxSection,
     fetcher: fetcherSection,
     attentionCore: attentionCoreSection,
+    top: topSection,
   })
   .strict()
   .describe('spatten-gen configuration.');

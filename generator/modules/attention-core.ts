@@ -42,7 +42,7 @@ export function attentionCoreLookupModule(config: Config): ModuleIR {
 }
 
 /** Every parameter of `child` set explicitly: the core's own parameter of the same name, else the child's value as built from the units config. */
-function allParams(child: ModuleIR, core: ReadonlySet<string>, overrides: Record<string, number> = {}) {
+export function allParams(child: ModuleIR, core: ReadonlySet<string>, overrides: Record<string, ExprLike> = {}) {
   return Object.fromEntries(child.params.map((p) => [p.name, overrides[p.name] ?? (core.has(p.name) ? ref(p.name) : p.value)]));
 }
 

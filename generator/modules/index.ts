@@ -11,6 +11,7 @@ import { pvArrayModule } from './pv-array';
 import { softmaxModule } from './softmax';
 import { fetcherChannelsModule } from './fetcher-channels';
 import { attentionCoreModule } from './attention-core';
+import { topModule } from './top';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
 export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
@@ -21,6 +22,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   softmax: softmaxModule,
   fetcher: fetcherChannelsModule,
   attention_core: attentionCoreModule,
+  top: topModule,
 };
 
 export function unitNames(): string[] {

@@ -11,3 +11,4 @@ spatten_fetcher.v
 spatten_fetcher_channels.v
 spatten_attention_core_lookup.v
 spatten_attention_core.v
+spatten_top.v

@@ -7,6 +7,7 @@ import { pvArrayTarget } from './pv-array';
 import { softmaxTarget } from './softmax';
 import { fetcherTarget } from './fetcher';
 import { attentionCoreTarget } from './attention-core';
+import { topTarget } from './top';
 
 export const SIM_TARGETS: Record<string, SimTarget> = {
   zero_eliminator: zeroEliminatorTarget,
@@ -16,4 +17,5 @@ export const SIM_TARGETS: Record<string, SimTarget> = {
   softmax: softmaxTarget,
   fetcher: fetcherTarget,
   attention_core: attentionCoreTarget,
+  top: topTarget,
 };
