@@ -48,8 +48,7 @@ export function findModule(resolved: ResolvedConfig, name: string): ModuleIR {
   if (matches.length > 1) {
     throw new InputError(`synth ${JSON.stringify(name)}: several modules have this stem (give one of: ${matches.map((m) => m.name).join(', ')})`);
   }
-  const hint = name === 'top' ? ' (the design has no top module yet)' : '';
-  throw new InputError(`synth ${JSON.stringify(name)}: unknown module${hint} (allowed: ${synthesizableNames(resolved).join(', ')})`);
+  throw new InputError(`synth ${JSON.stringify(name)}: unknown module (allowed: ${synthesizableNames(resolved).join(', ')})`);
 }
 
 export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {

@@ -63,6 +63,8 @@ export interface TopRun {
   results: TopResult[];
   /** Kept tokens when each request ran (empty for requests the core did not run). */
   tokensFetched: number[][];
+  /** What each request added to the cascade state (undefined when the core did not run). */
+  attention: ({ probs: bigint[]; magnitude: bigint } | undefined)[];
   final: TopState;
 }
 
@@ -109,12 +111,14 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
   let state = initialState(config);
   const results: TopResult[] = [];
   const tokensFetched: number[][] = [];
+  const attention: TopRun['attention'] = [];
   const empty = (d: TopDescriptor, flags: { skipped: boolean; error: boolean }): TopResult => ({
     id: d.id, head: d.head, ...flags, requant: false, max: 0n, out: new Array<bigint>(config.model.headDim).fill(0n), n: 0, keyBytes: 0, lsbBytes: 0, valueBytes: 0,
   });
   for (const d of descriptors) {
     let result: TopResult;
     let fetched: number[] = [];
+    let added: TopRun['attention'][number];
     if (d.first) {
       const good = d.tokens >= 1 && d.tokens <= config.model.maxTokens;
       state = { ...initialState(config), n: good ? d.tokens : 0, kept: good ? Array.from({ length: d.tokens }, (_, t) => t) : [] };
@@ -122,6 +126,7 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
       if (!good) {
         results.push(empty(d, { skipped: false, error: true }));
         tokensFetched.push([]);
+        attention.push(undefined);
         continue;
       }
     }
@@ -135,6 +140,7 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
       const magnitude = core.out.reduce((sum, x) => sum + abs(x), 0n);
       state.headImportance[d.head] = saturatingAdd(state.headImportance[d.head] ?? 0n, magnitude, derived.headImportanceBits);
       if (core.probs.length > 0) fetched = [...state.kept];
+      added = { probs: core.probs, magnitude };
       result = {
         id: d.id, head: d.head, skipped: false, error: core.error, requant: core.requant, max: core.max, out: core.out,
         n: state.n, keyBytes: core.keyBytes, lsbBytes: core.lsbBytes, valueBytes: core.valueBytes,
@@ -142,10 +148,11 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
     }
     results.push(result);
     tokensFetched.push(fetched);
+    attention.push(added);
     if (d.boundary) {
       state = { ...state, ...pruneTokens(config, state, d.tokenKeep) };
       state.headKept = pruneHeads(state, d.headKeep);
     }
   }
-  return { results, tokensFetched, final: state };
+  return { results, tokensFetched, attention, final: state };
 }

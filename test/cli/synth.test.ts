@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { UNIT_BUILDERS } from '../../generator/modules';
 import { toolVersion } from '../../generator/flows/tools';
 
 const spatten = (...args: string[]) => execa('nice', ['node', 'bin/spatten.mjs', ...args], { reject: false });
@@ -16,12 +15,6 @@ describe('spatten synth: bad input exits 2 before any synthesis', () => {
     const run = await spatten('synth', 'nosuch', '--preset', 'tiny');
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/error: synth "nosuch": unknown module \(allowed: .*zero_eliminator.*topk.*sync_ram/);
-  });
-
-  it.runIf(!('top' in UNIT_BUILDERS))('says so when top does not exist yet', async () => {
-    const run = await spatten('synth', 'top', '--preset', 'tiny');
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: synth "top": unknown module (the design has no top module yet) (allowed: ');
   });
 
   it('refuses --pnr off iCE40 and an unknown Yosys', async () => {

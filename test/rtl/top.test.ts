@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { type TopDescriptor, runTop } from '../../sim/golden/top';
+import { memoryTiming } from '../../sim/harness/axi-memory';
+import { checkPlan } from '../../sim/harness/check';
+import { Rng } from '../../sim/harness/random';
+import { headInDram } from '../../sim/harness/targets/fetcher';
+import { randomSchedule, stepDescriptors, topPlan } from '../../sim/harness/targets/top';
+import { configWith } from '../support/config';
+import { availableSimulators } from '../support/simulators';
+
+const simulators = availableSimulators();
+
+/** Several decode steps with random schedules, each checked to prune tokens and heads somewhere. */
+function steps(config: ReturnType<typeof configWith>['config'], rng: Rng, head: ReturnType<typeof headInDram>, count: number): TopDescriptor[] {
+  const descriptors: TopDescriptor[] = [];
+  for (let step = 0; step < count; step += 1) descriptors.push(...stepDescriptors(config, rng, head, randomSchedule(config, rng), descriptors.length));
+  return descriptors;
+}
+
+describe.each(simulators)('spatten_top RTL on %s', (simulator) => {
+  it('matches the bit-exact cascade model over decode steps with token and head pruning, under stalls and DRAM latency', async () => {
+    const seed = 5;
+    const resolved = configWith('tiny');
+    const rng = new Rng(seed);
+    const head = headInDram(resolved.config, rng);
+    const descriptors = steps(resolved.config, rng, head, 8);
+    const { results, tokensFetched } = runTop(resolved.config, head.image, descriptors);
+    // The run exercises what it claims: pruned tokens, skipped heads, progressive refetch.
+    expect(results.some((r) => r.skipped), `seed ${seed}`).toBe(true);
+    expect(tokensFetched.some((t) => t.length > 0 && t.some((token, i) => token !== i)), `seed ${seed}`).toBe(true);
+    expect(results.some((r) => r.requant), `seed ${seed}`).toBe(true);
+    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
+    const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall: 0.3 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 300_000);
+});
+
+// Heads not a power of two (a head number out of range exists), importance rescaled at boundaries, bad
+// token counts: Icarus only (plain control; a second Verilator build would double the cost).
+describe.runIf(simulators.includes('icarus'))('spatten_top RTL edge cases', () => {
+  it('three heads, rescaled importance, bad first and out-of-range heads', async () => {
+    const seed = 9;
+    const resolved = configWith('tiny', ['top.heads=3', 'top.importanceShift=2']);
+    const config = resolved.config;
+    const rng = new Rng(seed);
+    const head = headInDram(config, rng);
+    const descriptors = steps(config, rng, head, 4);
+    const bad = (d: TopDescriptor, extra: Partial<TopDescriptor>) => ({ ...d, ...extra });
+    descriptors.splice(3, 0, bad(descriptors[3]!, { first: false, head: 3 }));
+    descriptors.splice(7, 0, bad(descriptors[7]!, { first: true, tokens: 0 }), bad(descriptors[8]!, { first: false, head: 0 }));
+    descriptors.push(bad(descriptors[0]!, { first: true, tokens: config.model.maxTokens }));
+    const { results } = runTop(config, head.image, descriptors);
+    expect(results[3]?.error).toBe(true);
+    expect([results[7]?.error, results[8]?.error, results[8]?.n]).toEqual([true, true, 0]);
+    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
+    const { failures } = await checkPlan(resolved, plan, { simulator: 'icarus', seed, stall: 0.4 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 300_000);
+});
