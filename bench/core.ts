@@ -22,7 +22,7 @@ import { attentionCorePlan } from '../sim/harness/targets/attention-core';
 import { headInDram } from '../sim/harness/targets/fetcher';
 import type { Benchmark } from './index';
 
-const REQUESTS = 3;
+const REQUESTS = 8;
 const PRUNED_MSB_BITS = 6;
 
 interface Scenario {

@@ -3,7 +3,9 @@
  * the units as instances: fetcher (keys, LSB refetch, values), qk_array, a stream packer to softmax
  * beats, softmax, the top-k engine (local value pruning) and pv_array, glued by the control in
  * templates/attention_core.v.hbs. The units are parameterized for the core as deriveAttentionCore says.
- * One request at a time: the next descriptor is taken when the result has left.
+ * Three requests in flight: the key side (fetch, Q×K, softmax, feeding top-k) works on one request, a
+ * pending slot holds the one scored before, and the value side (kept-token fetch, prob×V, result)
+ * finishes the one before that.
  * With TokenMap = 1 the request's logical rows 0..n-1 are the tokens a memory port maps them to (the
  * kept-token list of spatten_top); with TokenMap = 0 they are rows 0..n-1 of the planes.
  */
@@ -54,7 +56,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const m = new ModuleBuilder(
     config,
     'attention_core',
-    'Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V for one request at a time.',
+    'Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V, with the next request\'s key side overlapping the previous one\'s value side.',
   );
   const fp = fetcherParams(m, config);
   const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width W of sW.F.');
@@ -69,7 +71,9 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const probWords = core.unitCapacity / lanes;
   m.localparam('KeyWidth', add(fp.MsbBits, fp.LsbBits), 'Bits of a merged key element and of a value element (full plane).');
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
-  m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in the probability buffer (softmax row capacity / Lanes beats).');
+  m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).');
+  m.localparam('ProbWords', probWords, 'Beats of one bank of the probability buffer.');
+  m.localparam('ProbAddrBits', clog2(3 * probWords), 'Bits of a probability buffer address (three banks: key side, pending request, value side).');
   m.localparam('TopkIndexWidth', clog2(core.unitCapacity), 'Bits of a token index out of the top-k engine.');
   m.localparam('ChanBits', Math.max(1, Math.ceil(Math.log2(config.fetcher.channels))), 'Bits of a fetcher channel number (at least 1).');
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
@@ -258,15 +262,15 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
 
   // ---- Probabilities kept for prob×V, top-k ----
-  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net('prob_ram_write_addr', clog2(probWords), 'Beat number.');
-  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net('prob_ram_read_addr', clog2(probWords), 'Beat holding the token.');
+  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net('prob_ram_write_addr', clog2(3 * probWords), 'Bank and beat number.');
+  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net('prob_ram_read_addr', clog2(3 * probWords), 'Bank and beat holding the token.');
   m.net('prob_ram_read_data', mul(lanesP, probWidth), 'Probability beat read.');
   m.instance(
     'u_prob_ram',
     ram,
-    { Depth: probWords, Width: mul(lanesP, probWidth) },
+    { Depth: 3 * probWords, Width: mul(lanesP, probWidth) },
     { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'sm_out_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
-    'Final probabilities of the request, read back by token for prob×V.',
+    'Final probabilities, three banks: the key side writes one request\'s, the pending one waits, the value side reads the oldest.',
   );
   const topk = topkModule(units);
   m.net('tk_in_valid', 1, 'Probability beat into top-k.').net('tk_in_ready', 1, 'Top-k takes it.').net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
@@ -291,7 +295,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_value_lookup',
     lookup,
-    { DataWidth: valuePayload, AddrWidth: clog2(probWords) },
+    { DataWidth: valuePayload, AddrWidth: clog2(3 * probWords) },
     {
       ...clocking,
       in_valid_i: 'vl_in_valid', in_ready_o: 'vl_in_ready', in_data_i: 'kl_in_data', in_addr_i: 'prob_word_of_row', in_last_i: 'f_row_last',
@@ -300,7 +304,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
     'Probability stage: reads the probability of the arriving value row.',
   );
-  m.net('prob_word_of_row', clog2(probWords), 'Probability beat holding the row\'s token.');
+  m.net('prob_word_of_row', clog2(3 * probWords), 'Probability buffer address (value side\'s bank) holding the row\'s token.');
   const pv = pvArrayModule(units);
   m.net('pv_in_prob', probWidth, 'Probability of the value row.').net('pv_in_value', rowWidth, 'Value row sW.F.');
   m.net('pv_out_valid', 1, 'Attention output valid.').net('pv_out_ready', 1, 'Output taken.').net('pv_out_data', mul(fp.HeadDim, outWidth), 'Attention output.');

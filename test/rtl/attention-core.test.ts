@@ -86,3 +86,21 @@ describe.each(simulators)('attention core RTL with a token map on %s', (simulato
     expect(failures, `seed ${seed}`).toEqual([]);
   }, 240_000);
 });
+
+// Requests overlap: a request's probabilities (its key side) leave before the previous request's
+// result (its value side), and the core holds three requests at once (key side, pending, value side).
+describe.runIf(simulators.includes('icarus'))('attention core request overlap', () => {
+  it('scores request r+1 while request r is still being finished', async () => {
+    const seed = 41;
+    const rng = new Rng(seed);
+    const head = headInDram(config, rng);
+    const descriptors = Array.from({ length: 8 }, (_, id) => ({ ...randomDescriptor(config, rng, head, id, { bad: 0, full: 1 }), n: config.model.maxTokens, k: config.model.maxTokens }));
+    const plan = attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, false));
+    const { failures, result } = await checkPlan(resolved, plan, { simulator: 'icarus', seed, stall: 0 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+    const resultCycle = (id: number) => result.outputs.res?.find((o) => Number(o.beat.fields.id) === id)?.cycle ?? Number.NaN;
+    const lastProbCycle = (id: number) => Math.max(...(result.outputs.prob ?? []).filter((o) => Number(o.beat.fields.id) === id).map((o) => o.cycle));
+    const overlapped = descriptors.slice(1).filter((d) => lastProbCycle(d.id) < resultCycle(d.id - 1));
+    expect(overlapped.length, `seed ${seed}: requests scored before the previous result`).toBeGreaterThan(4);
+  }, 120_000);
+});

@@ -3,7 +3,7 @@ import { intField, section } from '../fields';
 
 export const attentionCoreSection = section(
   {
-    requestsInFlight: intField(1, 64, 'Requests between their key fetch and their last prob×V row at once (the depth, in request IDs, of the FIFOs between the core\'s stages).'),
+    requestsInFlight: intField(1, 64, 'Requests between their key fetch and their last prob×V row at once, as the performance model charges them (the RTL core holds three: key side, pending, value side).'),
     topkOverhead: intField(0, 4096, 'Cycles a top-k takes beyond streaming its n inputs once at topk.parallelism per cycle (the performance model\'s charge, calibrated against `spatten bench topk`).'),
     requestIdBits: intField(1, 16, 'Width of the request ID a descriptor carries and its result and probabilities echo, bits.'),
   },
