@@ -4,7 +4,10 @@
 // Resolved parameters: HeadDim=8 MsbBits=4 LsbBits=4 IndexWidth=6 DataWidth=64 AddrWidth=32 IdWidth=2 MaxBurst=4 Outstanding=4 BufferBeats=16 QueryWidth=8 ProbWidth=8 OutWidth=12 Lanes=4 LengthWidth=7 Capacity=64 RequestIdWidth=4 Heads=4 HeadBits=2 ImportanceWidth=12 HeadImportanceWidth=17 ImportanceShift=0 ImportanceWords=16
 // Generated file, do not edit: change the configuration and run `spatten generate`.
 //
-// Contract (golden model: sim/golden/top.ts). One descriptor at a time, one result each, in order.
+// Contract (golden model: sim/golden/top.ts). One result per descriptor, in order. Requests stream into
+// the attention core back to back (up to ResultSlots results outstanding, so the core overlaps them);
+// a `first` or a `boundary` waits until every earlier result has left (the cascade state then holds
+// every probability and output of the layer).
 // Cascade state of a decode step: n kept tokens; kept-token list (u_kept_ram: token of each logical
 // position, increasing), the attention core's token map; token importance by logical position
 // (u_imp_ram, uImportanceWidth.ProbFrac, Lanes per word); head importance and the kept-head mask.
@@ -15,7 +18,8 @@
 //   - Otherwise the core runs with n, min(k, n) and the kept list as its token map; every probability
 //     is added (saturating) to the importance of its position as it streams out of the core, and
 //     sum_d |out_d| of the result (saturating) to the head's importance. The core's result is the
-//     top's result (plus head, skipped = 0 and n).
+//     top's result (plus head, skipped = 0 and n). Results made here (error, skipped) wait their turn
+//     in the same result queue.
 //   - `boundary` (after the result has left) ends the layer. token_keep = 0 empties the step (n = 0).
 //     Else when token_keep < n or ImportanceShift > 0, the importance words go through the top-k engine
 //     (k = min(token_keep, n); ties to the lower position, which is the lower token), and its kept
@@ -139,8 +143,8 @@ module spatten_top #(
   localparam [3:0] S_IDLE     = 4'd0;
   localparam [3:0] S_INIT     = 4'd1;
   localparam [3:0] S_DISPATCH = 4'd2;
-  localparam [3:0] S_CORE     = 4'd3;
-  localparam [3:0] S_RESULT   = 4'd4;
+  localparam [3:0] S_SEND     = 4'd3;  // the core takes the descriptor
+  localparam [3:0] S_DRAIN    = 4'd4;  // waiting for every result before a boundary or a first
   localparam [3:0] S_BOUND    = 4'd5;
   localparam [3:0] S_FEED     = 4'd6;
   localparam [3:0] S_COMPACT  = 4'd7;
@@ -150,6 +154,9 @@ module spatten_top #(
   localparam [LengthWidth-1:0]    LANE_MASK = LaneMask[LengthWidth-1:0];
   localparam [LengthWidth-1:0]    CAPACITY  = Capacity[LengthWidth-1:0];
   localparam [HeadBits-1:0]       LAST_HEAD = LastHead[HeadBits-1:0];
+  // Results outstanding: what the core holds (key side, pending, value side) and one more.
+  localparam integer ResultSlots = 4;
+  localparam [2:0]                SLOTS     = 3'd4;
 
   // ---- Units ----
 
@@ -428,6 +435,8 @@ module spatten_top #(
 
   // ---- Registers: the descriptor ----
   reg [3:0]                    state_q;
+  reg                          first_q;       // the descriptor starts a step (after the drain)
+  reg                          bad_first_q;
   reg [HeadDim*QueryWidth-1:0] query_q;
   reg [LengthWidth-1:0]        k_q;
   reg [5:0]                    key_bits_q;
@@ -438,17 +447,24 @@ module spatten_top #(
   reg [BaseWidth-1:0]          value_base_q;
   reg [RequestIdWidth-1:0]     id_q;
   reg [HeadBits-1:0]           head_q;
-  reg                          boundary_q;    // run the boundary after the result
+  reg                          boundary_q;    // run the boundary after the drain
+  reg [LengthWidth-1:0]        req_tokens_q;
   reg [LengthWidth-1:0]        token_keep_q;
   reg [HeadCountWidth-1:0]     head_keep_q;
   // ---- Registers: cascade state ----
   reg [LengthWidth-1:0]                n_q;           // kept tokens
   reg [Heads-1:0]                      head_kept_q;
   reg [Heads*HeadImportanceWidth-1:0]  head_imp_q;
+  // ---- Registers: result queue (one slot per descriptor whose result has not left) ----
+  reg [RequestIdWidth-1:0]     slot_id_q    [0:ResultSlots-1];
+  reg [HeadBits-1:0]           slot_head_q  [0:ResultSlots-1];
+  reg [LengthWidth-1:0]        slot_n_q     [0:ResultSlots-1];
+  reg                          slot_own_q   [0:ResultSlots-1];  // made here, no core result
+  reg                          slot_skip_q  [0:ResultSlots-1];
+  reg [1:0]                    slot_wr_q;
+  reg [1:0]                    slot_rd_q;
+  reg [2:0]                    slot_count_q;
   // ---- Registers: progress ----
-  reg                          own_error_q;   // result made here (no core): error or skipped
-  reg                          own_skip_q;
-  reg                          core_sent_q;   // the core holds the descriptor
   reg [ImpWordBits-1:0]        acc_word_q;    // importance word of the next probability beat
   reg                          acc_primed_q;  // imp_ram_read_data holds word acc_word_q
   reg [LengthWidth-1:0]        pos_q;         // init position, or compaction write position
@@ -463,11 +479,13 @@ module spatten_top #(
 
   // ---- Control: descriptor ----
   wire in_init    = state_q == S_INIT;
-  wire in_core    = state_q == S_CORE;
+  wire in_send    = state_q == S_SEND;
   wire in_feed    = state_q == S_FEED;
   wire in_compact = state_q == S_COMPACT;
   wire in_heads   = state_q == S_HEADS;
-  assign req_ready_o = state_q == S_IDLE;
+  wire slot_free  = slot_count_q != SLOTS;
+  wire drained    = slot_count_q == 3'd0;
+  assign req_ready_o = state_q == S_IDLE && slot_free;
   wire req_fire   = req_valid_i && req_ready_o;
   wire bad_tokens = req_tokens_i == {LengthWidth{1'b0}} || req_tokens_i > CAPACITY;
   wire head_bad;
@@ -481,9 +499,12 @@ module spatten_top #(
       assign head_pruned = !head_kept_q[head_q];
     end
   endgenerate
+  // S_DISPATCH queues a result made here (bad first, bad head, pruned head); S_SEND one from the core.
+  wire own_push  = state_q == S_DISPATCH && (bad_first_q || head_bad || head_pruned);
+  wire core_push = core_req_valid && core_req_ready;
 
   // ---- Control: the core (descriptor out, probabilities into the importance, result through) ----
-  assign core_req_valid      = in_core && !core_sent_q;
+  assign core_req_valid      = in_send;
   assign core_req_query      = query_q;
   assign core_req_n          = n_q;
   assign core_req_k          = k_q < n_q ? k_q : n_q;
@@ -494,12 +515,13 @@ module spatten_top #(
   assign core_req_lsb_base   = lsb_base_q;
   assign core_req_value_base = value_base_q;
   assign core_req_id         = id_q;
-  wire core_req_fire = core_req_valid && core_req_ready;
 
   // A probability beat is taken when the importance word it adds to is on the memory output; the
-  // next word is read in the same cycle (a different address from the one written).
-  wire acc_prime   = in_core && !acc_primed_q;
-  assign core_prob_ready = in_core && acc_primed_q;
+  // next word is read in the same cycle (a different address from the one written). The boundary and
+  // init passes own the importance memory (only after a drain, so no probabilities are due then).
+  wire acc_active  = !(in_init || in_feed || in_compact);
+  wire acc_prime   = acc_active && !acc_primed_q;
+  assign core_prob_ready = acc_active && acc_primed_q;
   wire prob_fire   = core_prob_valid && core_prob_ready;
   wire [Lanes*ImportanceWidth-1:0] acc_sum;
   genvar lane;
@@ -524,26 +546,28 @@ module spatten_top #(
     end
   end
   assign head_magnitude = magnitude;
-  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[head_q*HeadImportanceWidth +: HeadImportanceWidth];
+
+  // ---- Control: result (the oldest slot: the core's result, or one made here) ----
+  wire                 own_result = !drained && slot_own_q[slot_rd_q];
+  wire [HeadBits-1:0]  res_head   = slot_head_q[slot_rd_q];
+  assign res_valid_o       = !drained && (own_result || core_res_valid);
+  assign core_res_ready    = !drained && !own_result && res_ready_i;
+  wire res_fire            = res_valid_o && res_ready_i;
+  wire core_res_fire       = res_fire && !own_result;
+  assign res_id_o          = slot_id_q[slot_rd_q];
+  assign res_head_o        = res_head;
+  assign res_skipped_o     = own_result && slot_skip_q[slot_rd_q];
+  assign res_error_o       = own_result ? !slot_skip_q[slot_rd_q] : core_res_error;
+  assign res_requant_o     = !own_result && core_res_requant;
+  assign res_max_o         = own_result ? {ProbWidth{1'b0}} : core_res_max;
+  assign res_out_o         = own_result ? {HeadDim*OutWidth{1'b0}} : core_res_out;
+  assign res_key_bytes_o   = own_result ? 32'd0 : core_res_key_bytes;
+  assign res_lsb_bytes_o   = own_result ? 32'd0 : core_res_lsb_bytes;
+  assign res_value_bytes_o = own_result ? 32'd0 : core_res_value_bytes;
+  assign res_n_o           = own_result ? {LengthWidth{1'b0}} : slot_n_q[slot_rd_q];
+  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[res_head*HeadImportanceWidth +: HeadImportanceWidth];
   wire [HeadImportanceWidth:0]   head_imp_sum = {1'b0, head_imp_now} + {1'b0, head_magnitude};
   wire [HeadImportanceWidth-1:0] head_imp_new = head_imp_sum[HeadImportanceWidth] ? {HeadImportanceWidth{1'b1}} : head_imp_sum[HeadImportanceWidth-1:0];
-
-  // ---- Control: result (the core's, or one made here) ----
-  wire own_result = state_q == S_RESULT;
-  assign res_valid_o       = own_result || (in_core && core_res_valid);
-  assign core_res_ready    = in_core && res_ready_i;
-  wire res_fire            = res_valid_o && res_ready_i;
-  assign res_id_o          = id_q;
-  assign res_head_o        = head_q;
-  assign res_skipped_o     = own_result && own_skip_q;
-  assign res_error_o       = own_result ? own_error_q : core_res_error;
-  assign res_requant_o     = in_core && core_res_requant;
-  assign res_max_o         = in_core ? core_res_max : {ProbWidth{1'b0}};
-  assign res_out_o         = in_core ? core_res_out : {HeadDim*OutWidth{1'b0}};
-  assign res_key_bytes_o   = in_core ? core_res_key_bytes : 32'd0;
-  assign res_lsb_bytes_o   = in_core ? core_res_lsb_bytes : 32'd0;
-  assign res_value_bytes_o = in_core ? core_res_value_bytes : 32'd0;
-  assign res_n_o           = in_core ? n_q : {LengthWidth{1'b0}};
 
   // ---- Control: boundary, top-k over the importance words of the kept tokens ----
   wire [LengthWidth-1:0] last_pos  = n_q - 1'b1;
@@ -602,14 +626,14 @@ module spatten_top #(
   assign kept_ram_write_en   = in_init || (in_compact && pend_valid_q);
   assign kept_ram_write_addr = pos_q[IndexWidth-1:0];
   assign kept_ram_write_data = in_init ? pos_q[IndexWidth-1:0] : kept_ram_read_data;
-  assign kept_ram_read_en    = in_core ? core_map_read_en : take_elem;
-  assign kept_ram_read_addr  = in_core ? core_map_read_addr : kept_pos[IndexWidth-1:0];
+  assign kept_ram_read_en    = in_compact ? take_elem : core_map_read_en;
+  assign kept_ram_read_addr  = in_compact ? kept_pos[IndexWidth-1:0] : core_map_read_addr;
   assign core_map_read_data  = kept_ram_read_data;
   assign imp_ram_write_en    = in_init || prob_fire || (in_compact && pend_valid_q && word_done);
-  assign imp_ram_write_addr  = in_core ? acc_word_q : pos_word[ImpWordBits-1:0];
-  assign imp_ram_write_data  = in_init ? {Lanes*ImportanceWidth{1'b0}} : (in_core ? acc_sum : pack_next);
-  assign imp_ram_read_en     = in_core ? (acc_prime || (prob_fire && !core_prob_last)) : feed_read_en;
-  assign imp_ram_read_addr   = in_core ? (acc_prime ? acc_word_q : acc_word_q + 1'b1) : feed_read_addr;
+  assign imp_ram_write_addr  = acc_active ? acc_word_q : pos_word[ImpWordBits-1:0];
+  assign imp_ram_write_data  = in_init ? {Lanes*ImportanceWidth{1'b0}} : (acc_active ? acc_sum : pack_next);
+  assign imp_ram_read_en     = acc_active ? (acc_prime || (prob_fire && !core_prob_last)) : feed_read_en;
+  assign imp_ram_read_addr   = acc_active ? (acc_prime ? acc_word_q : acc_word_q + 1'b1) : feed_read_addr;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -617,35 +641,28 @@ module spatten_top #(
       n_q          <= {LengthWidth{1'b0}};
       head_kept_q  <= {Heads{1'b1}};
       head_imp_q   <= {Heads*HeadImportanceWidth{1'b0}};
-      core_sent_q  <= 1'b0;
       acc_primed_q <= 1'b0;
       pend_valid_q <= 1'b0;
+      slot_wr_q    <= 2'd0;
+      slot_rd_q    <= 2'd0;
+      slot_count_q <= 3'd0;
     end else begin
       case (state_q)
-        S_IDLE: if (req_fire) begin
-          if (req_first_i) begin
-            n_q         <= bad_tokens ? {LengthWidth{1'b0}} : req_tokens_i;
+        S_IDLE: if (req_fire) state_q <= req_first_i ? S_DRAIN : S_DISPATCH;
+        S_DRAIN: if (drained) begin
+          if (first_q) begin
+            // A new step: the state resets, then the request itself (unless the token count is bad).
+            n_q         <= bad_first_q ? {LengthWidth{1'b0}} : req_tokens_q;
             head_kept_q <= {Heads{1'b1}};
             head_imp_q  <= {Heads*HeadImportanceWidth{1'b0}};
+            state_q     <= bad_first_q ? S_DISPATCH : S_INIT;
+          end else begin
+            state_q     <= S_BOUND;
           end
-          state_q <= !req_first_i ? S_DISPATCH : (bad_tokens ? S_RESULT : S_INIT);
         end
         S_INIT: if (pos_q == last_pos) state_q <= S_DISPATCH;
-        S_DISPATCH: begin
-          state_q      <= (head_bad || head_pruned) ? S_RESULT : S_CORE;
-          core_sent_q  <= 1'b0;
-          acc_primed_q <= 1'b0;
-        end
-        S_CORE: begin
-          if (core_req_fire) core_sent_q <= 1'b1;
-          if (acc_prime) acc_primed_q <= 1'b1;
-          if (prob_fire && core_prob_last) acc_primed_q <= 1'b0;
-          if (res_fire) begin
-            head_imp_q[head_q*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
-            state_q <= boundary_q ? S_BOUND : S_IDLE;
-          end
-        end
-        S_RESULT: if (res_fire) state_q <= boundary_q ? S_BOUND : S_IDLE;
+        S_DISPATCH: state_q <= own_push ? (boundary_q ? S_DRAIN : S_IDLE) : S_SEND;
+        S_SEND: if (core_push) state_q <= boundary_q ? S_DRAIN : S_IDLE;
         S_BOUND: begin
           if (token_keep_q == {LengthWidth{1'b0}}) n_q <= {LengthWidth{1'b0}};
           state_q <= (token_keep_q != {LengthWidth{1'b0}} && n_q != {LengthWidth{1'b0}} && prune_tokens) ? S_FEED : S_HEADS;
@@ -661,6 +678,15 @@ module spatten_top #(
         default: if (!prune_heads || rank_last) state_q <= S_IDLE;
       endcase
       if (in_heads && prune_heads && rank_last) head_kept_q <= head_final;
+      if (core_res_fire) head_imp_q[res_head*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
+      // Importance accumulation: primed again after the passes that use the memory.
+      if (!acc_active) acc_primed_q <= 1'b0;
+      else if (acc_prime) acc_primed_q <= 1'b1;
+      else if (prob_fire && core_prob_last) acc_primed_q <= 1'b0;
+      // Result queue.
+      if (own_push || core_push) slot_wr_q <= slot_wr_q + 1'b1;
+      if (res_fire) slot_rd_q <= slot_rd_q + 1'b1;
+      slot_count_q <= slot_count_q + {2'd0, own_push || core_push} - {2'd0, res_fire};
     end
   end
   // Datapath registers: loaded in the states that use them (no reset needed).
@@ -676,20 +702,24 @@ module spatten_top #(
       value_base_q <= req_value_base_i;
       id_q         <= req_id_i;
       head_q       <= req_head_i;
+      first_q      <= req_first_i;
+      bad_first_q  <= req_first_i && bad_tokens;
+      req_tokens_q <= req_tokens_i;
       boundary_q   <= req_boundary_i && !(req_first_i && bad_tokens);
       token_keep_q <= req_token_keep_i;
       head_keep_q  <= req_head_keep_i;
-      own_error_q  <= 1'b1;   // a bad first; S_DISPATCH decides otherwise
-      own_skip_q   <= 1'b0;
       pos_q        <= {LengthWidth{1'b0}};
     end
     if (in_init) pos_q <= pos_q + 1'b1;
-    if (state_q == S_DISPATCH) begin
-      own_error_q <= head_bad;
-      own_skip_q  <= head_pruned;
-      acc_word_q  <= {ImpWordBits{1'b0}};
+    if (own_push || core_push) begin
+      slot_id_q[slot_wr_q]   <= id_q;
+      slot_head_q[slot_wr_q] <= head_q;
+      slot_n_q[slot_wr_q]    <= n_q;
+      slot_own_q[slot_wr_q]  <= own_push;
+      slot_skip_q[slot_wr_q] <= !bad_first_q && !head_bad;
     end
-    if (in_core && prob_fire) acc_word_q <= core_prob_last ? {ImpWordBits{1'b0}} : acc_word_q + 1'b1;
+    if (!acc_active) acc_word_q <= {ImpWordBits{1'b0}};
+    else if (prob_fire) acc_word_q <= core_prob_last ? {ImpWordBits{1'b0}} : acc_word_q + 1'b1;
     if (state_q == S_BOUND) begin
       feed_next_q <= {ImpWordBits{1'b0}};
       pos_q       <= {LengthWidth{1'b0}};
