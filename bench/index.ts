@@ -9,6 +9,7 @@ import { topkAreaBenchmark } from './topk-area';
 import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
 import { coreBenchmark } from './core';
+import { replayBenchmark } from './replay';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -31,4 +32,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   fetcher: fetcherBenchmark,
   datapath: datapathBenchmark,
   core: coreBenchmark,
+  replay: replayBenchmark,
 };

@@ -1,14 +1,18 @@
 /**
- * `spatten replay TRACE.csv`: replays a SpAtten workload trace on the performance model and reports
- * cycles, DRAM bytes per plane, the memory/compute lower bound and unit utilization; optionally a
- * per-layer report (Markdown table + SVG charts, dense versus pruned).
+ * `spatten replay TRACE.csv`: replays a SpAtten workload trace on the performance model (`--mode
+ * model`) or on spatten_top in Verilator (`--mode rtl`, checked against the golden model; the first
+ * decode step unless --limit says otherwise) and reports cycles, DRAM bytes per plane, the
+ * memory/compute lower bound and unit utilization; optionally a per-layer report (Markdown table + SVG
+ * charts, dense versus pruned; model mode).
  */
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type PerfResult, runPerfModel } from '../../sim/perf/model';
 import { perfParams } from '../../sim/perf/params';
 import { denseWork, requestWork } from '../../sim/perf/workload';
-import { readTrace } from '../../sim/workloads/trace';
+import { replayRtl } from '../../sim/workloads/rtl-replay';
+import { type TraceRow, readTrace } from '../../sim/workloads/trace';
+import { InputError } from '../errors';
 import { barChartSvg } from '../render/svg/bar-chart';
 import { checkOutputDir, writeOutputDir } from '../render/write';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
@@ -19,7 +23,11 @@ interface ReplayOptions extends ConfigOptions {
   independent?: boolean;
   json?: boolean;
   report?: string;
+  seed?: string;
 }
+
+/** The rows of the first decode step: the RTL engine's default subset. */
+const firstStep = (rows: readonly TraceRow[]) => rows.filter((row) => row.step === rows[0]?.step);
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
 
@@ -42,35 +50,47 @@ function layerMarkdown(trace: string, pruned: PerfResult, dense: PerfResult): st
 export function registerReplay(program: Command): void {
   addConfigOptions(program.command('replay').argument('<trace>', 'SpAtten trace CSV').description('replay a workload trace: cycles, DRAM bytes, bounds'))
     .option('--limit <n>', 'replay only the first N requests')
-    .addOption(new Option('--mode <engine>', 'engine: model (TypeScript performance model)').choices(['model']).default('model'))
+    .addOption(new Option('--mode <engine>', 'engine: model (TypeScript performance model) or rtl (spatten_top in Verilator)').choices(['model', 'rtl']).default('model'))
+    .option('--seed <n>', 'random data seed of the RTL engine', '1')
     .option('--independent', 'ignore the layer dependency (requests independent, as the release reports)')
     .option('--report <dir>', 'write a per-layer table and SVG charts (dense versus pruned) to DIR')
     .option('--json', 'print one JSON document on stdout')
-    .action((file: string, options: ReplayOptions) => {
+    .action(async (file: string, options: ReplayOptions) => {
       const resolved = configFromOptions(options);
       const limit = options.limit === undefined ? undefined : parseIntegerFlag('--limit', options.limit, 1, 10_000_000);
+      const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
+      const rtl = options.mode === 'rtl';
+      if (rtl && options.independent) throw new InputError('--independent: the RTL engine always honours the layer dependency (use --mode model)');
+      if (rtl && options.report) throw new InputError('--report: per-layer reports come from the model engine (use --mode model)');
       if (options.report) checkOutputDir(options.report);
       const trace = readTrace(file);
-      const rows = trace.rows.slice(0, limit);
+      const rows = limit === undefined && rtl ? firstStep(trace.rows) : trace.rows.slice(0, limit);
       const params = perfParams(resolved.config);
       const layerBarrier = !options.independent;
-      const result = runPerfModel(rows.map((row) => requestWork(row, params.fullPrecisionBits)), params, { layerBarrier });
+      const measured = rtl ? await replayRtl(resolved, rows, seed) : undefined;
+      // Lower bound and unit work come from the model of the requests the engine ran.
+      const work = measured ? measured.work : rows.map((row) => requestWork(row, params.fullPrecisionBits));
+      const result = runPerfModel(work, params, { layerBarrier });
+      const cycles = measured ? measured.cycles : result.cycles;
+      const dramBytes = measured ? measured.dramBytes : result.dramBytes;
+      const requests = measured ? measured.requests : rows.length;
+      const lowerBoundCycles = Math.max(Math.ceil(dramBytes.total / params.peakBytesPerCycle), result.lowerBoundCycles);
       const report = {
         trace: basename(file),
         preset: resolved.preset,
         mode: options.mode,
         layerDependency: layerBarrier,
-        requests: rows.length,
-        cycles: result.cycles,
-        lowerBoundCycles: result.lowerBoundCycles,
-        boundRatio: ratio(result.cycles, result.lowerBoundCycles),
-        dramBytes: result.dramBytes,
-        bytesPerRequest: ratio(result.dramBytes.total, rows.length),
+        requests,
+        cycles,
+        lowerBoundCycles,
+        boundRatio: ratio(cycles, lowerBoundCycles),
+        dramBytes,
+        bytesPerRequest: ratio(dramBytes.total, requests),
         utilization: {
-          dram: ratio(result.busy.dram, result.cycles),
-          qk: ratio(result.busy.qk, result.cycles),
-          pv: ratio(result.busy.pv, result.cycles),
-          topk: ratio(result.busy.topk, result.cycles),
+          dram: ratio(dramBytes.total / params.peakBytesPerCycle, cycles),
+          qk: ratio(result.busy.qk, cycles),
+          pv: ratio(result.busy.pv, cycles),
+          topk: ratio(result.busy.topk, cycles),
         },
       };
       if (options.report) {

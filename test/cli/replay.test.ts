@@ -55,3 +55,46 @@ describe('spatten replay (performance model)', () => {
     expect(mode.exitCode).toBe(2);
   });
 });
+
+/** A trace that fits preset tiny (4 heads, 64 tokens): two decode steps of 3 layers, tokens and heads pruned. */
+function tinyTrace(): string {
+  const header = 'iteration_id,layer_id,head_id,embedding_length_D,sentence_length_L,key_fetch_num,quant_key_bit,quant_query_bit,auto_requant_thres,if_requant,auto_requant_incre,value_fetch_num,quant_value_bit,if_accumulate_importance,if_rescale_previous_importance,if_topk,topk';
+  const lines = [header];
+  for (const step of [0, 1]) {
+    [[60, 4], [30, 3], [12, 2]].forEach(([keys, heads], layer) => {
+      for (let head = 0; head < (heads ?? 0); head += 1) {
+        lines.push(`${step},${layer},${head},8.0,60,${keys},4,8,0.05,${head % 2 === 0 ? 'True' : 'False'},4,${Math.ceil((keys ?? 0) / 4)},8,True,False,False,-1`);
+      }
+    });
+  }
+  lines.push('configs/tiny.yml,,,,,,,,,,,,,,,,');
+  const file = join(scratch, 'tiny-trace.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
+  it('replays the trace on the RTL, checked against the golden model, with the same report keys', async () => {
+    const run = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--json');
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report)).toEqual(['trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles', 'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization']);
+    // First decode step only (the default subset): 3 layers of all 4 heads, the top skipping pruned ones.
+    expect(report).toMatchObject({ mode: 'rtl', preset: 'tiny', requests: 12, layerDependency: true });
+    expect(report.cycles).toBeGreaterThanOrEqual(report.lowerBoundCycles);
+    expect(report.dramBytes.keyLsb).toBeGreaterThan(0);
+    const all = JSON.parse((await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--limit', '18', '--json')).stdout);
+    expect(all.requests).toBe(24);
+    expect(all.dramBytes.total).toBeGreaterThan(report.dramBytes.total);
+  }, 300_000);
+
+  it('refuses --independent and --report with the RTL engine (exit 2, nothing written)', async () => {
+    const independent = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--independent');
+    expect(independent.exitCode).toBe(2);
+    expect(independent.stderr).toContain('--independent: the RTL engine always honours the layer dependency');
+    const dir = join(scratch, 'rtl-report');
+    const report = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--report', dir);
+    expect(report.exitCode).toBe(2);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
