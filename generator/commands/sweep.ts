@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { type ResolvedConfig, resolveConfig } from '../config/load';
 import { CheckFailure, InputError } from '../errors';
 import { SYNTH_TARGETS, type SynthTarget } from '../flows/yosys';
-import { UNIT_BUILDERS, designModules } from '../modules';
+import { designModules } from '../modules';
 import { renderDesign } from '../render/design';
 import { writeOutputDir } from '../render/write';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
@@ -70,8 +70,7 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
     throw new InputError(`--pareto ${JSON.stringify(options.pareto)}: give two metrics of --metrics (${metrics.join(', ')})`);
   }
   const known = synthesizableNames(base);
-  const defaultModules = 'top' in UNIT_BUILDERS ? ['top'] : Object.keys(UNIT_BUILDERS);
-  const modules = options.modules === undefined ? defaultModules : options.modules.split(',').map((m) => m.trim());
+  const modules = options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
   const unknown = modules.filter((m) => !known.includes(m));
   if (unknown.length > 0) throw new InputError(`--modules: unknown module ${unknown.join(', ')} (allowed: ${known.join(', ')})`);
   const target = parseTarget(options.target);
@@ -194,7 +193,7 @@ export function registerSweep(program: Command): void {
     .option('--grid <key.path=v1,v2>', 'one axis of the grid (repeatable)', collect)
     .option('--metrics <list>', `figures per point (${METRICS.join(', ')})`, 'luts,ffs,brams,dsps,cycles')
     .option('--pareto <x,y>', 'the two metrics of pareto.svg (lower is better)', 'luts,cycles')
-    .option('--modules <stems>', 'modules synthesized and summed per point (default: top, or every unit until top exists)')
+    .option('--modules <stems>', 'modules synthesized and summed per point (default: top)')
     .option('--target <family>', `synthesis target (${SYNTH_TARGETS.join(', ')})`, 'generic')
     .option('--yosys <tool>', 'Yosys for synthesis (wasm, system)', 'wasm')
     .option('--trace <file>', 'workload trace for the cycle figures', DEFAULT_TRACE)

@@ -15,8 +15,8 @@
  * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
  * FIFO depth in request IDs).
  * With `layerBarrier`, a layer's first request starts only after the previous layer's last request and
- * the token top-k at the boundary (the cascade dependency); without it requests are independent, as in
- * the SpAtten release's figures.
+ * the token top-k and kept-list compaction at the boundary (the cascade dependency, as spatten_top runs
+ * it); without it requests are independent, as in the SpAtten release's figures.
  */
 
 export interface PerfParams {
@@ -129,9 +129,12 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
       if (options.layerBarrier && previous && previous.layer !== r.layer) {
         if (active.length > 0) return; // the previous layer must drain first
         const layerEnd = Math.max(0, ...finish.slice(0, admitted));
-        // The boundary's token top-k runs on the top-k unit once the layer is done.
+        // The boundary's token top-k runs on the top-k unit once the layer is done, then the kept list
+        // is compacted, one kept token per cycle. A new decode step (the layer number drops) first
+        // initializes the kept list, one token per cycle.
         const boundary = requests.slice(0, admitted).reverse().find((q) => q.layer === previous.layer && q.tokenTopk !== null);
-        layerGate = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 }, layerEnd) : layerEnd;
+        const pruned = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead + (boundary.tokenTopk ?? 0), bytes: 0 }, layerEnd) : layerEnd;
+        layerGate = r.layer < previous.layer ? pruned + r.keys : pruned;
       }
       readyAt[admitted] = Math.max(layerGate, now);
       active.push(admitted);

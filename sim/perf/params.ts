@@ -9,7 +9,8 @@ export function perfParams(config: Config): PerfParams {
     dramLatency: config.fetcher.dramLatency,
     multipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
-    topkParallelism: config.topk.parallelism,
+    // The core's and the top's top-k engines take softmax.lanes values per beat (deriveAttentionCore).
+    topkParallelism: config.softmax.lanes,
     topkOverhead: config.attentionCore.topkOverhead,
     maxInFlight: config.attentionCore.requestsInFlight,
     fullPrecisionBits: config.datapath.keyBits,
