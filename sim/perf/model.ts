@@ -13,7 +13,9 @@
  * fetch overlaps request r's softmax, top-k, LSB refetch and value phase. DRAM serves one fetch at a
  * time at its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
  * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
- * FIFO depth in request IDs).
+ * FIFO depth in request IDs), and a request's first key fetch waits until the previous request's last
+ * softmax pass has been issued and the request three before has finished (the attention core holds
+ * three requests: key side, pending slot, value side).
  * With `layerBarrier`, a layer's first request starts only after the previous layer's last request and
  * the token top-k and kept-list compaction at the boundary (the cascade dependency, as spatten_top runs
  * it); without it requests are independent, as in the SpAtten release's figures.
@@ -98,6 +100,15 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
   const finish = new Array<number>(requests.length).fill(-1);
   const next = new Array<number>(requests.length).fill(0);
   const readyAt = new Array<number>(requests.length).fill(0);
+  // The core holds three requests (key side, pending slot, value side) and its key side one: request r
+  // starts its key fetch once r-1's last softmax pass is issued (keysDone, -1 until then) and r-3 has
+  // finished (so r-1 has a pending slot to move to).
+  const keysDone = new Array<number>(requests.length).fill(-1);
+  const lastSoftmax = chains.map((chain) => chain.length - 3);
+  const CORE_SLOTS = 3;
+  const startable = (index: number) =>
+    (next[index] ?? 0) > 0 ||
+    ((index === 0 || (keysDone[index - 1] ?? -1) >= 0) && (index < CORE_SLOTS || (finish[index - CORE_SLOTS] ?? -1) >= 0));
   const active: number[] = [];
   let admitted = 0;
   let layerGate = 0;
@@ -136,7 +147,7 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
         const pruned = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead + (boundary.tokenTopk ?? 0), bytes: 0 }, layerEnd) : layerEnd;
         layerGate = r.layer < previous.layer ? pruned + r.keys : pruned;
       }
-      readyAt[admitted] = Math.max(layerGate, now);
+      readyAt[admitted] = Math.max(layerGate, now, keysDone[admitted - 1] ?? 0, finish[admitted - CORE_SLOTS] ?? 0);
       active.push(admitted);
       admitted += 1;
     }
@@ -145,17 +156,26 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
   admit(0);
   while (active.length > 0) {
     // First come, first served: the request whose next task has been ready longest goes next.
-    let pick = 0;
-    for (let i = 1; i < active.length; i += 1) {
-      if ((readyAt[active[i] as number] ?? 0) < (readyAt[active[pick] as number] ?? 0)) pick = i;
+    // (The oldest active request is always startable: its predecessor has finished.)
+    let pick = -1;
+    for (let i = 0; i < active.length; i += 1) {
+      const candidate = active[i] as number;
+      if (!startable(candidate)) continue;
+      if (pick < 0 || (readyAt[candidate] ?? 0) < (readyAt[active[pick] as number] ?? 0)) pick = i;
     }
     const index = active[pick] as number;
     const chain = chains[index] as Task[];
     const end = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
+    if (next[index] === lastSoftmax[index]) {
+      keysDone[index] = end;
+      if (index + 1 < admitted && (next[index + 1] ?? 0) === 0) readyAt[index + 1] = Math.max(readyAt[index + 1] ?? 0, end);
+    }
     next[index] = (next[index] ?? 0) + 1;
     readyAt[index] = end;
     if ((next[index] ?? 0) === chain.length) {
       finish[index] = end;
+      const waiting = index + CORE_SLOTS;
+      if (waiting < admitted && (next[waiting] ?? 0) === 0) readyAt[waiting] = Math.max(readyAt[waiting] ?? 0, end);
       active.splice(pick, 1);
       admit(end);
     }

@@ -34,7 +34,8 @@ export function descriptorToStream(config: Config, d: CoreDescriptor): StreamBea
   };
 }
 
-export function resultToStream(config: Config, r: CoreResult): StreamBeat {
+/** The result beat of a core result (the fields spatten_top's result shares too). */
+export function resultToStream(config: Config, r: Pick<CoreResult, 'id' | 'error' | 'requant' | 'max' | 'out' | 'keyBytes' | 'lsbBytes' | 'valueBytes'>): StreamBeat {
   return {
     fields: {
       id: BigInt(r.id),

@@ -11,8 +11,8 @@ import { topModule } from '../../../generator/modules/top';
 import { type TopDescriptor, type TopResult, runTop } from '../../golden/top';
 import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
 import type { Rng } from '../random';
-import { type StreamBeat, packLanes } from '../vectors';
-import { descriptorToStream, randomDescriptor } from './attention-core';
+import type { StreamBeat } from '../vectors';
+import { descriptorToStream, randomDescriptor, resultToStream } from './attention-core';
 import { type HeadInDram, headInDram } from './fetcher';
 import type { SimPlan, SimTarget } from './types';
 
@@ -34,22 +34,8 @@ export function topDescriptorToStream(config: Config, d: TopDescriptor): StreamB
 }
 
 export function topResultToStream(config: Config, r: TopResult): StreamBeat {
-  return {
-    fields: {
-      id: BigInt(r.id),
-      head: BigInt(r.head),
-      skipped: r.skipped ? 1n : 0n,
-      error: r.error ? 1n : 0n,
-      requant: r.requant ? 1n : 0n,
-      max: r.max,
-      out: packLanes(r.out.map((o) => BigInt.asUintN(config.datapath.outBits, o)), config.datapath.outBits),
-      key_bytes: BigInt(r.keyBytes),
-      lsb_bytes: BigInt(r.lsbBytes),
-      value_bytes: BigInt(r.valueBytes),
-      n: BigInt(r.n),
-    },
-    last: false,
-  };
+  const core = resultToStream(config, r).fields;
+  return { fields: { ...core, head: BigInt(r.head), skipped: r.skipped ? 1n : 0n, n: BigInt(r.n) }, last: false };
 }
 
 export interface StepSchedule {
