@@ -33,6 +33,8 @@ export interface PerfParams {
   topkParallelism: number;
   /** Fixed cycles of a top-k besides streaming its input once. */
   topkOverhead: number;
+  /** Cycles from a request's last softmax pass to the next request's first key fetch (pipeline fill). */
+  keyPipelineOverhead: number;
   maxInFlight: number;
   /** Bits of keys and values the trace marks as full precision (-1). */
   fullPrecisionBits: number;
@@ -101,8 +103,8 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
   const next = new Array<number>(requests.length).fill(0);
   const readyAt = new Array<number>(requests.length).fill(0);
   // The core holds three requests (key side, pending slot, value side) and its key side one: request r
-  // starts its key fetch once r-1's last softmax pass is issued (keysDone, -1 until then) and r-3 has
-  // finished (so r-1 has a pending slot to move to).
+  // starts its key fetch keyPipelineOverhead cycles after r-1's last softmax pass ends (keysDone, -1
+  // until that pass is issued) and once r-3 has finished (so r-1 has a pending slot to move to).
   const keysDone = new Array<number>(requests.length).fill(-1);
   const lastSoftmax = chains.map((chain) => chain.length - 3);
   const CORE_SLOTS = 3;
@@ -167,8 +169,8 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
     const chain = chains[index] as Task[];
     const end = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
     if (next[index] === lastSoftmax[index]) {
-      keysDone[index] = end;
-      if (index + 1 < admitted && (next[index + 1] ?? 0) === 0) readyAt[index + 1] = Math.max(readyAt[index + 1] ?? 0, end);
+      keysDone[index] = end + p.keyPipelineOverhead;
+      if (index + 1 < admitted && (next[index + 1] ?? 0) === 0) readyAt[index + 1] = Math.max(readyAt[index + 1] ?? 0, keysDone[index] ?? end);
     }
     next[index] = (next[index] ?? 0) + 1;
     readyAt[index] = end;

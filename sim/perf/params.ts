@@ -12,6 +12,7 @@ export function perfParams(config: Config): PerfParams {
     // The core's and the top's top-k engines take softmax.lanes values per beat (deriveAttentionCore).
     topkParallelism: config.softmax.lanes,
     topkOverhead: config.attentionCore.topkOverhead,
+    keyPipelineOverhead: config.attentionCore.keyPipelineOverhead,
     maxInFlight: config.attentionCore.requestsInFlight,
     fullPrecisionBits: config.datapath.keyBits,
   };
