@@ -18,20 +18,15 @@ export const topPresets = {
   paper: { top: { heads: 12, layers: 12, importanceShift: 0 } },
 } as const;
 
-/** Importance values go through the top-k engine, whose values are at most 32 bits wide. */
+/** Token importances go through the top-k engine, whose values are at most 32 bits wide (head importances are ranked by comparators: no limit). */
 const MAX_IMPORTANCE_BITS = 32;
 
 export const topRules: Rule[] = [
   (config) => {
-    const { importanceBits, headImportanceBits } = deriveTop(config);
-    const problems = [];
-    if (importanceBits > MAX_IMPORTANCE_BITS) {
-      problems.push({ path: 'top.layers', value: config.top.layers, message: `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})` });
-    }
-    if (headImportanceBits > MAX_IMPORTANCE_BITS) {
-      problems.push({ path: 'top.layers', value: config.top.layers, message: `datapath.outBits + clog2(model.headDim) + clog2(top.layers) is the head importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${headImportanceBits})` });
-    }
-    return problems;
+    const { importanceBits } = deriveTop(config);
+    return importanceBits > MAX_IMPORTANCE_BITS
+      ? [{ path: 'top.layers', value: config.top.layers, message: `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})` }]
+      : [];
   },
   ({ top, datapath }) =>
     top.importanceShift >= datapath.probBits
