@@ -44,4 +44,22 @@ describe('performance model', () => {
     expect(barrier.perLayer.map((l) => l.requests)).toEqual([6, 6, 6, 6]);
     expect(barrier.perLayer.reduce((sum, l) => sum + l.cycles, 0)).toBe(barrier.cycles);
   });
+
+  it('starts a request\'s key fetch only after the previous request\'s softmax and the pipeline fill', () => {
+    const one = [request()];
+    const two = [request(), request()];
+    const fill = { ...params, keyPipelineOverhead: 100 };
+    // One request: nothing follows it, so the fill costs nothing.
+    expect(runPerfModel(one, fill, { layerBarrier: true }).cycles).toBe(runPerfModel(one, params, { layerBarrier: true }).cycles);
+    // Two: the second key fetch waits for the first softmax pass, then the fill.
+    const plain = runPerfModel(two, params, { layerBarrier: true });
+    const filled = runPerfModel(two, fill, { layerBarrier: true });
+    expect(filled.cycles - plain.cycles).toBeGreaterThanOrEqual(100 - (Math.ceil(rowBytes(64, 64, 6) / 32) + 64));
+    expect(filled.cycles).toBeGreaterThan(plain.cycles);
+    const single = runPerfModel(one, params, { layerBarrier: true }).cycles;
+    const keyFetch = Math.max(Math.ceil(rowBytes(256, 64, 6) / 32), 256) + 40;
+    // The second request finishes no earlier than one key fetch and softmax after the first's softmax.
+    expect(plain.finish[1]).toBeGreaterThanOrEqual(keyFetch + 2 * (256 / 8) + keyFetch);
+    expect(plain.finish[1]).toBeLessThan(2 * single);
+  });
 });
