@@ -13,7 +13,7 @@ import { replayRtl } from '../sim/workloads/rtl-replay';
 import { type TraceRow, readTrace } from '../sim/workloads/trace';
 import type { Benchmark } from './index';
 
-export const WORKLOADS_DIR = '../shared/workloads';
+const WORKLOADS_DIR = '../shared/workloads';
 
 /** Rows of the decode steps at the given positions among the trace's steps. */
 function stepsAt(rows: readonly TraceRow[], positions: readonly number[]): TraceRow[] {
