@@ -104,3 +104,20 @@ describe.runIf(simulators.includes('icarus'))('attention core request overlap', 
     expect(overlapped.length, `seed ${seed}: requests scored before the previous result`).toBeGreaterThan(4);
   }, 120_000);
 });
+
+// Full size: the fpga preset (D = 64, 12-bit datapath, 4 fetcher channels), n about 1000 (Verilator only).
+describe.runIf(simulators.includes('verilator'))('attention core RTL at full size', () => {
+  it('matches the golden model on n = 1000 requests at preset fpga, with and without the LSB refetch', async () => {
+    const seed = 51;
+    const fpga = configWith('fpga');
+    const rng = new Rng(seed);
+    const head = headInDram(fpga.config, rng);
+    const one = 1n << BigInt(fpga.config.datapath.probFrac);
+    const descriptors = [0n, one, 0n].map((threshold, id) => ({ ...randomDescriptor(fpga.config, rng, head, id, { bad: 0, full: 0 }), n: 1000, k: 200, threshold }));
+    const results = descriptors.map((d) => attentionCore(fpga.config, head.image, d));
+    expect(results.map((r) => r.requant), `seed ${seed}`).toEqual([false, true, false]);
+    const plan = attentionCorePlan(fpga, head, descriptors, memoryTiming(fpga, true));
+    const { failures } = await checkPlan(fpga, plan, { simulator: 'verilator', seed, stall: 0.2 });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 600_000);
+});
