@@ -8,23 +8,20 @@
  * output is checked against the golden model: a wrong design fails the benchmark instead of giving a figure.
  */
 import { type DatapathDerived, deriveDatapath } from '../generator/config/derive-datapath';
-import type { ResolvedConfig } from '../generator/config/load';
 import type { Config } from '../generator/config/schema';
 import { CheckFailure } from '../generator/errors';
-import { cellsByType, classifyCells } from '../generator/flows/synth-figures';
 import { toolVersion } from '../generator/flows/tools';
-import { type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../generator/flows/yosys';
+import { type SynthTarget, type YosysTool, yosysToolVersion } from '../generator/flows/yosys';
 import type { ModuleIR } from '../generator/dsl/ir';
-import { collectModules } from '../generator/modules';
 import { pvArrayModule } from '../generator/modules/pv-array';
 import { qkArrayModule } from '../generator/modules/qk-array';
-import { renderModule } from '../generator/render/design';
 import { checkPlan } from '../sim/harness/check';
 import { Rng } from '../sim/harness/random';
 import type { SimResult } from '../sim/harness/run';
 import { pvArrayPlan, randomPvRequest } from '../sim/harness/targets/pv-array';
 import { qkArrayPlan, randomQkRequest } from '../sim/harness/targets/qk-array';
 import type { SimPlan } from '../sim/harness/targets/types';
+import { moduleArea } from './area';
 import type { Benchmark } from './index';
 
 const ROW_LENGTHS = [16, 64, 256, 1024];
@@ -69,17 +66,6 @@ function runCycles(result: SimResult, beats: readonly RequestBeats[], first: num
   return end - start + 1;
 }
 
-async function area(resolved: ResolvedConfig, top: ModuleIR, tool: YosysTool): Promise<Record<string, unknown>[]> {
-  const files = Object.fromEntries(collectModules([top]).map((m) => [`${m.name}.v`, renderModule(m, resolved)]));
-  const rows: Record<string, unknown>[] = [];
-  for (const target of AREA_TARGETS) {
-    const run = await synthesize(files, top.name, target, tool);
-    if (!run.ok || !run.stat) throw new CheckFailure(`datapath bench: Yosys ${target} synthesis of ${top.name} failed:\n${run.log}`);
-    rows.push({ module: top.name, target, ...classifyCells(cellsByType(run.stat)) });
-  }
-  return rows;
-}
-
 export const datapathBenchmark: Benchmark = {
   description: 'qk_array and pv_array cycles per row (Verilator) against the ideal n·D/M, and Yosys area',
   async run({ resolved, trials = 4, seed, log }) {
@@ -112,10 +98,10 @@ export const datapathBenchmark: Benchmark = {
     for (const array of ARRAYS) {
       const top = array.top(config);
       log(`datapath bench: ${array.module} area (Yosys ${tool}: ${AREA_TARGETS.join(', ')})`);
-      const moduleArea = await area(resolved, top, tool);
+      const rows = await moduleArea(resolved, top, AREA_TARGETS, tool);
       // The table printed without --json shows cycle rows only; the area goes to the log too.
-      for (const row of moduleArea) log(`  ${JSON.stringify(row)}`);
-      areas.push(...moduleArea);
+      for (const row of rows) log(`  ${JSON.stringify(row)}`);
+      areas.push(...rows);
     }
     const yosys = await yosysToolVersion(tool);
     return {
