@@ -3,9 +3,9 @@
  * the units as instances: fetcher (keys, LSB refetch, values), qk_array, a stream packer to softmax
  * beats, softmax, the top-k engine (local value pruning) and pv_array, glued by the control in
  * templates/attention_core.v.hbs. The units are parameterized for the core as deriveAttentionCore says.
- * Three requests in flight: the key side (fetch, Q×K, softmax, feeding top-k) works on one request, a
- * pending slot holds the one scored before, and the value side (kept-token fetch, prob×V, result)
- * finishes the one before that.
+ * Four requests in flight: two key-side contexts (one fetching and scoring keys, the older one running
+ * its softmax output into top-k), a pending slot holding the one scored before, and the value side
+ * (kept-token fetch, prob×V, result) finishing the one before that.
  * With TokenMap = 1 the request's logical rows 0..n-1 are the tokens a memory port maps them to (the
  * kept-token list of spatten_top); with TokenMap = 0 they are rows 0..n-1 of the planes.
  */
@@ -73,7 +73,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
   m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).');
   m.localparam('ProbWords', probWords, 'Beats of one bank of the probability buffer.');
-  m.localparam('ProbAddrBits', clog2(3 * probWords), 'Bits of a probability buffer address (three banks: key side, pending request, value side).');
+  m.localparam('ProbAddrBits', clog2(3 * probWords), 'Bits of a probability buffer address (three banks: softmax output, pending request, value side).');
   m.localparam('TopkIndexWidth', clog2(core.unitCapacity), 'Bits of a token index out of the top-k engine.');
   m.localparam('ChanBits', Math.max(1, Math.ceil(Math.log2(config.fetcher.channels))), 'Bits of a fetcher channel number (at least 1).');
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
@@ -182,10 +182,12 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
 
   // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
-  const keyPayload = add(rowWidth, indexWidth);
+  const rowPayload = add(rowWidth, indexWidth);
+  const keyPayload = add(rowPayload, 1);
+  m.net('row_payload', rowPayload, 'Fetched row: {row, index}.');
   m.net('kl_in_valid', 1, 'Key row into the merge stage.').net('kl_in_ready', 1, 'Merge stage takes it.');
-  m.net('kl_in_data', keyPayload, '{row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');
-  m.net('kl_out_data', keyPayload, '{row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
+  m.net('kl_in_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');
+  m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
   m.net('key_ram_write_en', 1, 'Store an MSB key row.').net('key_ram_read_en', 1, 'Read the MSB row of the arriving LSB row.');
   m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net('key_ram_read_data', rowWidth, 'MSB row read.');
   m.instance(
@@ -270,7 +272,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     ram,
     { Depth: 3 * probWords, Width: mul(lanesP, probWidth) },
     { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'sm_out_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
-    'Final probabilities, three banks: the key side writes one request\'s, the pending one waits, the value side reads the oldest.',
+    'Final probabilities, three banks: the softmax output writes one request\'s, the pending one waits, the value side reads the oldest.',
   );
   const topk = topkModule(units);
   m.net('tk_in_valid', 1, 'Probability beat into top-k.').net('tk_in_ready', 1, 'Top-k takes it.').net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
@@ -289,16 +291,15 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
 
   // ---- Value pass: lookup (probability of the row), prob×V ----
-  const valuePayload = add(rowWidth, indexWidth);
   m.net('vl_in_valid', 1, 'Value row into the probability stage.').net('vl_in_ready', 1, 'Stage takes it.');
-  m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', valuePayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
+  m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', rowPayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
   m.instance(
     'u_value_lookup',
     lookup,
-    { DataWidth: valuePayload, AddrWidth: clog2(3 * probWords) },
+    { DataWidth: rowPayload, AddrWidth: clog2(3 * probWords) },
     {
       ...clocking,
-      in_valid_i: 'vl_in_valid', in_ready_o: 'vl_in_ready', in_data_i: 'kl_in_data', in_addr_i: 'prob_word_of_row', in_last_i: 'f_row_last',
+      in_valid_i: 'vl_in_valid', in_ready_o: 'vl_in_ready', in_data_i: 'row_payload', in_addr_i: 'prob_word_of_row', in_last_i: 'f_row_last',
       out_valid_o: 'vl_out_valid', out_ready_i: 'vl_out_ready', out_data_o: 'vl_out_data', out_last_o: 'vl_out_last',
       read_en_o: 'prob_ram_read_en', read_addr_o: 'prob_ram_read_addr',
     },

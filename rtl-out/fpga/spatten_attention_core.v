@@ -4,11 +4,15 @@
 // Resolved parameters: HeadDim=64 MsbBits=8 LsbBits=4 IndexWidth=11 DataWidth=64 AddrWidth=32 IdWidth=4 MaxBurst=16 Outstanding=16 BufferBeats=64 QueryWidth=12 ProbWidth=12 OutWidth=16 Lanes=8 LengthWidth=12 Capacity=2048 RequestIdWidth=4 TokenMap=0
 // Generated file, do not edit: change the configuration and run `spatten generate`.
 //
-// Contract: results in descriptor order; three requests in flight. The key side takes a descriptor,
-// fetches and scores its keys, runs the softmax and feeds the top-k engine; the request then waits in
-// a pending slot (its top-k packet and probabilities held) until the value side is free, and the key
-// side takes the next descriptor at once. So a request's key fetch overlaps the previous one's top-k
-// wait and the value fetch, prob×V and result of the one before. Rows of a request are logical: with
+// Contract: results in descriptor order; four requests in flight. Two request contexts form the key
+// side: the scoring context fetches and scores a request's keys; once the last key row of its final
+// pass has entered qk_array (a pass after which no LSB refetch can follow) the context is released and
+// the next descriptor is taken into the other context, so its key fetch starts while the softmax of
+// this one still runs. The request whose probabilities come next (the oldest context) runs the softmax
+// output, feeds the top-k engine and then waits in a pending slot (its top-k packet and probabilities
+// held) until the value side is free. So the key fetch of one request overlaps the softmax of the one
+// before, the top-k wait of the one before that and the value fetch, prob×V and result of the oldest.
+// Rows of a request are logical: with
 // TokenMap = 1, logical row i is token map[i] of the planes (map_read_* reads a synchronous memory, e.g.
 // spatten_top's kept-token list, which must not change while a request is in the core); with
 // TokenMap = 0 it is row i. Probabilities, top-k and the kept set are in logical rows. A descriptor on
@@ -20,7 +24,8 @@
 //   2. progressive quantization, decided from the data: in progressive mode, when the first pass's max
 //      probability is below `threshold` (unsigned compare of uW.F values), its probabilities are
 //      dropped, the LSB plane rows 0..n-1 are fetched, each OR-ed onto its stored MSB row (the planes
-//      merge exactly), and scores and softmax are computed again;
+//      merge exactly), and scores and softmax are computed again. The first pass is final when the
+//      refetch cannot fire (full-plane keys or threshold 0) or, on the first probability beat, does not;
 //   3. the final probabilities leave on `prob` (token order) and enter the top-k engine, which keeps
 //      the k most probable tokens (ties to the lower token);
 //   4. value pass: the kept tokens' value rows are fetched in token order and summed by pv_array with
@@ -33,10 +38,14 @@
 // A memory error response on any row sets `error` but the request completes with the data received.
 //
 // Why the overlap cannot deadlock: value fetches are issued with plane code 3 (read as the full plane)
-// so rows come back tagged, and the fetcher returns rows in issue order. The key side holds one
-// request, so the softmax always has a free bank for its rows: key rows never wait on the value side,
-// and value rows queued behind them always drain. The probability buffer has three banks (key side,
-// pending, value side); top-k holds two requests (the pending one's packet, the key side's input).
+// so rows come back tagged, and the fetcher returns rows in issue order. A descriptor is taken only
+// into a free context, so the request before it has finished its softmax output and the softmax row
+// buffer (two banks) has a free bank for the new rows: key rows never wait on the value side, and value
+// rows queued behind them always drain. A context is released only after its final pass, so a refetch
+// never queues behind the next request's keys. Key fetches go before value fetches, but a request's key
+// fetches always complete (its rows drain into the softmax), then the value fetches go. The probability
+// buffer has three banks (softmax output, pending, value side); top-k holds two requests (the pending
+// one's packet, the softmax output's input).
 
 module spatten_attention_core #(
   // Elements per row (D).
@@ -175,7 +184,7 @@ module spatten_attention_core #(
   localparam integer ProbWordBits = $clog2(256);
   // Beats of one bank of the probability buffer.
   localparam integer ProbWords = 256;
-  // Bits of a probability buffer address (three banks: key side, pending request, value side).
+  // Bits of a probability buffer address (three banks: softmax output, pending request, value side).
   localparam integer ProbAddrBits = $clog2(768);
   // Bits of a token index out of the top-k engine.
   localparam integer TopkIndexWidth = $clog2(2048);
@@ -202,9 +211,6 @@ module spatten_attention_core #(
   localparam [1:0]   PLANE_LSB   = 2'd1;
   localparam [1:0]   PLANE_FULL  = 2'd2;
   localparam [1:0]   PLANE_VALUE = 2'd3;  // full plane, tagged: a value row
-  localparam [1:0]   K_IDLE      = 2'd0;
-  localparam [1:0]   K_KEYS      = 2'd1;
-  localparam [1:0]   K_DONE      = 2'd2;  // waiting for the pending slot
   localparam [1:0]   V_IDLE      = 2'd0;
   localparam [1:0]   V_VALUES    = 2'd1;
   localparam [1:0]   V_RESULT    = 2'd2;
@@ -324,17 +330,19 @@ module spatten_attention_core #(
 
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] fl_out_data; // {plane, plane base, logical row}.
 
+  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] row_payload; // Fetched row: {row, index}.
+
   wire kl_in_valid; // Key row into the merge stage.
 
   wire kl_in_ready; // Merge stage takes it.
 
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] kl_in_data; // {row, index}.
+  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_in_data; // {LSB-plane row, row, index}.
 
   wire kl_out_valid; // Key row out of the merge stage.
 
   wire kl_out_ready; // qk_array takes the key.
 
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] kl_out_data; // {row, index}.
+  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_out_data; // {LSB-plane row, row, index}.
 
   wire kl_out_last; // Last key of the pass.
 
@@ -646,7 +654,7 @@ module spatten_attention_core #(
 
   // Key merge stage: reads the stored MSB row while an LSB row waits one cycle.
   spatten_attention_core_lookup #(
-    .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth),
+    .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth + 1),
     .AddrWidth(IndexWidth)
   ) u_key_lookup (
     .clk_i(clk_i),
@@ -756,7 +764,7 @@ module spatten_attention_core #(
     .out_last_o(sm_out_last)
   );
 
-  // Final probabilities, three banks: the key side writes one request's, the pending one waits, the value side reads the oldest.
+  // Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.
   spatten_sync_ram #(
     .Depth(768),
     .Width(Lanes * ProbWidth)
@@ -806,7 +814,7 @@ module spatten_attention_core #(
     .rst_ni(rst_ni),
     .in_valid_i(vl_in_valid),
     .in_ready_o(vl_in_ready),
-    .in_data_i(kl_in_data),
+    .in_data_i(row_payload),
     .in_addr_i(prob_word_of_row),
     .in_last_i(f_row_last),
     .out_valid_o(vl_out_valid),
@@ -843,32 +851,41 @@ module spatten_attention_core #(
     .out_data_o(pv_out_data)
   );
 
-  // ---- Registers: key side (the request being scored) ----
-  reg [1:0]                     k_state_q;
+  // ---- Registers: key side, two request contexts (slot 0 and 1, taken in turn) ----
+  // Per context: the descriptor and what its passes found.
+  reg [LengthWidth-1:0]         n_q           [0:1];
+  reg [LengthWidth-1:0]         k_q           [0:1];
+  reg [ProbWidth-1:0]           threshold_q   [0:1];
+  reg [BaseWidth-1:0]           value_base_q  [0:1];
+  reg [RequestIdWidth-1:0]      id_q          [0:1];
+  reg [ProbWidth-1:0]           max_q         [0:1];
+  reg [31:0]                    key_bytes_q   [0:1];
+  reg [31:0]                    lsb_bytes_q   [0:1];
+  reg [31:0]                    cycles_q      [0:1];
+  reg [1:0]                     busy_q;         // the context holds a request
+  reg [1:0]                     progressive_q;  // keys in MSB + LSB planes
+  reg [1:0]                     bad_q;          // bad descriptor: nothing computed
+  reg [1:0]                     error_q;
+  reg [1:0]                     lsb_pass_q;     // the key pass is the LSB refetch
+  reg [1:0]                     final_q;        // no refetch can follow the current pass
+  reg [1:0]                     done_q;         // final probabilities all sent (or bad)
+  reg [1:0]                     rows_due_q;     // key rows issued whose pass's last row has not arrived
+  // The scoring context: fetch and Q×K of one pass.
+  reg                           score_slot_q;
+  reg                           scoring_q;      // score_slot_q's request has key rows to fetch or score
   reg [HeadDim*QueryWidth-1:0]  query_q;
-  reg [LengthWidth-1:0]         n_q;
-  reg [LengthWidth-1:0]         k_q;
-  reg                           progressive_q;  // keys in MSB + LSB planes
-  reg [ProbWidth-1:0]           threshold_q;
   reg [BaseWidth-1:0]           key_base_q;
   reg [BaseWidth-1:0]           lsb_base_q;
-  reg [BaseWidth-1:0]           value_base_q;
-  reg [RequestIdWidth-1:0]      id_q;
-  reg                           bad_q;          // bad descriptor: nothing computed
-  reg                           error_q;
-  reg                           lsb_pass_q;     // the key pass is the LSB refetch
   reg                           query_sent_q;   // qk_array holds the query of this pass
   reg [LengthWidth-1:0]         key_next_q;     // next key row to fetch
+  // The probability context: the oldest request, whose softmax output comes next.
+  reg                           prob_slot_q;
   reg                           first_beat_q;   // next softmax beat is the first of its row
   reg                           drop_q;         // the softmax row is being dropped (refetch)
   reg                           prob_sent_q;    // the softmax beat has left on `prob`
   reg                           topk_sent_q;    // the softmax beat has entered the top-k engine
   reg [ProbWordBits-1:0]        prob_word_q;    // beat number in the probability buffer
   reg [1:0]                     prob_bank_q;    // probability buffer bank of this request (0..2)
-  reg [ProbWidth-1:0]           max_q;
-  reg [31:0]                    key_bytes_q;
-  reg [31:0]                    lsb_bytes_q;
-  reg [31:0]                    cycles_q;
   // ---- Registers: pending slot (scored, waiting for the value side) ----
   reg                           p_full_q;
   reg                           p_bad_q;
@@ -923,35 +940,44 @@ module spatten_attention_core #(
   wire progressive = req_key_bits_i == MsbBits[5:0] && req_lsb_bits_i == LsbBits[5:0];
   wire full_keys   = req_key_bits_i == KeyWidth[5:0] && req_lsb_bits_i == 6'd0;
   wire bad_req    = bad_n || bad_k || !(progressive || full_keys);
-  assign req_ready_o = k_state_q == K_IDLE;
-  // The key side's request moves to the pending slot when it is empty; from there to the value side
-  // when that is free.
-  wire to_pending = k_state_q == K_DONE && !p_full_q;
+  // A descriptor goes into the scoring context once that is free (its last request released it and
+  // has left the softmax output).
+  assign req_ready_o = !scoring_q && !busy_q[score_slot_q];
+  // The scoring context's request: plane of its pass, rows to fetch.
+  wire                   s_progressive = progressive_q[score_slot_q];
+  wire                   s_lsb_pass    = lsb_pass_q[score_slot_q];
+  wire [LengthWidth-1:0] s_n           = n_q[score_slot_q];
+  // Released once the final pass's query is in qk_array and its key fetches are all issued: the next
+  // descriptor may come, its rows arriving behind this one's.
+  wire release_keys  = scoring_q && query_sent_q && key_next_q == s_n && final_q[score_slot_q];
+  // The probability context's request: its softmax output, then the pending slot when that is empty;
+  // from there to the value side when that is free.
+  wire p_open     = busy_q[prob_slot_q] && !done_q[prob_slot_q];  // its probabilities are due
+  wire to_pending = busy_q[prob_slot_q] && done_q[prob_slot_q] && !p_full_q;
   wire handoff    = p_full_q && v_state_q == V_IDLE;
 
   // ---- Control: key pass (query, fetch of rows 0..n-1) ----
-  wire in_keys    = k_state_q == K_KEYS;
   wire in_values  = v_state_q == V_VALUES;
-  assign qk_query_valid = in_keys && !query_sent_q;
+  assign qk_query_valid = scoring_q && !query_sent_q;
   assign req_query_q    = query_q;
-  wire key_fetching = in_keys && key_next_q != n_q;
-  wire [LengthWidth-1:0] key_last_row = n_q - 1'b1;
+  wire key_fetching = scoring_q && key_next_q != s_n;
+  wire [LengthWidth-1:0] key_last_row = s_n - 1'b1;
 
   // ---- Control: value pass (the kept tokens of each top-k beat, one fetch each) ----
   wire [TopkIndexWidth-1:0] kept_token = tk_out_index[kept_q*TopkIndexWidth +: TopkIndexWidth];
   wire kept_final = kept_q + 1'b1 == tk_out_count;
-  // Key fetches go first: the previous request's value fetches then fill the memory while this
-  // request's softmax and top-k run, instead of leaving it idle.
-  wire value_fetching = in_values && !v_issued_q && tk_out_valid && !key_fetching;
-
+  // Value fetches go first: they finish the oldest request and free the pipeline behind it, while the
+  // key fetches of the next requests (taken early, see the contexts) keep the memory busy around them.
+  wire value_fetching = in_values && !v_issued_q && tk_out_valid;
+  wire key_fetching_now = key_fetching && !value_fetching;
   assign issue_valid = key_fetching || value_fetching;
-  wire [1:0]           issue_plane = value_fetching ? PLANE_VALUE : (lsb_pass_q ? PLANE_LSB : (progressive_q ? PLANE_MSB : PLANE_FULL));
-  wire [BaseWidth-1:0] issue_base  = value_fetching ? v_value_base_q : (lsb_pass_q ? lsb_base_q : key_base_q);
+  wire [1:0]           issue_plane = value_fetching ? PLANE_VALUE : (s_lsb_pass ? PLANE_LSB : (s_progressive ? PLANE_MSB : PLANE_FULL));
+  wire [BaseWidth-1:0] issue_base  = value_fetching ? v_value_base_q : (s_lsb_pass ? lsb_base_q : key_base_q);
   assign issue_index = value_fetching ? kept_token[IndexWidth-1:0] : key_next_q[IndexWidth-1:0];
   assign issue_last  = value_fetching ? (tk_out_last && kept_final) : key_next_q == key_last_row;
   assign issue_data  = {issue_plane, issue_base, issue_index};
   wire issue_fire    = issue_valid && issue_ready;
-  wire key_issue     = issue_fire && key_fetching;
+  wire key_issue     = issue_fire && key_fetching_now;
   wire value_issue   = issue_fire && value_fetching;
   assign tk_out_ready = value_issue && kept_final;
 
@@ -976,14 +1002,21 @@ module spatten_attention_core #(
 
   // ---- Datapath: rows to the key merge stage or (plane code 3) the probability stage ----
   wire row_is_value  = f_row_plane == PLANE_VALUE;
-  assign kl_in_data  = {f_row_data, f_row_index};
+  // Key rows arrive in issue order: the older context's first, while it has any due.
+  wire row_slot      = rows_due_q[prob_slot_q] ? prob_slot_q : !prob_slot_q;
+  wire key_row_last  = row_fire && !row_is_value && f_row_last;
+  assign row_payload = {f_row_data, f_row_index};
+  assign kl_in_data  = {f_row_plane == PLANE_LSB, row_payload};
   assign kl_in_valid = f_row_valid && !row_is_value;
   assign vl_in_valid = f_row_valid && row_is_value;
   assign f_row_ready = row_is_value ? vl_in_ready : kl_in_ready;
   wire row_fire      = f_row_valid && f_row_ready;
   // MSB rows are kept for the merge; the buffer is read for every key row, used in the LSB pass only.
-  assign key_ram_write_en = row_fire && !row_is_value && progressive_q && !lsb_pass_q;
-  wire [RowWidth-1:0] merged_row = kl_out_data[IndexWidth +: RowWidth] | (lsb_pass_q ? key_ram_read_data : {RowWidth{1'b0}});
+  // Key rows in flight are the scoring context's: it is released only after its last one.
+  // Rows say their plane: MSB rows are stored for the merge, LSB rows merged with them.
+  assign key_ram_write_en = row_fire && f_row_plane == PLANE_MSB;
+  wire   lsb_row          = kl_out_data[RowWidth+IndexWidth];
+  wire [RowWidth-1:0] merged_row = kl_out_data[IndexWidth +: RowWidth] | (lsb_row ? key_ram_read_data : {RowWidth{1'b0}});
   assign qk_key_data  = merged_row;
   assign qk_key_index = kl_out_data[IndexWidth-1:0];
   assign one          = 1'b1;
@@ -1003,19 +1036,22 @@ module spatten_attention_core #(
     end
   endgenerate
 
-  // ---- Control: softmax rows, dropped (refetch decided on the first beat) or forked to prob and top-k ----
-  wire refetch   = progressive_q && !lsb_pass_q && sm_out_max < threshold_q;
+  // ---- Control: softmax rows of the probability context, dropped (refetch decided on the first beat) or
+  // forked to prob and top-k. A row of the next request waits while this one waits for the pending slot.
+  wire refetch   = progressive_q[prob_slot_q] && !lsb_pass_q[prob_slot_q] && sm_out_max < threshold_q[prob_slot_q];
   wire drop      = first_beat_q ? refetch : drop_q;
-  assign prob_valid_o   = sm_out_valid && !drop && !prob_sent_q;
-  assign tk_in_valid    = sm_out_valid && !drop && !topk_sent_q;
-  assign sm_out_ready   = drop || ((prob_sent_q || prob_ready_i) && (topk_sent_q || tk_in_ready));
+  assign prob_valid_o   = p_open && sm_out_valid && !drop && !prob_sent_q;
+  assign tk_in_valid    = p_open && sm_out_valid && !drop && !topk_sent_q;
+  assign sm_out_ready   = p_open && (drop || ((prob_sent_q || prob_ready_i) && (topk_sent_q || tk_in_ready)));
   wire sm_fire          = sm_out_valid && sm_out_ready;
+  // The refetch is decided: not taken on the first beat, or taken (the LSB pass starts) on the last.
+  wire decided          = sm_fire && (drop ? sm_out_last : first_beat_q);
   assign prob_prob_o    = sm_out_prob;
   assign prob_count_o   = sm_out_count;
-  assign prob_id_o      = id_q;
+  assign prob_id_o      = id_q[prob_slot_q];
   assign prob_last_o    = sm_out_last;
-  assign tk_n           = n_q;
-  assign tk_k           = k_q;
+  assign tk_n           = n_q[prob_slot_q];
+  assign tk_k           = k_q[prob_slot_q];
   assign prob_ram_write_en   = sm_fire && !drop;
   assign prob_ram_write_addr = write_base + { {(ProbAddrBits-ProbWordBits){1'b0}}, prob_word_q };
 
@@ -1034,13 +1070,13 @@ module spatten_attention_core #(
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      k_state_q     <= K_IDLE;
-      v_state_q     <= V_IDLE;
-      bad_q         <= 1'b0;
-      error_q       <= 1'b0;
-      lsb_pass_q    <= 1'b0;
+      busy_q        <= 2'b00;
+      scoring_q     <= 1'b0;
+      score_slot_q  <= 1'b0;
       query_sent_q  <= 1'b0;
       key_next_q    <= {LengthWidth{1'b0}};
+      rows_due_q    <= 2'b00;
+      prob_slot_q   <= 1'b0;
       first_beat_q  <= 1'b1;
       drop_q        <= 1'b0;
       prob_sent_q   <= 1'b0;
@@ -1048,10 +1084,7 @@ module spatten_attention_core #(
       prob_word_q   <= {ProbWordBits{1'b0}};
       prob_bank_q   <= 2'd0;
       p_full_q      <= 1'b0;
-      key_bytes_q   <= 32'd0;
-      lsb_bytes_q   <= 32'd0;
-      cycles_q      <= 32'd0;
-      max_q         <= {ProbWidth{1'b0}};
+      v_state_q     <= V_IDLE;
       v_error_q     <= 1'b0;
       v_issued_q    <= 1'b0;
       kept_q        <= {LaneCountWidth{1'b0}};
@@ -1063,63 +1096,39 @@ module spatten_attention_core #(
     end else begin
       if (fetch_fire) fetch_turn_q <= fetch_turn_q == 2'd3 ? {ChanBits{1'b0}} : fetch_turn_q + 1'b1;
       if (row_fire)   row_turn_q   <= row_turn_q == 2'd3 ? {ChanBits{1'b0}} : row_turn_q + 1'b1;
-      // Key side.
-      case (k_state_q)
-        K_IDLE: if (req_fire) begin
-          k_state_q     <= bad_req ? K_DONE : K_KEYS;
-          bad_q         <= bad_req;
-          error_q       <= bad_req;
-          lsb_pass_q    <= 1'b0;
-          query_sent_q  <= 1'b0;
-          key_next_q    <= {LengthWidth{1'b0}};
-          first_beat_q  <= 1'b1;
-          key_bytes_q   <= 32'd0;
-          lsb_bytes_q   <= 32'd0;
-          cycles_q      <= 32'd0;
-          max_q         <= {ProbWidth{1'b0}};
-        end
-        K_KEYS: begin
-          cycles_q <= cycles_q + 1'b1;
-          if (qk_query_valid && qk_query_ready) query_sent_q <= 1'b1;
-          if (key_issue) begin
-            key_next_q <= key_next_q + 1'b1;
-            if (lsb_pass_q) lsb_bytes_q <= lsb_bytes_q + LsbStride;
-            else key_bytes_q <= key_bytes_q + (progressive_q ? MsbStride : FullStride);
-          end
-          if (prob_valid_o && prob_ready_i) prob_sent_q <= 1'b1;
-          if (tk_in_valid && tk_in_ready) topk_sent_q <= 1'b1;
-          if (sm_fire) begin
-            first_beat_q <= sm_out_last;
-            drop_q       <= drop;
-            prob_sent_q  <= 1'b0;
-            topk_sent_q  <= 1'b0;
-            prob_word_q  <= sm_out_last ? {ProbWordBits{1'b0}} : prob_word_q + 1'b1;
-            if (first_beat_q) max_q <= sm_out_max;
-            if (sm_out_overflow) error_q <= 1'b1;
-            if (sm_out_last) begin
-              if (drop) begin
-                // Refetch: a second key pass over the LSB plane with the query loaded again.
-                lsb_pass_q   <= 1'b1;
-                query_sent_q <= 1'b0;
-                key_next_q   <= {LengthWidth{1'b0}};
-              end else begin
-                k_state_q <= K_DONE;
-              end
-            end
-          end
-        end
-        default: begin
-          if (!bad_q) cycles_q <= cycles_q + 1'b1;
-          if (to_pending) begin
-            k_state_q <= K_IDLE;
-            if (!bad_q) prob_bank_q <= prob_bank_q == 2'd2 ? 2'd0 : prob_bank_q + 1'b1;
-          end
-        end
-      endcase
+      // Contexts: taken by a descriptor, freed when the request moves to the pending slot (never the same one).
+      if (req_fire)   busy_q[score_slot_q] <= 1'b1;
+      if (to_pending) busy_q[prob_slot_q]  <= 1'b0;
+      // Scoring context: a pass fetches rows 0..n-1; the refetch starts a second one with the query loaded
+      // again. A bad descriptor releases the context at once.
+      if (qk_query_valid && qk_query_ready) query_sent_q <= 1'b1;
+      if (key_issue)  key_next_q <= key_next_q + 1'b1;
+      if (req_fire || (decided && drop)) begin
+        query_sent_q <= 1'b0;
+        key_next_q   <= {LengthWidth{1'b0}};
+      end
+      if (req_fire) scoring_q <= !bad_req;
+      else if (release_keys) scoring_q <= 1'b0;
+      if ((req_fire && bad_req) || release_keys) score_slot_q <= !score_slot_q;
+      if (key_row_last) rows_due_q[row_slot]     <= 1'b0;
+      if (key_issue)    rows_due_q[score_slot_q] <= 1'b1;
+      // Probability context: the softmax output beats of its request.
+      if (prob_valid_o && prob_ready_i) prob_sent_q <= 1'b1;
+      if (tk_in_valid && tk_in_ready) topk_sent_q <= 1'b1;
+      if (sm_fire) begin
+        first_beat_q <= sm_out_last;
+        drop_q       <= drop;
+        prob_sent_q  <= 1'b0;
+        topk_sent_q  <= 1'b0;
+        prob_word_q  <= sm_out_last ? {ProbWordBits{1'b0}} : prob_word_q + 1'b1;
+      end
+      if (to_pending) begin
+        prob_slot_q <= !prob_slot_q;
+        if (!bad_q[prob_slot_q]) prob_bank_q <= prob_bank_q == 2'd2 ? 2'd0 : prob_bank_q + 1'b1;
+      end
       // Pending slot.
       if (to_pending) p_full_q <= 1'b1;
       else if (handoff) p_full_q <= 1'b0;
-      if (row_fire && f_row_error && !row_is_value) error_q <= 1'b1;
       // Value side.
       case (v_state_q)
         V_IDLE: if (handoff) begin
@@ -1148,29 +1157,53 @@ module spatten_attention_core #(
       if (row_fire && f_row_error && row_is_value) v_error_q <= 1'b1;
     end
   end
+  // Request data: loaded when the state above says so (no reset needed; read only while busy).
+  integer slot;
   always @(posedge clk_i) begin
-    if (req_fire) begin
-      query_q       <= req_query_i;
-      n_q           <= req_n_i;
-      k_q           <= req_k_i;
-      progressive_q <= progressive;
-      threshold_q   <= req_threshold_i;
-      key_base_q    <= req_key_base_i;
-      lsb_base_q    <= req_lsb_base_i;
-      value_base_q  <= req_value_base_i;
-      id_q          <= req_id_i;
+    for (slot = 0; slot < 2; slot = slot + 1) begin
+      if (busy_q[slot] && !bad_q[slot]) cycles_q[slot] <= cycles_q[slot] + 1'b1;
     end
+    if (req_fire) begin
+      query_q                     <= req_query_i;
+      key_base_q                  <= req_key_base_i;
+      lsb_base_q                  <= req_lsb_base_i;
+      n_q[score_slot_q]           <= req_n_i;
+      k_q[score_slot_q]           <= req_k_i;
+      threshold_q[score_slot_q]   <= req_threshold_i;
+      value_base_q[score_slot_q]  <= req_value_base_i;
+      id_q[score_slot_q]          <= req_id_i;
+      max_q[score_slot_q]         <= {ProbWidth{1'b0}};
+      key_bytes_q[score_slot_q]   <= 32'd0;
+      lsb_bytes_q[score_slot_q]   <= 32'd0;
+      cycles_q[score_slot_q]      <= 32'd0;
+      progressive_q[score_slot_q] <= progressive;
+      bad_q[score_slot_q]         <= bad_req;
+      error_q[score_slot_q]       <= bad_req;
+      lsb_pass_q[score_slot_q]    <= 1'b0;
+      final_q[score_slot_q]       <= bad_req || !progressive || req_threshold_i == {ProbWidth{1'b0}};
+      done_q[score_slot_q]        <= bad_req;
+    end
+    if (key_issue) begin
+      if (s_lsb_pass) lsb_bytes_q[score_slot_q] <= lsb_bytes_q[score_slot_q] + LsbStride;
+      else key_bytes_q[score_slot_q] <= key_bytes_q[score_slot_q] + (s_progressive ? MsbStride : FullStride);
+    end
+    if (row_fire && f_row_error && !row_is_value) error_q[row_slot] <= 1'b1;
+    if (sm_fire && first_beat_q)    max_q[prob_slot_q]      <= sm_out_max;
+    if (sm_fire && sm_out_overflow) error_q[prob_slot_q]    <= 1'b1;
+    if (decided)                    final_q[prob_slot_q]    <= 1'b1;
+    if (decided && drop)            lsb_pass_q[prob_slot_q] <= 1'b1;
+    if (sm_fire && sm_out_last && !drop) done_q[prob_slot_q] <= 1'b1;
     if (to_pending) begin
-      p_bad_q        <= bad_q;
-      p_error_q      <= error_q;
-      p_requant_q    <= lsb_pass_q;
-      p_id_q         <= id_q;
-      p_max_q        <= max_q;
-      p_value_base_q <= value_base_q;
+      p_bad_q        <= bad_q[prob_slot_q];
+      p_error_q      <= error_q[prob_slot_q];
+      p_requant_q    <= lsb_pass_q[prob_slot_q];
+      p_id_q         <= id_q[prob_slot_q];
+      p_max_q        <= max_q[prob_slot_q];
+      p_value_base_q <= value_base_q[prob_slot_q];
       p_bank_q       <= prob_bank_q;
-      p_key_bytes_q  <= key_bytes_q;
-      p_lsb_bytes_q  <= lsb_bytes_q;
-      p_cycles_q     <= cycles_q;
+      p_key_bytes_q  <= key_bytes_q[prob_slot_q];
+      p_lsb_bytes_q  <= lsb_bytes_q[prob_slot_q];
+      p_cycles_q     <= cycles_q[prob_slot_q];
     end else if (p_full_q && !p_bad_q) begin
       p_cycles_q     <= p_cycles_q + 1'b1;
     end

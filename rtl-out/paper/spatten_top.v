@@ -193,9 +193,10 @@ module spatten_top #(
   localparam [LengthWidth-1:0]    LANE_MASK = LaneMask[LengthWidth-1:0];
   localparam [LengthWidth-1:0]    CAPACITY  = Capacity[LengthWidth-1:0];
   localparam [HeadBits-1:0]       LAST_HEAD = LastHead[HeadBits-1:0];
-  // Results outstanding: what the core holds (key side, pending, value side) and one more.
-  localparam integer ResultSlots = 4;
-  localparam [2:0]                SLOTS     = 3'd4;
+  // Results outstanding: what the core holds (two key-side contexts, pending, value side), one more
+  // waiting to go in, rounded up to a power of two for the queue pointers.
+  localparam integer ResultSlots = 8;
+  localparam [3:0]                SLOTS     = 4'd8;
 
   // ---- Units ----
 
@@ -539,9 +540,9 @@ module spatten_top #(
   reg [LengthWidth-1:0]        slot_n_q     [0:ResultSlots-1];
   reg                          slot_own_q   [0:ResultSlots-1];  // made here, no core result
   reg                          slot_skip_q  [0:ResultSlots-1];
-  reg [1:0]                    slot_wr_q;
-  reg [1:0]                    slot_rd_q;
-  reg [2:0]                    slot_count_q;
+  reg [2:0]                    slot_wr_q;
+  reg [2:0]                    slot_rd_q;
+  reg [3:0]                    slot_count_q;
   // ---- Registers: progress ----
   reg [ImpWordBits-1:0]        acc_word_q;    // importance word of the next probability beat
   reg                          acc_primed_q;  // imp_ram_read_data holds word acc_word_q
@@ -562,7 +563,7 @@ module spatten_top #(
   wire in_compact = state_q == S_COMPACT;
   wire in_heads   = state_q == S_HEADS;
   wire slot_free  = slot_count_q != SLOTS;
-  wire drained    = slot_count_q == 3'd0;
+  wire drained    = slot_count_q == 4'd0;
   assign req_ready_o = state_q == S_IDLE && slot_free;
   wire req_fire   = req_valid_i && req_ready_o;
   wire bad_tokens = req_tokens_i == {LengthWidth{1'b0}} || req_tokens_i > CAPACITY;
@@ -721,9 +722,9 @@ module spatten_top #(
       head_imp_q   <= {Heads*HeadImportanceWidth{1'b0}};
       acc_primed_q <= 1'b0;
       pend_valid_q <= 1'b0;
-      slot_wr_q    <= 2'd0;
-      slot_rd_q    <= 2'd0;
-      slot_count_q <= 3'd0;
+      slot_wr_q    <= 3'd0;
+      slot_rd_q    <= 3'd0;
+      slot_count_q <= 4'd0;
     end else begin
       case (state_q)
         S_IDLE: if (req_fire) state_q <= req_first_i ? S_DRAIN : S_DISPATCH;
@@ -764,7 +765,7 @@ module spatten_top #(
       // Result queue.
       if (own_push || core_push) slot_wr_q <= slot_wr_q + 1'b1;
       if (res_fire) slot_rd_q <= slot_rd_q + 1'b1;
-      slot_count_q <= slot_count_q + {2'd0, own_push || core_push} - {2'd0, res_fire};
+      slot_count_q <= slot_count_q + {3'd0, own_push || core_push} - {3'd0, res_fire};
     end
   end
   // Datapath registers: loaded in the states that use them (no reset needed).

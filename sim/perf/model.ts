@@ -13,9 +13,10 @@
  * fetch overlaps request r's softmax, top-k, LSB refetch and value phase. DRAM serves one fetch at a
  * time at its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
  * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
- * FIFO depth in request IDs), and a request's first key fetch waits until the previous request's last
- * softmax pass has been issued and the request three before has finished (the attention core holds
- * three requests: key side, pending slot, value side).
+ * FIFO depth in request IDs). The attention core holds four requests (two key-side contexts, the pending
+ * slot, the value side): a request's first key fetch waits until the previous request's final key pass
+ * has left DRAM (plus `keyPipelineOverhead`: the context hand-off and the fetch path), the softmax of
+ * the request two before has ended (its context is free) and the request four before has finished.
  * With `layerBarrier`, a layer's first request starts only after the previous layer's last request and
  * the token top-k and kept-list compaction at the boundary (the cascade dependency, as spatten_top runs
  * it); without it requests are independent, as in the SpAtten release's figures.
@@ -33,7 +34,7 @@ export interface PerfParams {
   topkParallelism: number;
   /** Fixed cycles of a top-k besides streaming its input once. */
   topkOverhead: number;
-  /** Cycles from a request's last softmax pass to the next request's first key fetch (pipeline fill). */
+  /** Cycles from the end of a request's final key transfer to the next request's first key fetch (context hand-off, fetch path). */
   keyPipelineOverhead: number;
   maxInFlight: number;
   /** Bits of keys and values the trace marks as full precision (-1). */
@@ -102,15 +103,21 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
   const finish = new Array<number>(requests.length).fill(-1);
   const next = new Array<number>(requests.length).fill(0);
   const readyAt = new Array<number>(requests.length).fill(0);
-  // The core holds three requests (key side, pending slot, value side) and its key side one: request r
-  // starts its key fetch keyPipelineOverhead cycles after r-1's last softmax pass ends (keysDone, -1
-  // until that pass is issued) and once r-3 has finished (so r-1 has a pending slot to move to).
+  // When request r may start its key fetch because of r-1 (final key transfer done, plus the overhead)
+  // and r-2 (its last softmax pass ended, so a context is free): -1 until known.
   const keysDone = new Array<number>(requests.length).fill(-1);
+  const softmaxDone = new Array<number>(requests.length).fill(-1);
+  const lastKeyFetch = chains.map((chain) => chain.length - 4);
   const lastSoftmax = chains.map((chain) => chain.length - 3);
-  const CORE_SLOTS = 3;
+  const CONTEXTS = 2;
+  const CORE_SLOTS = 4;
+  const gate = (index: number, distance: number, times: readonly number[]) => index < distance || (times[index - distance] ?? -1) >= 0;
   const startable = (index: number) =>
-    (next[index] ?? 0) > 0 ||
-    ((index === 0 || (keysDone[index - 1] ?? -1) >= 0) && (index < CORE_SLOTS || (finish[index - CORE_SLOTS] ?? -1) >= 0));
+    (next[index] ?? 0) > 0 || (gate(index, 1, keysDone) && gate(index, CONTEXTS, softmaxDone) && gate(index, CORE_SLOTS, finish));
+  /** Raises the ready time of a waiting request that `time` (a predecessor's event) holds back. */
+  const release = (index: number, time: number) => {
+    if (index < admitted && (next[index] ?? 0) === 0) readyAt[index] = Math.max(readyAt[index] ?? 0, time);
+  };
   const active: number[] = [];
   let admitted = 0;
   let layerGate = 0;
@@ -120,7 +127,7 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
    * array frees up (outstanding reads hide the latency behind the previous request's data), and holds
    * DRAM for its transfer time only.
    */
-  const dispatch = (task: Task, ready: number): number => {
+  const dispatch = (task: Task, ready: number): { transferEnd: number; end: number } => {
     const transfer = Math.ceil(task.bytes / p.peakBytesPerCycle);
     const start = transfer > 0 ? Math.max(ready, free[task.unit] - p.dramLatency, free.dram) : Math.max(ready, free[task.unit]);
     if (transfer > 0) {
@@ -131,7 +138,7 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
     free[task.unit] = end;
     busy[task.unit] += task.cycles;
     if (task.plane) bytes[task.plane] += task.bytes;
-    return end;
+    return { transferEnd: start + transfer, end };
   };
 
   /** Admits requests, from cycle `now`, while the in-flight limit and the layer barrier allow. */
@@ -146,10 +153,10 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
         // is compacted, one kept token per cycle. A new decode step (the layer number drops) first
         // initializes the kept list, one token per cycle.
         const boundary = requests.slice(0, admitted).reverse().find((q) => q.layer === previous.layer && q.tokenTopk !== null);
-        const pruned = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead + (boundary.tokenTopk ?? 0), bytes: 0 }, layerEnd) : layerEnd;
+        const pruned = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead + (boundary.tokenTopk ?? 0), bytes: 0 }, layerEnd).end : layerEnd;
         layerGate = r.layer < previous.layer ? pruned + r.keys : pruned;
       }
-      readyAt[admitted] = Math.max(layerGate, now, keysDone[admitted - 1] ?? 0, finish[admitted - CORE_SLOTS] ?? 0);
+      readyAt[admitted] = Math.max(layerGate, now, keysDone[admitted - 1] ?? 0, softmaxDone[admitted - CONTEXTS] ?? 0, finish[admitted - CORE_SLOTS] ?? 0);
       active.push(admitted);
       admitted += 1;
     }
@@ -167,17 +174,20 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
     }
     const index = active[pick] as number;
     const chain = chains[index] as Task[];
-    const end = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
+    const { transferEnd, end } = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
+    if (next[index] === lastKeyFetch[index]) {
+      keysDone[index] = transferEnd + p.keyPipelineOverhead;
+      release(index + 1, keysDone[index] ?? end);
+    }
     if (next[index] === lastSoftmax[index]) {
-      keysDone[index] = end + p.keyPipelineOverhead;
-      if (index + 1 < admitted && (next[index + 1] ?? 0) === 0) readyAt[index + 1] = Math.max(readyAt[index + 1] ?? 0, keysDone[index] ?? end);
+      softmaxDone[index] = end;
+      release(index + CONTEXTS, end);
     }
     next[index] = (next[index] ?? 0) + 1;
     readyAt[index] = end;
     if ((next[index] ?? 0) === chain.length) {
       finish[index] = end;
-      const waiting = index + CORE_SLOTS;
-      if (waiting < admitted && (next[waiting] ?? 0) === 0) readyAt[waiting] = Math.max(readyAt[waiting] ?? 0, end);
+      release(index + CORE_SLOTS, end);
       active.splice(pick, 1);
       admit(end);
     }

@@ -87,21 +87,28 @@ describe.each(simulators)('attention core RTL with a token map on %s', (simulato
   }, 240_000);
 });
 
-// Requests overlap: a request's probabilities (its key side) leave before the previous request's
-// result (its value side), and the core holds three requests at once (key side, pending, value side).
+// Requests overlap: the key side takes request r+1 while request r's softmax still runs (its last
+// probability leaves after r+1 was taken), and request r+2 before r's result, so at least three
+// requests are in the core at once (it holds up to four: two key-side contexts, pending, value side).
 describe.runIf(simulators.includes('icarus'))('attention core request overlap', () => {
-  it('scores request r+1 while request r is still being finished', async () => {
+  it('takes request r+1 during request r\'s softmax and r+2 before r\'s result', async () => {
     const seed = 41;
     const rng = new Rng(seed);
     const head = headInDram(config, rng);
-    const descriptors = Array.from({ length: 8 }, (_, id) => ({ ...randomDescriptor(config, rng, head, id, { bad: 0, full: 1 }), n: config.model.maxTokens, k: config.model.maxTokens }));
+    const n = config.model.maxTokens;
+    const descriptors = Array.from({ length: 8 }, (_, id) => ({ ...randomDescriptor(config, rng, head, id, { bad: 0, full: 1 }), n, k: n / 4 }));
     const plan = attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, false));
     const { failures, result } = await checkPlan(resolved, plan, { simulator: 'icarus', seed, stall: 0 });
     expect(failures, `seed ${seed}`).toEqual([]);
+    const taken = result.inputAccepted.req ?? [];
     const resultCycle = (id: number) => result.outputs.res?.find((o) => Number(o.beat.fields.id) === id)?.cycle ?? Number.NaN;
     const lastProbCycle = (id: number) => Math.max(...(result.outputs.prob ?? []).filter((o) => Number(o.beat.fields.id) === id).map((o) => o.cycle));
-    const overlapped = descriptors.slice(1).filter((d) => lastProbCycle(d.id) < resultCycle(d.id - 1));
-    expect(overlapped.length, `seed ${seed}: requests scored before the previous result`).toBeGreaterThan(4);
+    const later = descriptors.slice(1);
+    const takenEarly = later.filter((d) => (taken[d.id] ?? Number.POSITIVE_INFINITY) < lastProbCycle(d.id - 1));
+    const third = descriptors.slice(2);
+    const thirdInside = third.filter((d) => (taken[d.id] ?? Number.POSITIVE_INFINITY) < resultCycle(d.id - 2));
+    expect(takenEarly.length, `seed ${seed}: requests taken before the previous softmax ended`).toBe(later.length);
+    expect(thirdInside.length, `seed ${seed}: requests taken before the result of the one two before`).toBe(third.length);
   }, 120_000);
 });
 
