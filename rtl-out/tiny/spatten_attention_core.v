@@ -23,9 +23,10 @@
 //      (qk_array), the scores packed Lanes per beat into the softmax;
 //   2. progressive quantization, decided from the data: in progressive mode, when the first pass's max
 //      probability is below `threshold` (unsigned compare of uW.F values), its probabilities are
-//      dropped, the LSB plane rows 0..n-1 are fetched, each OR-ed onto its stored MSB row (the planes
-//      merge exactly), and scores and softmax are computed again. The first pass is final when the
-//      refetch cannot fire (full-plane keys or threshold 0) or, on the first probability beat, does not;
+//      dropped, the LSB plane rows 0..n-1 are fetched (from the first probability beat on), each OR-ed
+//      onto its stored MSB row (the planes merge exactly), and scores and softmax are computed again.
+//      The first pass is final when the refetch cannot fire (full-plane keys or threshold 0) or, on the
+//      first probability beat, does not;
 //   3. the final probabilities leave on `prob` (token order) and enter the top-k engine, which keeps
 //      the k most probable tokens (ties to the lower token);
 //   4. value pass: the kept tokens' value rows are fetched in token order and summed by pv_array with
@@ -740,7 +741,10 @@ module spatten_attention_core #(
   wire kept_final = kept_q + 1'b1 == tk_out_count;
   // Value fetches go first: they finish the oldest request and free the pipeline behind it, while the
   // key fetches of the next requests (taken early, see the contexts) keep the memory busy around them.
-  wire value_fetching = in_values && !v_issued_q && tk_out_valid;
+  // Except in a pass that may be refetched: its keys go first, so the value fetches left over keep the
+  // memory busy while the softmax decides the refetch.
+  wire keys_first     = key_fetching && !final_q[score_slot_q];
+  wire value_fetching = in_values && !v_issued_q && tk_out_valid && !keys_first;
   wire key_fetching_now = key_fetching && !value_fetching;
   assign issue_valid = key_fetching || value_fetching;
   wire [1:0]           issue_plane = value_fetching ? PLANE_VALUE : (s_lsb_pass ? PLANE_LSB : (s_progressive ? PLANE_MSB : PLANE_FULL));
@@ -816,8 +820,9 @@ module spatten_attention_core #(
   assign tk_in_valid    = p_open && sm_out_valid && !drop && !topk_sent_q;
   assign sm_out_ready   = p_open && (drop || ((prob_sent_q || prob_ready_i) && (topk_sent_q || tk_in_ready)));
   wire sm_fire          = sm_out_valid && sm_out_ready;
-  // The refetch is decided: not taken on the first beat, or taken (the LSB pass starts) on the last.
-  wire decided          = sm_fire && (drop ? sm_out_last : first_beat_q);
+  // The refetch is decided on the first beat: the LSB pass starts at once, its rows loading into the
+  // softmax's free bank while the rest of this row is dropped.
+  wire decided          = sm_fire && first_beat_q;
   assign prob_prob_o    = sm_out_prob;
   assign prob_count_o   = sm_out_count;
   assign prob_id_o      = id_q[prob_slot_q];

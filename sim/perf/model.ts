@@ -6,7 +6,9 @@
  * One request (one query of one head) is a chain of tasks, each on its own unit:
  *   keys      K MSB rows stream from DRAM through the Q×K array (softmax pass 1, the running max, rides along)
  *   softmax   exp/sum pass and normalize pass over the row held on chip: 2 × ceil(n / lanes)
- *   [keys-lsb, softmax-lsb]  the same again for the LSB plane when progressive quantization refetches
+ *   [keys-lsb, softmax-lsb]  the same again for the LSB plane when progressive quantization refetches;
+ *             the first softmax then ends at its decision, the first probability beat: ceil(n / lanes)
+ *             + softmaxLatency (the rest of that pass is dropped while the LSB rows arrive)
  *   topk      local value top-k over the n probabilities: ceil(n / P) + fixed overhead
  *   values    the k kept V rows stream from DRAM through the prob×V array
  * Tasks are served first come, first served on each unit (ties: the older request), so request r+1's key
@@ -31,6 +33,8 @@ export interface PerfParams {
   /** Multipliers of each array (Q×K and prob×V). */
   multipliers: number;
   softmaxLanes: number;
+  /** Cycles from the softmax's last exponential beat to its first probability beat (the division and pipeline). */
+  softmaxLatency: number;
   topkParallelism: number;
   /** Fixed cycles of a top-k besides streaming its input once. */
   topkOverhead: number;
@@ -84,10 +88,13 @@ interface Task {
 export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
   const arrayCycles = (rows: number) => Math.ceil((rows * p.headDim) / p.multipliers);
   const softmax: Task = { unit: 'softmax', cycles: 2 * Math.ceil(r.keys / p.softmaxLanes), bytes: 0 };
-  const tasks: Task[] = [{ unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits), plane: 'keyMsb' }, softmax];
+  const msbKeys: Task = { unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits), plane: 'keyMsb' };
+  const tasks: Task[] = [msbKeys];
   if (r.keyLsbBits > 0) {
-    tasks.push({ unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits), plane: 'keyLsb' }, { ...softmax });
+    const decision: Task = { unit: 'softmax', cycles: Math.ceil(r.keys / p.softmaxLanes) + p.softmaxLatency, bytes: 0 };
+    tasks.push(decision, { unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits), plane: 'keyLsb' });
   }
+  tasks.push(softmax);
   tasks.push(
     { unit: 'topk', cycles: Math.ceil(r.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 },
     { unit: 'pv', cycles: arrayCycles(r.values), bytes: rowBytes(r.values, p.headDim, r.valueBits), plane: 'value' },

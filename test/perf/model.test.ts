@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../../sim/perf/model';
 
 const params: PerfParams = {
-  headDim: 64, peakBytesPerCycle: 32, dramLatency: 40, multipliers: 64, softmaxLanes: 8,
+  headDim: 64, peakBytesPerCycle: 32, dramLatency: 40, multipliers: 64, softmaxLanes: 8, softmaxLatency: 24,
   topkParallelism: 8, topkOverhead: 16, keyPipelineOverhead: 0, maxInFlight: 4, fullPrecisionBits: 12,
 };
 const request = (over: Partial<RequestWork> = {}): RequestWork => ({
@@ -20,11 +20,12 @@ describe('performance model', () => {
     expect(result.dramBytes).toEqual({ keyMsb: 256 * 48, keyLsb: 0, value: 64 * 48, total: 320 * 48 });
   });
 
-  it('adds the LSB refetch and a second softmax when progressive quantization fires', () => {
+  it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
     const plain = runPerfModel([request()], params, { layerBarrier: true });
     const requant = runPerfModel([request({ keyLsbBits: 4 })], params, { layerBarrier: true });
     expect(requant.dramBytes.keyLsb).toBe(256 * 32);
-    expect(requant.cycles - plain.cycles).toBe(Math.max(256, 256) + 40 + 2 * 32);
+    // The decision (EXP pass and division: 256 / 8 + 24), then the LSB fetch (QK-bound, 256 keys).
+    expect(requant.cycles - plain.cycles).toBe(256 / 8 + 24 + Math.max(256, 256) + 40);
   });
 
   it('overlaps requests: a long memory-bound stream runs close to the DRAM bound', () => {
