@@ -1016,7 +1016,6 @@ module spatten_attention_core #(
   assign f_row_ready = row_is_value ? vl_in_ready : kl_in_ready;
   wire row_fire      = f_row_valid && f_row_ready;
   // MSB rows are kept for the merge; the buffer is read for every key row, used in the LSB pass only.
-  // Key rows in flight are the scoring context's: it is released only after its last one.
   // Rows say their plane: MSB rows are stored for the merge, LSB rows merged with them.
   assign key_ram_write_en = row_fire && f_row_plane == PLANE_MSB;
   wire   lsb_row          = kl_out_data[RowWidth+IndexWidth];
