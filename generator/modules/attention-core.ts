@@ -165,19 +165,27 @@ export function attentionCoreModule(config: Config): ModuleIR {
 
   // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
   const lookup = attentionCoreLookupModule(config);
+  /** A lookup stage from stream `from` to stream `to` (valid/ready nets `<stream>_valid`, `<stream>_ready`), reading a memory for each beat. */
+  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toLast: string; readEn: string; readAddr: string }, doc: string) =>
+    m.instance(
+      name,
+      lookup,
+      { DataWidth: widths.data, AddrWidth: widths.addr },
+      {
+        ...clocking,
+        in_valid_i: `${wires.from}_valid`, in_ready_o: `${wires.from}_ready`, in_data_i: wires.data, in_addr_i: wires.addr, in_last_i: wires.last,
+        out_valid_o: `${wires.to}_valid`, out_ready_i: `${wires.to}_ready`, out_data_o: wires.toData, out_last_o: wires.toLast,
+        read_en_o: wires.readEn, read_addr_o: wires.readAddr,
+      },
+      doc,
+    );
   const issuePayload = add(add(2, baseWidth), indexWidth);
   m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage takes it.').net('issue_last', 1, 'Last row of the pass.');
   m.net('issue_index', indexWidth, 'Logical row.').net('issue_data', issuePayload, '{plane, plane base, logical row}.').net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
-  m.instance(
+  lookupStage(
     'u_fetch_lookup',
-    lookup,
-    { DataWidth: issuePayload, AddrWidth: indexWidth },
-    {
-      ...clocking,
-      in_valid_i: 'issue_valid', in_ready_o: 'issue_ready', in_data_i: 'issue_data', in_addr_i: 'issue_index', in_last_i: 'issue_last',
-      out_valid_o: 'f_fetch_valid', out_ready_i: 'f_fetch_ready', out_data_o: 'fl_out_data', out_last_o: 'f_fetch_last',
-      read_en_o: 'map_read_en_o', read_addr_o: 'map_read_addr_o',
-    },
+    { data: issuePayload, addr: indexWidth },
+    { from: 'issue', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'f_fetch', toData: 'fl_out_data', toLast: 'f_fetch_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o' },
     'Map stage: reads the token of each logical row while the fetch beat waits one cycle.',
   );
 
@@ -190,16 +198,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
   m.net('key_ram_write_en', 1, 'Store an MSB key row.').net('key_ram_read_en', 1, 'Read the MSB row of the arriving LSB row.');
   m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net('key_ram_read_data', rowWidth, 'MSB row read.');
-  m.instance(
+  lookupStage(
     'u_key_lookup',
-    lookup,
-    { DataWidth: keyPayload, AddrWidth: indexWidth },
-    {
-      ...clocking,
-      in_valid_i: 'kl_in_valid', in_ready_o: 'kl_in_ready', in_data_i: 'kl_in_data', in_addr_i: 'f_row_index', in_last_i: 'f_row_last',
-      out_valid_o: 'kl_out_valid', out_ready_i: 'kl_out_ready', out_data_o: 'kl_out_data', out_last_o: 'kl_out_last',
-      read_en_o: 'key_ram_read_en', read_addr_o: 'key_ram_read_addr',
-    },
+    { data: keyPayload, addr: indexWidth },
+    { from: 'kl_in', data: 'kl_in_data', addr: 'f_row_index', last: 'f_row_last', to: 'kl_out', toData: 'kl_out_data', toLast: 'kl_out_last', readEn: 'key_ram_read_en', readAddr: 'key_ram_read_addr' },
     'Key merge stage: reads the stored MSB row while an LSB row waits one cycle.',
   );
   const ram = syncRamModule(config);
@@ -293,16 +295,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Value pass: lookup (probability of the row), prob×V ----
   m.net('vl_in_valid', 1, 'Value row into the probability stage.').net('vl_in_ready', 1, 'Stage takes it.');
   m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', rowPayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
-  m.instance(
+  lookupStage(
     'u_value_lookup',
-    lookup,
-    { DataWidth: rowPayload, AddrWidth: clog2(3 * probWords) },
-    {
-      ...clocking,
-      in_valid_i: 'vl_in_valid', in_ready_o: 'vl_in_ready', in_data_i: 'row_payload', in_addr_i: 'prob_word_of_row', in_last_i: 'f_row_last',
-      out_valid_o: 'vl_out_valid', out_ready_i: 'vl_out_ready', out_data_o: 'vl_out_data', out_last_o: 'vl_out_last',
-      read_en_o: 'prob_ram_read_en', read_addr_o: 'prob_ram_read_addr',
-    },
+    { data: rowPayload, addr: clog2(3 * probWords) },
+    { from: 'vl_in', data: 'row_payload', addr: 'prob_word_of_row', last: 'f_row_last', to: 'vl_out', toData: 'vl_out_data', toLast: 'vl_out_last', readEn: 'prob_ram_read_en', readAddr: 'prob_ram_read_addr' },
     'Probability stage: reads the probability of the arriving value row.',
   );
   m.net('prob_word_of_row', clog2(3 * probWords), 'Probability buffer address (value side\'s bank) holding the row\'s token.');

@@ -12,7 +12,8 @@
  *   topk      local value top-k over the n probabilities: ceil(n / P) + fixed overhead
  *   values    the k kept V rows stream from DRAM through the prob×V array
  * Tasks are served first come, first served on each unit (ties: the older request), so request r+1's key
- * fetch overlaps request r's softmax, top-k, LSB refetch and value phase. DRAM serves one fetch at a
+ * fetch overlaps request r's softmax, top-k and value phase (not its LSB refetch: the key side takes
+ * the next request after the final key pass). DRAM serves one fetch at a
  * time at its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
  * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
  * FIFO depth in request IDs). The attention core holds four requests (two key-side contexts, the pending
@@ -183,8 +184,9 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
     const chain = chains[index] as Task[];
     const { transferEnd, end } = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
     if (next[index] === lastKeyFetch[index]) {
-      keysDone[index] = transferEnd + p.keyPipelineOverhead;
-      release(index + 1, keysDone[index] ?? end);
+      const keysFree = transferEnd + p.keyPipelineOverhead;
+      keysDone[index] = keysFree;
+      release(index + 1, keysFree);
     }
     if (next[index] === lastSoftmax[index]) {
       softmaxDone[index] = end;

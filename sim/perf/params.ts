@@ -1,5 +1,6 @@
 /** The performance model's figures, read from the config sections of the units they describe. */
 import type { Config } from '../../generator/config/schema';
+import { deriveAttentionCore } from '../../generator/config/derive-attention-core';
 import { deriveSoftmax } from '../../generator/config/derive-softmax';
 import type { PerfParams } from './model';
 
@@ -10,8 +11,9 @@ export function perfParams(config: Config): PerfParams {
     dramLatency: config.fetcher.dramLatency,
     multipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
-    // The softmax contract: the first probability beat leaves QuotientWidth + 8 cycles after the EXP pass.
-    softmaxLatency: deriveSoftmax(config).quotientBits + 8,
+    // The softmax contract: the first probability beat leaves QuotientWidth + 8 cycles after the EXP pass
+    // (the core's softmax instance, whose number formats come from the datapath).
+    softmaxLatency: deriveSoftmax(deriveAttentionCore(config).units).quotientBits + 8,
     // The core's and the top's top-k engines take softmax.lanes values per beat (deriveAttentionCore).
     topkParallelism: config.softmax.lanes,
     topkOverhead: config.attentionCore.topkOverhead,
