@@ -78,7 +78,7 @@ export const datapathBenchmark: Benchmark = {
     const results: Record<string, unknown>[] = [];
     const areas: Record<string, unknown>[] = [];
     // The system Yosys is several times faster than the WebAssembly build on wide multiplier arrays.
-    const tool: YosysTool = (await toolVersion('yosys', '-V')) === undefined ? 'wasm' : 'system';
+    const tool: YosysTool = (await toolVersion('yosys')) === undefined ? 'wasm' : 'system';
     for (const array of ARRAYS) {
       log(`datapath bench: ${array.module}, ${requestLengths.length} requests of n = ${lengths.join(', ')} (Verilator)`);
       const plan = array.plan(config, requestLengths, new Rng(seed));

@@ -30,6 +30,6 @@ export const topkAreaBenchmark: Benchmark = {
         results.push({ parallelism, capacity: variant.config.topk.capacity, memoryBits, ...row });
       }
     }
-    return { module: 'topk', preset: resolved.preset, yosys: yosysVersion(), results };
+    return { module: 'topk', preset: resolved.preset, yosys: await yosysVersion(), results };
   },
 };

@@ -8,7 +8,7 @@ import { registerReplay } from './commands/replay';
 import { registerSim } from './commands/sim';
 import { registerSweep } from './commands/sweep';
 import { registerSynth } from './commands/synth';
-import { CheckFailure, InputError } from './errors';
+import { CheckFailure, InputError, clip } from './errors';
 import { GENERATOR_VERSION } from './version';
 
 export function buildProgram(): Command {
@@ -16,7 +16,9 @@ export function buildProgram(): Command {
     .description('Generator of verified Verilog for the SpAtten sparse-attention accelerator')
     .version(GENERATOR_VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander echoes the offending argument: cut it like every other value shown in a message.
+    .configureOutput({ outputError: (text, write) => write(text.split('\n').map((line) => clip(line, 200)).join('\n')) });
   registerGenerate(program);
   registerConfig(program);
   registerBench(program);

@@ -22,10 +22,29 @@ export class CheckFailure extends Error {
   }
 }
 
-/** Shows a user-supplied value in a message: strings quoted, everything else as JSON. */
+/** Longest rendering of a user value in a message: enough to recognise it, never a flood. */
+const SHOWN_CHARS = 80;
+
+/** Cuts `text` to SHOWN_CHARS, saying how much was left out (a value may be megabytes long). */
+export function clip(text: string, limit = SHOWN_CHARS): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit - 3)}... (${text.length} characters)`;
+}
+
+/** JSON, except for what JSON cannot say: NaN and ±Infinity (JSON would print null) and bigints. */
+function literal(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  const replacer = (_key: string, v: unknown) =>
+    (typeof v === 'number' && !Number.isFinite(v)) || typeof v === 'bigint' ? String(v) : v;
+  return JSON.stringify(value, replacer) ?? String(value);
+}
+
+/**
+ * Shows a user-supplied value in a message: strings quoted, everything else as JSON, never longer
+ * than SHOWN_CHARS. Every message that echoes a value goes through here.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return clip(literal(value));
 }

@@ -1,7 +1,7 @@
 /** `spatten bench NAME`: run a benchmark and print its figures (JSON with --json, a table otherwise). */
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench';
-import { InputError } from '../errors';
+import { InputError, showValue } from '../errors';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
 
 interface BenchCliOptions extends ConfigOptions {
@@ -28,7 +28,7 @@ export function registerBench(program: Command): void {
       const benchmark = BENCHMARKS[name];
       if (!benchmark) {
         const known = Object.keys(BENCHMARKS).join(', ') || '(none yet)';
-        throw new InputError(`bench ${JSON.stringify(name)}: unknown benchmark (allowed: ${known})`);
+        throw new InputError(`bench ${showValue(name)}: unknown benchmark (allowed: ${known})`);
       }
       const resolved = configFromOptions(options);
       const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);

@@ -15,9 +15,9 @@ export function registerGenerate(program: Command): void {
     .action((options: GenerateOptions) => {
       const resolved = configFromOptions(options);
       const outDir = options.out ?? `rtl-out/${resolved.preset}`;
-      checkOutputDir(outDir);
+      checkOutputDir(outDir, 'design');
       const files = renderDesign(designModules(resolved.config), resolved);
-      writeOutputDir(outDir, files);
+      writeOutputDir(outDir, 'design', files);
       process.stderr.write(`wrote ${files.length} files to ${outDir} (preset ${resolved.preset}, config ${resolved.hash})\n`);
     });
 }

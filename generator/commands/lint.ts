@@ -60,8 +60,8 @@ export function registerLint(program: Command): void {
       const findings = await lintDesign(resolved);
       const tools = {
         verilator: (await toolVersion('verilator')) ?? 'missing',
-        iverilog: (await toolVersion('iverilog', '-V')) ?? 'missing',
-        yosys: `${yosysVersion().name} ${yosysVersion().version}`,
+        iverilog: (await toolVersion('iverilog')) ?? 'missing',
+        yosys: `${(await yosysVersion()).name} ${(await yosysVersion()).version}`,
       };
       if (options.json) process.stdout.write(`${JSON.stringify({ preset: resolved.preset, tools, findings })}\n`);
       for (const finding of findings) {

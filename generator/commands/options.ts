@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { type ResolvedConfig, resolveConfig } from '../config/load';
 import { PRESET_NAMES } from '../config/presets';
+import { InputError, showValue } from '../errors';
 
 export interface ConfigOptions {
   preset?: string;
@@ -26,7 +27,7 @@ export function configFromOptions(options: ConfigOptions): ResolvedConfig {
 export function parseIntegerFlag(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new InvalidFlag(`${flag} ${JSON.stringify(text)}: must be an integer from ${min} to ${max}`);
+    throw new InvalidFlag(`${flag} ${showValue(text)}: must be an integer from ${min} to ${max}`);
   }
   return value;
 }
@@ -34,11 +35,10 @@ export function parseIntegerFlag(flag: string, text: string, min: number, max: n
 export function parseFractionFlag(flag: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 0.95) {
-    throw new InvalidFlag(`${flag} ${JSON.stringify(text)}: must be a number from 0 to 0.95`);
+    throw new InvalidFlag(`${flag} ${showValue(text)}: must be a number from 0 to 0.95`);
   }
   return value;
 }
 
 /** A bad flag value (exit code 2); a subclass so the CLI reports it like any input error. */
-import { InputError } from '../errors';
 export class InvalidFlag extends InputError {}

@@ -62,7 +62,7 @@ export function registerReplay(program: Command): void {
       const rtl = options.mode === 'rtl';
       if (rtl && options.independent) throw new InputError('--independent: the RTL engine always honours the layer dependency (use --mode model)');
       if (rtl && options.report) throw new InputError('--report: per-layer reports come from the model engine (use --mode model)');
-      if (options.report) checkOutputDir(options.report);
+      if (options.report) checkOutputDir(options.report, 'replay-report', '--report');
       const trace = readTrace(file);
       const rows = limit === undefined && rtl ? firstStep(trace.rows) : trace.rows.slice(0, limit);
       const params = perfParams(resolved.config);
@@ -106,12 +106,12 @@ export function registerReplay(program: Command): void {
               { name: 'pruned (trace)', color: '#d1495b', values: pick(result) },
             ],
           });
-        writeOutputDir(options.report, [
+        writeOutputDir(options.report, 'replay-report', [
           { path: 'layers.md', content: layerMarkdown(report.trace, result, dense) },
           { path: 'layers-cycles.svg', content: chart(`Cycles per layer: ${report.trace}`, 'cycles', (r) => r.perLayer.map((l) => l.cycles)) },
           { path: 'layers-bytes.svg', content: chart(`DRAM bytes per layer: ${report.trace}`, 'bytes', (r) => r.perLayer.map((l) => l.bytes)) },
           { path: 'replay.json', content: `${JSON.stringify(report, null, 2)}\n` },
-        ]);
+        ], '--report');
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report)}\n`);

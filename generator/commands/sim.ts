@@ -1,11 +1,11 @@
 /** `spatten sim UNIT`: random transactions through the RTL on one simulator, checked against the golden model. */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SIM_TARGETS } from '../../sim/harness/targets';
 import { checkPlan } from '../../sim/harness/check';
 import { Rng } from '../../sim/harness/random';
 import { SIMULATORS, type Simulator } from '../../sim/harness/run';
-import { CheckFailure, InputError } from '../errors';
+import { CheckFailure, InputError, showValue } from '../errors';
+import { checkOutputFile } from '../render/write';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseFractionFlag, parseIntegerFlag } from './options';
 
 interface SimOptions extends ConfigOptions {
@@ -27,16 +27,17 @@ export function registerSim(program: Command): void {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (unit: string, options: SimOptions) => {
       const target = SIM_TARGETS[unit];
-      if (!target) throw new InputError(`sim ${JSON.stringify(unit)}: unknown unit (allowed: ${Object.keys(SIM_TARGETS).join(', ')})`);
+      if (!target) throw new InputError(`sim ${showValue(unit)}: unknown unit (allowed: ${Object.keys(SIM_TARGETS).join(', ')})`);
       if (!(SIMULATORS as readonly string[]).includes(options.simulator)) {
-        throw new InputError(`--simulator ${JSON.stringify(options.simulator)}: unknown simulator (allowed: ${SIMULATORS.join(', ')})`);
+        throw new InputError(`--simulator ${showValue(options.simulator)}: unknown simulator (allowed: ${SIMULATORS.join(', ')})`);
       }
       const simulator = options.simulator as Simulator;
       const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
       const count = parseIntegerFlag('--count', options.count, 1, 1_000_000);
       const stall = parseFractionFlag('--stall', options.stall);
       const resolved = configFromOptions(options);
-      const waves = options.waves === undefined ? undefined : resolve(options.waves === true ? `sim-out/${unit}-${seed}.vcd` : String(options.waves));
+      const waves = options.waves === undefined ? undefined : options.waves === true ? `sim-out/${unit}-${seed}.vcd` : String(options.waves);
+      if (waves) checkOutputFile(waves, 'waves', '--waves');
       process.stderr.write(`sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`);
       const plan = target.plan(resolved, new Rng(seed), count);
       const { result, failures } = await checkPlan(resolved, plan, { simulator, seed, stall, ...(waves ? { waves } : {}) });

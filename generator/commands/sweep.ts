@@ -4,20 +4,20 @@
  * interrupted sweep resumes where it stopped, shards (`--shard i/n`) split a grid across machines and
  * `--merge` builds the reports from all stored points: results.csv, results.jsonl, summary.md, pareto.svg.
  */
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { type ResolvedConfig, resolveConfig } from '../config/load';
-import { CheckFailure, InputError } from '../errors';
+import { CheckFailure, InputError, clip, showValue } from '../errors';
 import { SYNTH_TARGETS, type SynthTarget } from '../flows/yosys';
 import { designModules } from '../modules';
 import { renderDesign } from '../render/design';
-import { writeOutputDir } from '../render/write';
+import { addToOutputDir, checkOutputDir, writeOutputDir } from '../render/write';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
 import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
 import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
 import { paretoFront, paretoSvg } from '../sweep/pareto';
-import { type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown, writeFileAtomically } from '../sweep/results';
+import { type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown } from '../sweep/results';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
 import { parseTarget, synthesizableNames } from './synth';
 
@@ -52,27 +52,18 @@ interface SweepOptions extends ConfigOptions {
   pareto: string;
 }
 
-function checkWritable(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw new InputError(`--out ${dir}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-}
-
 function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan {
   const axes = (options.grid ?? []).map((text) => parseAxis(text, base.config));
   checkAxes(axes);
   const metrics = parseMetrics(options.metrics);
   const pareto = parseMetrics(options.pareto);
   if (pareto.length !== 2 || pareto.some((m) => !metrics.includes(m))) {
-    throw new InputError(`--pareto ${JSON.stringify(options.pareto)}: give two metrics of --metrics (${metrics.join(', ')})`);
+    throw new InputError(`--pareto ${showValue(options.pareto)}: give two metrics of --metrics (${metrics.join(', ')})`);
   }
   const known = synthesizableNames(base);
   const modules = options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
   const unknown = modules.filter((m) => !known.includes(m));
-  if (unknown.length > 0) throw new InputError(`--modules: unknown module ${unknown.join(', ')} (allowed: ${known.join(', ')})`);
+  if (unknown.length > 0) throw new InputError(`--modules: unknown module ${unknown.map((m) => clip(m)).join(', ')} (allowed: ${known.join(', ')})`);
   const target = parseTarget(options.target);
   const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
   const partial = {
@@ -107,7 +98,7 @@ async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: (
     throw error;
   }
   try {
-    writeOutputDir(join(out, 'rtl', point.id), renderDesign(designModules(resolved.config), resolved));
+    writeOutputDir(join(out, 'rtl', point.id), 'design', renderDesign(designModules(resolved.config), resolved));
     const metrics: Record<string, number> = {
       ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace()) : {}),
       ...(needsSynth(plan.metrics)
@@ -162,14 +153,18 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
     .map((r) => ({ id: r.id, label: `#${r.index} ${Object.entries(r.settings).map(([k, v]) => `${k}=${gridValue(v)}`).join(' ')}`, x: r.metrics[px] as number, y: r.metrics[py] as number }));
   const front = paretoFront(plotted);
   const title = `spatten sweep over ${axes.join(' × ')}`;
-  writeFileAtomically(join(out, 'results.csv'), resultsCsv(axes, plan.metrics, results));
-  writeFileAtomically(join(out, 'results.jsonl'), resultsJsonl(results));
-  writeFileAtomically(join(out, 'summary.md'), summaryMarkdown({ title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing: plan.points.length - results.length }));
-  writeFileAtomically(join(out, 'pareto.svg'), paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted, front));
-  return { results, missing: plan.points.length - results.length };
+  const missing = plan.points.length - results.length;
+  addToOutputDir(out, 'sweep', [
+    { path: 'results.csv', content: resultsCsv(axes, plan.metrics, results) },
+    { path: 'results.jsonl', content: resultsJsonl(results) },
+    { path: 'summary.md', content: summaryMarkdown({ title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing }) },
+    { path: 'pareto.svg', content: paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted, front) },
+  ]);
+  return { results, missing };
 }
 
 function readPlan(out: string): SweepPlan {
+  checkOutputDir(out, 'sweep');
   const path = join(out, 'sweep.json');
   if (!existsSync(path)) throw new InputError(`--merge: ${out} holds no sweep.json (run the sweep, or one shard of it, with --out ${out} first)`);
   return JSON.parse(readFileSync(path, 'utf8')) as SweepPlan;
@@ -180,10 +175,11 @@ function mergeFolders(out: string, folders: readonly string[], plan: SweepPlan):
   const wanted = new Set(plan.points.map((point) => point.id));
   for (const folder of folders) {
     if (!existsSync(folder)) throw new InputError(`--merge ${folder}: no such folder`);
-    for (const [id] of storedPoints(folder)) {
-      const target = join(out, 'points', `${id}.json`);
-      if (wanted.has(id) && !existsSync(target)) cpSync(join(folder, 'points', `${id}.json`), target);
-    }
+    const copies = [...storedPoints(folder).keys()]
+      .map((id) => join('points', `${id}.json`))
+      .filter((path) => wanted.has(basename(path, '.json')) && !existsSync(join(out, path)))
+      .map((path) => ({ path, content: readFileSync(join(folder, path)) }));
+    addToOutputDir(out, 'sweep', copies);
   }
 }
 
@@ -215,7 +211,7 @@ export function registerSweep(program: Command): void {
       const plan = planFromOptions(options, base);
       const jobs = parseIntegerFlag('--jobs', options.jobs, 1, 64);
       const selected = options.shard ? shardPoints(plan.points, parseShard(options.shard)) : plan.points;
-      checkWritable(out);
+      checkOutputDir(out, 'sweep');
       let trace: Trace | undefined;
       const loadTrace = () => {
         trace ??= (() => {
@@ -225,7 +221,7 @@ export function registerSweep(program: Command): void {
         return trace;
       };
       if (needsModel(plan.metrics)) loadTrace(); // a bad trace is bad input before any point runs
-      writeFileAtomically(join(out, 'sweep.json'), `${JSON.stringify(plan, null, 2)}\n`);
+      addToOutputDir(out, 'sweep', [{ path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}\n` }]);
       const todo = selected.filter((point) => loadPoint(out, point) === undefined);
       process.stderr.write(`sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`);
       const report = progress(todo.length);

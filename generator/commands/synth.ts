@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
-import { CheckFailure, InputError } from '../errors';
+import { CheckFailure, InputError, showValue } from '../errors';
 import { nextpnrToolVersion, pickIce40Device, placeAndRouteIce40 } from '../flows/nextpnr';
 import { type SynthFigures, portBits, synthFigures } from '../flows/synth-figures';
 import { SYNTH_TARGETS, type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../flows/yosys';
@@ -46,9 +46,9 @@ export function findModule(resolved: ResolvedConfig, name: string): ModuleIR {
   const matches = modules.filter((module) => module.stem === name || module.name === name);
   if (matches.length === 1) return matches[0] as ModuleIR;
   if (matches.length > 1) {
-    throw new InputError(`synth ${JSON.stringify(name)}: several modules have this stem (give one of: ${matches.map((m) => m.name).join(', ')})`);
+    throw new InputError(`synth ${showValue(name)}: several modules have this stem (give one of: ${matches.map((m) => m.name).join(', ')})`);
   }
-  throw new InputError(`synth ${JSON.stringify(name)}: unknown module (allowed: ${synthesizableNames(resolved).join(', ')})`);
+  throw new InputError(`synth ${showValue(name)}: unknown module (allowed: ${synthesizableNames(resolved).join(', ')})`);
 }
 
 export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {
@@ -75,7 +75,7 @@ async function routeIce40(netlist: string, figures: SynthFigures, top: string, c
     log(`pnr skipped: ${top} ${device}`);
     return null;
   }
-  const pnr = nextpnrToolVersion();
+  const pnr = await nextpnrToolVersion();
   log(`pnr ${top}: ${device.device} ${device.package} at ${clockMHz} MHz, ${pnr.name} ${pnr.version}`);
   const run = await placeAndRouteIce40(netlist, device, clockMHz);
   if (!run.ok) throw new CheckFailure(`nextpnr-ice40 failed on ${top}:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
@@ -84,14 +84,14 @@ async function routeIce40(netlist: string, figures: SynthFigures, top: string, c
 
 export function parseTarget(text: string): SynthTarget {
   if (!(SYNTH_TARGETS as readonly string[]).includes(text)) {
-    throw new InputError(`--target ${JSON.stringify(text)}: unknown target (allowed: ${SYNTH_TARGETS.join(', ')})`);
+    throw new InputError(`--target ${showValue(text)}: unknown target (allowed: ${SYNTH_TARGETS.join(', ')})`);
   }
   return text as SynthTarget;
 }
 
 function parseYosysTool(text: string): YosysTool {
   if (!(YOSYS_TOOLS as readonly string[]).includes(text)) {
-    throw new InputError(`--yosys ${JSON.stringify(text)}: unknown Yosys (allowed: ${YOSYS_TOOLS.join(', ')})`);
+    throw new InputError(`--yosys ${showValue(text)}: unknown Yosys (allowed: ${YOSYS_TOOLS.join(', ')})`);
   }
   return text as YosysTool;
 }
@@ -120,7 +120,7 @@ export function registerSynth(program: Command): void {
     .action(async (name: string, options: SynthOptions) => {
       const target = parseTarget(options.target);
       const yosys = parseYosysTool(options.yosys);
-      if (options.pnr && target !== 'ice40') throw new InputError(`--pnr: place and route needs --target ice40 (got ${JSON.stringify(target)})`);
+      if (options.pnr && target !== 'ice40') throw new InputError(`--pnr: place and route needs --target ice40 (got ${showValue(target)})`);
       const resolved = configFromOptions(options);
       const module = findModule(resolved, name);
       if (options.out !== undefined) checkDesignDir(options.out, resolved);

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, LineCounter, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { ZodIssue } from 'zod';
-import { InputError, showValue } from '../errors';
+import { InputError, clip, showValue } from '../errors';
 import { DEFAULT_PRESET, PRESET_NAMES, type PresetName, isPresetName, presetInput } from './presets';
 import { checkRules } from './rules';
 import { type Config, configSchema } from './schema';
@@ -40,8 +40,43 @@ function mergeInto(base: Tree, override: Tree): Tree {
   return base;
 }
 
+/** Alias expansions a config file may use: a few are handy, a billion laughs are an attack. */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+/** The document as plain data; an alias bomb is bad input at the line of its first alias. */
+function documentData(document: Document, file: string, lines: LineCounter): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let alias = { line: 1, name: '' };
+    visit(document, {
+      Alias(_key, node) {
+        alias = { line: lines.linePos(node.range?.[0] ?? 0).line, name: node.source };
+        return visit.BREAK;
+      },
+    });
+    throw new InputError(`${file}:${alias.line}: alias ${showValue(`*${alias.name}`)} expands too far ` +
+      `(allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions in a config file)`);
+  }
+}
+
+/** Line of the top-level `key` of a config file (1 when absent). */
+function lineOfKey(document: Document, key: string, lines: LineCounter): number {
+  const contents = document.contents;
+  const pair = isMap(contents) ? contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+  const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  return offset === undefined ? 1 : lines.linePos(offset).line;
+}
+
+export interface ConfigFile {
+  tree: Tree;
+  /** The preset the file names as its base (`preset: tiny`), if any; checked. */
+  preset: PresetName | undefined;
+}
+
 /** Reads a YAML or JSON config file; syntax errors are reported as file:line. */
-export function readConfigFile(file: string): Tree {
+export function readConfigFile(file: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -53,17 +88,23 @@ export function readConfigFile(file: string): Tree {
     throw new InputError(`${file}: config file must end in .yaml, .yml or .json (got "${extension || 'no extension'}")`);
   }
   // YAML is a superset of JSON, so one parser gives line numbers for both.
-  const document = parseDocument(text, { uniqueKeys: true });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
     throw new InputError(
       document.errors.map((error) => `${file}:${error.linePos?.[0]?.line ?? 1}: ${error.message.split('\n')[0]}`),
     );
   }
-  const content: unknown = document.toJS();
+  const content = documentData(document, file, lines);
   if (!isTree(content)) {
     throw new InputError(`${file}:1: config file must hold a mapping of sections (got ${showValue(content)})`);
   }
-  return content;
+  const { preset, ...tree } = content;
+  if (preset !== undefined && !(typeof preset === 'string' && isPresetName(preset))) {
+    throw new InputError(`${file}:${lineOfKey(document, 'preset', lines)}: preset = ${showValue(preset)}: ` +
+      `unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);
+  }
+  return { tree, preset };
 }
 
 /** Parses one `key.path=value` override; the value is read as a YAML scalar (number, boolean, string). */
@@ -77,19 +118,20 @@ export function parseSet(assignment: string): { path: string[]; value: unknown }
   return { path: (match[1] ?? '').split('.'), value };
 }
 
-function applySet(tree: Tree, path: string[], value: unknown, assignment: string): void {
+function applySet(tree: Tree, path: string[], value: unknown, text: string): void {
+  const assignment = clip(text);
   let node = tree;
   path.slice(0, -1).forEach((key, depth) => {
     const next = node[key];
     if (!isTree(next)) {
-      const where = path.slice(0, depth + 1).join('.');
+      const where = clip(path.slice(0, depth + 1).join('.'));
       throw new InputError(`--set ${assignment}: ${where} is not a config section (allowed sections: ${Object.keys(node).join(', ')})`);
     }
     node = next;
   });
   const leaf = path[path.length - 1] as string;
   if (isTree(node[leaf])) {
-    throw new InputError(`--set ${assignment}: ${path.join('.')} is a section; set one of its keys (${Object.keys(node[leaf] as Tree).join(', ')})`);
+    throw new InputError(`--set ${assignment}: ${clip(path.join('.'))} is a section; set one of its keys (${Object.keys(node[leaf] as Tree).join(', ')})`);
   }
   node[leaf] = value;
 }
@@ -103,7 +145,7 @@ function describeIssue(issue: ZodIssue, input: Tree): string[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = Object.keys(valueAt(input, issue.path) as Tree).filter((key) => !issue.keys.includes(key));
     return issue.keys.map(
-      (key) => `${path ? `${path}.` : ''}${key}: unknown key (allowed: ${allowed.join(', ')})`,
+      (key) => `${path ? `${path}.` : ''}${clip(key)}: unknown key (allowed: ${allowed.join(', ')})`,
     );
   }
   return [`${path} = ${showValue(valueAt(input, issue.path))}: ${issue.message}`];
@@ -127,15 +169,12 @@ export function configHash(config: Config): string {
 }
 
 export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
-  let fileTree: Tree = {};
-  if (request.configFile !== undefined) fileTree = readConfigFile(request.configFile);
-  const filePreset = fileTree.preset;
-  delete fileTree.preset;
-  const presetName = request.preset ?? (typeof filePreset === 'string' ? filePreset : undefined) ?? DEFAULT_PRESET;
+  const file = request.configFile === undefined ? { tree: {}, preset: undefined } : readConfigFile(request.configFile);
+  const presetName = request.preset ?? file.preset ?? DEFAULT_PRESET;
   if (!isPresetName(presetName)) {
     throw new InputError(`preset ${showValue(presetName)}: unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);
   }
-  const tree = mergeInto(presetInput(presetName), fileTree);
+  const tree = mergeInto(presetInput(presetName), file.tree);
   for (const assignment of request.sets ?? []) {
     const { path, value } = parseSet(assignment);
     applySet(tree, path, value, assignment);

@@ -3,7 +3,10 @@
  * an fmax figure of a design synthesized with `synth_ice40`. I/Os are left unconstrained: the figure is
  * the core's internal register-to-register timing, not a board's.
  */
-import { runNextpnrIce40, version as nextpnrVersion } from '@yowasp/nextpnr-ice40';
+import { importToolPackage } from './tools';
+
+type Yowasp = typeof import('@yowasp/nextpnr-ice40');
+const yowasp = () => importToolPackage<Yowasp>('@yowasp/nextpnr-ice40');
 
 export interface Ice40Device {
   /** nextpnr device flag without dashes, e.g. hx8k. */
@@ -45,8 +48,8 @@ export interface PnrRun {
   log: string;
 }
 
-export function nextpnrToolVersion(): { name: string; version: string } {
-  return { name: 'yowasp-nextpnr-ice40', version: nextpnrVersion };
+export async function nextpnrToolVersion(): Promise<{ name: string; version: string }> {
+  return { name: 'yowasp-nextpnr-ice40', version: (await yowasp()).version };
 }
 
 interface PnrReport {
@@ -65,7 +68,7 @@ export async function placeAndRouteIce40(netlist: string, device: Ice40Device, c
     // The figure asked for is the achieved fmax, met or not; without this nextpnr exits 1 on a miss.
     '--timing-allow-fail'];
   try {
-    const tree = await runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
+    const tree = await (await yowasp()).runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
     const raw = tree?.['report.json'];
     const report = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw as Uint8Array)) as PnrReport;
     const achieved = Object.values(report.fmax ?? {}).map((clock) => clock.achieved);

@@ -5,24 +5,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { requireTool } from './tools';
+import { type ToolRun, requireTool, runTool } from './tools';
+
+export type { ToolRun } from './tools';
 
 export interface SourceFile {
   name: string;
   content: string;
 }
 
-export interface ToolRun {
-  ok: boolean;
-  output: string;
-}
-
 /** `verilator --lint-only -Wall` on `files` with `top` as the top module; no waivers. */
 export async function verilatorLint(dir: string, files: readonly string[], top: string): Promise<ToolRun> {
-  await requireTool('verilator');
-  const result = await execa('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], { cwd: dir, reject: false, all: true });
-  return { ok: result.exitCode === 0, output: result.all ?? '' };
+  return runTool('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], dir);
 }
 
 export const VERILATOR_CACHE = resolve(process.env.SPATTEN_CACHE ?? '.cache', 'verilator');
@@ -40,14 +34,10 @@ export async function verilatorBuild(sources: readonly SourceFile[], top: string
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'src'), { recursive: true });
   for (const source of sources) writeFileSync(join(staging, 'src', source.name), source.content);
-  const result = await execa('verilator', [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...sources.map((s) => join('src', s.name))], {
-    cwd: staging,
-    reject: false,
-    all: true,
-  });
-  if (result.exitCode !== 0) {
+  const result = await runTool('verilator', [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...sources.map((s) => join('src', s.name))], staging);
+  if (!result.ok) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`verilator build failed:\n${result.all ?? ''}`);
+    throw new Error(`verilator build failed:\n${result.output}`);
   }
   // Another process may have finished the same build meanwhile; either copy is good.
   if (existsSync(binary)) rmSync(staging, { recursive: true, force: true });

@@ -5,9 +5,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runYosys, version as yowaspVersion } from '@yowasp/yosys';
-import { execa } from 'execa';
-import { requireTool } from './tools';
+import { importToolPackage, requireTool, runTool } from './tools';
+
+type Yowasp = typeof import('@yowasp/yosys');
+const yowasp = () => importToolPackage<Yowasp>('@yowasp/yosys');
 
 export interface YosysRun {
   ok: boolean;
@@ -17,8 +18,8 @@ export interface YosysRun {
   files: Record<string, string>;
 }
 
-export function yosysVersion(): { name: string; version: string } {
-  return { name: 'yowasp-yosys', version: yowaspVersion };
+export async function yosysVersion(): Promise<{ name: string; version: string }> {
+  return { name: 'yowasp-yosys', version: (await yowasp()).version };
 }
 
 /** Runs a Yosys script over `files` (name -> Verilog text). Never throws for a failing script. */
@@ -35,7 +36,7 @@ export async function runYosysScript(files: Record<string, string>, script: stri
         .map(([name, content]) => [name, typeof content === 'string' ? content : decoder.decode(content as Uint8Array)]),
     );
   try {
-    const tree = await runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
+    const tree = await (await yowasp()).runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
     return { ok: true, log: chunks.join(''), files: written(tree) };
   } catch (error) {
     const code = (error as { code?: number }).code;
@@ -93,21 +94,20 @@ export async function synthesize(files: Record<string, string>, top: string, tar
 /** Version of the Yosys that `tool` selects, for reports (Yosys versions differ by ~30% in area). */
 export async function yosysToolVersion(tool: YosysTool): Promise<{ name: string; version: string }> {
   if (tool === 'wasm') return yosysVersion();
-  const line = await requireTool('yosys', '-V');
+  const line = await requireTool('yosys');
   return { name: 'yosys', version: /Yosys (\S+)/.exec(line)?.[1] ?? line };
 }
 
 /** Same contract as runYosysScript, with the system `yosys` working in a scratch directory. */
 export async function runSystemYosysScript(files: Record<string, string>, script: string): Promise<YosysRun> {
-  await requireTool('yosys', '-V');
   const dir = mkdtempSync(join(tmpdir(), 'spatten-yosys-'));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const result = await execa('yosys', ['-q', '-p', script], { cwd: dir, reject: false, all: true });
+    const result = await runTool('yosys', ['-q', '-p', script], dir);
     const written = Object.fromEntries(
       readdirSync(dir).filter((name) => !(name in files)).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
     );
-    return { ok: result.exitCode === 0, log: result.all ?? '', files: written };
+    return { ok: result.ok, log: result.output, files: written };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,44 +1,190 @@
 /**
- * The only writer of output directories. Files are written to a temporary sibling directory, then the
- * directory is swapped into place, so a failure never leaves a partial output and a reader never sees a
- * half-written one. Bad output paths are rejected before anything is written.
+ * The only writer of output folders and files. A folder may be written when it is new or empty, or
+ * when its marker (output-marker.ts) says this tool wrote it with output of the same kind; then only
+ * the files the marker lists are replaced or removed, and every other file is left untouched. Each
+ * file is written to a temporary sibling and renamed into place, so a reader never sees half a file.
+ * Every refusal and every file-system failure is an InputError (exit 2) naming the path.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors';
-import type { OutputFile } from './design';
+import {
+  existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { InputError, showValue } from '../errors';
+import { OUTPUT_KINDS, OUTPUT_MARKER, type OutputKind, type OutputMarker, markerText, readMarker } from './output-marker';
 
-/** Throws InputError when `outDir` cannot become an output directory. Writes nothing. */
-export function checkOutputDir(outDir: string): void {
-  const target = resolve(outDir);
-  if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new InputError(`--out ${outDir}: is a file, not a directory (give a directory path)`);
-  }
-  let parent = dirname(target);
-  while (!existsSync(parent)) parent = dirname(parent);
-  if (!statSync(parent).isDirectory()) {
-    throw new InputError(`--out ${outDir}: ${parent} is a file, not a directory`);
+export interface OutputContent {
+  /** Path relative to the output folder. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+const allowed = (kind: OutputKind) =>
+  `allowed: a new or empty folder, or one that ${OUTPUT_KINDS[kind]} wrote, marked by ${OUTPUT_MARKER}`;
+
+/** Runs `work`, turning a file-system failure (read-only, no permission, /proc...) into bad input. */
+function fsErrors<T>(at: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof InputError || typeof code !== 'string') throw error;
+    const path = (error as NodeJS.ErrnoException).path ?? 'there';
+    throw new InputError(`${at}: cannot write ${path} (${code}); allowed: a folder on a writable disk`);
   }
 }
 
-export function writeOutputDir(outDir: string, files: readonly OutputFile[]): void {
-  checkOutputDir(outDir);
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const staging = join(parent, `.${basename(target)}.tmp-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+/**
+ * Creates `dir` and its missing parents one at a time: Node's recursive mkdir never returns under
+ * /proc (it retries ENOENT forever).
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+  for (const folder of missing) mkdirSync(folder);
+}
+
+/** Proves a folder can be written without leaving anything: creates and removes an empty folder. */
+function probeWritable(dir: string, at: string): void {
+  const probe = join(dir, `.spatten-probe-${process.pid}`);
   try {
-    for (const file of files) {
-      const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content);
-    }
-    const previous = join(parent, `.${basename(target)}.old-${process.pid}`);
-    if (existsSync(target)) renameSync(target, previous);
-    renameSync(staging, target);
-    rmSync(previous, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(probe);
+    rmdirSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new InputError(`${at}: cannot create files in ${dir} (${code}); allowed: a folder on a writable disk`);
   }
+}
+
+function writeAtomically(path: string, content: string | Uint8Array): void {
+  const staging = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(staging, content);
+    renameSync(staging, path);
+  } finally {
+    rmSync(staging, { force: true });
+  }
+}
+
+function sameContent(path: string, content: string | Uint8Array): boolean {
+  if (!statSync(path).isFile()) return false;
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return statSync(path).size === bytes.length && readFileSync(path).equals(bytes);
+}
+
+/** Paths come from the tool itself; one escaping the folder is a bug, not bad input. */
+function checkRelative(path: string): string {
+  const clean = normalize(path);
+  if (isAbsolute(clean) || clean.split(sep).includes('..') || clean === OUTPUT_MARKER) {
+    throw new Error(`output path ${path} leaves its folder or is the marker`);
+  }
+  return clean;
+}
+
+/**
+ * Throws InputError unless `dir` may receive output of `kind`; returns its marker (undefined for a
+ * new or empty folder). Writes nothing (a probe folder is created and removed).
+ */
+export function checkOutputDir(dir: string, kind: OutputKind, flag = '--out'): OutputMarker | undefined {
+  const at = `${flag} ${dir}`;
+  const target = resolve(dir);
+  return fsErrors(at, () => {
+    if (!existsSync(target)) {
+      let parent = dirname(target);
+      while (!existsSync(parent)) parent = dirname(parent);
+      if (!statSync(parent).isDirectory()) throw new InputError(`${at}: ${parent} is a file, not a folder`);
+      probeWritable(parent, at);
+      return undefined;
+    }
+    if (!statSync(target).isDirectory()) throw new InputError(`${at}: is a file, not a folder (${allowed(kind)})`);
+    const entries = readdirSync(target).sort();
+    const marker = entries.length === 0 ? undefined : readMarker(target);
+    if (entries.length > 0 && marker === undefined) {
+      const shown = entries.slice(0, 3).map(showValue).join(', ');
+      throw new InputError(`${at}: not empty (${shown}${entries.length > 3 ? ', ...' : ''}) and not written by ` +
+        `spatten; nothing was changed (${allowed(kind)})`);
+    }
+    if (marker !== undefined && marker.kind !== kind) {
+      throw new InputError(`${at}: holds the output of ${OUTPUT_KINDS[marker.kind]}; nothing was changed (${allowed(kind)})`);
+    }
+    probeWritable(target, at);
+    return marker;
+  });
+}
+
+/** Removes a file we listed and no longer write, then its folders left empty (below `root`). */
+function removeStale(root: string, path: string): void {
+  const full = join(root, path);
+  if (existsSync(full) && statSync(full).isFile()) unlinkSync(full);
+  for (let d = dirname(full); d !== root && existsSync(d) && readdirSync(d).length === 0; d = dirname(d)) rmdirSync(d);
+}
+
+function commit(dir: string, kind: OutputKind, files: readonly OutputContent[], flag: string, keepListed: boolean): void {
+  const at = `${flag} ${dir}`;
+  const before = new Set(checkOutputDir(dir, kind, flag)?.files ?? []);
+  const target = resolve(dir);
+  const paths = files.map((file) => checkRelative(file.path));
+  // A file already holding exactly what would be written loses nothing by becoming ours.
+  const foreign = paths.filter((path, i) => !before.has(path) && existsSync(join(target, path)) &&
+    !sameContent(join(target, path), files[i]?.content ?? ''));
+  if (foreign.length > 0) {
+    throw new InputError(`${at}: ${showValue(foreign[0])} is there and spatten did not write it; nothing was ` +
+      'changed (allowed: move it away, or give a new or empty folder)');
+  }
+  const after = new Set(keepListed ? [...before, ...paths] : paths);
+  fsErrors(at, () => {
+    makeFolder(target);
+    // Listed first, so a write cut short leaves only files the marker already claims.
+    writeAtomically(join(target, OUTPUT_MARKER), markerText(kind, [...before, ...paths]));
+    files.forEach((file, i) => {
+      const path = join(target, paths[i] as string);
+      makeFolder(dirname(path));
+      writeAtomically(path, file.content);
+    });
+    for (const stale of before) if (!after.has(stale)) removeStale(target, stale);
+    writeAtomically(join(target, OUTPUT_MARKER), markerText(kind, after));
+  });
+}
+
+/** Makes `files` the folder's whole output of `kind`: earlier listed files not among them are removed. */
+export function writeOutputDir(dir: string, kind: OutputKind, files: readonly OutputContent[], flag = '--out'): void {
+  commit(dir, kind, files, flag, false);
+}
+
+/** Adds or replaces `files`, keeping the rest of the folder's earlier output (resumable, incremental). */
+export function addToOutputDir(dir: string, kind: OutputKind, files: readonly OutputContent[], flag = '--out'): void {
+  commit(dir, kind, files, flag, true);
+}
+
+/** Whether a single output file goes into a folder of its kind (listed there) or stands alone. */
+function ownsFolder(folder: string, kind: OutputKind): boolean {
+  if (!existsSync(folder)) return true;
+  return readdirSync(folder).length === 0 || readMarker(folder)?.kind === kind;
+}
+
+/**
+ * Throws InputError unless `path` may be written: a new file, or one this tool wrote into a folder of
+ * `kind` (listed by its marker). An existing file anywhere else is never overwritten.
+ */
+export function checkOutputFile(path: string, kind: OutputKind, flag: string): void {
+  const full = resolve(path);
+  const folder = dirname(full);
+  const marker = readMarker(folder);
+  const listed = marker?.kind === kind && marker.files.includes(basename(full));
+  if (existsSync(full) && !listed) throw new InputError(`${flag} ${path}: exists and spatten did not write it (allowed: a new file)`);
+  if (ownsFolder(folder, kind)) checkOutputDir(folder, kind, flag);
+  else probeWritable(folder, `${flag} ${path}`);
+}
+
+/**
+ * Writes one file: listed in its folder's marker when the folder is new, empty or of `kind` (so a
+ * later run may replace it), otherwise as a new file beside the user's, never over one.
+ */
+export function writeOutputFile(path: string, kind: OutputKind, content: string | Uint8Array, flag: string): void {
+  checkOutputFile(path, kind, flag);
+  const full = resolve(path);
+  if (ownsFolder(dirname(full), kind)) {
+    addToOutputDir(dirname(full), kind, [{ path: basename(full), content }], flag);
+    return;
+  }
+  fsErrors(`${flag} ${path}`, () => writeAtomically(full, content));
 }

@@ -6,13 +6,13 @@
  * replaying a workload trace: fast enough for every point of a large grid.
  */
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import type { ResolvedConfig } from '../config/load';
 import { perfParams } from '../../sim/perf/params';
 import { runPerfModel } from '../../sim/perf/model';
 import { requestWork } from '../../sim/perf/workload';
 import type { Trace } from '../../sim/workloads/trace';
-import { InputError } from '../errors';
+import { InputError, showValue } from '../errors';
+import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
 
 export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'logicDepth'] as const;
@@ -35,7 +35,7 @@ export function parseMetrics(text: string): Metric[] {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(METRICS as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new InputError(`--metrics ${JSON.stringify(text)}: unknown metric ${unknown.join(', ')} (allowed: ${METRICS.join(', ')})`);
+    throw new InputError(`--metrics ${showValue(text)}: unknown metric ${unknown.join(', ')} (allowed: ${METRICS.join(', ')})`);
   }
   return [...new Set(names)] as Metric[];
 }
@@ -64,12 +64,12 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
   const totals: Record<string, number> = Object.fromEntries(SYNTH_METRICS.map((m) => [m, 0]));
   for (const module of request.modules) {
     const args = [CLI, 'synth', module, ...request.configArgs, '--target', request.target, '--yosys', request.yosys, '--json'];
-    const run = await execa('nice', ['node', ...args], { reject: false });
-    if (run.exitCode !== 0) {
-      const tail = String(run.stderr).trim().split('\n').slice(-6).join('\n');
+    const run = await runTool('nice', ['node', ...args]);
+    if (!run.ok) {
+      const tail = run.output.trim().split('\n').slice(-6).join('\n');
       throw new PointFailure(`synth ${module} exited ${run.exitCode}: ${tail}`, run.exitCode === 2);
     }
-    const report = JSON.parse(String(run.stdout)) as Record<string, number>;
+    const report = JSON.parse(run.stdout) as Record<string, number>;
     for (const metric of SYNTH_METRICS) {
       const value = report[metric] ?? 0;
       totals[metric] = metric === 'logicDepth' ? Math.max(totals[metric] ?? 0, value) : (totals[metric] ?? 0) + value;

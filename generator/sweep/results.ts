@@ -2,8 +2,9 @@
  * One point's outcome, stored as `points/<id>.json` (its presence marks the point done for a resumed
  * sweep), and the reports built from all of them: results.jsonl, results.csv and summary.md.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { addToOutputDir } from '../render/write';
 import type { GridPoint } from './grid';
 import type { Metric } from './metrics';
 
@@ -20,15 +21,8 @@ export interface PointResult {
 
 export const pointPath = (dir: string, point: GridPoint) => join(dir, 'points', `${point.id}.json`);
 
-export function writeFileAtomically(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const staging = `${path}.tmp-${process.pid}`;
-  writeFileSync(staging, content);
-  renameSync(staging, path);
-}
-
 export function savePoint(dir: string, result: PointResult): void {
-  writeFileAtomically(join(dir, 'points', `${result.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  addToOutputDir(dir, 'sweep', [{ path: join('points', `${result.id}.json`), content: `${JSON.stringify(result, null, 2)}\n` }]);
 }
 
 export function loadPoint(dir: string, point: GridPoint): PointResult | undefined {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../../generator/config/load';
 import { resetPortName } from '../../generator/dsl/builder';
-import { InputError } from '../../generator/errors';
+import { InputError, clip, showValue } from '../../generator/errors';
 import type { DramImage } from '../golden/fetcher';
 import type { TestbenchAttachment } from './testbench';
 
@@ -117,12 +117,12 @@ export function parseHexWords(text: string, file: string, width: number): bigint
     if (line === '') return;
     const where = `${file}:${index + 1}`;
     if (!/^[0-9a-fA-F_]+$/.test(line)) {
-      problems.push(`${where}: "${line}" is not a hex word (digits 0-9, a-f)`);
+      problems.push(`${where}: ${showValue(line)} is not a hex word (digits 0-9, a-f)`);
       return;
     }
     const value = BigInt(`0x${line.replace(/_/g, '')}`);
     if (value >> BigInt(width) !== 0n) {
-      problems.push(`${where}: ${line} does not fit in ${width} bits (at most ${digits} hex digits)`);
+      problems.push(`${where}: ${clip(line)} does not fit in ${width} bits (at most ${digits} hex digits)`);
       return;
     }
     words.push(value);

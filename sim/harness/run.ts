@@ -3,17 +3,18 @@
  * or Verilator (cached), runs, and parses the transaction log. Comparing against the golden model is
  * the caller's job (compare.ts), at transaction level.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, basename } from 'node:path';
+import { join, basename } from 'node:path';
 import { execa } from 'execa';
 import type { ResolvedConfig } from '../../generator/config/load';
 import type { ModuleIR } from '../../generator/dsl/ir';
 import { iverilogCompile } from '../../generator/flows/iverilog';
-import { requireTool } from '../../generator/flows/tools';
+import { runTool } from '../../generator/flows/tools';
 import { type SourceFile, verilatorBuild } from '../../generator/flows/verilator';
 import { collectModules } from '../../generator/modules';
 import { renderModule } from '../../generator/render/design';
+import { writeOutputFile } from '../../generator/render/write';
 import { type TestbenchAttachment, dutEnv, renderTestbench, streamLayout } from './testbench';
 import { type StreamBeat, beatWidth, decodeBeat, encodeBeat, toHexLines } from './vectors';
 
@@ -68,12 +69,10 @@ function designSources(request: SimRequest, testbench: string): SourceFile[] {
 }
 
 async function runIcarus(workDir: string, sources: SourceFile[], plusargs: string[]): Promise<string> {
-  await requireTool('vvp', '-V');
   for (const source of sources) writeFileSync(join(workDir, source.name), source.content);
   const compiled = await iverilogCompile(workDir, sources.map((s) => s.name), 'tb', 'sim.vvp');
   if (!compiled.ok) throw new Error(`iverilog failed:\n${compiled.output}`);
-  const run = await execa('vvp', ['-n', 'sim.vvp', ...plusargs], { cwd: workDir, reject: false, all: true });
-  return run.all ?? '';
+  return (await runTool('vvp', ['-n', 'sim.vvp', ...plusargs], workDir)).output;
 }
 
 async function runVerilator(workDir: string, sources: SourceFile[], plusargs: string[], waves: boolean): Promise<string> {
@@ -117,10 +116,7 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
       request.simulator === 'icarus'
         ? await runIcarus(workDir, sources, plusargs)
         : await runVerilator(workDir, sources, plusargs, request.waves !== undefined);
-    if (request.waves) {
-      mkdirSync(dirname(request.waves), { recursive: true });
-      copyFileSync(join(workDir, 'waves.vcd'), request.waves);
-    }
+    if (request.waves) writeOutputFile(request.waves, 'waves', readFileSync(join(workDir, 'waves.vcd')), '--waves');
     const summary = /SUMMARY status=(\w+) cycles=(\d+) errors=(\d+)/.exec(log);
     if (!summary) throw new Error(`simulation ended without a SUMMARY line:\n${log.slice(-3000)}`);
 

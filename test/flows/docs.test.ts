@@ -53,7 +53,7 @@ describe('wave renderer', () => {
 
 describe('synth reports kept beside a design', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'spatten-docs-')), 'tiny');
-  writeOutputDir(dir, files);
+  writeOutputDir(dir, 'design', files);
   const report = { target: 'ice40', tool: { name: 'yowasp-yosys', version: '0' }, cells: 10, luts: 7, ffs: 3, brams: 1, dsps: 0, logicDepth: 4, fmaxMHz: 99.5 };
 
   it('refreshes the Resources table of the module page', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES } from '../../generator/config/presets';
 import { designModules } from '../../generator/modules';
 import { renderDesign, sha256 } from '../../generator/render/design';
+import { OUTPUT_MARKER, markerText } from '../../generator/render/output-marker';
 import { configWith } from '../support/config';
 
 function render(preset: string, sets: string[] = []) {
@@ -56,7 +57,8 @@ describe('committed rtl-out', () => {
   it.each(PRESET_NAMES)('rtl-out/%s is what the generator produces now', (preset) => {
     const dir = join('rtl-out', preset);
     const fresh = render(preset);
-    expect(readdirSync(dir).sort()).toEqual(fresh.map((f) => f.path).sort());
+    expect(readdirSync(dir).sort()).toEqual([OUTPUT_MARKER, ...fresh.map((f) => f.path)].sort());
+    expect(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')).toBe(markerText('design', fresh.map((f) => f.path)));
     for (const file of fresh) {
       expect(readFileSync(join(dir, file.path), 'utf8'), `${file.path} is stale: run npx spatten generate --preset ${preset}`).toBe(file.content);
     }
