@@ -155,7 +155,9 @@ function describeIssue(issue: ZodIssue, input: Tree): string[] {
 export function validateConfig(input: Tree): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.flatMap((issue) => describeIssue(issue, input)).map((m) => `config: ${m}`));
+    // One value can break several checks with the same message (Infinity: not an integer, too large).
+    const messages = new Set(parsed.error.issues.flatMap((issue) => describeIssue(issue, input)));
+    throw new InputError([...messages].map((m) => `config: ${m}`));
   }
   const violations = checkRules(parsed.data);
   if (violations.length > 0) {

@@ -59,11 +59,11 @@ describe('spatten sweep', () => {
     // root ignores permission bits; everyone else gets exit 2.
     if (process.getuid?.() !== 0) {
       expect(unwritable.exitCode).toBe(2);
-      expect(unwritable.stderr).toContain(`error: --out ${join(locked, 'out')}: cannot write there`);
+      expect(unwritable.stderr).toContain(`error: --out ${join(locked, 'out')}: cannot create files in ${locked} (EACCES)`);
     }
     const file = await spatten(...fast, '--out', '/dev/null/x');
     expect(file.exitCode).toBe(2);
-    expect(file.stderr).toContain('error: --out /dev/null/x: cannot write there (ENOTDIR)');
+    expect(file.stderr).toContain('error: --out /dev/null/x: /dev/null is a file, not a folder');
     const merge = await spatten('sweep', '--merge', '--out', join(scratch, 'empty'));
     expect(merge.exitCode).toBe(2);
     expect(merge.stderr).toContain('holds no sweep.json');
