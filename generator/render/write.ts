@@ -123,9 +123,14 @@ function commit(dir: string, kind: OutputKind, files: readonly OutputContent[], 
   const before = new Set(checkOutputDir(dir, kind, flag)?.files ?? []);
   const target = resolve(dir);
   const paths = files.map((file) => checkRelative(file.path));
-  // A file already holding exactly what would be written loses nothing by becoming ours.
-  const foreign = paths.filter((path, i) => !before.has(path) && existsSync(join(target, path)) &&
-    !sameContent(join(target, path), files[i]?.content ?? ''));
+  // A file already holding exactly what would be written loses nothing by becoming ours; a folder
+  // put where a listed file was is the user's.
+  const foreign = paths.filter((path, i) => {
+    const full = join(target, path);
+    if (!existsSync(full)) return false;
+    if (!statSync(full).isFile()) return true;
+    return !before.has(path) && !sameContent(full, files[i]?.content ?? '');
+  });
   if (foreign.length > 0) {
     throw new InputError(`${at}: ${showValue(foreign[0])} is there and spatten did not write it; nothing was ` +
       'changed (allowed: move it away, or give a new or empty folder)');

@@ -82,6 +82,11 @@ describe('config sources', () => {
     expect(config.zeroEliminator).toEqual({ lanes: 8, dataBits: 10, pack: true, outLanes: 8 });
   });
 
+  it('resolves a few YAML aliases (only an alias bomb is refused)', () => {
+    const path = file('alias.yaml', 'preset: tiny\nzeroEliminator:\n  dataBits: &bits 8\ntopk:\n  valueBits: *bits\n');
+    expect(resolveConfig({ configFile: path }).config.topk.valueBits).toBe(8);
+  });
+
   it('reads JSON files', () => {
     const path = file('ok.json', '{ "zeroEliminator": { "dataBits": 7 } }');
     expect(resolveConfig({ configFile: path }).config.zeroEliminator.dataBits).toBe(7);
