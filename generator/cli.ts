@@ -18,7 +18,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError()
     // Commander echoes the offending argument: cut it like every other value shown in a message.
-    .configureOutput({ outputError: (text, write) => write(text.split('\n').map((line) => clip(line, 200)).join('\n')) });
+    .configureOutput({
+      outputError: (text, write) => write(text.split('\n').map((l) => clip(l, 200)).join('\n')),
+    });
   registerGenerate(program);
   registerConfig(program);
   registerBench(program);

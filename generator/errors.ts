@@ -1,7 +1,7 @@
 /**
- * Errors the user caused (bad config, flag, file). The CLI maps them to exit code 2 and prints every
- * message; nothing may be written once one is thrown. Each message names the key path or file:line,
- * the offending value and what is allowed.
+ * Errors the user caused (bad config, flag, file). The CLI maps them to exit code 2 and prints
+ * every message; nothing may be written once one is thrown. Each message names the key path or
+ * file:line, the offending value and what is allowed.
  */
 export class InputError extends Error {
   readonly problems: readonly string[];

@@ -27,16 +27,20 @@ export function registerSim(program: Command): void {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (unit: string, options: SimOptions) => {
       const target = SIM_TARGETS[unit];
-      if (!target) throw new InputError(`sim ${showValue(unit)}: unknown unit (allowed: ${Object.keys(SIM_TARGETS).join(', ')})`);
+      if (!target) {
+        const units = Object.keys(SIM_TARGETS).join(', ');
+        throw new InputError(`sim ${showValue(unit)}: unknown unit (allowed: ${units})`);
+      }
       if (!(SIMULATORS as readonly string[]).includes(options.simulator)) {
-        throw new InputError(`--simulator ${showValue(options.simulator)}: unknown simulator (allowed: ${SIMULATORS.join(', ')})`);
+        throw new InputError(`--simulator ${showValue(options.simulator)}: unknown simulator ` +
+          `(allowed: ${SIMULATORS.join(', ')})`);
       }
       const simulator = options.simulator as Simulator;
       const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
       const count = parseIntegerFlag('--count', options.count, 1, 1_000_000);
       const stall = parseFractionFlag('--stall', options.stall);
       const resolved = configFromOptions(options);
-      const waves = options.waves === undefined ? undefined : options.waves === true ? `sim-out/${unit}-${seed}.vcd` : String(options.waves);
+      const waves = options.waves === true ? `sim-out/${unit}-${seed}.vcd` : options.waves;
       if (waves) checkOutputFile(waves, 'waves', '--waves');
       process.stderr.write(`sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`);
       const plan = target.plan(resolved, new Rng(seed), count);

@@ -17,7 +17,9 @@ import { readTrace, type Trace } from '../../sim/workloads/trace';
 import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
 import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
 import { paretoFront, paretoSvg } from '../sweep/pareto';
-import { type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown } from '../sweep/results';
+import {
+  type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown,
+} from '../sweep/results';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
 import { parseTarget, synthesizableNames } from './synth';
 
@@ -58,12 +60,16 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   const metrics = parseMetrics(options.metrics);
   const pareto = parseMetrics(options.pareto);
   if (pareto.length !== 2 || pareto.some((m) => !metrics.includes(m))) {
-    throw new InputError(`--pareto ${showValue(options.pareto)}: give two metrics of --metrics (${metrics.join(', ')})`);
+    throw new InputError(`--pareto ${showValue(options.pareto)}: give two metrics of --metrics ` +
+      `(${metrics.join(', ')})`);
   }
   const known = synthesizableNames(base);
   const modules = options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
   const unknown = modules.filter((m) => !known.includes(m));
-  if (unknown.length > 0) throw new InputError(`--modules: unknown module ${unknown.map((m) => clip(m)).join(', ')} (allowed: ${known.join(', ')})`);
+  if (unknown.length > 0) {
+    const names = unknown.map((m) => clip(m)).join(', ');
+    throw new InputError(`--modules: unknown module ${names} (allowed: ${known.join(', ')})`);
+  }
   const target = parseTarget(options.target);
   const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
   const partial = {
@@ -98,7 +104,8 @@ async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: (
     throw error;
   }
   try {
-    writeOutputDir(join(out, 'rtl', point.id), 'design', renderDesign(designModules(resolved.config), resolved));
+    const design = renderDesign(designModules(resolved.config), resolved);
+    writeOutputDir(join(out, 'rtl', point.id), 'design', design);
     const metrics: Record<string, number> = {
       ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace()) : {}),
       ...(needsSynth(plan.metrics)
@@ -157,8 +164,17 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
   addToOutputDir(out, 'sweep', [
     { path: 'results.csv', content: resultsCsv(axes, plan.metrics, results) },
     { path: 'results.jsonl', content: resultsJsonl(results) },
-    { path: 'summary.md', content: summaryMarkdown({ title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing }) },
-    { path: 'pareto.svg', content: paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted, front) },
+    {
+      path: 'summary.md',
+      content: summaryMarkdown({
+        title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing,
+      }),
+    },
+    {
+      path: 'pareto.svg',
+      content: paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted,
+        front),
+    },
   ]);
   return { results, missing };
 }
@@ -221,7 +237,8 @@ export function registerSweep(program: Command): void {
         return trace;
       };
       if (needsModel(plan.metrics)) loadTrace(); // a bad trace is bad input before any point runs
-      addToOutputDir(out, 'sweep', [{ path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}\n` }]);
+      const planFile = { path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}\n` };
+      addToOutputDir(out, 'sweep', [planFile]);
       const todo = selected.filter((point) => loadPoint(out, point) === undefined);
       process.stderr.write(`sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`);
       const report = progress(todo.length);

@@ -46,9 +46,12 @@ export function findModule(resolved: ResolvedConfig, name: string): ModuleIR {
   const matches = modules.filter((module) => module.stem === name || module.name === name);
   if (matches.length === 1) return matches[0] as ModuleIR;
   if (matches.length > 1) {
-    throw new InputError(`synth ${showValue(name)}: several modules have this stem (give one of: ${matches.map((m) => m.name).join(', ')})`);
+    const names = matches.map((m) => m.name).join(', ');
+    throw new InputError(`synth ${showValue(name)}: several modules have this stem ` +
+      `(give one of: ${names})`);
   }
-  throw new InputError(`synth ${showValue(name)}: unknown module (allowed: ${synthesizableNames(resolved).join(', ')})`);
+  const allowed = synthesizableNames(resolved).join(', ');
+  throw new InputError(`synth ${showValue(name)}: unknown module (allowed: ${allowed})`);
 }
 
 export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {
@@ -84,14 +87,16 @@ async function routeIce40(netlist: string, figures: SynthFigures, top: string, c
 
 export function parseTarget(text: string): SynthTarget {
   if (!(SYNTH_TARGETS as readonly string[]).includes(text)) {
-    throw new InputError(`--target ${showValue(text)}: unknown target (allowed: ${SYNTH_TARGETS.join(', ')})`);
+    const allowed = SYNTH_TARGETS.join(', ');
+    throw new InputError(`--target ${showValue(text)}: unknown target (allowed: ${allowed})`);
   }
   return text as SynthTarget;
 }
 
 function parseYosysTool(text: string): YosysTool {
   if (!(YOSYS_TOOLS as readonly string[]).includes(text)) {
-    throw new InputError(`--yosys ${showValue(text)}: unknown Yosys (allowed: ${YOSYS_TOOLS.join(', ')})`);
+    const allowed = YOSYS_TOOLS.join(', ');
+    throw new InputError(`--yosys ${showValue(text)}: unknown Yosys (allowed: ${allowed})`);
   }
   return text as YosysTool;
 }
@@ -120,7 +125,10 @@ export function registerSynth(program: Command): void {
     .action(async (name: string, options: SynthOptions) => {
       const target = parseTarget(options.target);
       const yosys = parseYosysTool(options.yosys);
-      if (options.pnr && target !== 'ice40') throw new InputError(`--pnr: place and route needs --target ice40 (got ${showValue(target)})`);
+      if (options.pnr && target !== 'ice40') {
+        const got = showValue(target);
+        throw new InputError(`--pnr: place and route needs --target ice40 (got ${got})`);
+      }
       const resolved = configFromOptions(options);
       const module = findModule(resolved, name);
       if (options.out !== undefined) checkDesignDir(options.out, resolved);

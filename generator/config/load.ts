@@ -56,7 +56,8 @@ function documentData(document: Document, file: string, lines: LineCounter): unk
         return visit.BREAK;
       },
     });
-    throw new InputError(`${file}:${alias.line}: alias ${showValue(`*${alias.name}`)} expands too far ` +
+    const name = showValue(`*${alias.name}`);
+    throw new InputError(`${file}:${alias.line}: alias ${name} expands too far ` +
       `(allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions in a config file)`);
   }
 }
@@ -64,7 +65,8 @@ function documentData(document: Document, file: string, lines: LineCounter): unk
 /** Line of the top-level `key` of a config file (1 when absent). */
 function lineOfKey(document: Document, key: string, lines: LineCounter): number {
   const contents = document.contents;
-  const pair = isMap(contents) ? contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+  const items = isMap(contents) ? contents.items : [];
+  const pair = items.find((item) => isScalar(item.key) && item.key.value === key);
   const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
   return offset === undefined ? 1 : lines.linePos(offset).line;
 }
@@ -101,7 +103,8 @@ export function readConfigFile(file: string): ConfigFile {
   }
   const { preset, ...tree } = content;
   if (preset !== undefined && !(typeof preset === 'string' && isPresetName(preset))) {
-    throw new InputError(`${file}:${lineOfKey(document, 'preset', lines)}: preset = ${showValue(preset)}: ` +
+    const line = lineOfKey(document, 'preset', lines);
+    throw new InputError(`${file}:${line}: preset = ${showValue(preset)}: ` +
       `unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);
   }
   return { tree, preset };
@@ -131,7 +134,9 @@ function applySet(tree: Tree, path: string[], value: unknown, text: string): voi
   });
   const leaf = path[path.length - 1] as string;
   if (isTree(node[leaf])) {
-    throw new InputError(`--set ${assignment}: ${clip(path.join('.'))} is a section; set one of its keys (${Object.keys(node[leaf] as Tree).join(', ')})`);
+    const keys = Object.keys(node[leaf] as Tree).join(', ');
+    throw new InputError(`--set ${assignment}: ${clip(path.join('.'))} is a section; ` +
+      `set one of its keys (${keys})`);
   }
   node[leaf] = value;
 }
@@ -145,7 +150,8 @@ function describeIssue(issue: ZodIssue, input: Tree): string[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = Object.keys(valueAt(input, issue.path) as Tree).filter((key) => !issue.keys.includes(key));
     return issue.keys.map(
-      (key) => `${path ? `${path}.` : ''}${clip(key)}: unknown key (allowed: ${allowed.join(', ')})`,
+      (key) =>
+        `${path ? `${path}.` : ''}${clip(key)}: unknown key (allowed: ${allowed.join(', ')})`,
     );
   }
   return [`${path} = ${showValue(valueAt(input, issue.path))}: ${issue.message}`];
@@ -155,7 +161,7 @@ function describeIssue(issue: ZodIssue, input: Tree): string[] {
 export function validateConfig(input: Tree): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
-    // One value can break several checks with the same message (Infinity: not an integer, too large).
+    // One value can break several checks with one message (Infinity: not an integer, too large).
     const messages = new Set(parsed.error.issues.flatMap((issue) => describeIssue(issue, input)));
     throw new InputError([...messages].map((m) => `config: ${m}`));
   }
@@ -171,7 +177,9 @@ export function configHash(config: Config): string {
 }
 
 export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
-  const file = request.configFile === undefined ? { tree: {}, preset: undefined } : readConfigFile(request.configFile);
+  const file: ConfigFile = request.configFile === undefined
+    ? { tree: {}, preset: undefined }
+    : readConfigFile(request.configFile);
   const presetName = request.preset ?? file.preset ?? DEFAULT_PRESET;
   if (!isPresetName(presetName)) {
     throw new InputError(`preset ${showValue(presetName)}: unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);

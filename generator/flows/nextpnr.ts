@@ -68,7 +68,8 @@ export async function placeAndRouteIce40(netlist: string, device: Ice40Device, c
     // The figure asked for is the achieved fmax, met or not; without this nextpnr exits 1 on a miss.
     '--timing-allow-fail'];
   try {
-    const tree = await (await yowasp()).runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
+    const { runNextpnrIce40 } = await yowasp();
+    const tree = await runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
     const raw = tree?.['report.json'];
     const report = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw as Uint8Array)) as PnrReport;
     const achieved = Object.values(report.fmax ?? {}).map((clock) => clock.achieved);

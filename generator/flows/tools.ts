@@ -12,25 +12,34 @@ const TOOLS: Record<string, { install: string; versionFlag: string }> = {
   verilator: { install: `${SIMULATORS} verilator`, versionFlag: '--version' },
   iverilog: { install: `${SIMULATORS} iverilog`, versionFlag: '-V' },
   vvp: { install: `it comes with Icarus Verilog: ${SIMULATORS} iverilog`, versionFlag: '-V' },
-  yosys: { install: 'apt-get install -y yosys, or use --yosys wasm (the default, from npm)', versionFlag: '-V' },
-  nice: { install: 'it comes with coreutils: apt-get install -y coreutils', versionFlag: '--version' },
+  yosys: {
+    install: 'apt-get install -y yosys, or use --yosys wasm (the default, from npm)',
+    versionFlag: '-V',
+  },
+  nice: {
+    install: 'it comes with coreutils: apt-get install -y coreutils',
+    versionFlag: '--version',
+  },
 };
 
-/** A tool the command needs is absent: bad input of the environment (exit 2), never a stack trace. */
+/** A tool the command needs is absent: bad input of the environment (exit 2), no stack trace. */
 export class ToolMissing extends InputError {
-  constructor(readonly tool: string, install: string) {
+  constructor(
+    readonly tool: string,
+    install: string,
+  ) {
     super(`${tool}: not installed or not on PATH (install: ${install})`);
   }
 }
 
 const versions = new Map<string, string | undefined>();
 
-/** First line of `<tool> <version flag>`, or undefined when the tool is not installed. Cached per process. */
+/** First line of `<tool> <version flag>`; undefined when the tool is absent. Cached per process. */
 export async function toolVersion(tool: string): Promise<string | undefined> {
   if (!versions.has(tool)) {
     const flag = TOOLS[tool]?.versionFlag ?? '--version';
     const result = await execa(tool, [flag], { reject: false, all: true });
-    // Spawning fails (no exit code) only when the tool is absent; some tools exit non-zero on --version.
+    // Spawning fails (no exit code) only when the tool is absent; some exit non-zero on --version.
     const line = (result.all ?? '').split('\n')[0]?.trim() || tool;
     versions.set(tool, result.exitCode === undefined ? undefined : line);
   }
@@ -39,7 +48,8 @@ export async function toolVersion(tool: string): Promise<string | undefined> {
 
 export async function requireTool(tool: string): Promise<string> {
   const version = await toolVersion(tool);
-  if (version === undefined) throw new ToolMissing(tool, TOOLS[tool]?.install ?? 'install it and put it on PATH');
+  if (version === undefined)
+    throw new ToolMissing(tool, TOOLS[tool]?.install ?? 'install it and put it on PATH');
   return version;
 }
 
@@ -52,10 +62,19 @@ export interface ToolRun {
 }
 
 /** Runs an installed tool (ToolMissing when absent); a non-zero exit is the caller's to judge. */
-export async function runTool(tool: string, args: readonly string[], cwd?: string): Promise<ToolRun> {
+export async function runTool(
+  tool: string,
+  args: readonly string[],
+  cwd?: string,
+): Promise<ToolRun> {
   await requireTool(tool);
   const result = await execa(tool, args, { reject: false, all: true, ...(cwd ? { cwd } : {}) });
-  return { ok: result.exitCode === 0, exitCode: result.exitCode, output: result.all ?? '', stdout: String(result.stdout ?? '') };
+  return {
+    ok: result.exitCode === 0,
+    exitCode: result.exitCode,
+    output: result.all ?? '',
+    stdout: String(result.stdout ?? ''),
+  };
 }
 
 /**
@@ -67,7 +86,8 @@ export async function importToolPackage<T>(name: string): Promise<T> {
     return (await import(name)) as T;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new ToolMissing(name, 'npm ci');
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new ToolMissing(name, 'npm ci');
     throw error;
   }
 }

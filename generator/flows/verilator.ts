@@ -34,7 +34,9 @@ export async function verilatorBuild(sources: readonly SourceFile[], top: string
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'src'), { recursive: true });
   for (const source of sources) writeFileSync(join(staging, 'src', source.name), source.content);
-  const result = await runTool('verilator', [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...sources.map((s) => join('src', s.name))], staging);
+  const paths = sources.map((s) => join('src', s.name));
+  const args = [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...paths];
+  const result = await runTool('verilator', args, staging);
   if (!result.ok) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`verilator build failed:\n${result.output}`);

@@ -36,7 +36,8 @@ export async function runYosysScript(files: Record<string, string>, script: stri
         .map(([name, content]) => [name, typeof content === 'string' ? content : decoder.decode(content as Uint8Array)]),
     );
   try {
-    const tree = await (await yowasp()).runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
+    const { runYosys } = await yowasp();
+    const tree = await runYosys(['-q', '-p', script], files, { stdout: sink, stderr: sink });
     return { ok: true, log: chunks.join(''), files: written(tree) };
   } catch (error) {
     const code = (error as { code?: number }).code;

@@ -1,16 +1,32 @@
 /**
- * The only writer of output folders and files. A folder may be written when it is new or empty, or
- * when its marker (output-marker.ts) says this tool wrote it with output of the same kind; then only
- * the files the marker lists are replaced or removed, and every other file is left untouched. Each
- * file is written to a temporary sibling and renamed into place, so a reader never sees half a file.
+ * The only writer of output folders and files. A folder may be written when it is new or empty,
+ * or when its marker (output-marker.ts) says this tool wrote it with output of the same kind; then
+ * only the files the marker lists are replaced or removed, and every other file is left untouched.
+ * Each file goes to a temporary sibling and is renamed into place: no reader sees half a file.
  * Every refusal and every file-system failure is an InputError (exit 2) naming the path.
  */
 import {
-  existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { InputError, showValue } from '../errors';
-import { OUTPUT_KINDS, OUTPUT_MARKER, type OutputKind, type OutputMarker, markerText, readMarker } from './output-marker';
+import {
+  OUTPUT_KINDS,
+  OUTPUT_MARKER,
+  type OutputKind,
+  type OutputMarker,
+  markerText,
+  readMarker,
+} from './output-marker';
 
 export interface OutputContent {
   /** Path relative to the output folder. */
@@ -18,10 +34,13 @@ export interface OutputContent {
   content: string | Uint8Array;
 }
 
-const allowed = (kind: OutputKind) =>
-  `allowed: a new or empty folder, or one that ${OUTPUT_KINDS[kind]} wrote, marked by ${OUTPUT_MARKER}`;
+const WRITABLE = 'allowed: a folder on a writable disk';
 
-/** Runs `work`, turning a file-system failure (read-only, no permission, /proc...) into bad input. */
+const allowed = (kind: OutputKind) =>
+  `allowed: a new or empty folder, or one that ${OUTPUT_KINDS[kind]} wrote, ` +
+  `marked by ${OUTPUT_MARKER}`;
+
+/** Runs `work`, turning a file-system failure (read-only, no permission, /proc) into bad input. */
 function fsErrors<T>(at: string, work: () => T): T {
   try {
     return work();
@@ -29,7 +48,7 @@ function fsErrors<T>(at: string, work: () => T): T {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof InputError || typeof code !== 'string') throw error;
     const path = (error as NodeJS.ErrnoException).path ?? 'there';
-    throw new InputError(`${at}: cannot write ${path} (${code}); allowed: a folder on a writable disk`);
+    throw new InputError(`${at}: cannot write ${path} (${code}); ${WRITABLE}`);
   }
 }
 
@@ -51,7 +70,7 @@ function probeWritable(dir: string, at: string): void {
     rmdirSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(`${at}: cannot create files in ${dir} (${code}); allowed: a folder on a writable disk`);
+    throw new InputError(`${at}: cannot create files in ${dir} (${code}); ${WRITABLE}`);
   }
 }
 
@@ -84,27 +103,41 @@ function checkRelative(path: string): string {
  * Throws InputError unless `dir` may receive output of `kind`; returns its marker (undefined for a
  * new or empty folder). Writes nothing (a probe folder is created and removed).
  */
-export function checkOutputDir(dir: string, kind: OutputKind, flag = '--out'): OutputMarker | undefined {
+export function checkOutputDir(
+  dir: string,
+  kind: OutputKind,
+  flag = '--out',
+): OutputMarker | undefined {
   const at = `${flag} ${dir}`;
   const target = resolve(dir);
   return fsErrors(at, () => {
     if (!existsSync(target)) {
       let parent = dirname(target);
       while (!existsSync(parent)) parent = dirname(parent);
-      if (!statSync(parent).isDirectory()) throw new InputError(`${at}: ${parent} is a file, not a folder`);
+      if (!statSync(parent).isDirectory()) {
+        throw new InputError(`${at}: ${parent} is a file, not a folder`);
+      }
       probeWritable(parent, at);
       return undefined;
     }
-    if (!statSync(target).isDirectory()) throw new InputError(`${at}: is a file, not a folder (${allowed(kind)})`);
+    if (!statSync(target).isDirectory()) {
+      throw new InputError(`${at}: is a file, not a folder (${allowed(kind)})`);
+    }
     const entries = readdirSync(target).sort();
     const marker = entries.length === 0 ? undefined : readMarker(target);
     if (entries.length > 0 && marker === undefined) {
       const shown = entries.slice(0, 3).map(showValue).join(', ');
-      throw new InputError(`${at}: not empty (${shown}${entries.length > 3 ? ', ...' : ''}) and not written by ` +
-        `spatten; nothing was changed (${allowed(kind)})`);
+      const more = entries.length > 3 ? ', ...' : '';
+      throw new InputError(
+        `${at}: not empty (${shown}${more}) and not written by spatten; ` +
+          `nothing was changed (${allowed(kind)})`,
+      );
     }
     if (marker !== undefined && marker.kind !== kind) {
-      throw new InputError(`${at}: holds the output of ${OUTPUT_KINDS[marker.kind]}; nothing was changed (${allowed(kind)})`);
+      throw new InputError(
+        `${at}: holds the output of ${OUTPUT_KINDS[marker.kind]}; ` +
+          `nothing was changed (${allowed(kind)})`,
+      );
     }
     probeWritable(target, at);
     return marker;
@@ -115,10 +148,17 @@ export function checkOutputDir(dir: string, kind: OutputKind, flag = '--out'): O
 function removeStale(root: string, path: string): void {
   const full = join(root, path);
   if (existsSync(full) && statSync(full).isFile()) unlinkSync(full);
-  for (let d = dirname(full); d !== root && existsSync(d) && readdirSync(d).length === 0; d = dirname(d)) rmdirSync(d);
+  const emptyBelowRoot = (d: string) => d !== root && existsSync(d) && readdirSync(d).length === 0;
+  for (let d = dirname(full); emptyBelowRoot(d); d = dirname(d)) rmdirSync(d);
 }
 
-function commit(dir: string, kind: OutputKind, files: readonly OutputContent[], flag: string, keepListed: boolean): void {
+function commit(
+  dir: string,
+  kind: OutputKind,
+  files: readonly OutputContent[],
+  flag: string,
+  keepListed: boolean,
+): void {
   const at = `${flag} ${dir}`;
   const before = new Set(checkOutputDir(dir, kind, flag)?.files ?? []);
   const target = resolve(dir);
@@ -132,8 +172,10 @@ function commit(dir: string, kind: OutputKind, files: readonly OutputContent[], 
     return !before.has(path) && !sameContent(full, files[i]?.content ?? '');
   });
   if (foreign.length > 0) {
-    throw new InputError(`${at}: ${showValue(foreign[0])} is there and spatten did not write it; nothing was ` +
-      'changed (allowed: move it away, or give a new or empty folder)');
+    throw new InputError(
+      `${at}: ${showValue(foreign[0])} is there and spatten did not write it; ` +
+        'nothing was changed (allowed: move it away, or give a new or empty folder)',
+    );
   }
   const after = new Set(keepListed ? [...before, ...paths] : paths);
   fsErrors(at, () => {
@@ -150,13 +192,23 @@ function commit(dir: string, kind: OutputKind, files: readonly OutputContent[], 
   });
 }
 
-/** Makes `files` the folder's whole output of `kind`: earlier listed files not among them are removed. */
-export function writeOutputDir(dir: string, kind: OutputKind, files: readonly OutputContent[], flag = '--out'): void {
+/** Makes `files` the folder's whole output of `kind`: listed files not among them are removed. */
+export function writeOutputDir(
+  dir: string,
+  kind: OutputKind,
+  files: readonly OutputContent[],
+  flag = '--out',
+): void {
   commit(dir, kind, files, flag, false);
 }
 
-/** Adds or replaces `files`, keeping the rest of the folder's earlier output (resumable, incremental). */
-export function addToOutputDir(dir: string, kind: OutputKind, files: readonly OutputContent[], flag = '--out'): void {
+/** Adds or replaces `files`, keeping the rest of the folder's earlier output (incremental). */
+export function addToOutputDir(
+  dir: string,
+  kind: OutputKind,
+  files: readonly OutputContent[],
+  flag = '--out',
+): void {
   commit(dir, kind, files, flag, true);
 }
 
@@ -167,15 +219,19 @@ function ownsFolder(folder: string, kind: OutputKind): boolean {
 }
 
 /**
- * Throws InputError unless `path` may be written: a new file, or one this tool wrote into a folder of
- * `kind` (listed by its marker). An existing file anywhere else is never overwritten.
+ * Throws InputError unless `path` may be written: a new file, or one this tool wrote into a folder
+ * of `kind` (listed by its marker). An existing file anywhere else is never overwritten.
  */
 export function checkOutputFile(path: string, kind: OutputKind, flag: string): void {
   const full = resolve(path);
   const folder = dirname(full);
   const marker = readMarker(folder);
   const listed = marker?.kind === kind && marker.files.includes(basename(full));
-  if (existsSync(full) && !listed) throw new InputError(`${flag} ${path}: exists and spatten did not write it (allowed: a new file)`);
+  if (existsSync(full) && !listed) {
+    throw new InputError(
+      `${flag} ${path}: exists and spatten did not write it (allowed: a new file)`,
+    );
+  }
   if (ownsFolder(folder, kind)) checkOutputDir(folder, kind, flag);
   else probeWritable(folder, `${flag} ${path}`);
 }
@@ -184,7 +240,12 @@ export function checkOutputFile(path: string, kind: OutputKind, flag: string): v
  * Writes one file: listed in its folder's marker when the folder is new, empty or of `kind` (so a
  * later run may replace it), otherwise as a new file beside the user's, never over one.
  */
-export function writeOutputFile(path: string, kind: OutputKind, content: string | Uint8Array, flag: string): void {
+export function writeOutputFile(
+  path: string,
+  kind: OutputKind,
+  content: string | Uint8Array,
+  flag: string,
+): void {
   checkOutputFile(path, kind, flag);
   const full = resolve(path);
   if (ownsFolder(dirname(full), kind)) {

@@ -35,19 +35,27 @@ function leafPaths(tree: unknown, prefix = ''): string[] {
  */
 export function parseAxis(text: string, config: Config): Axis {
   const match = /^([A-Za-z][A-Za-z0-9.,]*)=(.+)$/.exec(text);
-  if (!match) throw new InputError(`--grid ${showValue(text)}: expected key.path=v1,v2,... e.g. topk.parallelism=2,4,8`);
+  if (!match) {
+    throw new InputError(`--grid ${showValue(text)}: expected key.path=v1,v2,... ` +
+      'e.g. topk.parallelism=2,4,8');
+  }
   const path = match[1] as string;
   const paths = path.split(',');
   const leaves = leafPaths(config);
   const unknown = paths.find((key) => !leaves.includes(key));
   if (unknown !== undefined) {
     const sections = Object.keys(config).join(', ');
-    throw new InputError(`--grid ${clip(unknown)}: not a config key path (sections: ${sections}; see spatten config print)`);
+    throw new InputError(`--grid ${clip(unknown)}: not a config key path ` +
+      `(sections: ${sections}; see spatten config print)`);
   }
   const values = (match[2] as string).split(',').map((value) => value.trim());
-  if (values.some((value) => value === '')) throw new InputError(`--grid ${showValue(text)}: empty value in the list`);
+  if (values.some((value) => value === '')) {
+    throw new InputError(`--grid ${showValue(text)}: empty value in the list`);
+  }
   const duplicate = values.find((value, index) => values.indexOf(value) !== index);
-  if (duplicate !== undefined) throw new InputError(`--grid ${clip(path)}: value ${clip(duplicate)} is listed twice`);
+  if (duplicate !== undefined) {
+    throw new InputError(`--grid ${clip(path)}: value ${clip(duplicate)} is listed twice`);
+  }
   return { path, paths, values };
 }
 

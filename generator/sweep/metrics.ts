@@ -35,7 +35,8 @@ export function parseMetrics(text: string): Metric[] {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(METRICS as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new InputError(`--metrics ${showValue(text)}: unknown metric ${unknown.join(', ')} (allowed: ${METRICS.join(', ')})`);
+    throw new InputError(`--metrics ${showValue(text)}: unknown metric ${unknown.join(', ')} ` +
+      `(allowed: ${METRICS.join(', ')})`);
   }
   return [...new Set(names)] as Metric[];
 }

@@ -22,7 +22,8 @@ export interface PointResult {
 export const pointPath = (dir: string, point: GridPoint) => join(dir, 'points', `${point.id}.json`);
 
 export function savePoint(dir: string, result: PointResult): void {
-  addToOutputDir(dir, 'sweep', [{ path: join('points', `${result.id}.json`), content: `${JSON.stringify(result, null, 2)}\n` }]);
+  const content = `${JSON.stringify(result, null, 2)}\n`;
+  addToOutputDir(dir, 'sweep', [{ path: join('points', `${result.id}.json`), content }]);
 }
 
 export function loadPoint(dir: string, point: GridPoint): PointResult | undefined {

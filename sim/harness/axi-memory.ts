@@ -122,7 +122,8 @@ export function parseHexWords(text: string, file: string, width: number): bigint
     }
     const value = BigInt(`0x${line.replace(/_/g, '')}`);
     if (value >> BigInt(width) !== 0n) {
-      problems.push(`${where}: ${clip(line)} does not fit in ${width} bits (at most ${digits} hex digits)`);
+      problems.push(`${where}: ${clip(line)} does not fit in ${width} bits ` +
+        `(at most ${digits} hex digits)`);
       return;
     }
     words.push(value);

@@ -116,7 +116,9 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
       request.simulator === 'icarus'
         ? await runIcarus(workDir, sources, plusargs)
         : await runVerilator(workDir, sources, plusargs, request.waves !== undefined);
-    if (request.waves) writeOutputFile(request.waves, 'waves', readFileSync(join(workDir, 'waves.vcd')), '--waves');
+    if (request.waves) {
+      writeOutputFile(request.waves, 'waves', readFileSync(join(workDir, 'waves.vcd')), '--waves');
+    }
     const summary = /SUMMARY status=(\w+) cycles=(\d+) errors=(\d+)/.exec(log);
     if (!summary) throw new Error(`simulation ended without a SUMMARY line:\n${log.slice(-3000)}`);
 

@@ -59,7 +59,8 @@ describe('spatten sweep', () => {
     // root ignores permission bits; everyone else gets exit 2.
     if (process.getuid?.() !== 0) {
       expect(unwritable.exitCode).toBe(2);
-      expect(unwritable.stderr).toContain(`error: --out ${join(locked, 'out')}: cannot create files in ${locked} (EACCES)`);
+      expect(unwritable.stderr).toContain(
+        `error: --out ${join(locked, 'out')}: cannot create files in ${locked} (EACCES)`);
     }
     const file = await spatten(...fast, '--out', '/dev/null/x');
     expect(file.exitCode).toBe(2);

@@ -83,7 +83,8 @@ describe('config sources', () => {
   });
 
   it('resolves a few YAML aliases (only an alias bomb is refused)', () => {
-    const path = file('alias.yaml', 'preset: tiny\nzeroEliminator:\n  dataBits: &bits 8\ntopk:\n  valueBits: *bits\n');
+    const text = 'preset: tiny\nzeroEliminator:\n  dataBits: &bits 8\ntopk:\n  valueBits: *bits\n';
+    const path = file('alias.yaml', text);
     expect(resolveConfig({ configFile: path }).config.topk.valueBits).toBe(8);
   });
 

@@ -58,7 +58,8 @@ describe('committed rtl-out', () => {
     const dir = join('rtl-out', preset);
     const fresh = render(preset);
     expect(readdirSync(dir).sort()).toEqual([OUTPUT_MARKER, ...fresh.map((f) => f.path)].sort());
-    expect(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')).toBe(markerText('design', fresh.map((f) => f.path)));
+    const marker = markerText('design', fresh.map((f) => f.path));
+    expect(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')).toBe(marker);
     for (const file of fresh) {
       expect(readFileSync(join(dir, file.path), 'utf8'), `${file.path} is stale: run npx spatten generate --preset ${preset}`).toBe(file.content);
     }
