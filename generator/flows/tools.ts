@@ -27,8 +27,9 @@ export class ToolMissing extends InputError {
   constructor(
     readonly tool: string,
     install: string,
+    missing = 'not installed or not on PATH',
   ) {
-    super(`${tool}: not installed or not on PATH (install: ${install})`);
+    super(`${tool}: ${missing} (install: ${install})`);
   }
 }
 
@@ -87,7 +88,7 @@ export async function importToolPackage<T>(name: string): Promise<T> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
-      throw new ToolMissing(name, 'npm ci');
+      throw new ToolMissing(name, 'npm ci', 'npm package not installed');
     throw error;
   }
 }

@@ -290,7 +290,7 @@ describe('a missing npm tool package', () => {
     );
     expect(failure).toBeInstanceOf(ToolMissing);
     expect((failure as ToolMissing).problems).toEqual([
-      '@yowasp/no-such-tool: not installed or not on PATH (install: npm ci)',
+      '@yowasp/no-such-tool: npm package not installed (install: npm ci)',
     ]);
   });
 });
