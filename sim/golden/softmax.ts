@@ -98,46 +98,78 @@ export function normalize({ s, k }: SoftmaxUnit, e: number, q: bigint): bigint {
   return p > top ? top : p;
 }
 
-/** Softmax of one row of sWs.Fs scores (as signed bigints); at least one score. */
-export function softmaxRow(config: Config, scores: readonly bigint[]): SoftmaxResult {
-  if (scores.length === 0) throw new Error('softmax row must hold at least one score');
+/** `count` copies of one score: rows of a few distinct scores (long tails) cost one exponential each. */
+export interface ScoreRun {
+  score: bigint;
+  count: number;
+}
+
+/** Softmax of a row given as runs of equal scores, at most `capacity` scores in all: one probability per run. */
+export function softmaxRuns(config: Config, runs: readonly ScoreRun[]): Omit<SoftmaxResult, 'overflow'> {
   const unit = softmaxUnit(config);
-  const kept = scores.slice(0, unit.s.capacity);
-  const top = kept.reduce((a, b) => (b > a ? b : a));
-  const exps = kept.map((x) => expFixed(unit, x - top));
-  const sum = kept.reduce((total, x) => total + BigInt(sumTermFixed(unit, x - top)), 0n); // up to 2^57
+  if (runs.length === 0) throw new Error('softmax row must hold at least one score');
+  const n = runs.reduce((total, run) => total + run.count, 0);
+  if (n > unit.s.capacity) throw new Error(`softmax runs hold ${n} scores, more than the capacity ${unit.s.capacity}`);
+  const top = runs.reduce((a, run) => (run.score > a ? run.score : a), runs[0]?.score ?? 0n);
+  // The sum reaches 2^57 at the widest formats: bigint.
+  const sum = runs.reduce((total, run) => total + BigInt(run.count) * BigInt(sumTermFixed(unit, run.score - top)), 0n);
   const q = reciprocal(unit, sum);
   return {
-    probs: exps.map((e) => normalize(unit, e, q)),
+    probs: runs.map((run) => normalize(unit, expFixed(unit, run.score - top), q)),
     max: normalize(unit, unit.k.expZero, q),
     sum,
-    overflow: scores.length > kept.length,
   };
 }
 
-/** float64 softmax of real-valued scores (the reference the fixed-point result is measured against). */
-export function softmaxFloat(values: readonly number[]): number[] {
+/** Softmax of one row of sWs.Fs scores (as signed bigints); at least one score. */
+export function softmaxRow(config: Config, scores: readonly bigint[]): SoftmaxResult {
+  const kept = scores.slice(0, config.softmax.capacity);
+  const result = softmaxRuns(config, kept.map((score) => ({ score, count: 1 })));
+  return { ...result, overflow: scores.length > kept.length };
+}
+
+/**
+ * float64 softmax of real-valued scores (the reference the fixed-point result is measured against);
+ * `counts` repeats each score (default once).
+ */
+export function softmaxFloat(values: readonly number[], counts?: readonly number[]): number[] {
   const top = Math.max(...values);
   const weights = values.map((v) => Math.exp(v - top));
-  const total = weights.reduce((a, b) => a + b, 0);
+  const total = weights.reduce((a, w, i) => a + w * (counts?.[i] ?? 1), 0);
   return weights.map((w) => w / total);
 }
 
-/** Error of one row against float64 softmax of the same (real-valued) scores, in probability LSBs. */
-export function rowError(config: Config, scores: readonly bigint[]): { maxAbsErrLsb: number; sumAbsErrLsb: number; sumErrLsb: number } {
+/** Error against float64 softmax of the same (real-valued) scores, in probability LSBs. */
+export interface RowError {
+  /** Largest |p - p_float| of the row. */
+  maxAbsErrLsb: number;
+  /** Sum of |p - p_float| over every probability of the row. */
+  sumAbsErrLsb: number;
+  /** |sum of the row's p - 1.0|. */
+  sumErrLsb: number;
+}
+
+/** Error of a row given as runs of equal scores (see softmaxRuns). */
+export function runsError(config: Config, runs: readonly ScoreRun[]): RowError {
   const s = config.softmax;
-  const kept = scores.slice(0, s.capacity);
   const lsb = 2 ** s.probFrac;
-  const exact = softmaxFloat(kept.map((x) => Number(x) / 2 ** s.scoreFrac));
-  const { probs } = softmaxRow(config, kept);
+  const counts = runs.map((run) => run.count);
+  const exact = softmaxFloat(runs.map((run) => Number(run.score) / 2 ** s.scoreFrac), counts);
+  const { probs } = softmaxRuns(config, runs);
   let maxAbs = 0;
   let sumAbs = 0;
-  let total = 0n;
+  let total = 0;
   probs.forEach((p, i) => {
     const err = Math.abs(Number(p) - (exact[i] ?? 0) * lsb);
+    const count = counts[i] ?? 0;
     maxAbs = Math.max(maxAbs, err);
-    sumAbs += err;
-    total += p;
+    sumAbs += count * err;
+    total += count * Number(p);
   });
-  return { maxAbsErrLsb: maxAbs, sumAbsErrLsb: sumAbs, sumErrLsb: Math.abs(Number(total) - lsb) };
+  return { maxAbsErrLsb: maxAbs, sumAbsErrLsb: sumAbs, sumErrLsb: Math.abs(total - lsb) };
+}
+
+/** Error of one row (its first `capacity` scores). */
+export function rowError(config: Config, scores: readonly bigint[]): RowError {
+  return runsError(config, scores.slice(0, config.softmax.capacity).map((score) => ({ score, count: 1 })));
 }
