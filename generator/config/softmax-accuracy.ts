@@ -25,6 +25,7 @@ import { clog2 } from './derive';
 export const ACCURACY_TARGET_LSB = 2;
 
 export interface SoftmaxFormats {
+  probBits: number;
   probFrac: number;
   expFrac: number;
   tableBits: number;
@@ -43,7 +44,8 @@ export function softmaxErrorBoundLsb(f: SoftmaxFormats): number {
   const nuMean = nuStep * Math.log(2 ** clog2(f.capacity));
   const beforeQ = (2 * mu + nuOwn + nuMean + half) / (1 - mu - nuMean - half) + half;
   const bound = 2 ** f.probFrac * beforeQ + (1 + mu) * 2 ** -f.guardBits + 0.5;
-  return Math.min(Math.max(bound, 1), 2 ** f.probFrac);
+  const saturated = f.probBits === f.probFrac ? Math.max(bound, 1) : bound;
+  return Math.min(saturated, 2 ** f.probFrac);
 }
 
 /** Smallest expFrac the target allows for Fp probability fraction bits. */

@@ -69,15 +69,15 @@ describe('softmax config section', () => {
       const expFrac = Math.max(minExpFrac(probFrac), 2 * tableBits, 4);
       if (tableBits > 10 || expFrac > 24) continue; // no legal internal precision
       for (const guardBits of [1, 8]) {
-        const bound = softmaxErrorBoundLsb({ probFrac, expFrac, tableBits, guardBits, capacity: 65536 });
+        const bound = softmaxErrorBoundLsb({ probBits: probFrac, probFrac, expFrac, tableBits, guardBits, capacity: 65536 });
         expect(bound, `probFrac ${probFrac}, guardBits ${guardBits}`).toBeLessThanOrEqual(ACCURACY_TARGET_LSB);
         checked += 1;
       }
     }
     expect(checked).toBe(2 * 19); // probFrac 1..19 have a legal precision
     // One step below the rules' minimum breaks the bound for some format.
-    expect(softmaxErrorBoundLsb({ probFrac: 11, expFrac: 13, tableBits: 6, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
-    expect(softmaxErrorBoundLsb({ probFrac: 11, expFrac: 14, tableBits: 5, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
+    expect(softmaxErrorBoundLsb({ probBits: 12, probFrac: 11, expFrac: 13, tableBits: 6, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
+    expect(softmaxErrorBoundLsb({ probBits: 12, probFrac: 11, expFrac: 14, tableBits: 5, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
   });
 
   it('rejects internal precisions out of range', () => {
