@@ -1,11 +1,11 @@
 /**
- * `spatten bench softmax`: numeric error of the softmax unit per row shape (sim/harness/softmax-shapes.ts:
- * long tails at n = capacity over every tail depth, all equal, two dominant, uniform random, extremes,
- * attention-like). Each row goes through the bit-exact golden model (the RTL's arithmetic, proven equal
- * to it by test/rtl/softmax.test.ts) and through float64 softmax of the same scores; errors are in units
- * of the probability LSB (2^-probFrac). It measures the unit as the attention core builds it (the
- * datapath's formats, capacity = model.maxTokens in whole beats) and, where it differs, as the softmax
- * section alone configures it.
+ * `spatten bench softmax`: numeric error of the softmax unit per row shape (see
+ * sim/harness/softmax-shapes.ts: long tails at n = capacity over every tail depth, all equal, two
+ * dominant, uniform random, extremes, attention-like). Each row goes through the bit-exact golden
+ * model (the RTL's arithmetic, proven equal to it by test/rtl/softmax.test.ts) and through float64
+ * softmax of the same scores; errors are in units of the probability LSB (2^-probFrac). It measures
+ * the unit as the attention core builds it (the datapath's formats, capacity = model.maxTokens in
+ * whole beats) and, where that differs, as the softmax section alone configures it.
  *   maxAbsErrLsb   largest |p - p_float| over every probability of every row (the target: <= 2)
  *   meanAbsErrLsb  mean |p - p_float| over every probability
  *   maxSumErrLsb   largest |sum of a row's p - 1.0|
@@ -19,7 +19,7 @@ import { Rng } from '../sim/harness/random';
 import { SOFTMAX_SHAPES, shapeRows } from '../sim/harness/softmax-shapes';
 import type { Benchmark } from './index';
 
-/** The softmax units of a config: the core's instance and, if its formats differ, the section's own. */
+/** The softmax units of a config: the core's instance and, if it differs, the section's own. */
 export function softmaxUnits(config: Config): { unit: string; config: Config }[] {
   const core = deriveAttentionCore(config).units;
   const units = [{ unit: 'attention_core', config: core }];

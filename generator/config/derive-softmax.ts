@@ -34,7 +34,8 @@ export interface SoftmaxDerived {
   shiftCap: number;
   /** Width of the row sum of exponentials, format u(sumBits).sumFrac: holds capacity x 2. */
   sumBits: number;
-  /** Width of the reciprocal Q = floor(2^(sumFrac + quotientBits - 1) / sum): probFrac + guardBits + 1. */
+  /** Width of the reciprocal Q = floor(2^(sumFrac + quotientBits - 1) / sum):
+   * probFrac + guardBits + 1. */
   quotientBits: number;
   /** Probability = round-half-up(e × Q / 2^normShift), normShift = E + guardBits. */
   normShift: number;

@@ -1,23 +1,26 @@
 /**
- * Worst-case error of the softmax unit against exact softmax, in LSBs of the probability (2^-Fp), from
- * its number formats, and the two format rules that keep it within ACCURACY_TARGET_LSB at every row
- * shape up to the capacity. The arithmetic is the one in sim/golden/softmax.ts.
+ * Worst-case error of the softmax unit against exact softmax, in LSBs of the probability (2^-Fp),
+ * from its number formats, and the two format rules that keep it within ACCURACY_TARGET_LSB at
+ * every row shape up to the capacity. The arithmetic is the one in sim/golden/softmax.ts.
  *
- * Exact: x_i = exp(d_i) with d_i = score_i - max <= 0, S = sum x_i >= 1 (the max term is 1), p_i = x_i / S.
+ * Exact: x_i = exp(d_i), d_i = score_i - max <= 0, S = sum x_i >= 1 (the max term is 1),
+ * p_i = x_i / S.
  * Unit: y_i = mant_i / 2^s_i = x_i (1 + a_i), the exponential before its final rounding, with
- *   |a_i| <= mu + nu_i: mu from the tables (exponent fraction truncated to 2A bits, the LO table at the
- *   step midpoint: at most 2^-(2A+1) off in the exponent; HI, LO and their product each rounded
- *   half-up to E bits on values >= 1), nu_i from LOG2E rounded to L bits (|d_i| 2^-(L+1) in the exponent).
- *   Sum terms: y_i rounded half-up to sumFrac = E + clog2(capacity) bits, so the row's n <= capacity
- *   roundings add up to R <= 2^-(E+1). Terms of the normalize pass: y_i rounded half-up to E bits (r_i).
- *   The sum S~ >= 1 (the max term is exactly mant(0) >= 1).
- *   e_i / S~ - p_i = p_i ((1 + a_i) / (1 + a_mean + R / S) - 1) + r_i / S~, a_mean = sum p_j a_j, so
- *   |e_i / S~ - p_i| <= (2 mu + nu_i p_i + nu_mean + 2^-(E+1)) / (1 - mu - nu_mean - 2^-(E+1)) + 2^-(E+1),
- *   where p_i nu_i <= ln2 2^-(L+1) / e (p_i <= exp(d_i)) and nu_mean = sum p_j nu_j <= ln2 2^-(L+1) ln(n)
- *   (sum p_j |d_j| = H(p) - ln S <= ln n).
- *   The truncated reciprocal Q adds at most e_i 2^-G <= (1 + mu) 2^-G LSB, the final round-half-up of p
- *   half an LSB. Saturation of 1.0 (ProbWidth = ProbFrac) moves p toward the exact value or by at
- *   most 1 LSB. p and p~ both lie in [0, 1], so the error is also at most 2^Fp LSB.
+ *   |a_i| <= mu + nu_i. mu from the tables: the exponent fraction truncated to 2A bits with the LO
+ *   table at the step midpoint (at most 2^-(2A+1) off in the exponent), HI, LO and their product
+ *   each rounded half-up to E bits on values >= 1. nu_i from LOG2E rounded to L = E + 4 bits:
+ *   |d_i| 2^-(L+1) off in the exponent.
+ *   Sum terms: y_i rounded half-up to sumFrac = E + clog2(capacity) bits, so the n <= capacity
+ *   roundings of a row add up to R <= 2^-(E+1). Normalize-pass terms e_i: y_i rounded half-up to
+ *   E bits (error r_i). The sum S~ >= 1 (the max term is exactly mant(0) >= 1).
+ *   e_i / S~ - p_i = p_i ((1 + a_i) / (1 + a_mean + R / S) - 1) + r_i / S~, a_mean = sum p_j a_j:
+ *     |e_i / S~ - p_i| <= (2 mu + p_i nu_i + nu_mean + 2^-(E+1)) / (1 - mu - nu_mean - 2^-(E+1))
+ *                         + 2^-(E+1),
+ *   with p_i nu_i <= ln2 2^-(L+1) / e (p_i <= exp(d_i)) and nu_mean = sum p_j nu_j
+ *   <= ln2 2^-(L+1) ln(n) (sum p_j |d_j| = H(p) - ln S <= ln n).
+ *   The truncated reciprocal Q adds at most e_i 2^-G <= (1 + mu) 2^-G LSB, the final round-half-up
+ *   of p half an LSB. Saturating 1.0 (ProbWidth = ProbFrac) moves p toward the exact value or by at
+ *   most 1 LSB. p and its exact value both lie in [0, 1]: the error is also at most 2^Fp LSB.
  */
 import { clog2 } from './derive';
 

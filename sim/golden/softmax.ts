@@ -12,13 +12,17 @@
  *                      mant = round-half-up(HI[hi] × LO[lo] / 2^E), u(E+1).E in [1, 2);
  *                      HI[a] = 2^(a/2^A), LO[b] = 2^((b+1/2)/2^2A) (the step midpoint centres the
  *                      truncation error), both round-half-up to u(E+1).E
- *   e = 2^t            round-half-up(mant / 2^min(s, K+2)), u(E+1).E in [0, expZero], expZero = exp(0)
- *                      (no overflow: mant < 2; shifts beyond E+1 give 0): the normalize pass's term
- *   e~ = 2^t           round-half-up(mant × 2^(K-E) / 2^min(s, K+2)), u(K+1).K: the sum's term, the
- *                      same exponential with clog2(capacity) more fraction bits, so the n <= capacity
- *                      roundings of a row add up to at most 2^-(E+1) (shifts beyond K+1 give 0)
- *   sum S              sum of e~ over the row, u(K+1+clog2(capacity)).K, exact (no overflow: n <= capacity)
- *   reciprocal Q       floor(2^(K+QW-1) / S_int), QW = Fp+G+1 bits, truncated (S >= 1 so Q <= 2^(QW-1))
+ *   e = 2^t            round-half-up(mant / 2^min(s, K+2)), u(E+1).E in [0, expZero],
+ *                      expZero = exp(0) (no overflow: mant < 2; shifts beyond E+1 give 0): the
+ *                      normalize pass's term
+ *   e~ = 2^t           round-half-up(mant × 2^(K-E) / 2^min(s, K+2)), u(K+1).K: the sum's term,
+ *                      the same exponential with clog2(capacity) more fraction bits, so the
+ *                      n <= capacity roundings of a row add up to at most 2^-(E+1) (shifts beyond
+ *                      K+1 give 0)
+ *   sum S              sum of e~ over the row, u(K+1+clog2(capacity)).K, exact (no overflow:
+ *                      n <= capacity)
+ *   reciprocal Q       floor(2^(K+QW-1) / S_int), QW = Fp+G+1 bits, truncated (S >= 1 so
+ *                      Q <= 2^(QW-1))
  *   probability p      round-half-up(e_int × Q / 2^(E+G)), saturated to uWp.Fp (only 1.0 with Wp = Fp)
  * The floor of the reciprocal biases p down by less than 2^-G LSB (G = guardBits); with round-half-up
  * at the end, equal scores never get more than 1/n. The error against exact softmax is at most
@@ -79,7 +83,7 @@ export function expFixed(unit: SoftmaxUnit, d: bigint): number {
   return roundShift(mant, shift);
 }
 
-/** The sum's term exp(d), u(sumFrac+1).sumFrac: the same exponential rounded sumGuard bits finer. */
+/** The sum's term exp(d), u(sumFrac+1).sumFrac: the same exponential, sumGuard bits finer. */
 export function sumTermFixed(unit: SoftmaxUnit, d: bigint): number {
   const { mant, shift } = exponential(unit, d);
   return roundShift(mant * 2 ** unit.k.sumGuard, shift); // < 2^(E+1+16) <= 2^41: exact in a number
@@ -98,21 +102,30 @@ export function normalize({ s, k }: SoftmaxUnit, e: number, q: bigint): bigint {
   return p > top ? top : p;
 }
 
-/** `count` copies of one score: rows of a few distinct scores (long tails) cost one exponential each. */
+/** `count` copies of one score: a row of few distinct scores costs one exponential per run. */
 export interface ScoreRun {
   score: bigint;
   count: number;
 }
 
-/** Softmax of a row given as runs of equal scores, at most `capacity` scores in all: one probability per run. */
-export function softmaxRuns(config: Config, runs: readonly ScoreRun[]): Omit<SoftmaxResult, 'overflow'> {
+/**
+ * Softmax of a row given as runs of equal scores, at most `capacity` scores in all: one probability
+ * per run.
+ */
+export function softmaxRuns(
+  config: Config,
+  runs: readonly ScoreRun[],
+): Omit<SoftmaxResult, 'overflow'> {
   const unit = softmaxUnit(config);
   if (runs.length === 0) throw new Error('softmax row must hold at least one score');
   const n = runs.reduce((total, run) => total + run.count, 0);
-  if (n > unit.s.capacity) throw new Error(`softmax runs hold ${n} scores, more than the capacity ${unit.s.capacity}`);
+  if (n > unit.s.capacity) {
+    throw new Error(`softmax runs hold ${n} scores, more than the capacity ${unit.s.capacity}`);
+  }
   const top = runs.reduce((a, run) => (run.score > a ? run.score : a), runs[0]?.score ?? 0n);
   // The sum reaches 2^57 at the widest formats: bigint.
-  const sum = runs.reduce((total, run) => total + BigInt(run.count) * BigInt(sumTermFixed(unit, run.score - top)), 0n);
+  const term = (run: ScoreRun) => BigInt(run.count) * BigInt(sumTermFixed(unit, run.score - top));
+  const sum = runs.reduce((total, run) => total + term(run), 0n);
   const q = reciprocal(unit, sum);
   return {
     probs: runs.map((run) => normalize(unit, expFixed(unit, run.score - top), q)),
@@ -171,5 +184,6 @@ export function runsError(config: Config, runs: readonly ScoreRun[]): RowError {
 
 /** Error of one row (its first `capacity` scores). */
 export function rowError(config: Config, scores: readonly bigint[]): RowError {
-  return runsError(config, scores.slice(0, config.softmax.capacity).map((score) => ({ score, count: 1 })));
+  const kept = scores.slice(0, config.softmax.capacity);
+  return runsError(config, kept.map((score) => ({ score, count: 1 })));
 }

@@ -33,13 +33,13 @@ function violation(key: string, value: unknown, message: string): RuleViolation[
 }
 
 /**
- * The probability formats a softmax unit is built with: its own section's (the standalone unit) and the
- * datapath's (the attention core's instance). Formats rejected by their own width rule are left out.
+ * The probability formats a softmax unit is built with: its own section's (the standalone unit) and
+ * the datapath's (the attention core's instance). Formats their width rule rejects are left out.
  */
-function probabilityFormats(config: Config): { key: string; probFrac: number }[] {
+function probabilityFormats({ softmax, datapath }: Config): { key: string; probFrac: number }[] {
   const formats = [
-    { key: 'softmax.probFrac', probFrac: config.softmax.probFrac, probBits: config.softmax.probBits },
-    { key: 'datapath.probFrac', probFrac: config.datapath.probFrac, probBits: config.datapath.probBits },
+    { key: 'softmax.probFrac', probFrac: softmax.probFrac, probBits: softmax.probBits },
+    { key: 'datapath.probFrac', probFrac: datapath.probFrac, probBits: datapath.probBits },
   ];
   return formats.filter((f) => f.probFrac <= f.probBits);
 }
@@ -51,9 +51,9 @@ function accuracyRule(key: 'expFrac' | 'tableBits', least: (probFrac: number) =>
     if (finest === undefined) return [];
     const need = least(finest.probFrac);
     const value = config.softmax[key];
-    return value < need
-      ? violation(key, value, `must be at least ${need} for the ${ACCURACY_TARGET_LSB} LSB softmax error bound with ${finest.key} = ${finest.probFrac}`)
-      : [];
+    const why = `for the ${ACCURACY_TARGET_LSB} LSB softmax error bound`;
+    const message = `must be at least ${need} ${why} with ${finest.key} = ${finest.probFrac}`;
+    return value < need ? violation(key, value, message) : [];
   };
 }
 
