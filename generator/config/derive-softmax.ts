@@ -23,11 +23,19 @@ export interface SoftmaxDerived {
   loTable: number[];
   /** exp(0) as the datapath computes it: round-half-up(hiTable[0] × loTable[0] / 2^E), u(E+1).E. */
   expZero: number;
-  /** Right shifts of the exponential clip here: any larger shift gives 0 after rounding. */
+  /** Fraction bits of the sum terms beyond E: clog2(capacity), so the half-LSB roundings of up to
+   * capacity terms add up to at most 2^-(E+1), as much as one exponential rounded to E bits. */
+  sumGuard: number;
+  /** Fraction bits of the sum terms and of the row sum: E + sumGuard. */
+  sumFrac: number;
+  /** Width of a sum term, format u(sumTermBits).sumFrac: E + 1 + sumGuard. */
+  sumTermBits: number;
+  /** Right shifts of the exponentials clip here: any larger shift gives 0 after rounding. */
   shiftCap: number;
-  /** Width of the row sum of exponentials, format u(sumBits).E. */
+  /** Width of the row sum of exponentials, format u(sumBits).sumFrac: holds capacity x 2. */
   sumBits: number;
-  /** Width of the reciprocal Q = floor(2^(E + quotientBits - 1) / sum): probFrac + guardBits + 1. */
+  /** Width of the reciprocal Q = floor(2^(sumFrac + quotientBits - 1) / sum):
+   * probFrac + guardBits + 1. */
   quotientBits: number;
   /** Probability = round-half-up(e × Q / 2^normShift), normShift = E + guardBits. */
   normShift: number;
@@ -41,6 +49,8 @@ export function deriveSoftmax(config: Config): SoftmaxDerived {
   const hiTable = Array.from({ length: 2 ** A }, (_, a) => fixed(2 ** (a / 2 ** A)));
   const loTable = Array.from({ length: 2 ** A }, (_, b) => fixed(2 ** ((b + 0.5) / 2 ** (2 * A))));
   const log2eFrac = E + 4;
+  const sumGuard = clog2(s.capacity);
+  const sumFrac = E + sumGuard;
   return {
     words: s.capacity / s.lanes,
     countBits: countWidth(s.capacity),
@@ -50,8 +60,11 @@ export function deriveSoftmax(config: Config): SoftmaxDerived {
     hiTable,
     loTable,
     expZero: Math.floor(((hiTable[0] ?? 0) * (loTable[0] ?? 0) + 2 ** (E - 1)) / 2 ** E),
-    shiftCap: E + 2,
-    sumBits: E + 1 + clog2(s.capacity),
+    sumGuard,
+    sumFrac,
+    sumTermBits: sumFrac + 1,
+    shiftCap: sumFrac + 2,
+    sumBits: sumFrac + 1 + clog2(s.capacity),
     quotientBits: s.probFrac + s.guardBits + 1,
     normShift: E + s.guardBits,
   };

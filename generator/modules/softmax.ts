@@ -28,9 +28,17 @@ export function softmaxModule(config: Config): ModuleIR {
   m.localparam('TableBits', s.tableBits, 'Index bits of each 2^x table (structural).');
   m.localparam('Log2eFrac', k.log2eFrac, 'Fraction bits L of the log2(e) constant u(L+1).L (ExpFrac + 4).');
   m.localparam('GuardBits', s.guardBits, 'Reciprocal bits beyond ProbFrac.');
-  const sumWidth = add(s.expFrac + 1, clog2(mul(ref('Words'), ref('Lanes'))));
-  m.localparam('SumWidth', sumWidth, 'Width of the row sum of exponentials, u(SumWidth).ExpFrac: holds Capacity × 1.0.');
-  m.localparam('QuotientWidth', add(ref('ProbFrac'), s.guardBits + 1), 'Width of the reciprocal Q = floor(2^(ExpFrac+QuotientWidth-1) / sum).');
+  const capacityBits = clog2(mul(ref('Words'), ref('Lanes')));
+  m.localparam('SumGuard', capacityBits,
+    'Sum term bits beyond ExpFrac: a full row\'s roundings add up to at most 2^-(ExpFrac+1).');
+  m.localparam('SumFrac', add(ref('ExpFrac'), ref('SumGuard')),
+    'Fraction bits K of the sum terms u(K+1).K and of the row sum.');
+  // In parameters only (the port needs it): SumFrac + 1 + clog2(Capacity).
+  const sumWidth = add(s.expFrac + 1, mul(2, capacityBits));
+  m.localparam('SumWidth', sumWidth,
+    'Width of the row sum of exponentials, u(SumWidth).SumFrac: holds Capacity × 2.0.');
+  m.localparam('QuotientWidth', add(ref('ProbFrac'), s.guardBits + 1),
+    'Width of the reciprocal Q = floor(2^(SumFrac+QuotientWidth-1) / sum).');
   m.clockAndReset();
   const laneCount = clog2(add(lanes, 1));
   m.streamIn('in', {
@@ -46,7 +54,10 @@ export function softmaxModule(config: Config): ModuleIR {
       prob: { width: mul(lanes, probWidth), doc: 'Probabilities uW.F, lane 0 in the low bits, zero above the count.' },
       count: { width: laneCount, doc: 'Probabilities in the beat: Lanes except on the last beat.' },
       max: { width: probWidth, doc: 'Probability of the row\'s largest score (its largest probability); same on every beat.' },
-      sum: { width: sumWidth, doc: 'Sum of exp(score - max) over the row, u(SumWidth).ExpFrac; same on every beat.' },
+      sum: {
+        width: sumWidth,
+        doc: 'Sum of exp(score - max) over the row, u(SumWidth).SumFrac; same on every beat.',
+      },
       overflow: { width: 1, doc: 'The row had more than Capacity scores: only the first Capacity were used; same on every beat.' },
     },
   });

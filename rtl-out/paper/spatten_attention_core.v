@@ -399,7 +399,7 @@ module spatten_attention_core #(
 
   wire [ProbWidth - 1:0] sm_out_max; // Largest probability of the row.
 
-  wire [27:0] sm_out_sum; // Softmax denominator (unused).
+  wire [38:0] sm_out_sum; // Softmax denominator (unused).
 
   wire sm_out_overflow; // Row longer than the buffer.
 

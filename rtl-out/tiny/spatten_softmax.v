@@ -25,15 +25,21 @@
 // 2B + QuotientWidth + 8 cycles after its last score beat (when the row side was idle).
 //
 // Numbers (Ws.Fs = ScoreWidth.ScoreFrac, E = ExpFrac, A = TableBits, L = Log2eFrac, G = GuardBits,
-// Fp = ProbFrac); the golden model sim/golden/softmax.ts does exactly the same:
+// Fp = ProbFrac, K = SumFrac = E + clog2(Capacity)); the golden model sim/golden/softmax.ts does
+// exactly the same, and generator/config/softmax-accuracy.ts bounds its error (<= 2 LSB):
 //   d = x - max     s(Ws+1).Fs, exact, d <= 0
 //   t = d x LOG2E   s(IntWidth+Fs+L).(Fs+L), exact; LOG2E = 16'd23637 = round-half-up(1.442695 x 2^L)
 //   t = -s + f      s = -floor(t) (integer), f in [0, 1): the fraction bits of t, truncated to 2A bits
 //   mant = 2^f      round-half-up(HI[f hi A bits] x LO[f lo A bits] / 2^E), u(E+1).E in [1, 2);
 //                   HI[a] = 2^(a/2^A), LO[b] = 2^((b+1/2)/2^2A), both round-half-up to u(E+1).E
-//   e = 2^t         round-half-up(mant / 2^min(s, E+2)), u(E+1).E (shifts past E+1 give 0, no overflow)
-//   sum             sum of e, u(SumWidth).E, exact (n <= Capacity)
-//   Q               floor(2^(E+QuotientWidth-1) / sum), truncated; sum >= 1 so Q <= 2^(QuotientWidth-1)
+//   e = 2^t         round-half-up(mant / 2^min(s, K+2)), u(E+1).E, the normalize pass's term
+//                   (shifts past E+1 give 0, no overflow)
+//   e~ = 2^t        round-half-up(mant x 2^(K-E) / 2^min(s, K+2)), u(K+1).K, the sum's term:
+//                   SumGuard bits finer, so a row's roundings add up to at most 2^-(E+1)
+//                   (shifts past K+1 give 0)
+//   sum             sum of e~, u(SumWidth).K, exact (n <= Capacity)
+//   Q               floor(2^(K+QuotientWidth-1) / sum), truncated; sum >= 1 so
+//                   Q <= 2^(QuotientWidth-1)
 //   p               round-half-up(e x Q / 2^(E+G)) <= 2^Fp, uProbWidth.Fp, saturated (only 1.0 when
 //                   ProbWidth = ProbFrac)
 
@@ -51,23 +57,23 @@ module spatten_softmax #(
   // Probability fraction bits F of output format uW.F.
   parameter integer ProbFrac = 7
 ) (
-  input  wire clk_i,                                        // Clock; everything is rising-edge triggered.
-  input  wire rst_ni,                                       // Reset, sync, active low.
+  input  wire clk_i,                                            // Clock; everything is rising-edge triggered.
+  input  wire rst_ni,                                           // Reset, sync, active low.
   // Input stream in: scores of a row, Lanes per beat, `last` on the row's final beat
-  input  wire in_valid_i,                                   // scores of a row, Lanes per beat, `last` on the row's final beat: beat valid.
-  output wire in_ready_o,                                   // scores of a row, Lanes per beat, `last` on the row's final beat: beat accepted when valid and ready.
-  input  wire [Lanes * ScoreWidth - 1:0] in_score_i,        // Scores sW.F, lane 0 (first in the row) in the low bits.
-  input  wire [$clog2(Lanes + 1) - 1:0] in_count_i,         // Scores in the beat, 1..Lanes; read on the last beat only (other beats are full).
-  input  wire in_last_i,                                    // scores of a row, Lanes per beat, `last` on the row's final beat: final beat of the packet.
+  input  wire in_valid_i,                                       // scores of a row, Lanes per beat, `last` on the row's final beat: beat valid.
+  output wire in_ready_o,                                       // scores of a row, Lanes per beat, `last` on the row's final beat: beat accepted when valid and ready.
+  input  wire [Lanes * ScoreWidth - 1:0] in_score_i,            // Scores sW.F, lane 0 (first in the row) in the low bits.
+  input  wire [$clog2(Lanes + 1) - 1:0] in_count_i,             // Scores in the beat, 1..Lanes; read on the last beat only (other beats are full).
+  input  wire in_last_i,                                        // scores of a row, Lanes per beat, `last` on the row's final beat: final beat of the packet.
   // Output stream out: probabilities of the row in input order, Lanes per beat, `last` on the final beat
-  output wire out_valid_o,                                  // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat valid.
-  input  wire out_ready_i,                                  // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat accepted when valid and ready.
-  output wire [Lanes * ProbWidth - 1:0] out_prob_o,         // Probabilities uW.F, lane 0 in the low bits, zero above the count.
-  output wire [$clog2(Lanes + 1) - 1:0] out_count_o,        // Probabilities in the beat: Lanes except on the last beat.
-  output wire [ProbWidth - 1:0] out_max_o,                  // Probability of the row's largest score (its largest probability); same on every beat.
-  output wire [11 + $clog2(Words * Lanes) - 1:0] out_sum_o, // Sum of exp(score - max) over the row, u(SumWidth).ExpFrac; same on every beat.
-  output wire out_overflow_o,                               // The row had more than Capacity scores: only the first Capacity were used; same on every beat.
-  output wire out_last_o                                    // probabilities of the row in input order, Lanes per beat, `last` on the final beat: final beat of the packet.
+  output wire out_valid_o,                                      // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat valid.
+  input  wire out_ready_i,                                      // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat accepted when valid and ready.
+  output wire [Lanes * ProbWidth - 1:0] out_prob_o,             // Probabilities uW.F, lane 0 in the low bits, zero above the count.
+  output wire [$clog2(Lanes + 1) - 1:0] out_count_o,            // Probabilities in the beat: Lanes except on the last beat.
+  output wire [ProbWidth - 1:0] out_max_o,                      // Probability of the row's largest score (its largest probability); same on every beat.
+  output wire [11 + 2 * $clog2(Words * Lanes) - 1:0] out_sum_o, // Sum of exp(score - max) over the row, u(SumWidth).SumFrac; same on every beat.
+  output wire out_overflow_o,                                   // The row had more than Capacity scores: only the first Capacity were used; same on every beat.
+  output wire out_last_o                                        // probabilities of the row in input order, Lanes per beat, `last` on the final beat: final beat of the packet.
 );
 
   // Bits of a buffer word address.
@@ -84,9 +90,13 @@ module spatten_softmax #(
   localparam integer Log2eFrac = 14;
   // Reciprocal bits beyond ProbFrac.
   localparam integer GuardBits = 3;
-  // Width of the row sum of exponentials, u(SumWidth).ExpFrac: holds Capacity × 1.0.
-  localparam integer SumWidth = 11 + $clog2(Words * Lanes);
-  // Width of the reciprocal Q = floor(2^(ExpFrac+QuotientWidth-1) / sum).
+  // Sum term bits beyond ExpFrac: a full row's roundings add up to at most 2^-(ExpFrac+1).
+  localparam integer SumGuard = $clog2(Words * Lanes);
+  // Fraction bits K of the sum terms u(K+1).K and of the row sum.
+  localparam integer SumFrac = ExpFrac + SumGuard;
+  // Width of the row sum of exponentials, u(SumWidth).SumFrac: holds Capacity × 2.0.
+  localparam integer SumWidth = 11 + 2 * $clog2(Words * Lanes);
+  // Width of the reciprocal Q = floor(2^(SumFrac+QuotientWidth-1) / sum).
   localparam integer QuotientWidth = ProbFrac + 4;
 
   localparam [1:0] S_IDLE = 2'd0;
@@ -95,12 +105,13 @@ module spatten_softmax #(
   localparam [1:0] S_NORM = 2'd3;
   localparam integer DiffWidth = ScoreWidth + 1;
   localparam integer TFrac     = ScoreFrac + Log2eFrac;
-  localparam integer ShiftCap  = ExpFrac + 2;
+  localparam integer ShiftCap  = SumFrac + 2;
   localparam integer CapWidth  = $clog2(ShiftCap + 1);  // bits of a clipped shift 0..ShiftCap
   // Integer bits of t: enough for every t, and more than CapWidth so the clip can test the bits above.
   localparam integer IntWidth  = (ScoreWidth - ScoreFrac + 3 > CapWidth + 1) ? ScoreWidth - ScoreFrac + 3 : CapWidth + 1;
   localparam integer TWidth    = IntWidth + TFrac;
   localparam integer ExpWidth  = ExpFrac + 1;
+  localparam integer TermWidth = SumFrac + 1;
   localparam integer NormShift = ExpFrac + GuardBits;
   localparam integer DivWidth  = $clog2(QuotientWidth);
 
@@ -205,6 +216,7 @@ module spatten_softmax #(
 
   // Lane outputs of the datapath below.
   wire [Lanes*ExpWidth-1:0]   exps;      // P3 exponentials, 0 in lanes past the count
+  wire [Lanes*TermWidth-1:0]  terms;     // the same, sum terms
   wire [Lanes*ProbWidth-1:0]  probs;     // their probabilities
   wire [ProbWidth-1:0]        max_prob;  // probability of exp(0)
   reg  [Lanes*ProbWidth-1:0]  out_prob_q;
@@ -260,13 +272,13 @@ module spatten_softmax #(
   wire signed [ScoreWidth-1:0] row_top  = max_q;
   wire        [ScoreWidth-1:0] beat_max = beat_top > row_top ? beat_top : max_q;
 
-  // Sum of the lanes' exponentials (masked lanes are 0).
+  // Sum of the lanes' sum terms (masked lanes are 0).
   reg [SumWidth-1:0] lane_sum;
   integer s;
   always @* begin
     lane_sum = {SumWidth{1'b0}};
     for (s = 0; s < Lanes; s = s + 1) begin
-      lane_sum = lane_sum + { {(SumWidth-ExpWidth){1'b0}}, exps[s*ExpWidth +: ExpWidth] };
+      lane_sum = lane_sum + { {(SumWidth-TermWidth){1'b0}}, terms[s*TermWidth +: TermWidth] };
     end
   end
 
@@ -362,7 +374,7 @@ module spatten_softmax #(
     if (take) sum_q <= {SumWidth{1'b0}};
     else if (state_q == S_EXP && p3_valid_q) sum_q <= sum_q + lane_sum;
     if (exp_done) begin
-      rem_q  <= { {(SumWidth-ExpFrac){1'b0}}, 1'b1, {ExpFrac{1'b0}} };  // 2^E: numerator bits above Q
+      rem_q  <= { {(SumWidth-SumFrac){1'b0}}, 1'b1, {SumFrac{1'b0}} };  // 2^K: numerator above Q
     end else if (state_q == S_DIV) begin
       rem_q  <= {rem_kept, 1'b0};
       quot_q <= {quot_q[QuotientWidth-2:0], quot_bit};
@@ -398,17 +410,25 @@ module spatten_softmax #(
         end
       end
 
-      // P3: mant = round-half-up(hi x lo / 2^E) in [1, 2); e = round-half-up(mant / 2^shift).
+      // P3: mant = round-half-up(hi x lo / 2^E) in [1, 2); e = round-half-up(mant / 2^shift) and
+      // e~ = round-half-up(mant x 2^SumGuard / 2^shift).
       wire [2*ExpWidth-1:0] product = { {ExpWidth{1'b0}}, hi_q } * { {ExpWidth{1'b0}}, lo_q };
       wire [ExpWidth-1:0]   mant = product[2*ExpFrac:ExpFrac] + { {ExpFrac{1'b0}}, product[ExpFrac-1] };
       // product < 2^(2E+1) (mant < 2), and the bits below the rounding bit only decide ties upward.
       wire                  unused_product = ^{product[2*ExpWidth-1], product[ExpFrac-2:0]};
       wire [ExpWidth:0]     halves = {mant, 1'b0} >> shift_q;  // e with one more fraction bit
+      wire [TermWidth:0]    term_halves = {mant, {SumGuard{1'b0}}, 1'b0} >> shift_q;  // e~ likewise
       reg  [ExpWidth-1:0]   e_q;
+      reg  [TermWidth-1:0]  term_q;
       always @(posedge clk_i) begin
-        if (advance) e_q <= keep_q ? halves[ExpWidth:1] + { {ExpFrac{1'b0}}, halves[0] } : {ExpWidth{1'b0}};
+        if (advance) begin
+          e_q    <= keep_q ? halves[ExpWidth:1] + { {ExpFrac{1'b0}}, halves[0] } : {ExpWidth{1'b0}};
+          term_q <= keep_q ? term_halves[TermWidth:1] + { {SumFrac{1'b0}}, term_halves[0] }
+                           : {TermWidth{1'b0}};
+        end
       end
-      assign exps[g*ExpWidth +: ExpWidth] = e_q;
+      assign exps[g*ExpWidth +: ExpWidth]    = e_q;
+      assign terms[g*TermWidth +: TermWidth] = term_q;
     end
 
     // Normalization of each lane's e, and of exp(0) for `max` (lane Lanes).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../generator/config/derive';
 import { resolveConfig } from '../../generator/config/load';
+import { ACCURACY_TARGET_LSB, minExpFrac, minTableBits, softmaxErrorBoundLsb } from '../../generator/config/softmax-accuracy';
 import { problemsOf } from '../support/config';
 
 const problems = (sets: string[]) => problemsOf(() => resolveConfig({ preset: 'tiny', sets }));
@@ -17,8 +18,11 @@ describe('softmax config section', () => {
       hiTable: 64,
       loTable: 64,
       expZero: 65542,
-      shiftCap: 18,
-      sumBits: 28,
+      sumGuard: 11,
+      sumFrac: 27,
+      sumTermBits: 28,
+      shiftCap: 29,
+      sumBits: 39,
       quotientBits: 16,
       normShift: 20,
     });
@@ -42,6 +46,38 @@ describe('softmax config section', () => {
 
   it('rejects tables resolving more exponent bits than the exponential keeps', () => {
     expect(problems(['softmax.tableBits=6'])).toEqual(['config: softmax.tableBits = 6: must be at most softmax.expFrac / 2 (5)']);
+  });
+
+  it('rejects an internal precision too coarse for the 2 LSB error bound, naming the finest format', () => {
+    expect(problems(['softmax.expFrac=9'])).toEqual([
+      'config: softmax.expFrac = 9: must be at least 10 for the 2 LSB softmax error bound with softmax.probFrac = 7',
+    ]);
+    expect(problems(['datapath.probBits=10', 'datapath.probFrac=9'])).toEqual([
+      'config: softmax.expFrac = 10: must be at least 12 for the 2 LSB softmax error bound with datapath.probFrac = 9',
+      'config: softmax.tableBits = 4: must be at least 5 for the 2 LSB softmax error bound with datapath.probFrac = 9',
+    ]);
+    const enough = ['datapath.probBits=10', 'datapath.probFrac=9', 'softmax.expFrac=12', 'softmax.tableBits=5'];
+    expect(() => resolveConfig({ preset: 'tiny', sets: enough })).not.toThrow();
+  });
+
+  it('has rules that keep the proven error bound within 2 LSB at every legal format', () => {
+    // The bound grows with capacity and shrinks with expFrac, tableBits and guardBits: the corner of
+    // the legal space is the largest capacity and the least precision the rules allow.
+    let checked = 0;
+    for (let probFrac = 1; probFrac <= 32; probFrac += 1) {
+      const tableBits = minTableBits(probFrac);
+      const expFrac = Math.max(minExpFrac(probFrac), 2 * tableBits, 4);
+      if (tableBits > 10 || expFrac > 24) continue; // no legal internal precision
+      for (const guardBits of [1, 8]) {
+        const bound = softmaxErrorBoundLsb({ probBits: probFrac, probFrac, expFrac, tableBits, guardBits, capacity: 65536 });
+        expect(bound, `probFrac ${probFrac}, guardBits ${guardBits}`).toBeLessThanOrEqual(ACCURACY_TARGET_LSB);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(2 * 19); // probFrac 1..19 have a legal precision
+    // One step below the rules' minimum breaks the bound for some format.
+    expect(softmaxErrorBoundLsb({ probBits: 12, probFrac: 11, expFrac: 13, tableBits: 6, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
+    expect(softmaxErrorBoundLsb({ probBits: 12, probFrac: 11, expFrac: 14, tableBits: 5, guardBits: 1, capacity: 65536 })).toBeGreaterThan(2);
   });
 
   it('rejects internal precisions out of range', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../generator/config/schema';
+import { type ScoreRun, runsError } from '../../sim/golden/softmax';
 import { checkPlan } from '../../sim/harness/check';
 import { Rng } from '../../sim/harness/random';
+import { tailDepths, tailRow } from '../../sim/harness/softmax-shapes';
 import { randomRow, randomRows, softmaxPlan } from '../../sim/harness/targets/softmax';
 import { configWith } from '../support/config';
 import { availableSimulators } from '../support/simulators';
@@ -19,6 +21,18 @@ const shapes: { name: string; sets: string[] }[] = [
   { name: 'fpga formats: 8 lanes, s16.8 -> u12.11, 8-bit tables', sets: ['softmax.lanes=8', 'softmax.capacity=128', 'softmax.scoreBits=16', 'softmax.scoreFrac=8', 'softmax.probBits=12', 'softmax.probFrac=11', 'softmax.expFrac=16', 'softmax.tableBits=8'] },
 ];
 
+/** Runs of equal scores as a row. */
+function expand(runs: readonly ScoreRun[]): bigint[] {
+  return runs.flatMap((run) => new Array<bigint>(run.count).fill(run.score));
+}
+
+/** The long-tail row at n = capacity (dominant scores + one tail depth) with the largest error. */
+function worstTail(config: Config, dominant: number): ScoreRun[] {
+  const rows = tailDepths(config).map((depth) => tailRow(config, config.softmax.capacity, dominant, depth));
+  const errors = rows.map((runs) => runsError(config, runs).maxAbsErrLsb);
+  return rows[errors.indexOf(Math.max(...errors))] ?? [];
+}
+
 /** Edge cases first (n = 1, a full beat, one over, exactly the capacity, past it; equal, dominant, extremes), then random rows. */
 function rows(config: Config, rng: Rng): bigint[][] {
   const { lanes, capacity } = config.softmax;
@@ -30,6 +44,8 @@ function rows(config: Config, rng: Rng): bigint[][] {
     randomRow(config, rng, 6, 'most-positive'),
     randomRow(config, rng, 9, 'extremes'),
     randomRow(config, rng, capacity, 'attention'),
+    randomRow(config, rng, capacity, 'long-tail'),
+    expand(worstTail(config, 2)),
     randomRow(config, rng, capacity + lanes + 1, 'uniform'),
     randomRow(config, rng, 1, 'most-negative'),
     ...randomRows(config, rng, 16),
@@ -45,6 +61,18 @@ describe.each(simulators)('softmax RTL on %s', (simulator) => {
       const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall });
       expect(failures, `seed ${seed}, stall ${stall}`).toEqual([]);
     }
+  });
+});
+
+describe.runIf(simulators.includes('verilator'))('softmax RTL at preset fpga on verilator', () => {
+  it('matches the golden model on the worst long tails at n = capacity (2048)', async () => {
+    const resolved = configWith('fpga');
+    const { config } = resolved;
+    const rng = new Rng(4);
+    const rows = [expand(worstTail(config, 1)), expand(worstTail(config, 2)), randomRow(config, rng, config.softmax.capacity, 'long-tail')];
+    const plan = softmaxPlan(config, rows, rng);
+    const { failures } = await checkPlan(resolved, plan, { simulator: 'verilator', seed: 4, stall: 0.2 });
+    expect(failures).toEqual([]);
   });
 });
 

@@ -3,7 +3,9 @@
  * internal precision of the exponential (two 2^x tables), the row sum and the reciprocal.
  */
 import type { Rule, RuleViolation } from '../rules';
+import type { Config } from '../schema';
 import { intField, powerOfTwoField, section } from '../fields';
+import { ACCURACY_TARGET_LSB, minExpFrac, minTableBits } from '../softmax-accuracy';
 
 export const softmaxSection = section(
   {
@@ -13,8 +15,8 @@ export const softmaxSection = section(
     scoreFrac: intField(0, 32, 'Input score fraction bits F of format sW.F. Must not exceed scoreBits.'),
     probBits: intField(2, 32, 'Output probability width W of format uW.F, bits.'),
     probFrac: intField(1, 32, 'Output probability fraction bits F of format uW.F (LSB = 2^-F). Must not exceed probBits; with probBits = probFrac, 1.0 saturates to 1 - 2^-F.'),
-    expFrac: intField(4, 24, 'Fraction bits E of the internal exponentials u(E+1).E and of the row sum.'),
-    tableBits: intField(1, 10, 'Index bits of each of the two 2^x tables (2^tableBits entries each); they resolve 2 x tableBits fraction bits of the exponent. 2 x tableBits must not exceed expFrac.'),
+    expFrac: intField(4, 24, 'Fraction bits E of the internal exponentials u(E+1).E (the row sum keeps clog2(capacity) more). At least probFrac + 3 (of softmax and of datapath) for the 2 LSB error bound.'),
+    tableBits: intField(1, 10, 'Index bits of each of the two 2^x tables (2^tableBits entries each); they resolve 2 x tableBits fraction bits of the exponent. 2 x tableBits must not exceed expFrac and must exceed probFrac (of softmax and of datapath) for the 2 LSB error bound.'),
     guardBits: intField(1, 8, 'Reciprocal bits beyond probFrac: the truncated reciprocal adds at most 2^-guardBits LSB of probability error.'),
   },
   'Softmax over a row held on chip: max pass, exp/sum pass, reciprocal, normalize pass.',
@@ -30,6 +32,31 @@ function violation(key: string, value: unknown, message: string): RuleViolation[
   return [{ path: `softmax.${key}`, value, message }];
 }
 
+/**
+ * The probability formats a softmax unit is built with: its own section's (the standalone unit) and
+ * the datapath's (the attention core's instance). Formats their width rule rejects are left out.
+ */
+function probabilityFormats({ softmax, datapath }: Config): { key: string; probFrac: number }[] {
+  const formats = [
+    { key: 'softmax.probFrac', probFrac: softmax.probFrac, probBits: softmax.probBits },
+    { key: 'datapath.probFrac', probFrac: datapath.probFrac, probBits: datapath.probBits },
+  ];
+  return formats.filter((f) => f.probFrac <= f.probBits);
+}
+
+/** The internal precision must cover the finest probability format (see softmax-accuracy.ts). */
+function accuracyRule(key: 'expFrac' | 'tableBits', least: (probFrac: number) => number): Rule {
+  return (config) => {
+    const finest = probabilityFormats(config).sort((a, b) => b.probFrac - a.probFrac)[0];
+    if (finest === undefined) return [];
+    const need = least(finest.probFrac);
+    const value = config.softmax[key];
+    const why = `for the ${ACCURACY_TARGET_LSB} LSB softmax error bound`;
+    const message = `must be at least ${need} ${why} with ${finest.key} = ${finest.probFrac}`;
+    return value < need ? violation(key, value, message) : [];
+  };
+}
+
 export const softmaxRules: Rule[] = [
   ({ softmax: s }) =>
     s.capacity % s.lanes !== 0 || s.capacity < 2 * s.lanes
@@ -39,4 +66,6 @@ export const softmaxRules: Rule[] = [
   ({ softmax: s }) => (s.probFrac > s.probBits ? violation('probFrac', s.probFrac, `must be at most softmax.probBits (${s.probBits})`) : []),
   ({ softmax: s }) =>
     2 * s.tableBits > s.expFrac ? violation('tableBits', s.tableBits, `must be at most softmax.expFrac / 2 (${Math.floor(s.expFrac / 2)})`) : [],
+  accuracyRule('expFrac', minExpFrac),
+  accuracyRule('tableBits', minTableBits),
 ];

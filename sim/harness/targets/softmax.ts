@@ -9,7 +9,16 @@ import type { Rng } from '../random';
 import { type StreamBeat, packLanes } from '../vectors';
 import type { SimPlan, SimTarget } from './types';
 
-export const ROW_KINDS = ['uniform', 'attention', 'equal', 'one-hot', 'extremes', 'most-negative', 'most-positive'] as const;
+export const ROW_KINDS = [
+  'uniform',
+  'attention',
+  'equal',
+  'one-hot',
+  'long-tail',
+  'extremes',
+  'most-negative',
+  'most-positive',
+] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
 
 /** Standard normal by Box-Muller from the seeded generator. */
@@ -23,8 +32,9 @@ function normal(rng: Rng): number {
  * n sWs.Fs scores of one kind. Real-valued logits are rounded half up to the format and saturated:
  * uniform in [-8, 8) (a typical logit range, e^16 between extremes); attention: N(0, 1) with 1..4
  * peaks near +6; equal: one random value; one-hot: one random position at the format's maximum, the
- * rest N(0, 1); extremes: each score the most negative or most positive value; most-negative and
- * most-positive: every score at that extreme.
+ * rest N(0, 1); long-tail: one random position at the format's maximum, the rest at one random
+ * depth 0..24 below it (where the tail's exponentials round); extremes: each score the most
+ * negative or most positive value; most-negative and most-positive: every score at that extreme.
  */
 export function randomRow(config: Config, rng: Rng, n: number, kind: RowKind): bigint[] {
   const { scoreBits, scoreFrac } = config.softmax;
@@ -47,6 +57,11 @@ export function randomRow(config: Config, rng: Rng, n: number, kind: RowKind): b
     case 'one-hot': {
       const hot = rng.int(0, n - 1);
       return Array.from({ length: n }, (_, i) => (i === hot ? max : quantize(normal(rng))));
+    }
+    case 'long-tail': {
+      const hot = rng.int(0, n - 1);
+      const tail = quantize(Number(max) / 2 ** scoreFrac - (rng.int(0, 2 ** 20) / 2 ** 20) * 24);
+      return Array.from({ length: n }, (_, i) => (i === hot ? max : tail));
     }
     case 'extremes':
       return Array.from({ length: n }, () => (rng.chance(0.5) ? min : max));
