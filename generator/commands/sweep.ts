@@ -78,7 +78,8 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
   const partial = {
     base: { ...(options.preset ? { preset: options.preset } : {}), ...(options.config ? { config: options.config } : {}), sets: options.set ?? [] },
-    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys, trace: options.trace ?? null, traceLimit,
+    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys,
+    trace: options.trace ?? null, traceLimit,
   };
   // A point's id covers every input its figures depend on, so a changed sweep never reuses stale points.
   const context = JSON.stringify({ ...partial, axes: undefined, pareto: undefined });
@@ -95,7 +96,9 @@ function configArgs(plan: SweepPlan, point: GridPoint): string[] {
 
 const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...pointAssignments(plan.axes, point)];
 
-async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: (config: Config) => Trace): Promise<PointResult> {
+async function runPoint(
+  plan: SweepPlan, point: GridPoint, out: string, trace: (config: Config) => Trace,
+): Promise<PointResult> {
   const started = Date.now();
   const result = (status: PointResult['status'], metrics: PointResult['metrics'], errors: string[]): PointResult => ({
     index: point.index, id: point.id, settings: point.settings, status, metrics, errors, seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -197,7 +200,8 @@ export function registerSweep(program: Command): void {
     .option('--modules <stems>', 'modules synthesized and summed per point (default: top)')
     .option('--target <family>', `synthesis target (${SYNTH_TARGETS.join(', ')})`, 'generic')
     .option('--yosys <tool>', 'Yosys for synthesis (wasm, system)', 'wasm')
-    .option('--trace <file>', 'workload trace for the cycle figures (default: a gpt2-decode workload generated for each point)')
+    .option('--trace <file>', 'workload trace for the cycle figures (default: a gpt2-decode '
+      + 'workload generated for each point\'s design)')
     .option('--trace-limit <n>', 'trace rows replayed per point', '1000')
     .option('--jobs <n>', 'points run at once', '1')
     .option('--out <dir>', 'sweep folder (resumable: finished points are skipped)', 'sweep-out')
@@ -217,7 +221,9 @@ export function registerSweep(program: Command): void {
       const jobs = parseIntegerFlag('--jobs', options.jobs, 1, 64);
       const selected = options.shard ? shardPoints(plan.points, parseShard(options.shard)) : plan.points;
       checkWritable(out);
-      const given = plan.trace !== null && needsModel(plan.metrics) ? readTrace(plan.trace) : undefined; // bad input before any point runs
+      // A bad trace is bad input before any point runs.
+      const file = plan.trace;
+      const given = file !== null && needsModel(plan.metrics) ? readTrace(file) : undefined;
       const traceFor = (config: Config): Trace => {
         const trace = given ?? decodeWorkloadFor(config);
         return { ...trace, rows: trace.rows.slice(0, plan.traceLimit) };

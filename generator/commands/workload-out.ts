@@ -1,7 +1,7 @@
 /**
- * The output file of `spatten workload`. It may replace only a trace this command wrote (its footer says
- * so); any other existing file is refused, nothing is written. The text goes to a temporary sibling first
- * and is renamed into place, so a failed write never leaves a partial trace.
+ * The output file of `spatten workload`. It may replace only a trace this command wrote (its footer
+ * says so); any other existing file is refused, nothing is written. The text goes to a temporary
+ * sibling first and is renamed into place, so a failed write never leaves a partial trace.
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { WORKLOAD_FOOTER_PREFIX } from '../../sim/workloads/trace-writer';
@@ -14,14 +14,19 @@ function writtenByWorkload(file: string): boolean {
 
 export function writeWorkloadFile(file: string, text: string): void {
   if (existsSync(file)) {
-    if (!statSync(file).isFile()) throw new InputError(`--out ${file}: is not a file (give a FILE.csv path)`);
+    if (!statSync(file).isFile()) {
+      throw new InputError(`--out ${file}: is not a file (give a FILE.csv path)`);
+    }
     if (!writtenByWorkload(file)) {
-      throw new InputError(`--out ${file}: exists and was not written by spatten workload (refusing to replace it)`);
+      const reason = 'exists and was not written by spatten workload (refusing to replace it)';
+      throw new InputError(`--out ${file}: ${reason}`);
     }
   }
   const staging = `${file}.tmp-${process.pid}`;
-  const refuse = (error: unknown) =>
-    new InputError(`--out ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  const refuse = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return new InputError(`--out ${file}: cannot write there (${code})`);
+  };
   try {
     writeFileSync(staging, text, { flag: 'wx' }); // never over a file that is not ours
   } catch (error) {

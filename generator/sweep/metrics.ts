@@ -81,7 +81,7 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
 
 /** Requests are independent (no layer barrier), as in the SpAtten release's throughput figures. */
 export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<string, number> {
-  // A trace the point's design cannot hold makes the point invalid, like a config the schema refuses.
+  // A trace the point's design cannot hold makes the point invalid, like a refused config.
   const misfits = traceFitProblems(trace.file, trace.rows, resolved.config);
   if (misfits.length > 0) throw new PointFailure(misfits.join('; '), true);
   const params = perfParams(resolved.config);

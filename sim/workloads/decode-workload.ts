@@ -1,11 +1,13 @@
 /**
- * The GPT-2 decode (generation stage) workload: one request per (decode step, layer, kept head), each
- * step's single query attending to the whole context so far, pruned by the SpAtten schedule
+ * The GPT-2 decode (generation stage) workload: one request per (decode step, layer, kept head),
+ * each step's single query attending to the whole context so far, pruned by the SpAtten schedule
  * (schedule.ts). Seeded and deterministic: the same shape, schedule and seed give the same rows.
  */
 import type { Config } from '../../generator/config/schema';
 import { Rng } from '../harness/random';
-import { type PruningSchedule, SPATTEN_SCHEDULE, headsKept, refetchChance, tokensKept, valuesKept } from './schedule';
+import {
+  type PruningSchedule, SPATTEN_SCHEDULE, headsKept, refetchChance, tokensKept, valuesKept,
+} from './schedule';
 import type { Trace, TraceRow } from './trace';
 import { WORKLOAD_FOOTER_PREFIX } from './trace-writer';
 
@@ -13,7 +15,9 @@ export interface DecodeShape {
   layers: number;
   heads: number;
   headDim: number;
-  /** Context length (tokens, the step's own included) of the first decode step; each step adds one. */
+  /**
+   * Context length (tokens, the step's own included) of the first decode step; each step adds one.
+   */
   context: number;
   steps: number;
 }
@@ -35,22 +39,28 @@ interface Request {
   head: number;
   context: number;
   keys: number;
-  /** Keys kept by the next request group (next layer, or the next step's first layer); null at the end. */
+  /**
+   * Keys kept by the next request group (next layer, or the next step's first layer); null at the
+   * end.
+   */
   nextKeys: number | null;
   lastHead: boolean;
 }
 
 function requests(shape: DecodeShape, schedule: PruningSchedule): Request[] {
   const all: Request[] = [];
-  const keysAt = (step: number, layer: number) => tokensKept(schedule, shape.context + step, layer, shape.layers);
+  const keysAt = (step: number, layer: number) =>
+    tokensKept(schedule, shape.context + step, layer, shape.layers);
   for (let step = 0; step < shape.steps; step += 1) {
     for (let layer = 0; layer < shape.layers; layer += 1) {
       const keys = keysAt(step, layer);
       const last = layer === shape.layers - 1;
-      const nextKeys = !last ? keysAt(step, layer + 1) : step + 1 < shape.steps ? keysAt(step + 1, 0) : null;
+      const nextStep = step + 1 < shape.steps ? keysAt(step + 1, 0) : null;
+      const nextKeys = last ? nextStep : keysAt(step, layer + 1);
       const heads = headsKept(schedule, shape.heads, layer, shape.layers);
       for (let head = 0; head < heads; head += 1) {
-        all.push({ step, layer, head, context: shape.context + step, keys, nextKeys, lastHead: head === heads - 1 });
+        const context = shape.context + step;
+        all.push({ step, layer, head, context, keys, nextKeys, lastHead: head === heads - 1 });
       }
     }
   }
@@ -60,12 +70,15 @@ function requests(shape: DecodeShape, schedule: PruningSchedule): Request[] {
 /** The count a token top-k after this request keeps, or null when none runs (nothing to prune). */
 function topkAfter(request: Request, layers: number): number | null {
   if (!request.lastHead || request.nextKeys === null) return null;
-  // Within a step the top-k picks from this layer's kept tokens; at a step's end from the next context.
+  // Within a step the top-k picks from this layer's kept tokens; at a step's end from the next
+  // context.
   const from = request.layer === layers - 1 ? request.context + 1 : request.keys;
   return request.nextKeys < from ? request.nextKeys : null;
 }
 
-export function decodeWorkload(shape: DecodeShape, schedule: PruningSchedule, seed: number): TraceRow[] {
+export function decodeWorkload(
+  shape: DecodeShape, schedule: PruningSchedule, seed: number,
+): TraceRow[] {
   const rng = new Rng(seed);
   const all = requests(shape, schedule);
   const meanKeys = all.reduce((sum, r) => sum + r.keys, 0) / Math.max(1, all.length);
@@ -101,28 +114,37 @@ export function decodeWorkload(shape: DecodeShape, schedule: PruningSchedule, se
 }
 
 /** The footer line: what wrote the trace and with which settings (one cell, no commas). */
-export function decodeFooter(shape: DecodeShape, schedule: PruningSchedule, seed: number, model: string): string {
-  const q = schedule.quantization;
-  const settings = {
-    model, ...shape, tokenKeep: schedule.tokenKeep, headKeep: schedule.headKeep, valueKeep: schedule.valueKeep,
-    ...(q ? { keyMsbBits: q.keyMsbBits, keyLsbBits: q.keyLsbBits, valueBits: q.valueBits, refetch: q.refetch, threshold: q.threshold } : { precision: 'full' }),
-    seed,
-  };
-  return `${WORKLOAD_FOOTER_PREFIX}gpt2-decode ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+export function decodeFooter(
+  shape: DecodeShape, schedule: PruningSchedule, seed: number, model: string,
+): string {
+  const { quantization, ...keeps } = schedule;
+  const settings = { model, ...shape, ...keeps, ...(quantization ?? { precision: 'full' }), seed };
+  const text = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ');
+  return `${WORKLOAD_FOOTER_PREFIX}gpt2-decode ${text}`;
 }
 
-/** Decode steps of a workload shaped to a design: enough for several boundaries, quick to replay. */
+/**
+ * Decode steps of a workload shaped to a design: enough for several boundaries, quick to replay.
+ */
 const DESIGN_STEPS = 8;
 
 /**
- * A decode workload that fits `config` (its heads, layers, head dimension and longest context), for the
- * commands and tests that need a trace without an external one: the last step fills the design's context
- * (at most GPT-2's window).
+ * A decode workload that fits `config` (its heads, layers, head dimension and longest context), for
+ * the commands and tests that need a trace without an external one: the last step fills the
+ * design's context (at most GPT-2's window).
  */
-export function decodeWorkloadFor(config: Config, seed = 1, schedule: PruningSchedule = SPATTEN_SCHEDULE): Trace {
+export function decodeWorkloadFor(
+  config: Config, seed = 1, schedule: PruningSchedule = SPATTEN_SCHEDULE,
+): Trace {
   const window = Math.min(GPT2_WINDOW, config.model.maxTokens);
   const steps = Math.min(DESIGN_STEPS, window);
-  const shape = { layers: config.top.layers, heads: config.top.heads, headDim: config.model.headDim, context: window - steps + 1, steps };
-  const footer = decodeFooter(shape, schedule, seed, `design-${config.design.name}`);
-  return { file: `(gpt2-decode workload for design ${config.design.name})`, rows: decodeWorkload(shape, schedule, seed), footer };
+  const { layers, heads } = config.top;
+  const context = window - steps + 1;
+  const shape = { layers, heads, headDim: config.model.headDim, context, steps };
+  const name = config.design.name;
+  return {
+    file: `(gpt2-decode workload for design ${name})`,
+    rows: decodeWorkload(shape, schedule, seed),
+    footer: decodeFooter(shape, schedule, seed, `design-${name}`),
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * The real GPT-2 traces of the public SpAtten release are external data, never part of this repository.
- * Everything that uses them (tests, `spatten bench replay`) finds their folder through one setting, the
- * SPATTEN_WORKLOADS environment variable; nothing has a default path outside the repository.
+ * The real GPT-2 traces of the public SpAtten release are external data, never part of this
+ * repository. Everything that uses them (tests, `spatten bench replay`) finds their folder through
+ * one setting, the SPATTEN_WORKLOADS environment variable; nothing has a default path outside the
+ * repository.
  */
 import { resolve } from 'node:path';
 

@@ -100,8 +100,9 @@ export interface RtlReplay {
 }
 
 /**
- * Runs the rows on spatten_top in Verilator (no stalls, nominal DRAM latency), checked against the golden
- * model. Rows that do not fit the design are bad input, named by `file`:line, before anything runs.
+ * Runs the rows on spatten_top in Verilator (no stalls, nominal DRAM latency), checked against the
+ * golden model. A row that does not fit the design is bad input, named by `file`:line, found
+ * before anything runs.
  */
 export async function replayRtl(
   resolved: ResolvedConfig, file: string, rows: readonly TraceRow[], seed: number,

@@ -155,7 +155,9 @@ export function parseTrace(file: string, text: string): Trace {
     // One request per (step, layer, head): a repeat would count a head twice at its layer.
     const request = `iteration_id ${typed.step}, layer_id ${typed.layer}, head_id ${typed.head}`;
     const earlier = seen.get(request);
-    if (earlier !== undefined) problems.push(`${file}:${lineNumber}: request ${request} repeats line ${earlier}`);
+    if (earlier !== undefined) {
+      problems.push(`${file}:${lineNumber}: request ${request} repeats line ${earlier}`);
+    }
     seen.set(request, lineNumber);
     rows.push(typed);
   });

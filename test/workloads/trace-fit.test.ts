@@ -22,7 +22,7 @@ describe('a trace must fit the design it is replayed on', () => {
     ['head dimension other than model.headDim', { headDim: 16 },
       't.csv:2: column embedding_length_D = 16: does not fit the design (allowed: the design\'s head dimension model.headDim = 8; 47 more rows do not fit; --set model.headDim=16 fits the trace)'],
     ['more layers than top.layers', { layers: 4 },
-      't.csv:14: column layer_id = 3: does not fit the design (allowed: 0 to 2, top.layers = 3 layers per decode step; 15 more rows do not fit; --set top.layers=4 fits the trace)'],
+      't.csv:14: column layer_id = 3: does not fit the design (allowed: 0 to 2, top.layers = 3 layers per step; 15 more rows do not fit; --set top.layers=4 fits the trace)'],
     ['more heads than top.heads', { heads: 6 },
       't.csv:6: column head_id = 4: does not fit the design (allowed: 0 to 3, top.heads = 4 heads per layer; 23 more rows do not fit; --set top.heads=6 fits the trace)'],
   ];
