@@ -4,40 +4,50 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { GPT2_MODELS } from '../../sim/workloads/decode-workload';
-import { DENSE_SCHEDULE, SPATTEN_SCHEDULE } from '../../sim/workloads/schedule';
+import { type DecodeShape, GPT2_MODELS } from '../../sim/workloads/decode-workload';
+import { DENSE_SCHEDULE, SPATTEN_QUANTIZATION } from '../../sim/workloads/schedule';
 import { readTrace } from '../../sim/workloads/trace';
 import { GPT2_SMALL_DECODE, decodeFixture, realTrace } from '../support/workloads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-replay-'));
 const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
-const REPORT_KEYS = ['trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles', 'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization'];
-/** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, and dense. */
+const REPORT_KEYS = [
+  'trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles',
+  'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization',
+];
+/** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, dense. */
 const PRUNED = decodeFixture('gpt2-small-decode.csv');
 const DENSE = decodeFixture('gpt2-small-dense.csv', GPT2_SMALL_DECODE, DENSE_SCHEDULE);
 const REAL_PRUNED = realTrace('summary-gpt2-small-wikitext2-per8.csv');
 const REAL_DENSE = realTrace('summary-gpt2-small-wikitext2-per8-step1+dedic.csv');
 
 describe('spatten replay (performance model)', () => {
-  it('prints the report JSON, and the paper schedule saves at least 8x DRAM bytes over the dense baseline', async () => {
+  it('prints the report JSON; the paper schedule saves 8x DRAM bytes over dense', async () => {
     const pruned = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
     expect(Object.keys(pruned)).toEqual(REPORT_KEYS);
     const requests = readTrace(PRUNED).rows.length;
-    expect(pruned).toMatchObject({ trace: 'gpt2-small-decode.csv', preset: 'fpga', mode: 'model', layerDependency: true, requests });
+    expect(pruned).toMatchObject({
+      trace: 'gpt2-small-decode.csv', preset: 'fpga', mode: 'model', layerDependency: true,
+      requests,
+    });
     expect(pruned.dramBytes.total).toBe(pruned.dramBytes.keyMsb + pruned.dramBytes.keyLsb + pruned.dramBytes.value);
     expect(pruned.cycles).toBeGreaterThanOrEqual(pruned.lowerBoundCycles);
-    // About 40 % of the keys at 6 of 12 bits, values for a fifth of those: roughly 1/9 of the dense bytes.
+    // About 40 % of the keys at 6 of 12 bits, values for a fifth of those: about 1/9 of the bytes.
     const dense = JSON.parse((await spatten('replay', DENSE, '--preset', 'fpga', '--json')).stdout);
     expect(dense.requests).toBe(requests);
     expect(dense.dramBytes.total / pruned.dramBytes.total).toBeGreaterThanOrEqual(8);
   });
 
-  it.skipIf(!REAL_PRUNED || !REAL_DENSE)('on the release\'s GPT-2 traces: 4608 requests, at least 8x fewer bytes pruned', async () => {
-    const pruned = JSON.parse((await spatten('replay', REAL_PRUNED as string, '--preset', 'fpga', '--json')).stdout);
+  const absent = !REAL_PRUNED || !REAL_DENSE;
+  it.skipIf(absent)('real GPT-2 traces: 4608 requests, 8x fewer bytes pruned', async () => {
+    const replay = async (file?: string) =>
+      JSON.parse((await spatten('replay', file as string, '--preset', 'fpga', '--json')).stdout);
+    const pruned = await replay(REAL_PRUNED);
     expect(Object.keys(pruned)).toEqual(REPORT_KEYS);
-    expect(pruned).toMatchObject({ trace: 'summary-gpt2-small-wikitext2-per8.csv', mode: 'model', requests: 4608 });
+    const trace = 'summary-gpt2-small-wikitext2-per8.csv';
+    expect(pruned).toMatchObject({ trace, mode: 'model', requests: 4608 });
     expect(pruned.cycles).toBeGreaterThanOrEqual(pruned.lowerBoundCycles);
-    const dense = JSON.parse((await spatten('replay', REAL_DENSE as string, '--preset', 'fpga', '--json')).stdout);
+    const dense = await replay(REAL_DENSE);
     expect(dense.dramBytes.total / pruned.dramBytes.total).toBeGreaterThanOrEqual(8);
   });
 
@@ -71,7 +81,8 @@ describe('spatten replay (performance model)', () => {
     const dir = join(scratch, 'never');
     const run = await spatten('replay', bad, '--report', dir);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain(`${bad}:3: column key_fetch_num = 999: keys kept exceed sentence_length_L (${cells[4]})`);
+    const message = `column key_fetch_num = 999: keys kept exceed sentence_length_L (${cells[4]})`;
+    expect(run.stderr).toContain(`${bad}:3: ${message}`);
     expect(existsSync(dir)).toBe(false);
     const mode = await spatten('replay', PRUNED, '--mode', 'magic');
     expect(mode.exitCode).toBe(2);
@@ -79,13 +90,17 @@ describe('spatten replay (performance model)', () => {
 });
 
 describe('spatten replay refuses a trace the design cannot hold (both engines)', () => {
-  const medium = decodeFixture('gpt2-medium-decode.csv', { ...GPT2_MODELS['gpt2-medium']!, context: 1023, steps: 2 });
-  const rule = (column: string, allowed: string, fix: string) =>
-    new RegExp(`^error: ${medium}:\\d+: column ${column} = 12: does not fit the design \\(allowed: 0 to 11, ${allowed} .*--set ${fix} fits the trace\\)$`);
+  const shape = { ...(GPT2_MODELS['gpt2-medium'] as DecodeShape), context: 1023, steps: 2 };
+  const medium = decodeFixture('gpt2-medium-decode.csv', shape);
+  const rule = (column: string, allowed: string, fix: string) => new RegExp(
+    `^error: ${medium}:\\d+: column ${column} = 12: does not fit the design ` +
+    `\\(allowed: 0 to 11, ${allowed} .*--set ${fix} fits the trace\\)$`);
 
-  it.each(['model', 'rtl'])('GPT-2 medium (24 layers x 16 heads) at preset fpga, --mode %s: exit 2, one line per rule', async (mode) => {
+  const engines = ['model', 'rtl'];
+  it.each(engines)('GPT-2 medium at fpga, --mode %s: exit 2, a line per rule', async (mode) => {
     const dir = join(scratch, `never-${mode}`);
-    const run = await spatten('replay', medium, '--preset', 'fpga', '--mode', mode, ...(mode === 'model' ? ['--report', dir] : []));
+    const report = mode === 'model' ? ['--report', dir] : [];
+    const run = await spatten('replay', medium, '--preset', 'fpga', '--mode', mode, ...report);
     expect(run.exitCode).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -94,18 +109,27 @@ describe('spatten replay refuses a trace the design cannot hold (both engines)',
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('a GPT-2 small trace at preset tiny: its context and head dimension are named too', async () => {
+  it('a GPT-2 small trace at preset tiny: its context and head dimension are named', async () => {
     const run = await spatten('replay', PRUNED, '--preset', 'tiny', '--json');
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`error: ${PRUNED}:2: column sentence_length_L = 993: does not fit the design (allowed: at most model.maxTokens = 64 tokens per request;`);
-    expect(run.stderr).toContain(`error: ${PRUNED}:2: column embedding_length_D = 64: does not fit the design (allowed: the design's head dimension model.headDim = 8;`);
+    const misfit = (column: string, allowed: string) =>
+      `error: ${PRUNED}:2: column ${column}: does not fit the design (allowed: ${allowed};`;
+    const tokens = 'at most model.maxTokens = 64 tokens per request';
+    expect(run.stderr).toContain(misfit('sentence_length_L = 993', tokens));
+    const headDim = 'the design\'s head dimension model.headDim = 8';
+    expect(run.stderr).toContain(misfit('embedding_length_D = 64', headDim));
   });
 });
 
-/** A trace of preset tiny's shape (4 heads, at most 64 tokens): two decode steps of 3 layers, tokens and heads pruned. */
+/** Preset tiny's shape (4 heads, up to 64 tokens): two steps of 3 layers, tokens, heads pruned. */
 const TINY_SHAPE = { layers: 3, heads: 4, headDim: 8, context: 60, steps: 2 };
-const TINY_SCHEDULE = { tokenKeep: 0.2, headKeep: 0.5, valueKeep: 0.25, quantization: { ...SPATTEN_SCHEDULE.quantization!, refetch: 0.5 } };
+const TINY_SCHEDULE = {
+  tokenKeep: 0.2,
+  headKeep: 0.5,
+  valueKeep: 0.25,
+  quantization: { ...SPATTEN_QUANTIZATION, refetch: 0.5 },
+};
 const tinyTrace = () => decodeFixture('tiny-trace.csv', TINY_SHAPE, TINY_SCHEDULE);
 
 describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
@@ -118,13 +142,15 @@ describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
     // First decode step only (the default subset): 3 layers of all 4 heads, the top skipping pruned ones.
     expect(report).toMatchObject({ mode: 'rtl', preset: 'tiny', requests: 12, layerDependency: true });
     expect(report.cycles).toBeGreaterThanOrEqual(report.lowerBoundCycles);
-    // Layer 0 runs every head, and some of its rows refetch LSBs (seeded): the refetch reaches the DRAM.
+    // Layer 0 runs every head and some of its rows refetch LSBs (seeded): the refetch reaches DRAM.
     const rows = readTrace(trace).rows;
     expect(rows.some((r) => r.step === 0 && r.layer === 0 && r.requant)).toBe(true);
     expect(report.dramBytes.keyLsb).toBeGreaterThan(0);
     // Two steps' rows: 2 x 3 layers x 4 heads requests.
     const limit = String(2 * rows.filter((r) => r.step === 0).length);
-    const all = JSON.parse((await spatten('replay', trace, '--preset', 'tiny', '--mode', 'rtl', '--limit', limit, '--json')).stdout);
+    const rtl = ['--preset', 'tiny', '--mode', 'rtl'];
+    const two = await spatten('replay', trace, ...rtl, '--limit', limit, '--json');
+    const all = JSON.parse(two.stdout);
     expect(all.requests).toBe(24);
     expect(all.dramBytes.total).toBeGreaterThan(report.dramBytes.total);
   }, 300_000);

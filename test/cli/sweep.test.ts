@@ -72,18 +72,21 @@ describe('spatten sweep', () => {
     expect(merge.stderr).toContain('holds no sweep.json');
   }, 120_000);
 
-  it('a --trace the points cannot hold makes them invalid, naming the trace line and the setting', async () => {
+  it('a --trace the points cannot hold makes them invalid, naming line and setting', async () => {
     const trace = decodeFixture('gpt2-small.csv');
     const out = join(scratch, 'misfit');
-    const run = await spatten('sweep', '--preset', 'tiny', '--grid', 'topk.parallelism,softmax.lanes=2', '--metrics', 'cycles,dramBytes',
-      '--pareto', 'dramBytes,cycles', '--trace', trace, '--trace-limit', '10', '--out', out);
+    const one = ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism,softmax.lanes=2',
+      '--metrics', 'cycles,dramBytes', '--pareto', 'dramBytes,cycles'];
+    const run = await spatten(...one, '--trace', trace, '--trace-limit', '10', '--out', out);
     expect(run.exitCode, run.stderr).toBe(0);
-    const [point] = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    const [point] = lines.map((line) => JSON.parse(line));
     expect(point.status).toBe('invalid');
-    expect(point.errors[0]).toContain(`${trace}:2: column sentence_length_L = 993: does not fit the design (allowed: at most model.maxTokens = 64`);
+    expect(point.errors[0]).toContain(`${trace}:2: column sentence_length_L = 993: does not fit ` +
+      'the design (allowed: at most model.maxTokens = 64');
     expect(point.errors[0]).toContain('--set model.headDim=64 fits the trace');
-    const missing = await spatten('sweep', '--preset', 'tiny', '--grid', 'topk.parallelism,softmax.lanes=2', '--metrics', 'cycles,dramBytes',
-      '--pareto', 'dramBytes,cycles', '--trace', join(scratch, 'missing.csv'), '--out', join(scratch, 'misfit2'));
+    const absent = join(scratch, 'missing.csv');
+    const missing = await spatten(...one, '--trace', absent, '--out', join(scratch, 'misfit2'));
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('missing.csv: cannot read trace (ENOENT)');
   }, 120_000);
