@@ -39,10 +39,7 @@ interface Request {
   head: number;
   context: number;
   keys: number;
-  /**
-   * Keys kept by the next request group (next layer, or the next step's first layer); null at the
-   * end.
-   */
+  /** Keys the next layer keeps (at a step's end: the next step's first layer); null at the end. */
   nextKeys: number | null;
   lastHead: boolean;
 }
@@ -58,8 +55,8 @@ function requests(shape: DecodeShape, schedule: PruningSchedule): Request[] {
       const nextStep = step + 1 < shape.steps ? keysAt(step + 1, 0) : null;
       const nextKeys = last ? nextStep : keysAt(step, layer + 1);
       const heads = headsKept(schedule, shape.heads, layer, shape.layers);
+      const context = shape.context + step;
       for (let head = 0; head < heads; head += 1) {
-        const context = shape.context + step;
         all.push({ step, layer, head, context, keys, nextKeys, lastHead: head === heads - 1 });
       }
     }
@@ -70,8 +67,7 @@ function requests(shape: DecodeShape, schedule: PruningSchedule): Request[] {
 /** The count a token top-k after this request keeps, or null when none runs (nothing to prune). */
 function topkAfter(request: Request, layers: number): number | null {
   if (!request.lastHead || request.nextKeys === null) return null;
-  // Within a step the top-k picks from this layer's kept tokens; at a step's end from the next
-  // context.
+  // Within a step the top-k picks from this layer's kept tokens, at a step's end from the context.
   const from = request.layer === layers - 1 ? request.context + 1 : request.keys;
   return request.nextKeys < from ? request.nextKeys : null;
 }

@@ -28,8 +28,5 @@ export function formatTrace(rows: readonly TraceRow[], footer: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Every footer this project writes starts so: a trace file that has it was written by `spatten
- * workload`.
- */
+/** Every footer this project writes starts so (a trace with it came from `spatten workload`). */
 export const WORKLOAD_FOOTER_PREFIX = 'spatten-gen workload ';
