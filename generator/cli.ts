@@ -8,6 +8,7 @@ import { registerReplay } from './commands/replay';
 import { registerSim } from './commands/sim';
 import { registerSweep } from './commands/sweep';
 import { registerSynth } from './commands/synth';
+import { registerWorkload } from './commands/workload';
 import { CheckFailure, InputError, clip } from './errors';
 import { GENERATOR_VERSION } from './version';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerSynth(program);
   registerSweep(program);
+  registerWorkload(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { perfParams } from '../../sim/perf/params';
 import { denseWork, requestWork } from '../../sim/perf/workload';
 import { replayRtl } from '../../sim/workloads/rtl-replay';
 import { type TraceRow, readTrace } from '../../sim/workloads/trace';
+import { checkTraceFits } from '../../sim/workloads/trace-fit';
 import { InputError } from '../errors';
 import { barChartSvg } from '../render/svg/bar-chart';
 import { checkOutputDir, writeOutputDir } from '../render/write';
@@ -65,9 +66,10 @@ export function registerReplay(program: Command): void {
       if (options.report) checkOutputDir(options.report, 'replay-report', '--report');
       const trace = readTrace(file);
       const rows = limit === undefined && rtl ? firstStep(trace.rows) : trace.rows.slice(0, limit);
+      checkTraceFits(file, rows, resolved.config);
       const params = perfParams(resolved.config);
       const layerBarrier = !options.independent;
-      const measured = rtl ? await replayRtl(resolved, rows, seed) : undefined;
+      const measured = rtl ? await replayRtl(resolved, file, rows, seed) : undefined;
       // Lower bound and unit work come from the model of the requests the engine ran.
       const work = measured ? measured.work : rows.map((row) => requestWork(row, params.fullPrecisionBits));
       const result = runPerfModel(work, params, { layerBarrier });

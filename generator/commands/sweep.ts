@@ -8,11 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { type ResolvedConfig, resolveConfig } from '../config/load';
+import type { Config } from '../config/schema';
 import { CheckFailure, InputError, clip, showValue } from '../errors';
 import { SYNTH_TARGETS, type SynthTarget } from '../flows/yosys';
 import { designModules } from '../modules';
 import { renderDesign } from '../render/design';
 import { addToOutputDir, checkOutputDir, writeOutputDir } from '../render/write';
+import { decodeWorkloadFor } from '../../sim/workloads/decode-workload';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
 import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
 import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
@@ -23,8 +25,6 @@ import {
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
 import { parseTarget, synthesizableNames } from './synth';
 
-const DEFAULT_TRACE = '../shared/workloads/summary-gpt2-small-wikitext2-per8.csv';
-
 /** Everything that defines a sweep; stored as sweep.json so --merge and resumed runs agree on it. */
 interface SweepPlan {
   base: { preset?: string; config?: string; sets: string[] };
@@ -34,7 +34,8 @@ interface SweepPlan {
   modules: string[];
   target: SynthTarget;
   yosys: string;
-  trace: string;
+  /** null: each point replays a gpt2-decode workload generated for its own design. */
+  trace: string | null;
   traceLimit: number;
   points: GridPoint[];
 }
@@ -45,7 +46,7 @@ interface SweepOptions extends ConfigOptions {
   modules?: string;
   target: string;
   yosys: string;
-  trace: string;
+  trace?: string;
   traceLimit: string;
   jobs: string;
   out: string;
@@ -74,7 +75,8 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
   const partial = {
     base: { ...(options.preset ? { preset: options.preset } : {}), ...(options.config ? { config: options.config } : {}), sets: options.set ?? [] },
-    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys, trace: options.trace, traceLimit,
+    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys,
+    trace: options.trace ?? null, traceLimit,
   };
   // A point's id covers every input its figures depend on, so a changed sweep never reuses stale points.
   const context = JSON.stringify({ ...partial, axes: undefined, pareto: undefined });
@@ -91,7 +93,9 @@ function configArgs(plan: SweepPlan, point: GridPoint): string[] {
 
 const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...pointAssignments(plan.axes, point)];
 
-async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: () => Trace): Promise<PointResult> {
+async function runPoint(
+  plan: SweepPlan, point: GridPoint, out: string, trace: (config: Config) => Trace,
+): Promise<PointResult> {
   const started = Date.now();
   const result = (status: PointResult['status'], metrics: PointResult['metrics'], errors: string[]): PointResult => ({
     index: point.index, id: point.id, settings: point.settings, status, metrics, errors, seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -107,7 +111,7 @@ async function runPoint(plan: SweepPlan, point: GridPoint, out: string, trace: (
     const design = renderDesign(designModules(resolved.config), resolved);
     writeOutputDir(join(out, 'rtl', point.id), 'design', design);
     const metrics: Record<string, number> = {
-      ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace()) : {}),
+      ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace(resolved.config)) : {}),
       ...(needsSynth(plan.metrics)
         ? await synthMetrics({ configArgs: configArgs(plan, point), modules: plan.modules, target: plan.target, yosys: plan.yosys })
         : {}),
@@ -208,7 +212,8 @@ export function registerSweep(program: Command): void {
     .option('--modules <stems>', 'modules synthesized and summed per point (default: top)')
     .option('--target <family>', `synthesis target (${SYNTH_TARGETS.join(', ')})`, 'generic')
     .option('--yosys <tool>', 'Yosys for synthesis (wasm, system)', 'wasm')
-    .option('--trace <file>', 'workload trace for the cycle figures', DEFAULT_TRACE)
+    .option('--trace <file>', 'workload trace for the cycle figures (default: a gpt2-decode '
+      + 'workload generated for each point\'s design)')
     .option('--trace-limit <n>', 'trace rows replayed per point', '1000')
     .option('--jobs <n>', 'points run at once', '1')
     .option('--out <dir>', 'sweep folder (resumable: finished points are skipped)', 'sweep-out')
@@ -228,22 +233,21 @@ export function registerSweep(program: Command): void {
       const jobs = parseIntegerFlag('--jobs', options.jobs, 1, 64);
       const selected = options.shard ? shardPoints(plan.points, parseShard(options.shard)) : plan.points;
       checkOutputDir(out, 'sweep');
-      let trace: Trace | undefined;
-      const loadTrace = () => {
-        trace ??= (() => {
-          const full = readTrace(plan.trace);
-          return { ...full, rows: full.rows.slice(0, plan.traceLimit) };
-        })();
-        return trace;
+      // A bad trace is bad input before any point runs.
+      const file = plan.trace;
+      const given = file !== null && needsModel(plan.metrics) ? readTrace(file) : undefined;
+      const traceFor = (config: Config): Trace => {
+        const trace = given ?? decodeWorkloadFor(config);
+        return { ...trace, rows: trace.rows.slice(0, plan.traceLimit) };
       };
-      if (needsModel(plan.metrics)) loadTrace(); // a bad trace is bad input before any point runs
-      const planFile = { path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}\n` };
+      const planFile = { path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}
+` };
       addToOutputDir(out, 'sweep', [planFile]);
       const todo = selected.filter((point) => loadPoint(out, point) === undefined);
       process.stderr.write(`sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`);
       const report = progress(todo.length);
       await pool(todo, jobs, async (point) => {
-        const result = await runPoint(plan, point, out, loadTrace);
+        const result = await runPoint(plan, point, out, traceFor);
         savePoint(out, result);
         report(result);
       });

@@ -11,6 +11,7 @@ import { perfParams } from '../../sim/perf/params';
 import { runPerfModel } from '../../sim/perf/model';
 import { requestWork } from '../../sim/perf/workload';
 import type { Trace } from '../../sim/workloads/trace';
+import { traceFitProblems } from '../../sim/workloads/trace-fit';
 import { InputError, showValue } from '../errors';
 import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
@@ -81,6 +82,9 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
 
 /** Requests are independent (no layer barrier), as in the SpAtten release's throughput figures. */
 export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<string, number> {
+  // A trace the point's design cannot hold makes the point invalid, like a refused config.
+  const misfits = traceFitProblems(trace.file, trace.rows, resolved.config);
+  if (misfits.length > 0) throw new PointFailure(misfits.join('; '), true);
   const params = perfParams(resolved.config);
   const work = trace.rows.map((row) => requestWork(row, params.fullPrecisionBits));
   const result = runPerfModel(work, params, { layerBarrier: false });

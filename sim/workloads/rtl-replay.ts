@@ -24,6 +24,7 @@ import { type HeadInDram, headInDram } from '../harness/targets/fetcher';
 import { topPlan } from '../harness/targets/top';
 import type { RequestWork } from '../perf/model';
 import type { TraceRow } from './trace';
+import { checkTraceFits } from './trace-fit';
 
 /** Rows grouped by decode step, then by layer, in trace order. */
 function stepsOf(rows: readonly TraceRow[]): TraceRow[][][] {
@@ -59,7 +60,7 @@ export function traceDescriptors(config: Config, rows: readonly TraceRow[], head
           id: descriptors.length % 2 ** config.attentionCore.requestIdBits,
           head: h,
           first: l === 0 && h === 0,
-          tokens: Math.min(layerRows[0]?.keysKept ?? 1, config.model.maxTokens),
+          tokens: layerRows[0]?.keysKept ?? 1,
           boundary: h === heads - 1,
           tokenKeep: next?.[0]?.keysKept ?? row.keysKept,
           headKeep: next?.length ?? heads,
@@ -98,9 +99,16 @@ export interface RtlReplay {
   work: RequestWork[];
 }
 
-/** Runs the rows on spatten_top in Verilator (no stalls, nominal DRAM latency), checked against the golden model. */
-export async function replayRtl(resolved: ResolvedConfig, rows: readonly TraceRow[], seed: number): Promise<RtlReplay> {
+/**
+ * Runs the rows on spatten_top in Verilator (no stalls, nominal DRAM latency), checked against the
+ * golden model. A row that does not fit the design is bad input, named by `file`:line, found
+ * before anything runs.
+ */
+export async function replayRtl(
+  resolved: ResolvedConfig, file: string, rows: readonly TraceRow[], seed: number,
+): Promise<RtlReplay> {
   const config = resolved.config;
+  checkTraceFits(file, rows, config);
   const rng = new Rng(seed);
   const head = headInDram(config, rng);
   const descriptors = traceDescriptors(config, rows, head, rng);

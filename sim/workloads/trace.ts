@@ -129,6 +129,7 @@ export function parseTrace(file: string, text: string): Trace {
   }
 
   const rows: TraceRow[] = [];
+  const seen = new Map<string, number>();
   lines.slice(1).forEach((line, index) => {
     const lineNumber = index + 2;
     const cells = line.split(',').map((cell) => cell.trim());
@@ -151,6 +152,13 @@ export function parseTrace(file: string, text: string): Trace {
     if (!ok) return;
     const typed = row as unknown as TraceRow;
     problems.push(...rowProblems(typed).map((p) => `${file}:${lineNumber}: ${p}`));
+    // One request per (step, layer, head): a repeat would count a head twice at its layer.
+    const request = `iteration_id ${typed.step}, layer_id ${typed.layer}, head_id ${typed.head}`;
+    const earlier = seen.get(request);
+    if (earlier !== undefined) {
+      problems.push(`${file}:${lineNumber}: request ${request} repeats line ${earlier}`);
+    }
+    seen.set(request, lineNumber);
     rows.push(typed);
   });
   if (rows.length === 0 && problems.length === 0) problems.push(`${file}: no request rows`);

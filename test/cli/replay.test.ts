@@ -4,20 +4,50 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { type DecodeShape, GPT2_MODELS } from '../../sim/workloads/decode-workload';
+import { DENSE_SCHEDULE, SPATTEN_QUANTIZATION } from '../../sim/workloads/schedule';
+import { readTrace } from '../../sim/workloads/trace';
+import { GPT2_SMALL_DECODE, decodeFixture, realTrace } from '../support/workloads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-replay-'));
 const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
-const PRUNED = '../shared/workloads/summary-gpt2-small-wikitext2-per8.csv';
-const DENSE = '../shared/workloads/summary-gpt2-small-wikitext2-per8-step1+dedic.csv';
+const REPORT_KEYS = [
+  'trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles',
+  'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization',
+];
+/** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, dense. */
+const PRUNED = decodeFixture('gpt2-small-decode.csv');
+const DENSE = decodeFixture('gpt2-small-dense.csv', GPT2_SMALL_DECODE, DENSE_SCHEDULE);
+const REAL_PRUNED = realTrace('summary-gpt2-small-wikitext2-per8.csv');
+const REAL_DENSE = realTrace('summary-gpt2-small-wikitext2-per8-step1+dedic.csv');
 
 describe('spatten replay (performance model)', () => {
-  it('prints the report JSON of the issue, and pruning saves at least 8x DRAM bytes over the baseline', async () => {
+  it('prints the report JSON; the paper schedule saves 8x DRAM bytes over dense', async () => {
     const pruned = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
-    expect(Object.keys(pruned)).toEqual(['trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles', 'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization']);
-    expect(pruned).toMatchObject({ trace: 'summary-gpt2-small-wikitext2-per8.csv', preset: 'fpga', mode: 'model', layerDependency: true, requests: 4608 });
+    expect(Object.keys(pruned)).toEqual(REPORT_KEYS);
+    const requests = readTrace(PRUNED).rows.length;
+    expect(pruned).toMatchObject({
+      trace: 'gpt2-small-decode.csv', preset: 'fpga', mode: 'model', layerDependency: true,
+      requests,
+    });
     expect(pruned.dramBytes.total).toBe(pruned.dramBytes.keyMsb + pruned.dramBytes.keyLsb + pruned.dramBytes.value);
     expect(pruned.cycles).toBeGreaterThanOrEqual(pruned.lowerBoundCycles);
+    // About 40 % of the keys at 6 of 12 bits, values for a fifth of those: about 1/9 of the bytes.
     const dense = JSON.parse((await spatten('replay', DENSE, '--preset', 'fpga', '--json')).stdout);
+    expect(dense.requests).toBe(requests);
+    expect(dense.dramBytes.total / pruned.dramBytes.total).toBeGreaterThanOrEqual(8);
+  });
+
+  const absent = !REAL_PRUNED || !REAL_DENSE;
+  it.skipIf(absent)('real GPT-2 traces: 4608 requests, 8x fewer bytes pruned', async () => {
+    const replay = async (file?: string) =>
+      JSON.parse((await spatten('replay', file as string, '--preset', 'fpga', '--json')).stdout);
+    const pruned = await replay(REAL_PRUNED);
+    expect(Object.keys(pruned)).toEqual(REPORT_KEYS);
+    const trace = 'summary-gpt2-small-wikitext2-per8.csv';
+    expect(pruned).toMatchObject({ trace, mode: 'model', requests: 4608 });
+    expect(pruned.cycles).toBeGreaterThanOrEqual(pruned.lowerBoundCycles);
+    const dense = await replay(REAL_DENSE);
     expect(dense.dramBytes.total / pruned.dramBytes.total).toBeGreaterThanOrEqual(8);
   });
 
@@ -44,46 +74,83 @@ describe('spatten replay (performance model)', () => {
   it('rejects malformed traces with file:line and column, exit 2, nothing written', async () => {
     const bad = join(scratch, 'bad.csv');
     const lines = readFileSync(PRUNED, 'utf8').split('\n').slice(0, 4);
-    lines[2] = (lines[2] ?? '').replace(/^0,0,1,64.0,993,993,/, '0,0,1,64.0,993,999,');
+    const cells = (lines[2] ?? '').split(',');
+    cells[5] = '999'; // key_fetch_num above sentence_length_L
+    lines[2] = cells.join(',');
     writeFileSync(bad, `${lines.join('\n')}\n`);
     const dir = join(scratch, 'never');
     const run = await spatten('replay', bad, '--report', dir);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain(`${bad}:3: column key_fetch_num = 999: keys kept exceed sentence_length_L (993)`);
+    const message = `column key_fetch_num = 999: keys kept exceed sentence_length_L (${cells[4]})`;
+    expect(run.stderr).toContain(`${bad}:3: ${message}`);
     expect(existsSync(dir)).toBe(false);
     const mode = await spatten('replay', PRUNED, '--mode', 'magic');
     expect(mode.exitCode).toBe(2);
   });
 });
 
-/** A trace that fits preset tiny (4 heads, 64 tokens): two decode steps of 3 layers, tokens and heads pruned. */
-function tinyTrace(): string {
-  const header = 'iteration_id,layer_id,head_id,embedding_length_D,sentence_length_L,key_fetch_num,quant_key_bit,quant_query_bit,auto_requant_thres,if_requant,auto_requant_incre,value_fetch_num,quant_value_bit,if_accumulate_importance,if_rescale_previous_importance,if_topk,topk';
-  const lines = [header];
-  for (const step of [0, 1]) {
-    [[60, 4], [30, 3], [12, 2]].forEach(([keys, heads], layer) => {
-      for (let head = 0; head < (heads ?? 0); head += 1) {
-        lines.push(`${step},${layer},${head},8.0,60,${keys},4,8,0.05,${head % 2 === 0 ? 'True' : 'False'},4,${Math.ceil((keys ?? 0) / 4)},8,True,False,False,-1`);
-      }
-    });
-  }
-  lines.push('configs/tiny.yml,,,,,,,,,,,,,,,,');
-  const file = join(scratch, 'tiny-trace.csv');
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
+describe('spatten replay refuses a trace the design cannot hold (both engines)', () => {
+  const shape = { ...(GPT2_MODELS['gpt2-medium'] as DecodeShape), context: 1023, steps: 2 };
+  const medium = decodeFixture('gpt2-medium-decode.csv', shape);
+  const rule = (column: string, allowed: string, fix: string) => new RegExp(
+    `^error: ${medium}:\\d+: column ${column} = 12: does not fit the design ` +
+    `\\(allowed: 0 to 11, ${allowed} .*--set ${fix} fits the trace\\)$`);
+
+  const engines = ['model', 'rtl'];
+  it.each(engines)('GPT-2 medium at fpga, --mode %s: exit 2, a line per rule', async (mode) => {
+    const dir = join(scratch, `never-${mode}`);
+    const report = mode === 'model' ? ['--report', dir] : [];
+    const run = await spatten('replay', medium, '--preset', 'fpga', '--mode', mode, ...report);
+    expect(run.exitCode).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(rule('layer_id', 'top.layers = 12', 'top.layers=24'));
+    expect(lines[1]).toMatch(rule('head_id', 'top.heads = 12', 'top.heads=16'));
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a GPT-2 small trace at preset tiny: its context and head dimension are named', async () => {
+    const run = await spatten('replay', PRUNED, '--preset', 'tiny', '--json');
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    const misfit = (column: string, allowed: string) =>
+      `error: ${PRUNED}:2: column ${column}: does not fit the design (allowed: ${allowed};`;
+    const tokens = 'at most model.maxTokens = 64 tokens per request';
+    expect(run.stderr).toContain(misfit('sentence_length_L = 993', tokens));
+    const headDim = 'the design\'s head dimension model.headDim = 8';
+    expect(run.stderr).toContain(misfit('embedding_length_D = 64', headDim));
+  });
+});
+
+/** Preset tiny's shape (4 heads, up to 64 tokens): two steps of 3 layers, tokens, heads pruned. */
+const TINY_SHAPE = { layers: 3, heads: 4, headDim: 8, context: 60, steps: 2 };
+const TINY_SCHEDULE = {
+  tokenKeep: 0.2,
+  headKeep: 0.5,
+  valueKeep: 0.25,
+  quantization: { ...SPATTEN_QUANTIZATION, refetch: 0.5 },
+};
+const tinyTrace = () => decodeFixture('tiny-trace.csv', TINY_SHAPE, TINY_SCHEDULE);
 
 describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
   it('replays the trace on the RTL, checked against the golden model, with the same report keys', async () => {
-    const run = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--json');
+    const trace = tinyTrace();
+    const run = await spatten('replay', trace, '--preset', 'tiny', '--mode', 'rtl', '--json');
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles', 'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization']);
+    expect(Object.keys(report)).toEqual(REPORT_KEYS);
     // First decode step only (the default subset): 3 layers of all 4 heads, the top skipping pruned ones.
     expect(report).toMatchObject({ mode: 'rtl', preset: 'tiny', requests: 12, layerDependency: true });
     expect(report.cycles).toBeGreaterThanOrEqual(report.lowerBoundCycles);
+    // Layer 0 runs every head and some of its rows refetch LSBs (seeded): the refetch reaches DRAM.
+    const rows = readTrace(trace).rows;
+    expect(rows.some((r) => r.step === 0 && r.layer === 0 && r.requant)).toBe(true);
     expect(report.dramBytes.keyLsb).toBeGreaterThan(0);
-    const all = JSON.parse((await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--limit', '18', '--json')).stdout);
+    // Two steps' rows: 2 x 3 layers x 4 heads requests.
+    const limit = String(2 * rows.filter((r) => r.step === 0).length);
+    const rtl = ['--preset', 'tiny', '--mode', 'rtl'];
+    const two = await spatten('replay', trace, ...rtl, '--limit', limit, '--json');
+    const all = JSON.parse(two.stdout);
     expect(all.requests).toBe(24);
     expect(all.dramBytes.total).toBeGreaterThan(report.dramBytes.total);
   }, 300_000);

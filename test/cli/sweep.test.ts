@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { decodeFixture } from '../support/workloads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-sweep-'));
 const spatten = (...args: string[]) => execa('nice', ['node', 'bin/spatten.mjs', ...args], { reject: false });
@@ -26,6 +27,8 @@ describe('spatten sweep', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('6 points: 4 measured, 2 invalid configs, 0 tool failures.');
     expect(XMLValidator.validate(readFileSync(join(out, 'pareto.svg'), 'utf8'))).toBe(true);
     expect(readdirSync(join(out, 'rtl')).length).toBe(4);
+    // No --trace: each point replays a gpt2-decode workload generated for its own design.
+    expect(JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')).trace).toBeNull();
 
     const again = await spatten(...fast, '--out', out);
     expect(again.stderr).toContain('6 points, 6 in this run, 6 already done');
@@ -68,6 +71,25 @@ describe('spatten sweep', () => {
     const merge = await spatten('sweep', '--merge', '--out', join(scratch, 'empty'));
     expect(merge.exitCode).toBe(2);
     expect(merge.stderr).toContain('holds no sweep.json');
+  }, 120_000);
+
+  it('a --trace the points cannot hold makes them invalid, naming line and setting', async () => {
+    const trace = decodeFixture('gpt2-small.csv');
+    const out = join(scratch, 'misfit');
+    const one = ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism,softmax.lanes=2',
+      '--metrics', 'cycles,dramBytes', '--pareto', 'dramBytes,cycles'];
+    const run = await spatten(...one, '--trace', trace, '--trace-limit', '10', '--out', out);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    const [point] = lines.map((line) => JSON.parse(line));
+    expect(point.status).toBe('invalid');
+    expect(point.errors[0]).toContain(`${trace}:2: column sentence_length_L = 993: does not fit ` +
+      'the design (allowed: at most model.maxTokens = 64');
+    expect(point.errors[0]).toContain('--set model.headDim=64 fits the trace');
+    const absent = join(scratch, 'missing.csv');
+    const missing = await spatten(...one, '--trace', absent, '--out', join(scratch, 'misfit2'));
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('missing.csv: cannot read trace (ENOENT)');
   }, 120_000);
 
   it('synthesizes the points when area metrics are asked (zero eliminator, generic)', async () => {

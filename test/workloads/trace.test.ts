@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace, readTrace } from '../../sim/workloads/trace';
 import { problemsOf } from '../support/config';
+import { realTrace } from '../support/workloads';
 
-const WORKLOADS = '../shared/workloads';
 const HEADER =
   'iteration_id,layer_id,head_id,embedding_length_D,sentence_length_L,key_fetch_num,quant_key_bit,quant_query_bit,auto_requant_thres,if_requant,auto_requant_incre,value_fetch_num,quant_value_bit,if_accumulate_importance,if_rescale_previous_importance,if_topk,topk';
 const ROW = '0,0,0,64.0,993,993,6,16,0.05,True,4,204,6,True,False,False,-1';
 
-describe('real traces', () => {
+const PRUNED = realTrace('summary-gpt2-small-wikitext2-per8.csv');
+const BASELINE = realTrace('summary-gpt2-small-wikitext2-per8-step1+dedic.csv');
+const SMOKE = realTrace('small.csv');
+
+describe.skipIf(!PRUNED || !BASELINE || !SMOKE)('real traces (SPATTEN_WORKLOADS)', () => {
   it('reads the pruned GPT-2 trace: 4608 requests of 12 layers x 12 heads, footer kept aside', () => {
-    const trace = readTrace(`${WORKLOADS}/summary-gpt2-small-wikitext2-per8.csv`);
+    const trace = readTrace(PRUNED as string);
     expect(trace.rows).toHaveLength(4608);
     expect(trace.footer).toMatch(/^configs\/gpt2\/wikitext2\//);
     expect(new Set(trace.rows.map((r) => r.layer)).size).toBe(12);
@@ -20,9 +24,9 @@ describe('real traces', () => {
   });
 
   it('reads the unpruned baseline and the smoke test', () => {
-    const baseline = readTrace(`${WORKLOADS}/summary-gpt2-small-wikitext2-per8-step1+dedic.csv`);
+    const baseline = readTrace(BASELINE as string);
     expect(baseline.rows.every((r) => r.keysKept === r.contextLength && r.keyBits === null)).toBe(true);
-    expect(readTrace(`${WORKLOADS}/small.csv`).rows).toHaveLength(1);
+    expect(readTrace(SMOKE as string).rows).toHaveLength(1);
   });
 });
 
@@ -52,6 +56,12 @@ describe('bad traces', () => {
     ]);
     expect(problemsOf(parse(`${HEADER}\n${ROW.replace('False,False,-1', 'False,True,-1')}\n`))).toEqual([
       't.csv:2: column topk = -1: if_topk is True, so topk must be a count',
+    ]);
+  });
+
+  it('rejects a request given twice (same step, layer and head)', () => {
+    expect(problemsOf(parse(`${HEADER}\n${ROW}\n${ROW.replace(',993,993,', ',993,900,')}\n`))).toEqual([
+      't.csv:3: request iteration_id 0, layer_id 0, head_id 0 repeats line 2',
     ]);
   });
 
