@@ -70,7 +70,24 @@ export interface DescriptorMix {
   full: number;
 }
 
-/** A random descriptor: n and k over the whole range, thresholds from never to always refetching. */
+/**
+ * A query: mostly random; one in ten zero (every score equal: ties in the softmax and the value top-k),
+ * one in ten at the format's extremes (scores saturate).
+ */
+function randomQuery(config: Config, rng: Rng): bigint[] {
+  const bits = config.datapath.queryBits;
+  const roll = rng.int(0, 9);
+  return Array.from({ length: config.model.headDim }, () => {
+    if (roll === 0) return 0n;
+    if (roll === 1) return rng.chance(0.5) ? -(1n << BigInt(bits - 1)) : (1n << BigInt(bits - 1)) - 1n;
+    return BigInt.asIntN(bits, rng.bits(bits));
+  });
+}
+
+/**
+ * A random descriptor: n and k over the whole range, thresholds from never to always refetching,
+ * values from the random or the small-value plane.
+ */
 export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id: number, mix: DescriptorMix): CoreDescriptor {
   const f = config.fetcher;
   const dp = config.datapath;
@@ -79,7 +96,7 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   const full = rng.chance(mix.full);
   const one = 1n << BigInt(dp.probFrac);
   const d: CoreDescriptor = {
-    query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, BigInt(rng.bits(dp.queryBits)))),
+    query: randomQuery(config, rng),
     n,
     k: rng.int(1, n),
     keyBits: full ? f.msbBits + f.lsbBits : f.msbBits,
@@ -87,7 +104,7 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
     threshold: rng.pick([0n, one, BigInt(rng.int(0, Number(one)))]),
     keyBase: full ? head.bases.full : head.bases.msb,
     lsbBase: head.bases.lsb,
-    valueBase: head.bases.full,
+    valueBase: rng.chance(0.3) ? head.quietBase : head.bases.full,
     id: id % 2 ** config.attentionCore.requestIdBits,
   };
   if (!rng.chance(mix.bad)) return d;

@@ -20,12 +20,14 @@ export interface HeadInDram {
   bases: Record<PlaneName, number>;
   /** Per plane, the row holding a 4 KB page boundary (the boundary may fall inside the row). */
   pageRows: Record<PlaneName, number>;
-  /** Word address of row 0 of a second value plane of small values (-2..2 LSB, see headInDram). */
+  /** Word address of row 0 of a second value plane, of small values (0..2 LSB, see headInDram). */
   quietBase: number;
+  /** Word address of row 0 of the negated copy of the small-value plane (0..-2 LSB). */
+  mirrorBase: number;
 }
 
-/** Planes laid out in the image: the three of the fetcher, then the small-value copy of the V plane. */
-const LAID_OUT = [...PLANE_NAMES, 'full'] as const;
+/** Planes laid out in the image: the fetcher's three, then the small-value plane and its negation. */
+const LAID_OUT = [...PLANE_NAMES, 'full', 'full'] as const;
 
 /** Words of the memory image: every plane of maxTokens rows plus room to shift bases; a power of two. */
 export function imageDepth(config: Config): number {
@@ -38,10 +40,11 @@ export function imageDepth(config: Config): number {
 }
 
 /**
- * Random keys (split into MSB and LSB planes) and values of maxTokens tokens, and a copy of the value
- * plane holding small values (-2..2 LSB: outputs of a few LSB, so head importances nearly tie). About
- * one key row in eight repeats an earlier one (tied scores). Each plane is placed so a 4 KB page
- * boundary falls at a random beat inside it. `errorRate`: fraction of words answering SLVERR.
+ * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; a second value plane of
+ * small values (0..2 LSB: outputs of a few LSB, so head importances nearly tie) and its negation (the
+ * same probabilities give outputs of opposite sign and equal magnitude: exact ties). About one key
+ * row in eight repeats an earlier one (tied scores). Each plane is placed so a 4 KB page boundary
+ * falls at a random beat inside it. `errorRate`: fraction of words answering SLVERR.
  */
 export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram {
   const d = deriveFetcher(config);
@@ -60,7 +63,7 @@ export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram 
     pageRows.push(Math.floor(into / d.strideBeats[plane]));
     next = boundary - into + span;
   }
-  const [msb, lsb, full, quiet] = starts as [number, number, number, number];
+  const [msb, lsb, full, quiet, mirror] = starts as [number, number, number, number, number];
   const bases = { msb, lsb, full };
   const bits = d.planeBits.full;
   const element = () => BigInt(rng.bits(bits));
@@ -68,15 +71,18 @@ export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram 
   const keys: bigint[][] = [];
   for (let t = 0; t < tokens; t += 1) keys.push(t > 0 && rng.chance(0.125) ? (keys[rng.int(0, t - 1)] as bigint[]) : row());
   const values = Array.from({ length: tokens }, row);
-  const small = () => BigInt.asUintN(bits, BigInt(rng.int(-2, 2)));
+  const small = () => BigInt.asUintN(bits, BigInt(rng.int(0, 2)));
   const quietValues = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, small));
+  const negated = quietValues.map((r) => r.map((e) => BigInt.asUintN(bits, -BigInt.asIntN(bits, e))));
   writePlane(config, image, 'msb', bases.msb, keys.map((r) => r.map((e) => splitElement(config, e).msb)));
   writePlane(config, image, 'lsb', bases.lsb, keys.map((r) => r.map((e) => splitElement(config, e).lsb)));
   writePlane(config, image, 'full', bases.full, values);
   writePlane(config, image, 'full', quiet, quietValues);
+  writePlane(config, image, 'full', mirror, negated);
   for (let word = 0; word < image.words.length; word += 1) image.error[word] = rng.chance(errorRate);
   const [msbRow, lsbRow, fullRow] = pageRows as [number, number, number];
-  return { image, bases, pageRows: { msb: msbRow, lsb: lsbRow, full: fullRow }, quietBase: quiet };
+  const pageRowsOf = { msb: msbRow, lsb: lsbRow, full: fullRow };
+  return { image, bases, pageRows: pageRowsOf, quietBase: quiet, mirrorBase: mirror };
 }
 
 /** Index patterns of the benchmark: all tokens in order, kept tokens at a density (ascending), random order. */
