@@ -92,13 +92,14 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   const f = config.fetcher;
   const dp = config.datapath;
   const maxTokens = config.model.maxTokens;
-  const n = rng.int(1, maxTokens);
+  // The ends of each range: one token, the whole capacity, keep one value or every value.
+  const n = rng.pick([1, maxTokens, rng.int(1, maxTokens), rng.int(1, maxTokens), rng.int(1, maxTokens)]);
   const full = rng.chance(mix.full);
   const one = 1n << BigInt(dp.probFrac);
   const d: CoreDescriptor = {
     query: randomQuery(config, rng),
     n,
-    k: rng.int(1, n),
+    k: rng.pick([1, n, rng.int(1, n), rng.int(1, n)]),
     keyBits: full ? f.msbBits + f.lsbBits : f.msbBits,
     lsbBits: full ? 0 : f.lsbBits,
     threshold: rng.pick([0n, one, BigInt(rng.int(0, Number(one)))]),
