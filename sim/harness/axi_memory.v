@@ -14,7 +14,8 @@
 //
 // Checks: ARSIZE must be the full width, ARBURST INCR, a burst must not cross 4 KB, at most QueueDepth
 // bursts are accepted at once, and once ARVALID is high it stays high with the same address, length,
-// size, burst and ID until ARREADY (AXI handshake rule). Each broken rule prints a violation line. When report_i is seen high, one line is printed:
+// size, burst and ID until ARREADY (AXI handshake rule). Each broken rule prints a violation line.
+// When report_i is seen high, one line is printed:
 //   AXIMEM channel=C plane0=B plane1=B plane2=B plane3=B beats=N bursts=N error_beats=N violations=N
 `timescale 1ns/1ps
 module axi_memory #(

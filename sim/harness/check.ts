@@ -21,9 +21,9 @@ export interface CheckResult {
 const CYCLES_PER_BEAT = 64;
 
 /**
- * Cycles before the watchdog ends a run: the plan's budget at no stall (its own, or a fixed base plus
- * CYCLES_PER_BEAT per beat in and out), stretched for stalls: a transfer needs its producer and its
- * consumer to go in the same cycle, both with probability 1 - stall.
+ * Cycles before the watchdog ends a run: the plan's budget at no stall (its own, or a fixed base
+ * plus CYCLES_PER_BEAT per beat in and out), stretched for stalls: a transfer needs its producer
+ * and its consumer to go in the same cycle, both with probability 1 - stall.
  */
 export function watchdogCycles(plan: SimPlan, stall: number): number {
   const streams = [...Object.values(plan.inputs), ...Object.values(plan.expected)];

@@ -1,7 +1,7 @@
 /**
  * The strength of the checks, tested: each mutation below is a small edit of one module's emitted
- * Verilog (what a one-character template edit produces), a real bug that `spatten sim`'s stimulus or
- * pass/fail once let through. The unit's sim target, at a small count, must fail with the mutation
+ * Verilog (what a one-character template edit produces), a real bug that `spatten sim`'s stimulus
+ * or pass/fail once let through. The unit's sim target, at a small count, must fail with the mutation
  * and pass without it (same seed, same plan). Icarus only: it builds in a second and these runs are
  * short.
  */
@@ -59,7 +59,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'fetcher bursts ignore the 4 KB page rule',
     unit: 'fetcher', module: 'spatten_fetcher',
-    from: 'limit     = (page_left < MAX_BURST) ? page_left : MAX_BURST;', to: 'limit     = MAX_BURST;',
+    from: 'limit     = (page_left < MAX_BURST) ? page_left : MAX_BURST;',
+    to: 'limit     = MAX_BURST;',
     count: 100, seed: 1,
   },
   {
@@ -78,13 +79,15 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'topk takes one tie at the k-th value too many',
     unit: 'topk', module: 'spatten_topk',
-    from: 'keep[lane] = all_ties_q || ties < ties_needed_q;', to: 'keep[lane] = all_ties_q || ties <= ties_needed_q;',
+    from: 'keep[lane] = all_ties_q || ties < ties_needed_q;',
+    to: 'keep[lane] = all_ties_q || ties <= ties_needed_q;',
     count: 40, seed: 1,
   },
   {
     name: 'zero_eliminator count misses the top lane',
     unit: 'zero_eliminator', module: 'spatten_zero_compact',
-    from: 'for (i = 0; i < Lanes; i = i + 1) begin', to: 'for (i = 0; i < Lanes - 1; i = i + 1) begin',
+    from: 'for (i = 0; i < Lanes; i = i + 1) begin',
+    to: 'for (i = 0; i < Lanes - 1; i = i + 1) begin',
     count: 40, seed: 1,
   },
 ];
@@ -92,7 +95,7 @@ const MUTATIONS: Mutation[] = [
 const workDir = mkdtempSync(join(tmpdir(), 'spatten-mutations-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** The plan with `mutation` applied to its module's emitted Verilog (the file replaces the module). */
+/** The plan with `mutation` applied to its module's emitted Verilog (the file replaces it). */
 function mutatedPlan(resolved: ResolvedConfig, plan: SimPlan, mutation: Mutation): SimPlan {
   const module = collectModules([plan.top]).find((m) => m.name === mutation.module);
   if (!module) throw new Error(`${mutation.unit} has no module ${mutation.module}`);
@@ -106,7 +109,9 @@ function mutatedPlan(resolved: ResolvedConfig, plan: SimPlan, mutation: Mutation
   return { ...plan, extra: plan.extra ? mergeAttachments(plan.extra, replacement) : replacement };
 }
 
-describe.runIf(availableSimulators().includes('icarus'))('sim targets catch known bugs (Icarus)', () => {
+const icarus = availableSimulators().includes('icarus');
+
+describe.runIf(icarus)('sim targets catch known bugs (Icarus)', () => {
   it.each(MUTATIONS)('$name', async (mutation) => {
     const resolved = configWith('tiny', mutation.sets ?? []);
     const target = SIM_TARGETS[mutation.unit];

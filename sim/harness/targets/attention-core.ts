@@ -71,15 +71,16 @@ export interface DescriptorMix {
 }
 
 /**
- * A query: mostly random; one in ten zero (every score equal: ties in the softmax and the value top-k),
- * one in ten at the format's extremes (scores saturate).
+ * A query: mostly random; one in ten zero (every score equal: ties in the softmax and the value
+ * top-k), one in ten at the format's extremes (scores saturate).
  */
 function randomQuery(config: Config, rng: Rng): bigint[] {
   const bits = config.datapath.queryBits;
   const roll = rng.int(0, 9);
+  const max = (1n << BigInt(bits - 1)) - 1n;
   return Array.from({ length: config.model.headDim }, () => {
     if (roll === 0) return 0n;
-    if (roll === 1) return rng.chance(0.5) ? -(1n << BigInt(bits - 1)) : (1n << BigInt(bits - 1)) - 1n;
+    if (roll === 1) return rng.chance(0.5) ? -max - 1n : max;
     return BigInt.asIntN(bits, rng.bits(bits));
   });
 }
@@ -93,7 +94,8 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   const dp = config.datapath;
   const maxTokens = config.model.maxTokens;
   // The ends of each range: one token, the whole capacity, keep one value or every value.
-  const n = rng.pick([1, maxTokens, rng.int(1, maxTokens), rng.int(1, maxTokens), rng.int(1, maxTokens)]);
+  const any = () => rng.int(1, maxTokens);
+  const n = rng.pick([1, maxTokens, any(), any(), any()]);
   const full = rng.chance(mix.full);
   const one = 1n << BigInt(dp.probFrac);
   const d: CoreDescriptor = {

@@ -26,25 +26,26 @@ export interface HeadInDram {
   mirrorBase: number;
 }
 
-/** Planes laid out in the image: the fetcher's three, then the small-value plane and its negation. */
+/** Planes laid out in the image: the fetcher's three, the small-value plane and its negation. */
 const LAID_OUT = [...PLANE_NAMES, 'full', 'full'] as const;
 
 /** Words of the memory image: every plane of maxTokens rows plus room to shift bases; a power of two. */
 export function imageDepth(config: Config): number {
   const d = deriveFetcher(config);
   const pageBeats = 4096 / d.busBytes;
-  const need = LAID_OUT.reduce((sum, plane) => sum + config.model.maxTokens * d.strideBeats[plane] + pageBeats, 0);
+  const rows = config.model.maxTokens;
+  const need = LAID_OUT.reduce((sum, plane) => sum + rows * d.strideBeats[plane] + pageBeats, 0);
   let depth = 16;
   while (depth < need) depth *= 2;
   return depth;
 }
 
 /**
- * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; a second value plane of
- * small values (0..2 LSB: outputs of a few LSB, so head importances nearly tie) and its negation (the
- * same probabilities give outputs of opposite sign and equal magnitude: exact ties). About one key
- * row in eight repeats an earlier one (tied scores). Each plane is placed so a 4 KB page boundary
- * falls at a random beat inside it. `errorRate`: fraction of words answering SLVERR.
+ * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; a second value
+ * plane of small values (0..2 LSB: outputs of a few LSB, so head importances nearly tie) and its
+ * negation (the same probabilities give outputs of opposite sign and equal magnitude: exact ties).
+ * About one key row in eight repeats an earlier one (tied scores). Each plane is placed so a 4 KB
+ * page boundary falls at a random beat inside it. `errorRate`: fraction of words answering SLVERR.
  */
 export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram {
   const d = deriveFetcher(config);
@@ -56,7 +57,7 @@ export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram 
   let next = 0;
   for (const plane of LAID_OUT) {
     const span = tokens * d.strideBeats[plane];
-    // The boundary lands `into` beats after the plane's start (row 0 itself when the plane is one beat).
+    // The boundary lands `into` beats after the plane's start (at row 0 for a one-beat plane).
     const into = span > 1 ? rng.int(1, span - 1) : 0;
     const boundary = Math.ceil((next + into) / pageBeats) * pageBeats;
     starts.push(boundary - into);
@@ -69,13 +70,18 @@ export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram 
   const element = () => BigInt(rng.bits(bits));
   const row = () => Array.from({ length: config.model.headDim }, element);
   const keys: bigint[][] = [];
-  for (let t = 0; t < tokens; t += 1) keys.push(t > 0 && rng.chance(0.125) ? (keys[rng.int(0, t - 1)] as bigint[]) : row());
+  for (let t = 0; t < tokens; t += 1) {
+    keys.push(t > 0 && rng.chance(0.125) ? (keys[rng.int(0, t - 1)] as bigint[]) : row());
+  }
   const values = Array.from({ length: tokens }, row);
   const small = () => BigInt.asUintN(bits, BigInt(rng.int(0, 2)));
-  const quietValues = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, small));
-  const negated = quietValues.map((r) => r.map((e) => BigInt.asUintN(bits, -BigInt.asIntN(bits, e))));
-  writePlane(config, image, 'msb', bases.msb, keys.map((r) => r.map((e) => splitElement(config, e).msb)));
-  writePlane(config, image, 'lsb', bases.lsb, keys.map((r) => r.map((e) => splitElement(config, e).lsb)));
+  const smallRow = () => Array.from({ length: config.model.headDim }, small);
+  const quietValues = Array.from({ length: tokens }, () => smallRow());
+  const negate = (e: bigint) => BigInt.asUintN(bits, -BigInt.asIntN(bits, e));
+  const negated = quietValues.map((r) => r.map(negate));
+  const split = (half: 'msb' | 'lsb') => keys.map((r) => r.map((e) => splitElement(config, e)[half]));
+  writePlane(config, image, 'msb', bases.msb, split('msb'));
+  writePlane(config, image, 'lsb', bases.lsb, split('lsb'));
   writePlane(config, image, 'full', bases.full, values);
   writePlane(config, image, 'full', quiet, quietValues);
   writePlane(config, image, 'full', mirror, negated);
@@ -108,8 +114,8 @@ export function requestBeats(head: HeadInDram, plane: PlaneName, indices: readon
 }
 
 /**
- * Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges send);
- * about one in three is a run of consecutive rows across the plane's 4 KB page boundary.
+ * Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges
+ * send); about one in three is a run of consecutive rows across the plane's 4 KB page boundary.
  */
 export function randomRequests(rng: Rng, head: HeadInDram, tokens: number, count: number): FetchBeat[] {
   const beats: FetchBeat[] = [];

@@ -42,6 +42,8 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
 }
 
 const PATTERNS: PvPattern[] = ['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'];
+/** Patterns of the MaxTokens-row requests: the accumulator's bound, and random sums of that length. */
+const BOUND_PATTERNS: PvPattern[] = ['extreme', 'random'];
 
 /**
  * `count` requests, patterns mixed: mostly 1..3×RowsPerBeat+2 rows, some of any length up to
@@ -53,13 +55,13 @@ export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow
   return Array.from({ length: count }, () => {
     const roll = rng.int(0, 19);
     if (roll === 0) return [];
-    if (roll <= 2) return randomPvRequest(config, rng, maxTokens, rng.pick<PvPattern>(['extreme', 'random']));
+    if (roll <= 2) return randomPvRequest(config, rng, maxTokens, rng.pick(BOUND_PATTERNS));
     const rows = roll <= 5 ? rng.int(1, maxTokens) : rng.int(1, 3 * perBeat + 2);
     return randomPvRequest(config, rng, rows, rng.pick(PATTERNS));
   });
 }
 
-/** Stream beats of the requests (ragged beat groups) and the golden outputs; absent rows hold garbage. */
+/** Stream beats of the requests (ragged beat groups), golden outputs; absent rows hold garbage. */
 export function pvArrayPlan(config: Config, requests: readonly PvRow[][], rng: Rng): SimPlan {
   const dp = config.datapath;
   const shape = deriveDatapath(config);

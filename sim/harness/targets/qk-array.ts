@@ -20,22 +20,25 @@ const modulo = (value: bigint, modulus: bigint) => ((value % modulus) + modulus)
 function inverseMod2k(x: bigint, bits: number): bigint {
   const modulus = 1n << BigInt(bits);
   let inverse = 1n;
-  for (let correct = 1; correct < bits; correct *= 2) inverse = modulo(inverse * (2n - x * inverse), modulus);
+  for (let correct = 1; correct < bits; correct *= 2) {
+    inverse = modulo(inverse * (2n - x * inverse), modulus);
+  }
   return inverse;
 }
 
 /**
- * Changes element `at` of `key` so the dot product with `query` (query[at] odd) is an exact tie of the
- * score's rounding: acc ≡ 2^(shift-1) mod 2^shift. The 1/sqrt(D) factor is 2^-h or 2^-h × an odd
+ * Changes element `at` of `key` so the dot product with `query` (query[at] odd) is an exact tie of
+ * the score's rounding: acc ≡ 2^(shift-1) mod 2^shift. The 1/sqrt(D) factor is 2^-h or 2^-h × an odd
  * constant, which keeps that residue, so the scaled value is a tie too. Needs shift <= keyBits.
  */
-function makeTie(rng: Rng, query: readonly bigint[], key: bigint[], at: number, shift: number, keyBits: number): void {
+function makeTie(rng: Rng, query: readonly bigint[], key: bigint[], at: number, shift: number, bits: number) {
   const modulus = 1n << BigInt(shift);
-  const rest = dotProduct(query, key) - (query[at] ?? 0n) * (key[at] ?? 0n);
-  const residue = modulo((modulus / 2n - rest) * inverseMod2k(modulo(query[at] ?? 1n, modulus), shift), modulus);
-  const low = -(1n << BigInt(keyBits - 1));
-  const high = (1n << BigInt(keyBits - 1)) - 1n;
-  // Any value of the residue class within the key format: from the lowest one, a random number of steps.
+  const q = query[at] ?? 1n;
+  const rest = dotProduct(query, key) - q * (key[at] ?? 0n);
+  const residue = modulo((modulus / 2n - rest) * inverseMod2k(modulo(q, modulus), shift), modulus);
+  const low = -(1n << BigInt(bits - 1));
+  const high = (1n << BigInt(bits - 1)) - 1n;
+  // Any value of the residue class within the key format: the lowest one, some steps up.
   const lowest = low + modulo(residue - low, modulus);
   const steps = (high - lowest) / modulus;
   key[at] = lowest + modulus * BigInt(rng.int(0, Number(steps)));
@@ -59,14 +62,20 @@ export function randomQkRequest(config: Config, rng: Rng, keys: number, pattern:
     if (ties && rng.chance(0.8)) makeTie(rng, query, key, at, shift, dp.keyBits);
     return key;
   };
-  return { query, keys: Array.from({ length: keys }, () => ({ elements: elements(), index: rng.int(0, config.model.maxTokens - 1) })) };
+  const index = () => rng.int(0, config.model.maxTokens - 1);
+  const key = () => ({ elements: elements(), index: index() });
+  return { query, keys: Array.from({ length: keys }, key) };
 }
 
-/** `count` requests of 1..3×RowsPerBeat+2 keys, about one in four with an extreme pattern, one in eight with ties. */
+const PATTERNS: Pattern[] = [
+  'random', 'random', 'random', 'random', 'most-negative', 'most-positive', 'equal-keys', 'ties',
+];
+
+/** `count` requests of 1..3×RowsPerBeat+2 keys, patterns mixed (one in eight with ties). */
 export function randomQkRequests(config: Config, rng: Rng, count: number): QkRequest[] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
   return Array.from({ length: count }, () => {
-    const pattern = rng.pick<Pattern>(['random', 'random', 'random', 'random', 'most-negative', 'most-positive', 'equal-keys', 'ties']);
+    const pattern = rng.pick(PATTERNS);
     return randomQkRequest(config, rng, rng.int(1, 3 * perBeat + 2), pattern);
   });
 }

@@ -64,7 +64,10 @@ export function randomRow(config: Config, rng: Rng, n: number, kind: RowKind): b
 export function randomRows(config: Config, rng: Rng, count: number): bigint[][] {
   const { lanes, capacity } = config.softmax;
   return Array.from({ length: count }, () => {
-    const n = rng.pick([1, capacity, capacity + 1, rng.int(1, 3 * lanes), rng.int(1, 3 * lanes), rng.int(1, capacity), rng.int(1, capacity), capacity + rng.int(1, 2 * lanes)]);
+    const short = () => rng.int(1, 3 * lanes);
+    const any = () => rng.int(1, capacity);
+    const past = () => capacity + rng.int(1, 2 * lanes);
+    const n = rng.pick([1, capacity, capacity + 1, short(), short(), any(), any(), past()]);
     return randomRow(config, rng, n, rng.pick(ROW_KINDS));
   });
 }

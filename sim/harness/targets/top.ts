@@ -67,9 +67,9 @@ const STEP_VALUES = ['random', 'quiet', 'mirror', 'mirror'] as const;
 
 /**
  * The descriptors of one decode step: every head of every layer, boundary on a layer's last head.
- * Values come from the random plane, or (so the head ranking turns on single LSBs of |out|) from the
- * small-value plane, or in mirrored pairs: head 2i reads the negated small-value plane and head 2i+1
- * repeats its request on the plane itself, so the pair's importances tie exactly (the lower head,
+ * Values come from the random plane, or (so the head ranking turns on single LSBs of |out|) from
+ * the small-value plane, or in mirrored pairs: head 2i reads the negated small-value plane and head
+ * 2i+1 repeats its request on the plane itself, so the pair's importances tie exactly (the lower head,
  * with the negative outputs, wins the tie) and an odd head_keep splits a pair.
  */
 export function stepDescriptors(config: Config, rng: Rng, head: HeadInDram, schedule: StepSchedule, firstId: number): TopDescriptor[] {
@@ -80,7 +80,8 @@ export function stepDescriptors(config: Config, rng: Rng, head: HeadInDram, sche
     for (let h = 0; h < heads; h += 1) {
       const id = (firstId + descriptors.length) % 2 ** config.attentionCore.requestIdBits;
       const pair = values === 'mirror' && h % 2 === 1 ? descriptors.at(-1) : undefined;
-      const valueBase = values === 'mirror' && h % 2 === 0 && h + 1 < heads ? head.mirrorBase : head.quietBase;
+      const mirrored = values === 'mirror' && h % 2 === 0 && h + 1 < heads;
+      const valueBase = mirrored ? head.mirrorBase : head.quietBase;
       const core = pair
         ? { ...pair, id, valueBase: head.quietBase }
         : {

@@ -16,7 +16,8 @@ export function randomPackets(rng: Rng, count: number, lanes: number, dataBits: 
   for (let packet = 0; packet < count; packet += 1) {
     const length = rng.chance(0.1) ? rng.int(7, 24) : rng.int(1, 6);
     const density = rng.pick([0, 0.1, 0.5, 0.9, 1]);
-    const element = rng.pick([() => rng.bits(dataBits), () => rng.bits(dataBits), () => 0n, () => ones]);
+    const random = () => rng.bits(dataBits);
+    const element = rng.pick([random, random, () => 0n, () => ones]);
     for (let i = 0; i < length; i += 1) {
       beats.push({
         elements: Array.from({ length: lanes }, element),
