@@ -46,10 +46,16 @@ export function registerSim(program: Command): void {
       const plan = target.plan(resolved, new Rng(seed), count);
       const { result, failures } = await checkPlan(resolved, plan, { simulator, seed, stall, ...(waves ? { waves } : {}) });
       const beats = Object.values(result.outputs).reduce((sum, records) => sum + records.length, 0);
-      const summary = { unit, preset: resolved.preset, simulator, seed, count, stall, cycles: result.cycles, outputBeats: beats, mismatches: failures.length, pass: failures.length === 0 };
+      const summary = {
+        unit, preset: resolved.preset, simulator, seed, count, stall,
+        cycles: result.cycles, outputBeats: beats,
+        problems: failures.length, pass: failures.length === 0,
+      };
       if (options.json) process.stdout.write(`${JSON.stringify({ ...summary, failures })}\n`);
       const verdict = failures.length === 0 ? 'PASS' : 'FAIL';
-      process.stderr.write(`${verdict} ${unit} ${simulator} seed=${seed}: ${beats} output beats in ${result.cycles} cycles, ${failures.length} mismatches${waves ? `, waves in ${waves}` : ''}\n`);
+      const where = waves ? `, waves in ${waves}` : '';
+      const counts = `${beats} output beats in ${result.cycles} cycles, ${failures.length} problem(s)`;
+      process.stderr.write(`${verdict} ${unit} ${simulator} seed=${seed}: ${counts}${where}\n`);
       if (failures.length > 0) {
         process.stderr.write(`${failures.slice(0, 20).join('\n')}\n`);
         throw new CheckFailure(`${unit} on ${simulator}: ${failures.length} problem(s); reproduce with --seed ${seed}`);

@@ -84,7 +84,23 @@ export function axiMemoryAttachment(resolved: ResolvedConfig, images: readonly D
       '  );',
     );
   });
-  return { files: [AXI_MEMORY_FILE], verilog: lines.join('\n'), connect, dataFiles };
+  const checkLog = (log: string) => memoryProblems(log, images.length);
+  return { files: [AXI_MEMORY_FILE], verilog: lines.join('\n'), connect, dataFiles, checkLog };
+}
+
+/** AXI rule violations the memory models saw (each a failure), and models whose report is missing. */
+export function memoryProblems(log: string, channels: number): string[] {
+  const problems: string[] = [];
+  for (let c = 0; c < channels; c += 1) {
+    const report = parseMemoryReport(log, c);
+    const prefix = `AXIMEM channel=${c} violation: `;
+    const seen = log.split('\n').filter((line) => line.startsWith(prefix));
+    const count = report?.violations ?? seen.length;
+    const first = seen[0]?.slice(prefix.length) ?? '(not printed)';
+    if (count > 0) problems.push(`AXI channel ${c}: ${count} rule violation(s), the first: ${first}`);
+    if (!report) problems.push(`AXI channel ${c}: no counter report from the memory model (ended early)`);
+  }
+  return problems;
 }
 
 export interface MemoryReport {

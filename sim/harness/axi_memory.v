@@ -13,7 +13,9 @@
 // and each R beat are withheld with probability P/1000; +seed=N seeds the model.
 //
 // Checks: ARSIZE must be the full width, ARBURST INCR, a burst must not cross 4 KB, at most QueueDepth
-// bursts are accepted at once. When report_i is seen high, one line is printed:
+// bursts are accepted at once, and once ARVALID is high it stays high with the same address, length,
+// size, burst and ID until ARREADY (AXI handshake rule). Each broken rule prints a violation line.
+// When report_i is seen high, one line is printed:
 //   AXIMEM channel=C plane0=B plane1=B plane2=B plane3=B beats=N bursts=N error_beats=N violations=N
 `timescale 1ns/1ps
 module axi_memory #(
@@ -151,6 +153,22 @@ module axi_memory #(
   wire ar_bad = (s_axi_arsize_i != SIZE) || (s_axi_arburst_i != 2'b01) ||
                 (ar_end[AddrWidth-1:12] != s_axi_araddr_i[AddrWidth-1:12]) || (s_axi_araddr_i[SizeLog2-1:0] != 0);
 
+  // A request offered but not taken must be offered again, unchanged, the next cycle.
+  wire [AddrWidth+IdWidth+12:0] ar_payload = {s_axi_araddr_i, s_axi_arlen_i, s_axi_arsize_i,
+                                              s_axi_arburst_i, s_axi_arid_i};
+  reg  [AddrWidth+IdWidth+12:0] ar_wait_payload_q;
+  reg                           ar_wait_q;
+  wire ar_unstable = ar_wait_q && (!s_axi_arvalid_i || ar_payload != ar_wait_payload_q);
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      ar_wait_q <= 1'b0;
+    end else begin
+      ar_wait_q <= s_axi_arvalid_i && !ar_ready_q;
+      ar_wait_payload_q <= ar_payload;
+    end
+  end
+
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       rng_q <= 32'h2545f491 ^ (seed * (2 * Channel + 7));
@@ -182,9 +200,13 @@ module axi_memory #(
         next_seq <= next_seq + 1;
         bursts <= bursts + 1;
         if (ar_bad) begin
-          violations <= violations + 1;
           $display("AXIMEM channel=%0d violation: burst addr=%h len=%0d size=%0d burst=%0d", Channel, s_axi_araddr_i, s_axi_arlen_i, s_axi_arsize_i, s_axi_arburst_i);
         end
+      end
+      violations <= violations + ((ar_fire && ar_bad) ? 1 : 0) + (ar_unstable ? 1 : 0);
+      if (ar_unstable) begin
+        $display("AXIMEM channel=%0d violation: ARVALID dropped or AR payload changed before ARREADY",
+                 Channel);
       end
       q_count <= q_count + (ar_fire ? 1 : 0) - (take_next ? 1 : 0);
       // A free entry must remain after this cycle's acceptance for ARREADY to be offered next cycle.

@@ -17,6 +17,22 @@ export interface CheckResult {
   failures: string[];
 }
 
+/** Cycles a run may take per beat in or out when a target gives no budget of its own. */
+const CYCLES_PER_BEAT = 64;
+
+/**
+ * Cycles before the watchdog ends a run: the plan's budget at no stall (its own, or a fixed base
+ * plus CYCLES_PER_BEAT per beat in and out), stretched for stalls: a transfer needs its producer
+ * and its consumer to go in the same cycle, both with probability 1 - stall.
+ */
+export function watchdogCycles(plan: SimPlan, stall: number): number {
+  const streams = [...Object.values(plan.inputs), ...Object.values(plan.expected)];
+  const beats = streams.reduce((sum, stream) => sum + stream.length, 0);
+  const budget = plan.maxCycles ?? 20000 + CYCLES_PER_BEAT * beats;
+  // The testbench counts cycles in a 32-bit integer.
+  return Math.min(2 ** 31 - 1, Math.ceil(budget / (1 - stall) ** 2));
+}
+
 export async function checkPlan(resolved: ResolvedConfig, plan: SimPlan, run: CheckRun): Promise<CheckResult> {
   const result = await runSimulation({
     resolved,
@@ -27,7 +43,7 @@ export async function checkPlan(resolved: ResolvedConfig, plan: SimPlan, run: Ch
     simulator: run.simulator,
     seed: run.seed,
     stall: run.stall,
-    ...(plan.maxCycles ? { maxCycles: plan.maxCycles } : {}),
+    maxCycles: watchdogCycles(plan, run.stall),
     ...(run.waves ? { waves: run.waves } : {}),
     ...(plan.constants ? { constants: plan.constants } : {}),
     ...(plan.extra ? { extra: plan.extra } : {}),

@@ -145,6 +145,10 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
     }
     const status = summary[1] as SimResult['status'];
     if (status === 'timeout') problems.push(`timeout after ${summary[2]} cycles (watchdog)`);
+    if (Number(summary[3]) > 0 && !problems.some((p) => p.startsWith('protocol:'))) {
+      problems.push(`protocol: ${summary[3]} stream rule violation(s) counted by the testbench`);
+    }
+    problems.push(...(request.extra?.checkLog?.(log) ?? []));
     for (const stream of outStreams) {
       const got = outputs[stream.name]?.length ?? 0;
       const expected = request.expectBeats[stream.name] ?? 0;

@@ -21,6 +21,11 @@ export interface TestbenchAttachment {
   connect: Record<string, string>;
   /** Data files (name -> text) written into the run directory, e.g. memory images for $readmemh. */
   dataFiles?: Record<string, string>;
+  /**
+   * The attachment's own checks of the run (e.g. a bus model's rule violations): problems found in
+   * the simulator's output. They count towards pass/fail like the testbench's stream checks.
+   */
+  checkLog?: (log: string) => string[];
 }
 
 export interface TestbenchSpec {

@@ -33,5 +33,6 @@ export function mergeAttachments(...parts: TestbenchAttachment[]): TestbenchAtta
     verilog: parts.map((p) => p.verilog).join('\n'),
     connect: Object.assign({}, ...parts.map((p) => p.connect)),
     dataFiles: Object.assign({}, ...parts.map((p) => p.dataFiles ?? {})),
+    checkLog: (log) => parts.flatMap((p) => p.checkLog?.(log) ?? []),
   };
 }

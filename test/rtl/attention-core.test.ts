@@ -78,9 +78,12 @@ describe.each(simulators)('attention core RTL with a token map on %s', (simulato
     const tokens = all.filter(() => rng.chance(0.6));
     const small = { ...config, model: { ...config.model, maxTokens: tokens.length } };
     const descriptors = Array.from({ length: 30 }, (_, id) => randomDescriptor(small, rng, head, id, { bad: 0, full: 0.25 }));
-    const mapped = attentionCore(config, head.image, { ...descriptors[0]!, tokens });
-    const unmapped = attentionCore(config, head.image, descriptors[0]!);
-    expect(mapped.out, 'the map changes which rows are read').not.toEqual(unmapped.out);
+    // Some requests (one token, a zero query, small values) give the same output either way.
+    const remapped = descriptors.filter((d) => {
+      const mapped = attentionCore(config, head.image, { ...d, tokens });
+      return mapped.out.some((x, i) => x !== attentionCore(config, head.image, d).out[i]);
+    });
+    expect(remapped.length, 'the map changes which rows are read').toBeGreaterThan(descriptors.length / 3);
     const plan = attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, true), tokens);
     const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall: 0.4 });
     expect(failures, `seed ${seed}`).toEqual([]);

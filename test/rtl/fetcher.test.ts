@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verilatorLint } from '../../generator/flows/verilator';
 import { byteAccounting } from '../../sim/golden/fetcher';
-import { AXI_MEMORY_FILE, memoryTiming, parseMemoryReport } from '../../sim/harness/axi-memory';
+import { AXI_MEMORY_FILE, memoryProblems, memoryTiming, parseMemoryReport } from '../../sim/harness/axi-memory';
 import { checkPlan } from '../../sim/harness/check';
 import { Rng } from '../../sim/harness/random';
 import type { Simulator } from '../../sim/harness/run';
@@ -38,6 +38,21 @@ async function checkRandomRequests(simulator: Simulator, sets: string[]): Promis
     expect(report?.violations, `seed ${seed}: AXI rules (size, INCR, 4 KB)`).toBe(0);
   }
 }
+
+describe('AXI memory model report', () => {
+  const counters = 'plane0=8 plane1=0 plane2=0 plane3=0 beats=1 bursts=1 error_beats=0';
+  const report = (c: number, violations: number) => `AXIMEM channel=${c} ${counters} violations=${violations}`;
+  const burst = 'burst addr=00000ff8 len=3 size=3 burst=1';
+
+  it('turns every counted violation and every missing report into a failure', () => {
+    expect(memoryProblems(`${report(0, 0)}\n${report(1, 0)}`, 2)).toEqual([]);
+    const broken = [`AXIMEM channel=1 violation: ${burst}`, report(0, 0), report(1, 1)].join('\n');
+    expect(memoryProblems(broken, 2)).toEqual([`AXI channel 1: 1 rule violation(s), the first: ${burst}`]);
+    expect(memoryProblems(report(0, 0), 2)).toEqual([
+      'AXI channel 1: no counter report from the memory model (ended early)',
+    ]);
+  });
+});
 
 describe.runIf(simulators.includes('verilator'))('AXI memory model', () => {
   it('is lint-clean under verilator -Wall', async () => {

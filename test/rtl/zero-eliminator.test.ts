@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FlaggedBeat } from '../../sim/golden/zero-eliminator';
-import { checkPlan } from '../../sim/harness/check';
+import { checkPlan, watchdogCycles } from '../../sim/harness/check';
 import { Rng } from '../../sim/harness/random';
 import { randomPackets, zeroEliminatorPlan } from '../../sim/harness/targets/zero-eliminator';
 import { configWith } from '../support/config';
@@ -85,7 +85,9 @@ describe.each(simulators)('zero eliminator RTL on %s', (simulator) => {
     plan.maxCycles = 3000;
     const { failures } = await checkPlan(resolved, plan, { simulator, seed: 5, stall: 0.2 });
     const expectedBeats = plan.expected.out?.length ?? 0;
-    expect(failures[0]).toBe('timeout after 3000 cycles (watchdog)');
+    // The plan's budget, stretched for the stalls.
+    expect(failures[0]).toBe(`timeout after ${watchdogCycles(plan, 0.2)} cycles (watchdog)`);
+    expect(watchdogCycles(plan, 0.2)).toBe(Math.ceil(3000 / 0.8 ** 2));
     expect(failures).toContain(`out: expected ${expectedBeats} beats, got ${expectedBeats - 1}`);
     expect(failures.some((f) => /^out beat 0 \(cycle \d+\): data expected 0x[0-9a-f]+, got 0x[0-9a-f]+$/.test(f))).toBe(true);
   });

@@ -70,24 +70,44 @@ export interface DescriptorMix {
   full: number;
 }
 
-/** A random descriptor: n and k over the whole range, thresholds from never to always refetching. */
+/**
+ * A query: mostly random; one in ten zero (every score equal: ties in the softmax and the value
+ * top-k), one in ten at the format's extremes (scores saturate).
+ */
+function randomQuery(config: Config, rng: Rng): bigint[] {
+  const bits = config.datapath.queryBits;
+  const roll = rng.int(0, 9);
+  const max = (1n << BigInt(bits - 1)) - 1n;
+  return Array.from({ length: config.model.headDim }, () => {
+    if (roll === 0) return 0n;
+    if (roll === 1) return rng.chance(0.5) ? -max - 1n : max;
+    return BigInt.asIntN(bits, rng.bits(bits));
+  });
+}
+
+/**
+ * A random descriptor: n and k over the whole range, thresholds from never to always refetching,
+ * values from the random or the small-value plane.
+ */
 export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id: number, mix: DescriptorMix): CoreDescriptor {
   const f = config.fetcher;
   const dp = config.datapath;
   const maxTokens = config.model.maxTokens;
-  const n = rng.int(1, maxTokens);
+  // The ends of each range: one token, the whole capacity, keep one value or every value.
+  const any = () => rng.int(1, maxTokens);
+  const n = rng.pick([1, maxTokens, any(), any(), any()]);
   const full = rng.chance(mix.full);
   const one = 1n << BigInt(dp.probFrac);
   const d: CoreDescriptor = {
-    query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, BigInt(rng.bits(dp.queryBits)))),
+    query: randomQuery(config, rng),
     n,
-    k: rng.int(1, n),
+    k: rng.pick([1, n, rng.int(1, n), rng.int(1, n)]),
     keyBits: full ? f.msbBits + f.lsbBits : f.msbBits,
     lsbBits: full ? 0 : f.lsbBits,
     threshold: rng.pick([0n, one, BigInt(rng.int(0, Number(one)))]),
     keyBase: full ? head.bases.full : head.bases.msb,
     lsbBase: head.bases.lsb,
-    valueBase: head.bases.full,
+    valueBase: rng.chance(0.3) ? head.quietBase : head.bases.full,
     id: id % 2 ** config.attentionCore.requestIdBits,
   };
   if (!rng.chance(mix.bad)) return d;

@@ -15,6 +15,21 @@ export function rowGroups<T>(rows: readonly T[], rowsPerBeat: number): T[][] {
 }
 
 /**
+ * Splits `rows` into beat groups as a producer may: mostly RowsPerBeat rows, about one beat in six
+ * partial or empty (count 0), and about one request in eight ending with an extra empty beat.
+ */
+export function raggedRowGroups<T>(rows: readonly T[], rowsPerBeat: number, rng: Rng): T[][] {
+  const groups: T[][] = [];
+  for (let first = 0; first < rows.length; ) {
+    const take = rng.chance(0.16) ? rng.int(0, rowsPerBeat) : rowsPerBeat;
+    groups.push(rows.slice(first, first + take));
+    first += take;
+  }
+  if (groups.length === 0 || rng.chance(0.12)) groups.push([]);
+  return groups;
+}
+
+/**
  * The element field of slice `slice` of a group: row r at elements r×SliceLen.. of the beat; absent
  * rows filled by `filler`.
  */

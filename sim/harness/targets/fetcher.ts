@@ -18,41 +18,77 @@ export interface HeadInDram {
   image: DramImage;
   /** Word address of row 0 of each plane. */
   bases: Record<PlaneName, number>;
+  /** Per plane, the row holding a 4 KB page boundary (the boundary may fall inside the row). */
+  pageRows: Record<PlaneName, number>;
+  /** Word address of row 0 of a second value plane, of small values (0..2 LSB, see headInDram). */
+  quietBase: number;
+  /** Word address of row 0 of the negated copy of the small-value plane (0..-2 LSB). */
+  mirrorBase: number;
 }
+
+/** Planes laid out in the image: the fetcher's three, the small-value plane and its negation. */
+const LAID_OUT = [...PLANE_NAMES, 'full', 'full'] as const;
 
 /** Words of the memory image: every plane of maxTokens rows plus room to shift bases; a power of two. */
 export function imageDepth(config: Config): number {
   const d = deriveFetcher(config);
   const pageBeats = 4096 / d.busBytes;
-  const need = config.model.maxTokens * (d.strideBeats.msb + d.strideBeats.lsb + d.strideBeats.full) + 3 * pageBeats;
+  const rows = config.model.maxTokens;
+  const need = LAID_OUT.reduce((sum, plane) => sum + rows * d.strideBeats[plane] + pageBeats, 0);
   let depth = 16;
   while (depth < need) depth *= 2;
   return depth;
 }
 
 /**
- * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; each plane starts at a
- * random word offset so rows cross 4 KB pages. `errorRate`: fraction of words answering SLVERR.
+ * Random keys (split into MSB and LSB planes) and values of maxTokens tokens; a second value
+ * plane of small values (0..2 LSB: outputs of a few LSB, so head importances nearly tie) and its
+ * negation (the same probabilities give outputs of opposite sign and equal magnitude: exact ties).
+ * About one key row in eight repeats an earlier one (tied scores). Each plane is placed so a 4 KB
+ * page boundary falls at a random beat inside it. `errorRate`: fraction of words answering SLVERR.
  */
 export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram {
   const d = deriveFetcher(config);
   const tokens = config.model.maxTokens;
   const image = emptyImage(imageDepth(config));
   const pageBeats = 4096 / d.busBytes;
-  const bases = {} as Record<PlaneName, number>;
+  const starts: number[] = [];
+  const pageRows: number[] = [];
   let next = 0;
-  for (const plane of PLANE_NAMES) {
-    bases[plane] = next + rng.int(0, pageBeats - 1);
-    next = bases[plane] + tokens * d.strideBeats[plane];
+  for (const plane of LAID_OUT) {
+    const span = tokens * d.strideBeats[plane];
+    // The boundary lands `into` beats after the plane's start (at row 0 for a one-beat plane).
+    const into = span > 1 ? rng.int(1, span - 1) : 0;
+    const boundary = Math.ceil((next + into) / pageBeats) * pageBeats;
+    starts.push(boundary - into);
+    pageRows.push(Math.floor(into / d.strideBeats[plane]));
+    next = boundary - into + span;
   }
-  const element = () => BigInt(rng.bits(d.planeBits.full));
-  const keys = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, element));
-  const values = Array.from({ length: tokens }, () => Array.from({ length: config.model.headDim }, element));
-  writePlane(config, image, 'msb', bases.msb, keys.map((row) => row.map((e) => splitElement(config, e).msb)));
-  writePlane(config, image, 'lsb', bases.lsb, keys.map((row) => row.map((e) => splitElement(config, e).lsb)));
+  const [msb, lsb, full, quiet, mirror] = starts as [number, number, number, number, number];
+  const bases = { msb, lsb, full };
+  const bits = d.planeBits.full;
+  const element = () => BigInt(rng.bits(bits));
+  const row = () => Array.from({ length: config.model.headDim }, element);
+  const keys: bigint[][] = [];
+  for (let t = 0; t < tokens; t += 1) {
+    keys.push(t > 0 && rng.chance(0.125) ? (keys[rng.int(0, t - 1)] as bigint[]) : row());
+  }
+  const values = Array.from({ length: tokens }, row);
+  const small = () => BigInt.asUintN(bits, BigInt(rng.int(0, 2)));
+  const smallRow = () => Array.from({ length: config.model.headDim }, small);
+  const quietValues = Array.from({ length: tokens }, () => smallRow());
+  const negate = (e: bigint) => BigInt.asUintN(bits, -BigInt.asIntN(bits, e));
+  const negated = quietValues.map((r) => r.map(negate));
+  const split = (half: 'msb' | 'lsb') => keys.map((r) => r.map((e) => splitElement(config, e)[half]));
+  writePlane(config, image, 'msb', bases.msb, split('msb'));
+  writePlane(config, image, 'lsb', bases.lsb, split('lsb'));
   writePlane(config, image, 'full', bases.full, values);
+  writePlane(config, image, 'full', quiet, quietValues);
+  writePlane(config, image, 'full', mirror, negated);
   for (let word = 0; word < image.words.length; word += 1) image.error[word] = rng.chance(errorRate);
-  return { image, bases };
+  const [msbRow, lsbRow, fullRow] = pageRows as [number, number, number];
+  const pageRowsOf = { msb: msbRow, lsb: lsbRow, full: fullRow };
+  return { image, bases, pageRows: pageRowsOf, quietBase: quiet, mirrorBase: mirror };
 }
 
 /** Index patterns of the benchmark: all tokens in order, kept tokens at a density (ascending), random order. */
@@ -77,17 +113,21 @@ export function requestBeats(head: HeadInDram, plane: PlaneName, indices: readon
   return indices.map((index, i) => ({ base: head.bases[plane], plane, index, last: i === indices.length - 1 }));
 }
 
-/** Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges send). */
+/**
+ * Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges
+ * send); about one in three is a run of consecutive rows across the plane's 4 KB page boundary.
+ */
 export function randomRequests(rng: Rng, head: HeadInDram, tokens: number, count: number): FetchBeat[] {
   const beats: FetchBeat[] = [];
   for (let request = 0; request < count; request += 1) {
     const plane = rng.pick(PLANE_NAMES);
     const indices: number[] = [];
     const length = rng.int(1, 24);
-    let index = rng.int(0, tokens - 1);
+    const across = rng.chance(0.35);
+    let index = across ? Math.max(0, head.pageRows[plane] - rng.int(0, 3)) : rng.int(0, tokens - 1);
     while (indices.length < length) {
       indices.push(index);
-      const step = rng.pick([1, 1, 1, 2, 5, 0, -3]);
+      const step = across ? 1 : rng.pick([1, 1, 1, 2, 5, 0, -3]);
       index = step === -3 ? rng.int(0, tokens - 1) : Math.min(tokens - 1, index + step);
     }
     beats.push(...requestBeats(head, plane, indices));

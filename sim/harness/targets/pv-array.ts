@@ -9,7 +9,7 @@ import { pvArrayModule } from '../../../generator/modules/pv-array';
 import { type PvRow, pvOutput } from '../../golden/pv-array';
 import type { Rng } from '../random';
 import { type StreamBeat, packLanes } from '../vectors';
-import { packRows, packSlice, randomFiller, randomSigned, rowGroups } from './datapath-beats';
+import { packRows, packSlice, raggedRowGroups, randomFiller, randomSigned } from './datapath-beats';
 import type { SimPlan, SimTarget } from './types';
 
 export type PvPattern = 'attention' | 'one-hot' | 'random' | 'extreme';
@@ -41,22 +41,34 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
   return Array.from({ length: rows }, (_, row) => ({ prob: prob(row), value: value() }));
 }
 
-/** `count` requests of 1..3×RowsPerBeat+2 rows, patterns mixed. */
+const PATTERNS: PvPattern[] = ['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'];
+/** Patterns of the MaxTokens-row requests: the accumulator's bound, and random sums of that length. */
+const BOUND_PATTERNS: PvPattern[] = ['extreme', 'random'];
+
+/**
+ * `count` requests, patterns mixed: mostly 1..3×RowsPerBeat+2 rows, some of any length up to
+ * MaxTokens, some of exactly MaxTokens (with extreme rows: the accumulator's bound), a few empty.
+ */
 export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow[][] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
-  return Array.from({ length: count }, () =>
-    randomPvRequest(config, rng, rng.int(1, 3 * perBeat + 2), rng.pick<PvPattern>(['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'])),
-  );
+  const maxTokens = config.model.maxTokens;
+  return Array.from({ length: count }, () => {
+    const roll = rng.int(0, 19);
+    if (roll === 0) return [];
+    if (roll <= 2) return randomPvRequest(config, rng, maxTokens, rng.pick(BOUND_PATTERNS));
+    const rows = roll <= 5 ? rng.int(1, maxTokens) : rng.int(1, 3 * perBeat + 2);
+    return randomPvRequest(config, rng, rows, rng.pick(PATTERNS));
+  });
 }
 
-/** Stream beats of the requests and the golden outputs; `rng` fills absent rows with garbage. */
+/** Stream beats of the requests (ragged beat groups), golden outputs; absent rows hold garbage. */
 export function pvArrayPlan(config: Config, requests: readonly PvRow[][], rng: Rng): SimPlan {
   const dp = config.datapath;
   const shape = deriveDatapath(config);
   const input: StreamBeat[] = [];
   const out: StreamBeat[] = [];
   for (const rows of requests) {
-    rowGroups(rows, shape.rowsPerBeat).forEach((group, g, groups) => {
+    raggedRowGroups(rows, shape.rowsPerBeat, rng).forEach((group, g, groups) => {
       for (let slice = 0; slice < shape.slices; slice += 1) {
         input.push({
           fields: {

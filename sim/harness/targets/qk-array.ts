@@ -2,14 +2,47 @@
 import { deriveDatapath } from '../../../generator/config/derive-datapath';
 import type { Config } from '../../../generator/config/schema';
 import { qkArrayModule } from '../../../generator/modules/qk-array';
-import { type QkRequest, qkScores } from '../../golden/qk-array';
+import { type QkRequest, dotProduct, qkScores } from '../../golden/qk-array';
 import type { Rng } from '../random';
 import { type StreamBeat, packLanes } from '../vectors';
 import { packRows, packSlice, randomFiller, randomSigned, rowGroups } from './datapath-beats';
 import type { SimPlan, SimTarget } from './types';
 
-/** Element patterns of a request: random, all extremes (saturating scores), or all keys equal. */
-type Pattern = 'random' | 'most-negative' | 'most-positive' | 'equal-keys';
+/**
+ * Element patterns of a request: random, all extremes (saturating scores), all keys equal, or ties
+ * (most keys made to score exactly half an LSB above a score: the rounding mode decides).
+ */
+type Pattern = 'random' | 'most-negative' | 'most-positive' | 'equal-keys' | 'ties';
+
+const modulo = (value: bigint, modulus: bigint) => ((value % modulus) + modulus) % modulus;
+
+/** x^-1 mod 2^bits for odd x (Newton iteration: each step doubles the correct low bits). */
+function inverseMod2k(x: bigint, bits: number): bigint {
+  const modulus = 1n << BigInt(bits);
+  let inverse = 1n;
+  for (let correct = 1; correct < bits; correct *= 2) {
+    inverse = modulo(inverse * (2n - x * inverse), modulus);
+  }
+  return inverse;
+}
+
+/**
+ * Changes element `at` of `key` so the dot product with `query` (query[at] odd) is an exact tie of
+ * the score's rounding: acc ≡ 2^(shift-1) mod 2^shift. The 1/sqrt(D) factor is 2^-h or 2^-h × an odd
+ * constant, which keeps that residue, so the scaled value is a tie too. Needs shift <= keyBits.
+ */
+function makeTie(rng: Rng, query: readonly bigint[], key: bigint[], at: number, shift: number, bits: number) {
+  const modulus = 1n << BigInt(shift);
+  const q = query[at] ?? 1n;
+  const rest = dotProduct(query, key) - q * (key[at] ?? 0n);
+  const residue = modulo((modulus / 2n - rest) * inverseMod2k(modulo(q, modulus), shift), modulus);
+  const low = -(1n << BigInt(bits - 1));
+  const high = (1n << BigInt(bits - 1)) - 1n;
+  // Any value of the residue class within the key format: the lowest one, some steps up.
+  const lowest = low + modulo(residue - low, modulus);
+  const steps = (high - lowest) / modulus;
+  key[at] = lowest + modulus * BigInt(rng.int(0, Number(steps)));
+}
 
 export function randomQkRequest(config: Config, rng: Rng, keys: number, pattern: Pattern = 'random'): QkRequest {
   const dp = config.datapath;
@@ -18,20 +51,31 @@ export function randomQkRequest(config: Config, rng: Rng, keys: number, pattern:
   const vector = (bits: number) => Array.from({ length: D }, () => (pattern === 'most-negative' || pattern === 'most-positive' ? extreme(bits, pattern) : randomSigned(rng, bits)));
   const query = vector(dp.queryBits);
   const shared = vector(dp.keyBits);
-  return {
-    query,
-    keys: Array.from({ length: keys }, () => ({
-      elements: pattern === 'equal-keys' ? shared : vector(dp.keyBits),
-      index: rng.int(0, config.model.maxTokens - 1),
-    })),
+  const { shift } = deriveDatapath(config).qk;
+  // Ties exist when rounding drops bits and one key element can reach every residue of them.
+  const ties = pattern === 'ties' && shift >= 1 && shift <= dp.keyBits;
+  const at = rng.int(0, D - 1);
+  if (ties) query[at] = (query[at] ?? 0n) | 1n;
+  const elements = () => {
+    if (pattern === 'equal-keys') return shared;
+    const key = vector(dp.keyBits);
+    if (ties && rng.chance(0.8)) makeTie(rng, query, key, at, shift, dp.keyBits);
+    return key;
   };
+  const index = () => rng.int(0, config.model.maxTokens - 1);
+  const key = () => ({ elements: elements(), index: index() });
+  return { query, keys: Array.from({ length: keys }, key) };
 }
 
-/** `count` requests of 1..3×RowsPerBeat+2 keys, about one in five with an extreme pattern. */
+const PATTERNS: Pattern[] = [
+  'random', 'random', 'random', 'random', 'most-negative', 'most-positive', 'equal-keys', 'ties',
+];
+
+/** `count` requests of 1..3×RowsPerBeat+2 keys, patterns mixed (one in eight with ties). */
 export function randomQkRequests(config: Config, rng: Rng, count: number): QkRequest[] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
   return Array.from({ length: count }, () => {
-    const pattern = rng.pick<Pattern>(['random', 'random', 'random', 'random', 'most-negative', 'most-positive', 'equal-keys']);
+    const pattern = rng.pick(PATTERNS);
     return randomQkRequest(config, rng, rng.int(1, 3 * perBeat + 2), pattern);
   });
 }

@@ -72,11 +72,17 @@ export function randomRow(config: Config, rng: Rng, n: number, kind: RowKind): b
   }
 }
 
-/** Rows of 1..3 beats and longer, every kind, a few past the capacity (cut and flagged). */
+/**
+ * Rows of 1..3 beats and longer, every kind, the ends of the length range (one score, exactly the
+ * capacity, one past it) and a few further past the capacity (cut and flagged).
+ */
 export function randomRows(config: Config, rng: Rng, count: number): bigint[][] {
   const { lanes, capacity } = config.softmax;
   return Array.from({ length: count }, () => {
-    const n = rng.pick([rng.int(1, 3 * lanes), rng.int(1, capacity), rng.int(1, capacity), capacity + rng.int(1, 2 * lanes)]);
+    const short = () => rng.int(1, 3 * lanes);
+    const any = () => rng.int(1, capacity);
+    const past = () => capacity + rng.int(1, 2 * lanes);
+    const n = rng.pick([1, capacity, capacity + 1, short(), short(), any(), any(), past()]);
     return randomRow(config, rng, n, rng.pick(ROW_KINDS));
   });
 }

@@ -62,16 +62,35 @@ export function randomSchedule(config: Config, rng: Rng): StepSchedule {
   return { tokens, tokenKeep, headKeep };
 }
 
-/** The descriptors of one decode step: every head of every layer, boundary on a layer's last head. */
+/** How the heads of a step read values: see stepDescriptors. */
+const STEP_VALUES = ['random', 'quiet', 'mirror', 'mirror'] as const;
+
+/**
+ * The descriptors of one decode step: every head of every layer, boundary on a layer's last head.
+ * Values come from the random plane, or (so the head ranking turns on single LSBs of |out|) from
+ * the small-value plane, or in mirrored pairs: head 2i reads the negated small-value plane and head
+ * 2i+1 repeats its request on the plane itself, so the pair's importances tie exactly (the lower head,
+ * with the negative outputs, wins the tie) and an odd head_keep splits a pair.
+ */
 export function stepDescriptors(config: Config, rng: Rng, head: HeadInDram, schedule: StepSchedule, firstId: number): TopDescriptor[] {
   const descriptors: TopDescriptor[] = [];
   const heads = config.top.heads;
+  const values = rng.pick(STEP_VALUES);
   for (let layer = 0; layer < config.top.layers; layer += 1) {
     for (let h = 0; h < heads; h += 1) {
-      const core = randomDescriptor(config, rng, head, firstId + descriptors.length, { bad: 0, full: 0.25 });
+      const id = (firstId + descriptors.length) % 2 ** config.attentionCore.requestIdBits;
+      const pair = values === 'mirror' && h % 2 === 1 ? descriptors.at(-1) : undefined;
+      const mirrored = values === 'mirror' && h % 2 === 0 && h + 1 < heads;
+      const valueBase = mirrored ? head.mirrorBase : head.quietBase;
+      const core = pair
+        ? { ...pair, id, valueBase: head.quietBase }
+        : {
+            ...randomDescriptor(config, rng, head, id, { bad: 0, full: 0.25 }),
+            k: rng.int(1, config.model.maxTokens),
+            ...(values === 'random' ? {} : { valueBase }),
+          };
       descriptors.push({
         ...core,
-        k: rng.int(1, config.model.maxTokens),
         head: h,
         first: descriptors.length === 0,
         tokens: schedule.tokens,

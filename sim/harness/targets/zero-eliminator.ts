@@ -6,15 +6,21 @@ import type { Rng } from '../random';
 import { type StreamBeat, packLanes } from '../vectors';
 import type { SimPlan, SimTarget } from './types';
 
-/** Random packets: 1..6 beats each; keep density drawn per packet, including all-kept and none-kept. */
+/**
+ * Random packets: mostly 1..6 beats, some up to 24; keep density drawn per packet, including
+ * all-kept and none-kept (empty beats, empty packets); elements random, or all zeros or all ones.
+ */
 export function randomPackets(rng: Rng, count: number, lanes: number, dataBits: number): FlaggedBeat[] {
   const beats: FlaggedBeat[] = [];
+  const ones = (1n << BigInt(dataBits)) - 1n;
   for (let packet = 0; packet < count; packet += 1) {
-    const length = rng.int(1, 6);
+    const length = rng.chance(0.1) ? rng.int(7, 24) : rng.int(1, 6);
     const density = rng.pick([0, 0.1, 0.5, 0.9, 1]);
+    const random = () => rng.bits(dataBits);
+    const element = rng.pick([random, random, () => 0n, () => ones]);
     for (let i = 0; i < length; i += 1) {
       beats.push({
-        elements: Array.from({ length: lanes }, () => rng.bits(dataBits)),
+        elements: Array.from({ length: lanes }, element),
         keep: Array.from({ length: lanes }, () => rng.chance(density)),
         last: i === length - 1,
       });
