@@ -77,7 +77,9 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   const maxTokens = config.model.maxTokens;
   const n = rng.int(1, maxTokens);
   const full = rng.chance(mix.full);
-  const one = 1n << BigInt(dp.probFrac);
+  // 1.0, or the largest probability when uW.F has no integer bit (probBits = probFrac): the threshold
+  // field is probBits wide.
+  const one = BigInt(Math.min(2 ** dp.probFrac, 2 ** dp.probBits - 1));
   const d: CoreDescriptor = {
     query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, BigInt(rng.bits(dp.queryBits)))),
     n,
