@@ -1,9 +1,10 @@
 /**
- * `spatten bench fuzz`: the long config-space fuzz run. `--trials N` sim-scale configs (default 25),
- * drawn from consecutive seeds starting at `--seed`, each through generate, lint (Verilator, Icarus,
- * Yosys) and a co-simulation of every unit on Icarus. One row per config: its seed, verdict, the steps
- * that failed and the time taken; the log line of each gives the command that reproduces it.
- * The fuzz modules load fast-check (a development dependency), so they are imported when the bench runs.
+ * `spatten bench fuzz`: the long config-space fuzz run. `--trials N` sim-scale configs (default
+ * 25), drawn from consecutive seeds starting at `--seed`, each through generate, lint (Verilator,
+ * Icarus, Yosys) and a co-simulation of every unit on Icarus. One row per config: its seed,
+ * verdict, the steps that failed and the time taken; the log line of each gives the command that
+ * reproduces it. The fuzz modules load fast-check (a development dependency), so they are imported
+ * when the bench runs.
  */
 import type { Benchmark } from './index';
 

@@ -1,8 +1,8 @@
 /**
  * One config through the whole flow a user would run: generate (the IR checker included), lint
- * (Verilator -Wall, Icarus -g2005, optionally the Yosys latch check) and a short co-simulation of some
- * units against the golden model. Every step's failure is recorded, never thrown, so a fuzz run reports
- * each config it drew.
+ * (Verilator -Wall, Icarus -g2005, optionally the Yosys latch check) and a short co-simulation of
+ * some units against the golden model. Every step's failure is recorded, never thrown, so a fuzz
+ * run reports each config it drew.
  */
 import { lintDesign } from '../../generator/commands/lint';
 import { type ResolvedConfig, configHash, validateConfig } from '../../generator/config/load';
@@ -49,19 +49,22 @@ async function timed(step: string, run: () => Promise<string[]>): Promise<StepRe
   } catch (error) {
     problems = [error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)];
   }
-  return { step, ok: problems.length === 0, detail: firstLines(problems.join('\n')), seconds: (performance.now() - start) / 1000 };
+  const seconds = (performance.now() - start) / 1000;
+  return { step, ok: problems.length === 0, detail: firstLines(problems.join('\n')), seconds };
 }
 
 /** Runs the steps in order; a failed generate stops the rest (nothing else could run). */
 export async function checkConfig(config: Config, check: ConfigCheck): Promise<StepResult[]> {
   const resolved: ResolvedConfig = { config: validateConfig(config), preset: 'tiny', hash: configHash(config) };
-  const steps = [await timed('generate', async () => (renderDesign(designModules(config), resolved), []))];
+  const generate = async () => (renderDesign(designModules(config), resolved), []);
+  const steps = [await timed('generate', generate)];
   if (!steps[0]?.ok) return steps;
   if (check.lint) {
     steps.push(
       await timed('lint', async () => {
         const findings = await lintDesign(resolved, { yosys: check.yosys });
-        return findings.filter((f) => !f.ok).map((f) => `${f.tool} ${f.module}: ${firstLines(f.output)}`);
+        const failed = findings.filter((f) => !f.ok);
+        return failed.map((f) => `${f.tool} ${f.module}: ${firstLines(f.output)}`);
       }),
     );
   }
@@ -71,7 +74,8 @@ export async function checkConfig(config: Config, check: ConfigCheck): Promise<S
     steps.push(
       await timed(`sim ${unit}`, async () => {
         const plan = target.plan(resolved, new Rng(check.seed), count);
-        const { failures } = await checkPlan(resolved, plan, { simulator: check.simulator, seed: check.seed, stall: STALL });
+        const run = { simulator: check.simulator, seed: check.seed, stall: STALL };
+        const { failures } = await checkPlan(resolved, plan, run);
         return failures;
       }),
     );

@@ -1,11 +1,11 @@
 /**
- * The config space as the schema states it: every field with its legal values (from the field builders
- * in generator/config/fields.ts), random raw configs weighted to the ends of each range, and the repair
- * that turns a raw draw into one the cross-field rules accept (or discards it).
+ * The config space as the schema states it: every field with its legal values (from the field
+ * builders in generator/config/fields.ts), random raw configs weighted to the ends of each range,
+ * and the repair that turns a raw draw into one the cross-field rules accept (or discards it).
  *
  * Two scales: `full` draws every field over its whole legal range (for generation and lint), `sim`
- * narrows the fields that set simulation time (sizes, lanes, latency) to keep a co-simulation within
- * seconds, while every other field still spans its whole range.
+ * narrows the fields that set simulation time (sizes, lanes, latency) to keep a co-simulation
+ * within seconds, while every other field still spans its whole range.
  */
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -34,9 +34,9 @@ export function configFields(): Field[] {
 }
 
 /**
- * Narrower bounds at scale `sim`: the fields that size the work of a co-simulation (elements per row,
- * tokens, lanes, buffer depths, heads, DRAM latency). Each still reaches the ends of its own range in
- * the `full` scale.
+ * Narrower bounds at scale `sim`: the fields that size the work of a co-simulation (elements per
+ * row, tokens, lanes, buffer depths, heads, DRAM latency). Each still reaches the ends of its own
+ * range in the `full` scale.
  */
 const SIM_BOUNDS: Record<string, [number, number]> = {
   'model.headDim': [8, 16],
@@ -63,7 +63,8 @@ export function fieldBounds(field: Field, scale: Scale): [number, number] {
     throw new Error(`${field.path} is not numeric`);
   }
   const narrow = scale === 'sim' ? SIM_BOUNDS[field.path] : undefined;
-  return narrow ? [Math.max(domain.min, narrow[0]), Math.min(domain.max, narrow[1])] : [domain.min, domain.max];
+  if (!narrow) return [domain.min, domain.max];
+  return [Math.max(domain.min, narrow[0]), Math.min(domain.max, narrow[1])];
 }
 
 function powersOfTwo(min: number, max: number): number[] {
@@ -73,14 +74,16 @@ function powersOfTwo(min: number, max: number): number[] {
 }
 
 /**
- * Values of a range weighted to its ends: min and max, their neighbours, powers of two inside it, and
- * uniform values (fast-check's integer draw is itself biased to small values and bounds).
+ * Values of a range weighted to its ends: min and max, their neighbours, powers of two inside it,
+ * and uniform values (fast-check's integer draw is itself biased to small values and bounds).
  */
-function rangeArbitrary(kind: 'int' | 'powerOfTwo' | 'number', min: number, max: number): fc.Arbitrary<number> {
+type NumericKind = 'int' | 'powerOfTwo' | 'number';
+
+function rangeArbitrary(kind: NumericKind, min: number, max: number): fc.Arbitrary<number> {
   if (kind === 'powerOfTwo') {
     const powers = powersOfTwo(min, max);
     return fc.oneof(
-      { weight: 2, arbitrary: fc.constantFrom(powers[0] as number, powers[powers.length - 1] as number) },
+      { weight: 2, arbitrary: fc.constantFrom(min, max) },
       { weight: 3, arbitrary: fc.constantFrom(...powers) },
     );
   }
@@ -112,8 +115,9 @@ function fieldArbitrary(field: Field, scale: Scale, base: unknown): fc.Arbitrary
 
 type Tree = Record<string, Record<string, unknown>>;
 
-/** Raw configs: every field drawn independently over its range at `scale`; rules not yet applied. */
-export function rawConfigArbitrary(scale: Scale, base = presetInput('tiny') as Tree): fc.Arbitrary<Config> {
+/** Raw configs: every field drawn independently over its range at `scale`; rules not applied. */
+export function rawConfigArbitrary(scale: Scale): fc.Arbitrary<Config> {
+  const base = presetInput('tiny') as Tree;
   const fields = configFields();
   const arbitraries = fields.map((field) => {
     const [section, key] = field.path.split('.') as [string, string];
@@ -140,13 +144,13 @@ export interface RuleHit extends RuleViolation {
 }
 
 export function violations(config: Config): RuleHit[] {
-  return RULES.flatMap((rule, index) => rule(config).map((violation) => ({ ...violation, rule: index })));
+  return RULES.flatMap((rule, index) => rule(config).map((hit) => ({ ...hit, rule: index })));
 }
 
 /**
  * Values to try for a field during repair, nearest to the drawn value first so the repaired config
- * stays close to the draw: the whole range when it is small, otherwise its ends, its powers of two and
- * m × 2^j for m up to 16 (multiples of any lane or channel count the rules ask for).
+ * stays close to the draw: the whole range when it is small, otherwise its ends, its powers of two
+ * and m × 2^j for m up to 16 (multiples of any lane or channel count the rules ask for).
  */
 function repairCandidates(field: Field, scale: Scale, current: number): number[] {
   const [min, max] = fieldBounds(field, scale);
@@ -173,19 +177,20 @@ function withValue(config: Config, path: string, value: unknown): Config {
 
 export type Repair = { config: Config } | { blocked: RuleHit };
 
-/** The field a violation names first, then the other fields its message names (rules name them all). */
+/** The field a violation names, then the other fields its message names (rules name them all). */
 function fieldsOf(violation: RuleViolation, fields: ReadonlyMap<string, Field>): Field[] {
-  const named = [...violation.message.matchAll(/\b[a-z][A-Za-z]*\.[a-z][A-Za-z]*\b/g)].map((m) => m[0]);
+  const keyPath = /\b[a-z][A-Za-z]*\.[a-z][A-Za-z]*\b/g;
+  const named = [...violation.message.matchAll(keyPath)].map((m) => m[0]);
   return [...new Set([violation.path, ...named])].flatMap((path) => fields.get(path) ?? []);
 }
 
 const sameViolation = (a: RuleHit, b: RuleHit) => a.rule === b.rule && a.path === b.path;
 
 /**
- * Repairs a raw draw by min-conflicts: while a rule is violated, one of the fields it involves takes the
- * candidate value that clears that violation with the fewest violations left (nearest the drawn value
- * on a tie). When none clears it, or repair does not settle, the draw is discarded and `blocked` says
- * which violation stopped it.
+ * Repairs a raw draw by min-conflicts: while a rule is violated, one of the fields it involves
+ * takes the candidate value that clears that violation with the fewest violations left (nearest the
+ * drawn value on a tie). When none clears it, or repair does not settle, the draw is discarded and
+ * `blocked` says which violation stopped it.
  */
 export function repairConfig(raw: Config, scale: Scale): Repair {
   const fields = new Map(configFields().map((field) => [field.path, field]));
@@ -211,7 +216,7 @@ export function repairConfig(raw: Config, scale: Scale): Repair {
   return { blocked: violations(config)[0] as RuleHit };
 }
 
-/** `--set` overrides that turn the preset into `config` (so a failure reproduces with one command). */
+/** `--set` overrides that turn the preset into `config`: a failure reproduces with one command. */
 export function overridesFrom(config: Config, preset = presetInput('tiny') as Tree): string[] {
   return configFields().flatMap(({ path }) => {
     const [section, key] = path.split('.') as [string, string];

@@ -1,11 +1,13 @@
 /**
- * A fuzz case: one config drawn from one seed (so each case reproduces alone), repaired to satisfy the
- * rules, with the `--set` list that rebuilds it over preset tiny, and what to check on it at its scale.
+ * A fuzz case: one config drawn from one seed (so each case reproduces alone), repaired to satisfy
+ * the rules, with the `--set` list that rebuilds it over preset tiny, and what to check on it at
+ * its scale.
  */
 import type { Config } from '../../generator/config/schema';
 import type { Simulator } from '../harness/run';
 import type { ConfigCheck } from './check-config';
-import { type RuleHit, type Scale, drawRawConfigs, overridesFrom, repairConfig } from './config-space';
+import { type RuleHit, type Scale } from './config-space';
+import { drawRawConfigs, overridesFrom, repairConfig } from './config-space';
 
 export interface FuzzCase {
   seed: number;
@@ -37,9 +39,9 @@ export const FUZZ_SIMS: Readonly<Record<string, number>> = {
 };
 
 /**
- * What each scale checks: sim-scale configs the whole flow, full-scale ones (any size the schema allows,
- * up to 4096 multipliers and 65536-token buffers) generation and Verilator/Icarus lint, which stay
- * bounded where a simulation or the Yosys latch check of such a design would not.
+ * What each scale checks: sim-scale configs the whole flow, full-scale ones (any size the schema
+ * allows, up to 4096 multipliers and 65536-token buffers) generation and Verilator/Icarus lint,
+ * which stay bounded where a simulation or the Yosys latch check of such a design would not.
  */
 export function checkFor(scale: Scale, seed: number, simulator: Simulator): ConfigCheck {
   return scale === 'sim'

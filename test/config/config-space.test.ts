@@ -1,16 +1,18 @@
 /**
- * The config-space fuzz without tools: raw draws over every field's whole range hit every cross-field
- * rule, repair accepts most draws (so the RTL fuzz is not vacuous), repaired configs are legal and
- * reach both ends of every numeric range, and every one of them generates (the IR checker included).
- * Each run draws a fresh seed (printed); SPATTEN_FUZZ_SEED=N reproduces a run.
+ * The config-space fuzz without tools: raw draws over every field's whole range hit every
+ * cross-field rule, repair accepts most draws (so the RTL fuzz is not vacuous), repaired configs
+ * are legal and reach both ends of every numeric range, and every one of them generates (the IR
+ * checker included). Each run draws a fresh seed (printed); SPATTEN_FUZZ_SEED=N reproduces a run.
  */
 import { describe, expect, it } from 'vitest';
+import type { FieldDomain } from '../../generator/config/fields';
 import { configHash, validateConfig } from '../../generator/config/load';
 import { RULES } from '../../generator/config/rules';
 import type { Config } from '../../generator/config/schema';
 import { designModules } from '../../generator/modules';
 import { renderDesign } from '../../generator/render/design';
-import { configFields, drawRawConfigs, repairConfig, violations } from '../../sim/fuzz/config-space';
+import { configFields, drawRawConfigs, repairConfig } from '../../sim/fuzz/config-space';
+import { violations } from '../../sim/fuzz/config-space';
 import { fuzzSeed } from '../support/fuzz';
 
 const DRAWS = 400;
@@ -21,6 +23,20 @@ const raws = drawRawConfigs('full', seed, DRAWS);
 const repaired = raws.map((raw) => repairConfig(raw, 'full'));
 const accepted = repaired.flatMap((r) => ('config' in r ? [r.config] : []));
 
+/** The values a field must take somewhere: both ends of a range, every choice (text labels only). */
+function endsOf(domain: FieldDomain): readonly unknown[] {
+  switch (domain.kind) {
+    case 'boolean':
+      return [true, false];
+    case 'enum':
+      return domain.values;
+    case 'text':
+      return [];
+    default:
+      return [domain.min, domain.max];
+  }
+}
+
 function valueAt(config: Config, path: string): unknown {
   const [section, key] = path.split('.') as [keyof Config, string];
   return (config[section] as Record<string, unknown>)[key];
@@ -29,21 +45,22 @@ function valueAt(config: Config, path: string): unknown {
 describe(`config space (seed ${seed}, ${DRAWS} draws)`, () => {
   it('raw draws violate every cross-field rule at least once', () => {
     const hits = RULES.map(() => 0);
-    for (const raw of raws) for (const hit of violations(raw)) hits[hit.rule] = (hits[hit.rule] ?? 0) + 1;
+    for (const hit of raws.flatMap(violations)) hits[hit.rule] = (hits[hit.rule] ?? 0) + 1;
     const missed = hits.flatMap((count, rule) => (count === 0 ? [rule] : []));
     expect(missed, `rules (index in RULES) never violated, seed ${seed}`).toEqual([]);
   });
 
   it('repair accepts most draws, and every accepted config passes the schema and the rules', () => {
     const blocked = repaired.flatMap((r) => ('blocked' in r ? [`${r.blocked.path}: ${r.blocked.message}`] : []));
-    expect(accepted.length, `seed ${seed}; blocked by: ${blocked.slice(0, 5).join('; ')}`).toBeGreaterThanOrEqual(DRAWS * 0.8);
+    const why = `seed ${seed}; blocked by: ${blocked.slice(0, 5).join('; ')}`;
+    expect(accepted.length, why).toBeGreaterThanOrEqual(DRAWS * 0.8);
     for (const config of accepted) expect(() => validateConfig(config as never)).not.toThrow();
   });
 
-  it('accepted configs reach both ends of every numeric field and both values of every choice', () => {
+  it('accepted configs reach both ends of every numeric range and every value of every choice', () => {
     const unreached = configFields().flatMap(({ path, domain }) => {
       const seen = new Set(accepted.map((config) => valueAt(config, path)));
-      const ends = domain.kind === 'boolean' ? [true, false] : domain.kind === 'enum' ? domain.values : domain.kind === 'text' ? [] : [domain.min, domain.max];
+      const ends = endsOf(domain);
       return ends.filter((end) => !seen.has(end)).map((end) => `${path}=${String(end)}`);
     });
     expect(unreached, `seed ${seed}`).toEqual([]);

@@ -1,10 +1,11 @@
 /**
- * Config-space fuzz on the tools: random legal configs (fields weighted to the ends of their ranges,
- * repaired to satisfy the cross-field rules) through generate, lint and co-simulation. Sim-scale
- * configs run the whole flow (Verilator -Wall, Icarus -g2005, Yosys latches, every unit co-simulated on
- * Icarus, attention_core and top included); one full-scale config (any size the schema allows) is
- * generated and linted. Each run draws fresh seeds (printed); SPATTEN_FUZZ_SEED=N reproduces a run,
- * SPATTEN_FUZZ_RUNS=N sets the sim-scale count. `spatten bench fuzz` is the longer run.
+ * Config-space fuzz on the tools: random legal configs (fields weighted to the ends of their
+ * ranges, repaired to satisfy the cross-field rules) through generate, lint and co-simulation.
+ * Sim-scale configs run the whole flow (Verilator -Wall, Icarus -g2005, Yosys latches, every unit
+ * co-simulated on Icarus, attention_core and top included); one full-scale config (any size the
+ * schema allows) is generated and linted. Each run draws fresh seeds (printed); SPATTEN_FUZZ_SEED=N
+ * reproduces a run, SPATTEN_FUZZ_RUNS=N sets the sim-scale count. `spatten bench fuzz` is the
+ * longer run.
  */
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../../sim/fuzz/check-config';

@@ -24,7 +24,8 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
   const prob = (row: number): bigint => {
     switch (pattern) {
       case 'attention':
-        return BigInt(Math.min(Number(maxProb), Math.round(((weights[row] ?? 0) / total) * Number(one))));
+        // Truncated, so the row sums to at most 1.0 (the accumulator's bound for long requests).
+        return BigInt(Math.min(Number(maxProb), Math.floor(((weights[row] ?? 0) / total) * Number(one))));
       case 'one-hot':
         return row === hot ? (one < maxProb ? one : maxProb) : 0n;
       case 'random':
@@ -41,12 +42,19 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
   return Array.from({ length: rows }, (_, row) => ({ prob: prob(row), value: value() }));
 }
 
-/** `count` requests of 1..3×RowsPerBeat+2 rows, patterns mixed. */
+/**
+ * `count` requests of 1..3×RowsPerBeat+2 rows, patterns mixed. Only attention-like rows (probabilities
+ * summing to at most 1) may be longer than model.maxTokens: the accumulator is exact for those or for
+ * at most maxTokens rows of any probabilities, its contract.
+ */
 export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow[][] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
-  return Array.from({ length: count }, () =>
-    randomPvRequest(config, rng, rng.int(1, 3 * perBeat + 2), rng.pick<PvPattern>(['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'])),
-  );
+  const patterns: PvPattern[] = ['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'];
+  return Array.from({ length: count }, () => {
+    const pattern = rng.pick(patterns);
+    const most = pattern === 'attention' ? 3 * perBeat + 2 : Math.min(3 * perBeat + 2, config.model.maxTokens);
+    return randomPvRequest(config, rng, rng.int(1, most), pattern);
+  });
 }
 
 /** Stream beats of the requests and the golden outputs; `rng` fills absent rows with garbage. */
