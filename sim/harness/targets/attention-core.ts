@@ -5,6 +5,7 @@
  * the result's `cycles` field is measured, not predicted, so it is left out of the comparison.
  */
 import type { ResolvedConfig } from '../../../generator/config/load';
+import { deriveAttentionCore } from '../../../generator/config/derive-attention-core';
 import { deriveDatapath } from '../../../generator/config/derive-datapath';
 import type { Config } from '../../../generator/config/schema';
 import { attentionCoreModule } from '../../../generator/modules/attention-core';
@@ -93,9 +94,11 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
     id: id % 2 ** config.attentionCore.requestIdBits,
   };
   if (!rng.chance(mix.bad)) return d;
+  // Faults still fit the descriptor's n and k fields (which may hold little more than maxTokens).
+  const fieldMax = 2 ** deriveAttentionCore(config).lengthBits - 1;
   const fault = rng.int(0, 3);
-  if (fault === 0) return { ...d, n: maxTokens + rng.int(1, 3), k: 1 };
-  if (fault === 1) return { ...d, k: n + 1 };
+  if (fault === 0) return { ...d, n: Math.min(maxTokens + rng.int(1, 3), fieldMax), k: 1 };
+  if (fault === 1) return { ...d, k: Math.min(n + 1, fieldMax) };
   if (fault === 2) return { ...d, k: 0 };
   return { ...d, keyBits: f.msbBits + 1, lsbBits: f.lsbBits };
 }
