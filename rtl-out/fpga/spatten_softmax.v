@@ -96,7 +96,9 @@ module spatten_softmax #(
   localparam integer DiffWidth = ScoreWidth + 1;
   localparam integer TFrac     = ScoreFrac + Log2eFrac;
   localparam integer ShiftCap  = ExpFrac + 2;
-  localparam integer CapWidth  = $clog2(ShiftCap + 1);  // bits of a clipped shift 0..ShiftCap
+  // Bits of a clipped shift 0..ShiftCap, with 2^CapWidth - 1 > ShiftCap so the clip's compare below
+  // is never constant (Verilator CMPCONST) when ShiftCap + 1 is a power of two.
+  localparam integer CapWidth  = $clog2(ShiftCap + 2);
   // Integer bits of t: enough for every t, and more than CapWidth so the clip can test the bits above.
   localparam integer IntWidth  = (ScoreWidth - ScoreFrac + 3 > CapWidth + 1) ? ScoreWidth - ScoreFrac + 3 : CapWidth + 1;
   localparam integer TWidth    = IntWidth + TFrac;
