@@ -20,17 +20,7 @@ export const zeroEliminatorPresets = {
   paper: { zeroEliminator: { lanes: 16, dataBits: 12, pack: true, outLanes: 16 } },
 } as const;
 
-/**
- * Widest output beat, bits. 8 Kbit (1 KB per cycle) is beyond any stream this unit compacts, and
- * Verilator -Wall takes a wider replication (the packer's zero extension) for a mistake.
- */
-export const MAX_BEAT_BITS = 8192;
-
 export const zeroEliminatorRules: Rule[] = [
-  ({ zeroEliminator: ze }) =>
-    ze.outLanes * ze.dataBits > MAX_BEAT_BITS
-      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `zeroEliminator.outLanes × zeroEliminator.dataBits (${ze.dataBits}) is the output beat width and must be at most ${MAX_BEAT_BITS} bits` }]
-      : [],
   ({ zeroEliminator: ze }) =>
     !ze.pack && ze.outLanes !== ze.lanes
       ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false` }]
