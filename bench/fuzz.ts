@@ -22,13 +22,16 @@ export const fuzzBenchmark: Benchmark = {
       const fuzzCase = drawCase('sim', caseSeed);
       if (!fuzzCase.config) {
         discarded += 1;
-        log(`seed ${caseSeed}: discarded (${fuzzCase.blocked?.path}: ${fuzzCase.blocked?.message})`);
+        const why = `${fuzzCase.blocked?.path}: ${fuzzCase.blocked?.message}`;
+        log(`seed ${caseSeed}: discarded (${why})`);
         continue;
       }
       const steps = await checkConfig(fuzzCase.config, checkFor('sim', caseSeed, 'icarus'));
       const failed = steps.filter((s) => !s.ok);
       const seconds = steps.reduce((sum, s) => sum + s.seconds, 0);
-      log(`seed ${caseSeed}: ${failed.length === 0 ? 'PASS' : 'FAIL'} in ${seconds.toFixed(0)} s: ${reproduceCommand(fuzzCase)}`);
+      const sims = steps.filter((s) => s.step.startsWith('sim '));
+      const verdict = failed.length === 0 ? 'PASS' : 'FAIL';
+      log(`seed ${caseSeed}: ${verdict} in ${seconds.toFixed(0)} s: ${reproduceCommand(fuzzCase)}`);
       for (const step of failed) log(`  ${step.step}: ${step.detail.split('\n').join('\n    ')}`);
       results.push({
         seed: caseSeed,
@@ -36,7 +39,7 @@ export const fuzzBenchmark: Benchmark = {
         failed: failed.map((s) => s.step).join(',') || '-',
         overrides: fuzzCase.sets.length,
         lintSeconds: steps.find((s) => s.step === 'lint')?.seconds ?? 0,
-        simSeconds: steps.filter((s) => s.step.startsWith('sim ')).reduce((sum, s) => sum + s.seconds, 0),
+        simSeconds: sims.reduce((t, s) => t + s.seconds, 0),
       });
     }
     const passed = results.filter((r) => r.pass).length;

@@ -55,7 +55,8 @@ async function timed(step: string, run: () => Promise<string[]>): Promise<StepRe
 
 /** Runs the steps in order; a failed generate stops the rest (nothing else could run). */
 export async function checkConfig(config: Config, check: ConfigCheck): Promise<StepResult[]> {
-  const resolved: ResolvedConfig = { config: validateConfig(config), preset: 'tiny', hash: configHash(config) };
+  const legal = validateConfig(config);
+  const resolved: ResolvedConfig = { config: legal, preset: 'tiny', hash: configHash(legal) };
   const generate = async () => (renderDesign(designModules(config), resolved), []);
   const steps = [await timed('generate', generate)];
   if (!steps[0]?.ok) return steps;

@@ -25,19 +25,27 @@ function cases(scale: Scale, first: number, count: number): FuzzCase[] {
   for (let s = first; out.length < count; s += 1) {
     const drawn = drawCase(scale, s);
     if (drawn.config) out.push(drawn);
-    if (s - first > 10 * count) throw new Error(`seed ${first}: more than ${10 * count} draws for ${count} accepted configs`);
+    if (s - first > 10 * count) {
+      throw new Error(`seed ${first}: over ${10 * count} draws for ${count} configs`);
+    }
   }
   return out;
 }
 
-describe.runIf(simulators.includes('icarus') && simulators.includes('verilator'))(`config fuzz (seed ${seed})`, () => {
+const tools = simulators.includes('icarus') && simulators.includes('verilator');
+
+describe.runIf(tools)(`config fuzz (seed ${seed})`, () => {
   const drawn = [...cases('sim', seed, SIM_RUNS), ...cases('full', seed + SIM_RUNS, 1)];
-  it.each(drawn.map((c) => [`${c.scale} seed ${c.seed}`, c] as const))('%s: generate, lint, co-simulate', async (_name, fuzzCase) => {
-    console.log(`${fuzzCase.scale} seed ${fuzzCase.seed}: ${reproduceCommand(fuzzCase)}`);
-    const steps = await checkConfig(fuzzCase.config!, checkFor(fuzzCase.scale, fuzzCase.seed, 'icarus'));
+  const named = drawn.map((c) => [`${c.scale} seed ${c.seed}`, c] as const);
+  it.each(named)('%s: generate, lint, co-simulate', async (_name, fuzzCase) => {
+    const reproduce = reproduceCommand(fuzzCase);
+    console.log(`${fuzzCase.scale} seed ${fuzzCase.seed}: ${reproduce}`);
+    const check = checkFor(fuzzCase.scale, fuzzCase.seed, 'icarus');
+    const steps = await checkConfig(fuzzCase.config!, check);
     const failed = steps.filter((s) => !s.ok).map((s) => `${s.step}: ${s.detail}`);
-    expect(failed, `${fuzzCase.scale} seed ${fuzzCase.seed}; reproduce: ${reproduceCommand(fuzzCase)}`).toEqual([]);
+    expect(failed, `${fuzzCase.scale} seed ${fuzzCase.seed}; reproduce: ${reproduce}`).toEqual([]);
     // The flow really ran: generate, lint and each co-simulated unit.
-    expect(steps.map((s) => s.step)).toEqual(['generate', 'lint', ...Object.keys(checkFor(fuzzCase.scale, 0, 'icarus').sims).map((u) => `sim ${u}`)]);
+    const units = Object.keys(check.sims).map((unit) => `sim ${unit}`);
+    expect(steps.map((s) => s.step)).toEqual(['generate', 'lint', ...units]);
   }, 300_000);
 });
