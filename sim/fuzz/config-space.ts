@@ -47,6 +47,8 @@ const SIM_BOUNDS: Record<string, [number, number]> = {
   'topk.parallelism': [1, 8],
   'topk.capacity': [2, 96],
   'topk.outLanes': [1, 16],
+  // 2^radixBits histogram bins per digit: radix 8 makes the Yosys latch check take minutes.
+  'topk.radixBits': [1, 6],
   'softmax.lanes': [1, 8],
   'softmax.capacity': [2, 96],
   'softmax.tableBits': [1, 6],
