@@ -37,7 +37,7 @@ const tools = simulators.includes('icarus') && simulators.includes('verilator');
 describe.runIf(tools)(`config fuzz (seed ${seed})`, () => {
   const drawn = [...cases('sim', seed, SIM_RUNS), ...cases('full', seed + SIM_RUNS, 1)];
   const named = drawn.map((c) => [`${c.scale} seed ${c.seed}`, c] as const);
-  it.each(named)('%s: generate, lint, co-simulate', async (_name, fuzzCase) => {
+  it.each(named)('%s: generate, lint (and co-simulate at sim scale)', async (_name, fuzzCase) => {
     const reproduce = reproduceCommand(fuzzCase);
     console.log(`${fuzzCase.scale} seed ${fuzzCase.seed}: ${reproduce}`);
     const check = checkFor(fuzzCase.scale, fuzzCase.seed, 'icarus');
