@@ -154,7 +154,11 @@ export function violations(config: Config): RuleHit[] {
  * stays close to the draw: the whole range when it is small, otherwise its ends, its powers of two
  * and m × 2^j for m up to 16 (multiples of any lane or channel count the rules ask for).
  */
-function repairCandidates(field: Field, scale: Scale, current: number): number[] {
+function repairCandidates(field: Field, scale: Scale, current: unknown): unknown[] {
+  if (field.domain.kind === 'boolean') return [current, !current];
+  if (field.domain.kind === 'enum' || field.domain.kind === 'text' || typeof current !== 'number') {
+    return [];
+  }
   const [min, max] = fieldBounds(field, scale);
   let values: number[];
   if (field.domain.kind === 'powerOfTwo') values = powersOfTwo(min, max);
@@ -179,10 +183,14 @@ function withValue(config: Config, path: string, value: unknown): Config {
 
 export type Repair = { config: Config } | { blocked: RuleHit };
 
-/** The field a violation names, then the other fields its message names (rules name them all). */
+/**
+ * The field a violation names, then the other fields its message names (rules name them all), as
+ * key paths or as bare keys of the violation's own section.
+ */
 function fieldsOf(violation: RuleViolation, fields: ReadonlyMap<string, Field>): Field[] {
-  const keyPath = /\b[a-z][A-Za-z]*\.[a-z][A-Za-z]*\b/g;
-  const named = [...violation.message.matchAll(keyPath)].map((m) => m[0]);
+  const section = violation.path.split('.')[0];
+  const words = [...violation.message.matchAll(/\b[a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)?\b/g)];
+  const named = words.map((m) => (m[0].includes('.') ? m[0] : `${section}.${m[0]}`));
   return [...new Set([violation.path, ...named])].flatMap((path) => fields.get(path) ?? []);
 }
 
@@ -192,18 +200,17 @@ const sameViolation = (a: RuleHit, b: RuleHit) => a.rule === b.rule && a.path ==
  * Repairs a raw draw by min-conflicts: while a rule is violated, one of the fields it involves
  * takes the candidate value that clears that violation with the fewest violations left (nearest the
  * drawn value on a tie). When none clears it, or repair does not settle, the draw is discarded and
- * `blocked` says which violation stopped it.
+ * `blocked` says which violation stopped it. Pinned fields keep their drawn value.
  */
-export function repairConfig(raw: Config, scale: Scale): Repair {
+export function repairConfig(raw: Config, scale: Scale, pinned = new Set<string>()): Repair {
   const fields = new Map(configFields().map((field) => [field.path, field]));
   let config = raw;
   for (let step = 0; step < 64; step += 1) {
     const first = violations(config)[0];
     if (!first) return { config };
     let best: { config: Config; left: number } | undefined;
-    for (const field of fieldsOf(first, fields)) {
+    for (const field of fieldsOf(first, fields).filter((f) => !pinned.has(f.path))) {
       const current = valueAt(config, field.path);
-      if (typeof current !== 'number') continue;
       for (const value of repairCandidates(field, scale, current)) {
         const candidate = withValue(config, field.path, value);
         const after = violations(candidate);
@@ -216,6 +223,47 @@ export function repairConfig(raw: Config, scale: Scale): Repair {
     config = best.config;
   }
   return { blocked: violations(config)[0] as RuleHit };
+}
+
+/** The values a field must reach somewhere: both ends of a range, every choice (text: none). */
+export function fieldEnds(field: Field, scale: Scale): unknown[] {
+  switch (field.domain.kind) {
+    case 'boolean':
+      return [true, false];
+    case 'enum':
+      return [...field.domain.values];
+    case 'text':
+      return [];
+    default:
+      return fieldBounds(field, scale);
+  }
+}
+
+const END_ATTEMPTS = 40;
+
+export interface EndDraw {
+  path: string;
+  end: unknown;
+  repair: Repair;
+}
+
+/**
+ * One repaired draw per end of every field (from seed, seed + 1, ...), the field pinned to that end
+ * while repair moves the others: every end is reached whatever the random draws do.
+ */
+export function endDraws(scale: Scale, seed: number): EndDraw[] {
+  const fields = configFields();
+  const ends = fields.flatMap((field) => fieldEnds(field, scale).map((end) => ({ field, end })));
+  return ends.map(({ field, end }, i) => {
+    let repair: Repair = { blocked: { path: field.path, value: end, message: 'no draw', rule: -1 } };
+    // Some ends need several fields moved together (e.g. keyBits = 2: msbBits = lsbBits = 1), which
+    // one repair step cannot do; a few fresh draws find one that repair completes.
+    for (let attempt = 0; attempt < END_ATTEMPTS && 'blocked' in repair; attempt += 1) {
+      const draw = drawRawConfigs(scale, seed + i * END_ATTEMPTS + attempt, 1)[0] as Config;
+      repair = repairConfig(withValue(draw, field.path, end), scale, new Set([field.path]));
+    }
+    return { path: field.path, end, repair };
+  });
 }
 
 /** `--set` overrides that turn the preset into `config`: a failure reproduces with one command. */

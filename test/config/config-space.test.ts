@@ -1,17 +1,16 @@
 /**
  * The config-space fuzz without tools: raw draws over every field's whole range hit every
  * cross-field rule, repair accepts most draws (so the RTL fuzz is not vacuous), repaired configs
- * are legal and reach both ends of every numeric range, and every one of them generates (the IR
- * checker included). Each run draws a fresh seed (printed); SPATTEN_FUZZ_SEED=N reproduces a run.
+ * are legal, a draw pinned to each end of every range repairs around it, and these configs generate
+ * (the IR checker included). Each run draws a fresh seed (printed); SPATTEN_FUZZ_SEED=N reproduces.
  */
 import { describe, expect, it } from 'vitest';
-import type { FieldDomain } from '../../generator/config/fields';
 import { configHash, validateConfig } from '../../generator/config/load';
 import { RULES } from '../../generator/config/rules';
 import type { Config } from '../../generator/config/schema';
 import { designModules } from '../../generator/modules';
 import { renderDesign } from '../../generator/render/design';
-import { configFields, drawRawConfigs, repairConfig } from '../../sim/fuzz/config-space';
+import { drawRawConfigs, endDraws, repairConfig } from '../../sim/fuzz/config-space';
 import { violations } from '../../sim/fuzz/config-space';
 import { fuzzSeed } from '../support/fuzz';
 
@@ -22,20 +21,7 @@ const seed = fuzzSeed('config space');
 const raws = drawRawConfigs('full', seed, DRAWS);
 const repaired = raws.map((raw) => repairConfig(raw, 'full'));
 const accepted = repaired.flatMap((r) => ('config' in r ? [r.config] : []));
-
-/** Values a field must take somewhere: both ends of a range, every choice (text: none). */
-function endsOf(domain: FieldDomain): readonly unknown[] {
-  switch (domain.kind) {
-    case 'boolean':
-      return [true, false];
-    case 'enum':
-      return domain.values;
-    case 'text':
-      return [];
-    default:
-      return [domain.min, domain.max];
-  }
-}
+const ends = endDraws('full', seed);
 
 function valueAt(config: Config, path: string): unknown {
   const [section, key] = path.split('.') as [keyof Config, string];
@@ -58,17 +44,16 @@ describe(`config space (seed ${seed}, ${DRAWS} draws)`, () => {
     for (const config of accepted) expect(() => validateConfig(config as never)).not.toThrow();
   });
 
-  it('accepted configs reach both ends of every range and every value of every choice', () => {
-    const unreached = configFields().flatMap(({ path, domain }) => {
-      const seen = new Set(accepted.map((config) => valueAt(config, path)));
-      const ends = endsOf(domain);
-      return ends.filter((end) => !seen.has(end)).map((end) => `${path}=${String(end)}`);
-    });
-    expect(unreached, `seed ${seed}`).toEqual([]);
+  it('a draw pinned to each end of every range and each choice is repaired around it', () => {
+    const missed = ends.flatMap(({ path, end, repair }) =>
+      'config' in repair && valueAt(repair.config, path) === end ? [] : [`${path}=${String(end)}`],
+    );
+    expect(missed, `seed ${seed}`).toEqual([]);
   });
 
-  it(`the first ${GENERATED} accepted configs generate and render`, () => {
-    const failures = accepted.slice(0, GENERATED).flatMap((config, i) => {
+  it(`the first ${GENERATED} accepted configs and the end draws generate and render`, () => {
+    const endConfigs = ends.flatMap(({ repair }) => ('config' in repair ? [repair.config] : []));
+    const failures = [...accepted.slice(0, GENERATED), ...endConfigs].flatMap((config, i) => {
       try {
         renderDesign(designModules(config), { config, preset: 'tiny', hash: configHash(config) });
         return [];
