@@ -255,7 +255,8 @@ export function endDraws(scale: Scale, seed: number): EndDraw[] {
   const fields = configFields();
   const ends = fields.flatMap((field) => fieldEnds(field, scale).map((end) => ({ field, end })));
   return ends.map(({ field, end }, i) => {
-    let repair: Repair = { blocked: { path: field.path, value: end, message: 'no draw', rule: -1 } };
+    const none = { path: field.path, value: end, message: 'no draw', rule: -1 };
+    let repair: Repair = { blocked: none };
     // Some ends need several fields moved together (e.g. keyBits = 2: msbBits = lsbBits = 1), which
     // one repair step cannot do; a few fresh draws find one that repair completes.
     for (let attempt = 0; attempt < END_ATTEMPTS && 'blocked' in repair; attempt += 1) {
