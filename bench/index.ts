@@ -10,6 +10,7 @@ import { fetcherBenchmark } from './fetcher';
 import { datapathBenchmark } from './datapath';
 import { coreBenchmark } from './core';
 import { replayBenchmark } from './replay';
+import { fuzzBenchmark } from './fuzz';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -33,4 +34,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   datapath: datapathBenchmark,
   core: coreBenchmark,
   replay: replayBenchmark,
+  fuzz: fuzzBenchmark,
 };

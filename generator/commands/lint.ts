@@ -23,8 +23,13 @@ export interface LintFinding {
   output: string;
 }
 
+export interface LintScope {
+  /** Run the Yosys latch check too (the slowest of the three on large designs). Default true. */
+  yosys?: boolean;
+}
+
 /** Lints the whole design of `resolved`; returns one finding per module and tool. */
-export async function lintDesign(resolved: ResolvedConfig): Promise<LintFinding[]> {
+export async function lintDesign(resolved: ResolvedConfig, scope: LintScope = {}): Promise<LintFinding[]> {
   const modules = designModules(resolved.config);
   const files = renderDesign(modules, resolved).filter((file) => file.path.endsWith('.v'));
   const dir = mkdtempSync(join(tmpdir(), 'spatten-lint-'));
@@ -40,7 +45,7 @@ export async function lintDesign(resolved: ResolvedConfig): Promise<LintFinding[
       findings.push({ module: module.name, tool: 'iverilog', ok: icarus.ok && icarus.output.trim() === '', output: icarus.output });
     }
     const sources = Object.fromEntries(files.map((file) => [file.path, file.content]));
-    for (const build of Object.values(UNIT_BUILDERS)) {
+    for (const build of scope.yosys === false ? [] : Object.values(UNIT_BUILDERS)) {
       const unit = build(resolved.config);
       const needed = Object.fromEntries(collectModules([unit]).map((m) => [`${m.name}.v`, sources[`${m.name}.v`] ?? '']));
       const yosys = await checkNoLatches(needed, unit.name);

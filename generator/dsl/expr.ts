@@ -6,7 +6,8 @@ export type Expr =
   | { kind: 'const'; value: number }
   | { kind: 'param'; name: string }
   | { kind: 'binary'; op: '+' | '-' | '*'; left: Expr; right: Expr }
-  | { kind: 'clog2'; arg: Expr };
+  | { kind: 'clog2'; arg: Expr }
+  | { kind: 'max'; left: Expr; right: Expr };
 
 export type ExprLike = Expr | number;
 
@@ -28,6 +29,10 @@ export const sub = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary',
 export const mul = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '*', left: toExpr(left), right: toExpr(right) });
 /** Verilog $clog2: ceil(log2(x)), 0 for x <= 1. */
 export const clog2 = (arg: ExprLike): Expr => ({ kind: 'clog2', arg: toExpr(arg) });
+/** The larger of two values, rendered as a conditional (Verilog-2005 has no max function). */
+export const max = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'max', left: toExpr(left), right: toExpr(right) });
+/** Width of an address of `depth` words: clog2(depth), but at least 1 bit so a one-word memory has a port. */
+export const addressWidth = (depth: ExprLike): Expr => max(clog2(depth), 1);
 
 const PRECEDENCE = { '+': 1, '-': 1, '*': 2 } as const;
 
@@ -39,6 +44,10 @@ export function renderExpr(expr: Expr, parentPrecedence = 0): string {
       return expr.name;
     case 'clog2':
       return `$clog2(${renderExpr(expr.arg)})`;
+    case 'max': {
+      const [left, right] = [renderExpr(expr.left, 3), renderExpr(expr.right, 3)];
+      return `((${left} > ${right}) ? ${left} : ${right})`;
+    }
     case 'binary': {
       const precedence = PRECEDENCE[expr.op];
       // The right operand of '-' needs parentheses at equal precedence: a - (b + c).
@@ -66,6 +75,8 @@ export function evalExpr(expr: Expr, env: Env): number {
       while (2 ** bits < arg) bits += 1;
       return bits;
     }
+    case 'max':
+      return Math.max(evalExpr(expr.left, env), evalExpr(expr.right, env));
     case 'binary': {
       const left = evalExpr(expr.left, env);
       const right = evalExpr(expr.right, env);
@@ -83,6 +94,7 @@ export function exprParams(expr: Expr): string[] {
       return [expr.name];
     case 'clog2':
       return exprParams(expr.arg);
+    case 'max':
     case 'binary':
       return [...exprParams(expr.left), ...exprParams(expr.right)];
   }

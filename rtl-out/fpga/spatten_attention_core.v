@@ -203,9 +203,30 @@ module spatten_attention_core #(
   localparam integer MsbWords    = MsbStride / BeatBytes;
   localparam integer LsbWords    = LsbStride / BeatBytes;
   localparam integer FullWords   = FullStride / BeatBytes;
-  localparam [BaseWidth-1:0] MSB_WORDS  = MsbWords[BaseWidth-1:0];
-  localparam [BaseWidth-1:0] LSB_WORDS  = LsbWords[BaseWidth-1:0];
-  localparam [BaseWidth-1:0] FULL_WORDS = FullWords[BaseWidth-1:0];
+  wire [BaseWidth-1:0] msb_words;
+  generate
+    if (BaseWidth > 32) begin : g_msb_words
+      assign msb_words = { {(BaseWidth-32){1'b0}}, MsbWords[31:0] };
+    end else begin : g_msb_words
+      assign msb_words = MsbWords[BaseWidth-1:0];
+    end
+  endgenerate
+  wire [BaseWidth-1:0] lsb_words;
+  generate
+    if (BaseWidth > 32) begin : g_lsb_words
+      assign lsb_words = { {(BaseWidth-32){1'b0}}, LsbWords[31:0] };
+    end else begin : g_lsb_words
+      assign lsb_words = LsbWords[BaseWidth-1:0];
+    end
+  endgenerate
+  wire [BaseWidth-1:0] full_words;
+  generate
+    if (BaseWidth > 32) begin : g_full_words
+      assign full_words = { {(BaseWidth-32){1'b0}}, FullWords[31:0] };
+    end else begin : g_full_words
+      assign full_words = FullWords[BaseWidth-1:0];
+    end
+  endgenerate
   localparam integer LaneBits    = $clog2(Lanes);
   localparam integer RowWidth    = HeadDim * KeyWidth;
   localparam [1:0]   PLANE_MSB   = 2'd0;
@@ -991,7 +1012,7 @@ module spatten_attention_core #(
   wire [BaseWidth-1:0] stage_base  = fl_out_data[IndexWidth +: BaseWidth];
   assign f_fetch_plane = stage_plane;
   assign f_fetch_index = fl_out_data[IndexWidth-1:0];
-  wire [BaseWidth-1:0] stage_words = stage_plane[1] ? FULL_WORDS : (stage_plane[0] ? LSB_WORDS : MSB_WORDS);
+  wire [BaseWidth-1:0] stage_words = stage_plane[1] ? full_words : (stage_plane[0] ? lsb_words : msb_words);
   generate
     if (TokenMap != 0) begin : g_map
       wire [IndexWidth-1:0] token_offset = map_read_data_i - f_fetch_index;
@@ -1031,7 +1052,11 @@ module spatten_attention_core #(
   assign prob_word_of_row = bank_base + { {(ProbAddrBits-ProbWordBits){1'b0}}, row_word[ProbWordBits-1:0] };
   assign pv_in_value      = vl_out_data[IndexWidth +: RowWidth];
   generate
-    if (LaneBits > 0) begin : g_lane
+    if (LaneBits > IndexWidth) begin : g_lane
+      // Fewer tokens than lanes (model.maxTokens < Lanes): the whole index is the lane.
+      wire [LaneBits-1:0] lane = { {(LaneBits-IndexWidth){1'b0}}, vl_out_data[IndexWidth-1:0] };
+      assign pv_in_prob = prob_ram_read_data[lane*ProbWidth +: ProbWidth];
+    end else if (LaneBits > 0) begin : g_lane
       wire [LaneBits-1:0] lane = vl_out_data[LaneBits-1:0];
       assign pv_in_prob = prob_ram_read_data[lane*ProbWidth +: ProbWidth];
     end else begin : g_lane

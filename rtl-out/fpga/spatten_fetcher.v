@@ -99,14 +99,57 @@ module spatten_fetcher #(
   // Lengths and addresses share the word address width (it exceeds every length by config rule).
   localparam integer PageBeats     = 4096 / (DataWidth / 8);
   localparam integer SizeLog2      = $clog2(DataWidth) - 3;
-  localparam [WordAddrWidth-1:0] MAX_BURST    = MaxBurst[WordAddrWidth-1:0];
-  localparam [WordAddrWidth-1:0] PAGE_BEATS   = PageBeats[WordAddrWidth-1:0];
-  localparam [WordAddrWidth-1:0] STRIDE_MSB   = StrideMsb[WordAddrWidth-1:0];
-  localparam [WordAddrWidth-1:0] STRIDE_LSB   = StrideLsb[WordAddrWidth-1:0];
-  localparam [WordAddrWidth-1:0] STRIDE_FULL  = StrideFull[WordAddrWidth-1:0];
-  localparam [WordAddrWidth-1:0] BUFFER_BEATS = BufferBeats[WordAddrWidth-1:0];
   localparam [MetaBits:0]        META_DEPTH   = MetaDepth[MetaBits:0];
   localparam [2:0]               AXI_SIZE     = SizeLog2[2:0];
+  // Lengths as word-address-wide constants (wires: a word address may be wider than an integer).
+  wire [WordAddrWidth-1:0] max_burst;
+  generate
+    if (WordAddrWidth > 32) begin : g_max_burst
+      assign max_burst = { {(WordAddrWidth-32){1'b0}}, MaxBurst[31:0] };
+    end else begin : g_max_burst
+      assign max_burst = MaxBurst[WordAddrWidth-1:0];
+    end
+  endgenerate
+  wire [WordAddrWidth-1:0] page_beats;
+  generate
+    if (WordAddrWidth > 32) begin : g_page_beats
+      assign page_beats = { {(WordAddrWidth-32){1'b0}}, PageBeats[31:0] };
+    end else begin : g_page_beats
+      assign page_beats = PageBeats[WordAddrWidth-1:0];
+    end
+  endgenerate
+  wire [WordAddrWidth-1:0] stride_msb;
+  generate
+    if (WordAddrWidth > 32) begin : g_stride_msb
+      assign stride_msb = { {(WordAddrWidth-32){1'b0}}, StrideMsb[31:0] };
+    end else begin : g_stride_msb
+      assign stride_msb = StrideMsb[WordAddrWidth-1:0];
+    end
+  endgenerate
+  wire [WordAddrWidth-1:0] stride_lsb;
+  generate
+    if (WordAddrWidth > 32) begin : g_stride_lsb
+      assign stride_lsb = { {(WordAddrWidth-32){1'b0}}, StrideLsb[31:0] };
+    end else begin : g_stride_lsb
+      assign stride_lsb = StrideLsb[WordAddrWidth-1:0];
+    end
+  endgenerate
+  wire [WordAddrWidth-1:0] stride_full;
+  generate
+    if (WordAddrWidth > 32) begin : g_stride_full
+      assign stride_full = { {(WordAddrWidth-32){1'b0}}, StrideFull[31:0] };
+    end else begin : g_stride_full
+      assign stride_full = StrideFull[WordAddrWidth-1:0];
+    end
+  endgenerate
+  wire [WordAddrWidth-1:0] buffer_beats;
+  generate
+    if (WordAddrWidth > 32) begin : g_buffer_beats
+      assign buffer_beats = { {(WordAddrWidth-32){1'b0}}, BufferBeats[31:0] };
+    end else begin : g_buffer_beats
+      assign buffer_beats = BufferBeats[WordAddrWidth-1:0];
+    end
+  endgenerate
 
   wire buf_write_en; // Reorder buffer: an R beat arrives.
 
@@ -148,7 +191,7 @@ module spatten_fetcher #(
   reg  [BufBits-1:0]       slot_base_q [0:Outstanding-1];
   reg  [Outstanding*BufBits-1:0] slot_count_q;  // beats received per slot
 
-  wire [WordAddrWidth-1:0] fetch_stride = fetch_plane_i[1] ? STRIDE_FULL : fetch_plane_i[0] ? STRIDE_LSB : STRIDE_MSB;
+  wire [WordAddrWidth-1:0] fetch_stride = fetch_plane_i[1] ? stride_full : fetch_plane_i[0] ? stride_lsb : stride_msb;
   wire [WordAddrWidth-1:0] fetch_index  = { {(WordAddrWidth-IndexWidth){1'b0}}, fetch_index_i };
   wire [WordAddrWidth-1:0] row_addr     = fetch_base_i + fetch_index * fetch_stride;
 
@@ -156,10 +199,10 @@ module spatten_fetcher #(
   wire meta_room  = meta_count_q != META_DEPTH;
   wire contiguous = (run_len_q != {WordAddrWidth{1'b0}}) && (row_addr == run_addr_q + run_len_q);
   // Append while the run holds at most one burst, so run_len_q stays below MaxBurst + StrideFull.
-  wire append     = fetch_valid_i && meta_room && contiguous && (run_len_q <= MAX_BURST);
+  wire append     = fetch_valid_i && meta_room && contiguous && (run_len_q <= max_burst);
 
-  wire [WordAddrWidth-1:0] page_left = PAGE_BEATS - { {(WordAddrWidth-PageBits){1'b0}}, run_addr_q[PageBits-1:0] };
-  wire [WordAddrWidth-1:0] limit     = (page_left < MAX_BURST) ? page_left : MAX_BURST;
+  wire [WordAddrWidth-1:0] page_left = page_beats - { {(WordAddrWidth-PageBits){1'b0}}, run_addr_q[PageBits-1:0] };
+  wire [WordAddrWidth-1:0] limit     = (page_left < max_burst) ? page_left : max_burst;
   wire                     full_burst = run_len_q >= limit;
   wire [WordAddrWidth-1:0] burst     = full_burst ? limit : run_len_q;
   wire [WordAddrWidth-1:0] burst_m1  = burst - 1'b1;
@@ -178,7 +221,7 @@ module spatten_fetcher #(
       run_len_q    <= {WordAddrWidth{1'b0}};
       ar_valid_q   <= 1'b0;
       next_slot_q  <= {SlotBits{1'b0}};
-      free_q       <= BUFFER_BEATS;
+      free_q       <= buffer_beats;
       alloc_q      <= {BufBits{1'b0}};
     end else begin
       if (start) begin
@@ -287,7 +330,7 @@ module spatten_fetcher #(
   reg [MetaBits-1:0]   meta_wr_q;
   reg [MetaBits-1:0]   meta_rd_q;
   wire [1:0]           head_plane = meta_plane_q[meta_rd_q];
-  wire [WordAddrWidth-1:0] head_stride = head_plane[1] ? STRIDE_FULL : head_plane[0] ? STRIDE_LSB : STRIDE_MSB;
+  wire [WordAddrWidth-1:0] head_stride = head_plane[1] ? stride_full : head_plane[0] ? stride_lsb : stride_msb;
 
   reg  [BeatCountBits-1:0] beat_q;     // beats of the current row already assembled
   reg                      row_error_q;

@@ -94,7 +94,7 @@ module spatten_quick_select #(
   localparam integer Buckets     = Digits * Bins;          // histogram bins {region, digit}
   localparam integer RegionWidth = $clog2(Digits + 1);
   localparam integer BucketWidth = RegionWidth + RadixBits;
-  localparam integer ShiftWidth  = $clog2(ValueWidth);
+  localparam integer ShiftWidth  = (ValueWidth > 1) ? $clog2(ValueWidth) : 1;  // a bit of the key
 
   // States
   localparam [1:0] ARRIVE = 2'd0;  // taking the request; round 1 overlapped

@@ -30,7 +30,7 @@
 //   d = x - max     s(Ws+1).Fs, exact, d <= 0
 //   t = d x LOG2E   s(IntWidth+Fs+L).(Fs+L), exact; LOG2E = 22'd1512775 = round-half-up(1.442695 x 2^L)
 //   t = -s + f      s = -floor(t) (integer), f in [0, 1): the fraction bits of t, truncated to 2A bits
-//   mant = 2^f      round-half-up(HI[f hi A bits] x LO[f lo A bits] / 2^E), u(E+1).E in [1, 2);
+//   mant = 2^f      round-half-up(HI[f hi A bits] x LO[f lo A bits] / 2^E), u(E+2).E in [1, 2];
 //                   HI[a] = 2^(a/2^A), LO[b] = 2^((b+1/2)/2^2A), both round-half-up to u(E+1).E
 //   e = 2^t         round-half-up(mant / 2^min(s, K+2)), u(E+1).E, the normalize pass's term
 //                   (shifts past E+1 give 0, no overflow)
@@ -106,7 +106,9 @@ module spatten_softmax #(
   localparam integer DiffWidth = ScoreWidth + 1;
   localparam integer TFrac     = ScoreFrac + Log2eFrac;
   localparam integer ShiftCap  = SumFrac + 2;
-  localparam integer CapWidth  = $clog2(ShiftCap + 1);  // bits of a clipped shift 0..ShiftCap
+  // Bits of a clipped shift 0..ShiftCap, with 2^CapWidth - 1 > ShiftCap so the clip's compare below
+  // is never constant (Verilator CMPCONST) when ShiftCap + 1 is a power of two.
+  localparam integer CapWidth  = $clog2(ShiftCap + 2);
   // Integer bits of t: enough for every t, and more than CapWidth so the clip can test the bits above.
   localparam integer IntWidth  = (ScoreWidth - ScoreFrac + 3 > CapWidth + 1) ? ScoreWidth - ScoreFrac + 3 : CapWidth + 1;
   localparam integer TWidth    = IntWidth + TFrac;
@@ -506,14 +508,17 @@ module spatten_softmax #(
         end
       end
 
-      // P3: mant = round-half-up(hi x lo / 2^E) in [1, 2); e = round-half-up(mant / 2^shift) and
-      // e~ = round-half-up(mant x 2^SumGuard / 2^shift).
+      // P3: mant = round-half-up(hi x lo / 2^E) in [1, 2]; e = round-half-up(mant / 2^shift) and
+      // e~ = round-half-up(mant x 2^SumGuard / 2^shift). The rounded tables can make mant 2.0 (an
+      // extra bit); only for f > 0, so then s >= 1 and e, e~ <= 1.
       wire [2*ExpWidth-1:0] product = { {ExpWidth{1'b0}}, hi_q } * { {ExpWidth{1'b0}}, lo_q };
-      wire [ExpWidth-1:0]   mant = product[2*ExpFrac:ExpFrac] + { {ExpFrac{1'b0}}, product[ExpFrac-1] };
-      // product < 2^(2E+1) (mant < 2), and the bits below the rounding bit only decide ties upward.
-      wire                  unused_product = ^{product[2*ExpWidth-1], product[ExpFrac-2:0]};
-      wire [ExpWidth:0]     halves = {mant, 1'b0} >> shift_q;  // e with one more fraction bit
-      wire [TermWidth:0]    term_halves = {mant, {SumGuard{1'b0}}, 1'b0} >> shift_q;  // e~ likewise
+      wire [ExpWidth:0]     mant = product[2*ExpFrac+1:ExpFrac]
+                                 + { {(ExpFrac+1){1'b0}}, product[ExpFrac-1] };
+      // The bits below the rounding bit only decide ties upward.
+      wire                  unused_product = ^product[ExpFrac-2:0];
+      wire [ExpWidth+1:0]   halves = {mant, 1'b0} >> shift_q;  // e with one more fraction bit
+      wire [TermWidth+1:0]  term_halves = {mant, {SumGuard{1'b0}}, 1'b0} >> shift_q;  // e~ likewise
+      wire                  unused_halves = ^{halves[ExpWidth+1], term_halves[TermWidth+1]};  // <= 1
       reg  [ExpWidth-1:0]   e_q;
       reg  [TermWidth-1:0]  term_q;
       always @(posedge clk_i) begin

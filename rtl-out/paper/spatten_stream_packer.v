@@ -55,11 +55,14 @@ module spatten_stream_packer #(
   reg                    out_last_q;
 
   // ---- Datapath: append the incoming elements after the pending ones ----
+  // Zero extensions take their bits from here: a beat may be wider than the 8 Kbit that Verilator
+  // -Wall accepts in a replication.
+  wire [OutBeatWidth-1:0] zeros = 0;
   wire [OutBeatWidth-1:0] in_data_wide;
   wire [CountWidth-1:0]   in_count_wide;
   generate
     if (OutLanes > InLanes) begin : g_widen
-      assign in_data_wide  = {{(OutBeatWidth-InBeatWidth){1'b0}}, in_data_i};
+      assign in_data_wide  = {zeros[OutBeatWidth-InBeatWidth-1:0], in_data_i};
     end else begin : g_widen
       assign in_data_wide  = in_data_i;
     end
@@ -74,13 +77,13 @@ module spatten_stream_packer #(
   reg [2*OutBeatWidth-1:0] shifted_in;
   integer b;
   always @* begin
-    shifted_in = {{OutBeatWidth{1'b0}}, in_data_wide};
+    shifted_in = {zeros, in_data_wide};
     for (b = 0; b < CountWidth; b = b + 1) begin
       if (pending_count_q[b]) shifted_in = shifted_in << (DataWidth << b);
     end
   end
 
-  wire [2*OutBeatWidth-1:0] joined = {{OutBeatWidth{1'b0}}, pending_q} | shifted_in;
+  wire [2*OutBeatWidth-1:0] joined = {zeros, pending_q} | shifted_in;
   wire [CountWidth:0]       total = {1'b0, pending_count_q} + {1'b0, in_count_wide};
   wire [CountWidth:0]       out_lanes = OutLanes[CountWidth:0];
   wire                      fills_beat = total >= out_lanes;
@@ -95,14 +98,14 @@ module spatten_stream_packer #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       out_valid_q     <= 1'b0;
-      pending_q       <= {OutBeatWidth{1'b0}};
+      pending_q       <= 0;  // unsized: no replication wider than 8 Kbit
       pending_count_q <= {CountWidth{1'b0}};
       flush_q         <= 1'b0;
     end else begin
       if (out_ready_i) out_valid_q <= 1'b0;
       if (emit_flush) begin
         out_valid_q     <= 1'b1;
-        pending_q       <= {OutBeatWidth{1'b0}};
+        pending_q       <= zeros;
         pending_count_q <= {CountWidth{1'b0}};
         flush_q         <= 1'b0;
       end else if (accept) begin
@@ -114,7 +117,7 @@ module spatten_stream_packer #(
           flush_q         <= in_last_i && remainder != 0;
         end else if (in_last_i) begin
           out_valid_q     <= 1'b1;
-          pending_q       <= {OutBeatWidth{1'b0}};
+          pending_q       <= zeros;
           pending_count_q <= {CountWidth{1'b0}};
         end else begin
           pending_q       <= joined[OutBeatWidth-1:0];

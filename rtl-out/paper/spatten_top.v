@@ -790,6 +790,9 @@ module spatten_top #(
       pos_q        <= {LengthWidth{1'b0}};
     end
     if (in_init) pos_q <= pos_q + 1'b1;
+    // The step has started: a drain after this request (a layer boundary, e.g. with one head) is a
+    // boundary, not another step start.
+    if (state_q == S_DRAIN && drained) first_q <= 1'b0;
     if (own_push || core_push) begin
       slot_id_q[slot_wr_q]   <= id_q;
       slot_head_q[slot_wr_q] <= head_q;

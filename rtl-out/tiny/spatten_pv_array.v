@@ -105,13 +105,14 @@ module spatten_pv_array #(
     end
   end
   // ---- Datapath: multipliers (level 0) and adder tree across rows (levels 1..TreeLevels) ----
-  // Level l holds RowsPerBeat >> l exact partial rows of SliceLen elements, each ProductWidth + l bits.
+  // Level l holds ceil(RowsPerBeat / 2^l) exact partial rows of SliceLen elements, each ProductWidth + l
+  // bits (RowsPerBeat need not be a power of two: an odd row out passes to the next level alone).
   genvar lvl;
   genvar row;
   genvar elem;
   generate
     for (lvl = 0; lvl <= TreeLevels; lvl = lvl + 1) begin : g_tree
-      localparam integer Rows  = RowsPerBeat >> lvl;
+      localparam integer Rows  = (RowsPerBeat + (1 << lvl) - 1) >> lvl;
       localparam integer Width = ProductWidth + lvl;
       reg                               valid_q;
       reg  [Rows*SliceLen*Width-1:0]    sum_q;
@@ -157,15 +158,20 @@ module spatten_pv_array #(
         end
       end else begin : g_work
         // Row pairs summed element by element, one bit wider: exact.
-        localparam integer Below = Width - 1;
-        wire [Rows*2*SliceLen*Below-1:0] below = g_tree[lvl-1].sum_q;
+        localparam integer Below     = Width - 1;
+        localparam integer BelowRows = (RowsPerBeat + (1 << (lvl - 1)) - 1) >> (lvl - 1);
+        wire [BelowRows*SliceLen*Below-1:0] below = g_tree[lvl-1].sum_q;
         assign valid_d = g_tree[lvl-1].valid_q;
         assign meta_d  = g_tree[lvl-1].meta_q;
         for (row = 0; row < Rows; row = row + 1) begin : g_row
           for (elem = 0; elem < SliceLen; elem = elem + 1) begin : g_add
             wire [Below-1:0] a = below[((2*row)*SliceLen+elem)*Below +: Below];
-            wire [Below-1:0] b = below[((2*row+1)*SliceLen+elem)*Below +: Below];
-            assign sum_d[(row*SliceLen+elem)*Width +: Width] = {a[Below-1], a} + {b[Below-1], b};
+            if (2*row + 1 < BelowRows) begin : g_pair
+              wire [Below-1:0] b = below[((2*row+1)*SliceLen+elem)*Below +: Below];
+              assign sum_d[(row*SliceLen+elem)*Width +: Width] = {a[Below-1], a} + {b[Below-1], b};
+            end else begin : g_pair
+              assign sum_d[(row*SliceLen+elem)*Width +: Width] = {a[Below-1], a};
+            end
           end
         end
       end

@@ -7,18 +7,18 @@
 // No reset: memory contents and the read register start unknown, as in the hardware they map to.
 
 module spatten_sync_ram #(
-  // Words; at least 2.
+  // Words; at least 1.
   parameter integer Depth = 256,
   // Bits per word.
   parameter integer Width = 32
 ) (
-  input  wire clk_i,                              // Clock; write and read are both synchronous.
-  input  wire write_en_i,                         // Write data_i to write_addr_i at the clock edge.
-  input  wire [$clog2(Depth) - 1:0] write_addr_i, // Write address.
-  input  wire [Width - 1:0] write_data_i,         // Write data.
-  input  wire read_en_i,                          // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
-  input  wire [$clog2(Depth) - 1:0] read_addr_i,  // Read address.
-  output wire [Width - 1:0] read_data_o           // Word read at the previous enabled edge. Reading the address being written returns the old word.
+  input  wire clk_i,                                                          // Clock; write and read are both synchronous.
+  input  wire write_en_i,                                                     // Write data_i to write_addr_i at the clock edge.
+  input  wire [(($clog2(Depth) > 1) ? $clog2(Depth) : 1) - 1:0] write_addr_i, // Write address.
+  input  wire [Width - 1:0] write_data_i,                                     // Write data.
+  input  wire read_en_i,                                                      // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  input  wire [(($clog2(Depth) > 1) ? $clog2(Depth) : 1) - 1:0] read_addr_i,  // Read address.
+  output wire [Width - 1:0] read_data_o                                       // Word read at the previous enabled edge. Reading the address being written returns the old word.
 );
 
   reg [Width-1:0] mem_q [0:Depth-1];

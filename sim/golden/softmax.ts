@@ -9,12 +9,13 @@
  *   t = d × LOG2E      s(Ws+L+3).(Fs+L), exact product; LOG2E = round-half-up(log2(e) × 2^L), u(L+1).L
  *   t = -s + f         s = -floor(t) >= 0 (integer), f in [0, 1) (the low Fs+L bits of t)
  *   2^f                f truncated to 2A bits: hi = top A bits, lo = next A bits;
- *                      mant = round-half-up(HI[hi] × LO[lo] / 2^E), u(E+1).E in [1, 2);
+ *                      mant = round-half-up(HI[hi] × LO[lo] / 2^E), u(E+2).E in [1, 2] (the rounded
+ *                      tables can give 2.0, only for f > 0, so then s >= 1);
  *                      HI[a] = 2^(a/2^A), LO[b] = 2^((b+1/2)/2^2A) (the step midpoint centres the
  *                      truncation error), both round-half-up to u(E+1).E
  *   e = 2^t            round-half-up(mant / 2^min(s, K+2)), u(E+1).E in [0, expZero],
- *                      expZero = exp(0) (no overflow: mant < 2; shifts beyond E+1 give 0): the
- *                      normalize pass's term
+ *                      expZero = exp(0) (no overflow: mant <= 2 and s >= 1 when mant = 2;
+ *                      shifts beyond E+1 give 0): the normalize pass's term
  *   e~ = 2^t           round-half-up(mant × 2^(K-E) / 2^min(s, K+2)), u(K+1).K: the sum's term,
  *                      the same exponential with clog2(capacity) more fraction bits, so the
  *                      n <= capacity roundings of a row add up to at most 2^-(E+1) (shifts beyond

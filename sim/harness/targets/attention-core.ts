@@ -5,6 +5,7 @@
  * the result's `cycles` field is measured, not predicted, so it is left out of the comparison.
  */
 import type { ResolvedConfig } from '../../../generator/config/load';
+import { deriveAttentionCore } from '../../../generator/config/derive-attention-core';
 import { deriveDatapath } from '../../../generator/config/derive-datapath';
 import type { Config } from '../../../generator/config/schema';
 import { attentionCoreModule } from '../../../generator/modules/attention-core';
@@ -97,7 +98,9 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
   const any = () => rng.int(1, maxTokens);
   const n = rng.pick([1, maxTokens, any(), any(), any()]);
   const full = rng.chance(mix.full);
-  const one = 1n << BigInt(dp.probFrac);
+  // 1.0, or the largest probability when uW.F has no integer bit (probBits = probFrac): the threshold
+  // field is probBits wide.
+  const one = BigInt(Math.min(2 ** dp.probFrac, 2 ** dp.probBits - 1));
   const d: CoreDescriptor = {
     query: randomQuery(config, rng),
     n,
@@ -111,9 +114,11 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
     id: id % 2 ** config.attentionCore.requestIdBits,
   };
   if (!rng.chance(mix.bad)) return d;
+  // Faults still fit the descriptor's n and k fields (which may hold little more than maxTokens).
+  const fieldMax = 2 ** deriveAttentionCore(config).lengthBits - 1;
   const fault = rng.int(0, 3);
-  if (fault === 0) return { ...d, n: maxTokens + rng.int(1, 3), k: 1 };
-  if (fault === 1) return { ...d, k: n + 1 };
+  if (fault === 0) return { ...d, n: Math.min(maxTokens + rng.int(1, 3), fieldMax), k: 1 };
+  if (fault === 1) return { ...d, k: Math.min(n + 1, fieldMax) };
   if (fault === 2) return { ...d, k: 0 };
   return { ...d, keyBits: f.msbBits + 1, lsbBits: f.lsbBits };
 }

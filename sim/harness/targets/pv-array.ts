@@ -24,7 +24,8 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
   const prob = (row: number): bigint => {
     switch (pattern) {
       case 'attention':
-        return BigInt(Math.min(Number(maxProb), Math.round(((weights[row] ?? 0) / total) * Number(one))));
+        // Truncated, so the row sums to at most 1.0 (the accumulator's bound for long requests).
+        return BigInt(Math.min(Number(maxProb), Math.floor(((weights[row] ?? 0) / total) * Number(one))));
       case 'one-hot':
         return row === hot ? (one < maxProb ? one : maxProb) : 0n;
       case 'random':
@@ -56,8 +57,12 @@ export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow
     const roll = rng.int(0, 19);
     if (roll === 0) return [];
     if (roll <= 2) return randomPvRequest(config, rng, maxTokens, rng.pick(BOUND_PATTERNS));
-    const rows = roll <= 5 ? rng.int(1, maxTokens) : rng.int(1, 3 * perBeat + 2);
-    return randomPvRequest(config, rng, rows, rng.pick(PATTERNS));
+    if (roll <= 5) return randomPvRequest(config, rng, rng.int(1, maxTokens), rng.pick(PATTERNS));
+    // Only attention-like rows (probabilities summing to at most 1) may be longer than maxTokens:
+    // the accumulator is exact for those or for at most maxTokens rows of any probabilities.
+    const pattern = rng.pick(PATTERNS);
+    const most = pattern === 'attention' ? 3 * perBeat + 2 : Math.min(3 * perBeat + 2, maxTokens);
+    return randomPvRequest(config, rng, rng.int(1, most), pattern);
   });
 }
 

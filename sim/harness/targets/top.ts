@@ -6,6 +6,7 @@
  * cascade model (sim/golden/top.ts) composed around the attention core's model.
  */
 import type { ResolvedConfig } from '../../../generator/config/load';
+import { deriveAttentionCore } from '../../../generator/config/derive-attention-core';
 import type { Config } from '../../../generator/config/schema';
 import { topModule } from '../../../generator/modules/top';
 import { type TopDescriptor, type TopResult, runTop } from '../../golden/top';
@@ -53,10 +54,12 @@ export function randomSchedule(config: Config, rng: Rng): StepSchedule {
   const headKeep: number[] = [];
   let t = tokens;
   let h = config.top.heads;
+  // A keep count above the kept tokens (no pruning) must still fit the descriptor's length field.
+  const fieldMax = 2 ** deriveAttentionCore(config).lengthBits - 1;
   for (let layer = 0; layer < config.top.layers; layer += 1) {
     if (rng.chance(0.7)) t = rng.chance(0.05) ? 0 : rng.int(Math.min(1, t), t);
     if (rng.chance(0.5)) h = rng.int(Math.min(1, h), h);
-    tokenKeep.push(rng.chance(0.2) ? t + rng.int(0, 3) : t);
+    tokenKeep.push(rng.chance(0.2) ? Math.min(t + rng.int(0, 3), fieldMax) : t);
     headKeep.push(rng.chance(0.2) ? config.top.heads : h);
   }
   return { tokens, tokenKeep, headKeep };
