@@ -55,3 +55,9 @@ export function softmaxErrorBoundLsb(f: SoftmaxFormats): number {
 export const minExpFrac = (probFrac: number) => probFrac + 3;
 /** Smallest tableBits the target allows: the tables resolve 2 x tableBits > Fp exponent bits. */
 export const minTableBits = (probFrac: number) => Math.ceil((probFrac + 1) / 2);
+
+/** Ranges of the internal precision fields (softmax.expFrac, softmax.tableBits). */
+export const MAX_EXP_FRAC = 24;
+export const MAX_TABLE_BITS = 10;
+/** Finest probability format the target allows within those ranges (both rules above). */
+export const MAX_PROB_FRAC = Math.min(MAX_EXP_FRAC - 3, 2 * MAX_TABLE_BITS - 1);

@@ -83,6 +83,6 @@ describe('softmax config section', () => {
   it('rejects internal precisions out of range', () => {
     expect(problems(['softmax.expFrac=3'])).toEqual(['config: softmax.expFrac = 3: must be an integer from 4 to 24']);
     expect(problems(['softmax.guardBits=0'])).toEqual(['config: softmax.guardBits = 0: must be an integer from 1 to 8']);
-    expect(problems(['softmax.probFrac=0'])).toEqual(['config: softmax.probFrac = 0: must be an integer from 1 to 32']);
+    expect(problems(['softmax.probFrac=0'])).toEqual(['config: softmax.probFrac = 0: must be an integer from 1 to 19']);
   });
 });

@@ -14,8 +14,11 @@ describe('top config section', () => {
   });
 
   it('rejects a token importance wider than the top-k engine holds', () => {
-    expect(problems(['datapath.probBits=24', 'datapath.probFrac=23', 'softmax.probBits=24', 'softmax.probFrac=23', 'top.layers=256', 'top.heads=64'])).toContain(
-      'config: top.layers = 256: datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most 32 (is 38)',
+    const sets = ['datapath.probBits=24', 'datapath.probFrac=19', 'softmax.probBits=24', 'softmax.probFrac=19',
+      'softmax.expFrac=22', 'softmax.tableBits=10', 'top.layers=256', 'top.heads=64'];
+    expect(problems(sets)).toContain(
+      'config: top.layers = 256: datapath.probBits + clog2(top.heads × top.layers) is the token '
+      + 'importance width and must be at most 32 (is 38)',
     );
   });
 

@@ -59,8 +59,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'fetcher bursts ignore the 4 KB page rule',
     unit: 'fetcher', module: 'spatten_fetcher',
-    from: 'limit     = (page_left < MAX_BURST) ? page_left : MAX_BURST;',
-    to: 'limit     = MAX_BURST;',
+    from: 'limit     = (page_left < max_burst) ? page_left : max_burst;',
+    to: 'limit     = max_burst;',
     count: 100, seed: 1,
   },
   {

@@ -6,6 +6,7 @@
 import type { Rule, RuleViolation } from '../rules';
 import { clog2 } from '../derive';
 import { intField, section } from '../fields';
+import { MAX_PROB_FRAC } from '../softmax-accuracy';
 
 const bits = (doc: string, min = 2) => intField(min, 32, doc);
 const frac = (doc: string) => intField(0, 32, `${doc} Must not exceed the matching width.`);
@@ -20,7 +21,8 @@ export const datapathSection = section(
     scoreBits: bits('Score width W of format sW.F (qk_array output, after scaling by 1/sqrt(D)), bits.'),
     scoreFrac: frac('Score fraction bits F of format sW.F.'),
     probBits: bits('Probability width W of format uW.F (pv_array input, from the softmax), bits.', 1),
-    probFrac: frac('Probability fraction bits F of format uW.F.'),
+    probFrac: intField(0, MAX_PROB_FRAC, 'Probability fraction bits F of format uW.F. Must not exceed '
+      + `probBits; at most ${MAX_PROB_FRAC} (the softmax's 2 LSB error bound).`),
     valueBits: bits('Value element width W of format sW.F, bits.'),
     valueFrac: frac('Value element fraction bits F of format sW.F.'),
     outBits: bits('Attention output element width W of format sW.F (pv_array output), bits.'),

@@ -5,7 +5,9 @@
 import type { Rule, RuleViolation } from '../rules';
 import type { Config } from '../schema';
 import { intField, powerOfTwoField, section } from '../fields';
-import { ACCURACY_TARGET_LSB, minExpFrac, minTableBits } from '../softmax-accuracy';
+import {
+  ACCURACY_TARGET_LSB, MAX_EXP_FRAC, MAX_PROB_FRAC, MAX_TABLE_BITS, minExpFrac, minTableBits,
+} from '../softmax-accuracy';
 
 export const softmaxSection = section(
   {
@@ -14,9 +16,11 @@ export const softmaxSection = section(
     scoreBits: intField(2, 32, 'Input score width W of format sW.F, bits.'),
     scoreFrac: intField(0, 32, 'Input score fraction bits F of format sW.F. Must not exceed scoreBits.'),
     probBits: intField(2, 32, 'Output probability width W of format uW.F, bits.'),
-    probFrac: intField(1, 32, 'Output probability fraction bits F of format uW.F (LSB = 2^-F). Must not exceed probBits; with probBits = probFrac, 1.0 saturates to 1 - 2^-F.'),
-    expFrac: intField(4, 24, 'Fraction bits E of the internal exponentials u(E+1).E (the row sum keeps clog2(capacity) more). At least probFrac + 3 (of softmax and of datapath) for the 2 LSB error bound.'),
-    tableBits: intField(1, 10, 'Index bits of each of the two 2^x tables (2^tableBits entries each); they resolve 2 x tableBits fraction bits of the exponent. 2 x tableBits must not exceed expFrac and must exceed probFrac (of softmax and of datapath) for the 2 LSB error bound.'),
+    probFrac: intField(1, MAX_PROB_FRAC, 'Output probability fraction bits F of format uW.F (LSB = 2^-F). '
+      + 'Must not exceed probBits; with probBits = probFrac, 1.0 saturates to 1 - 2^-F. At most '
+      + `${MAX_PROB_FRAC}: finer formats exceed the 2 LSB error bound at the largest expFrac and tableBits.`),
+    expFrac: intField(4, MAX_EXP_FRAC, 'Fraction bits E of the internal exponentials u(E+1).E (the row sum keeps clog2(capacity) more). At least probFrac + 3 (of softmax and of datapath) for the 2 LSB error bound.'),
+    tableBits: intField(1, MAX_TABLE_BITS, 'Index bits of each of the two 2^x tables (2^tableBits entries each); they resolve 2 x tableBits fraction bits of the exponent. 2 x tableBits must not exceed expFrac and must exceed probFrac (of softmax and of datapath) for the 2 LSB error bound.'),
     guardBits: intField(1, 8, 'Reciprocal bits beyond probFrac: the truncated reciprocal adds at most 2^-guardBits LSB of probability error.'),
   },
   'Softmax over a row held on chip: max pass, exp/sum pass, reciprocal, normalize pass.',

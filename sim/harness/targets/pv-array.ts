@@ -14,7 +14,10 @@ import type { SimPlan, SimTarget } from './types';
 
 export type PvPattern = 'attention' | 'one-hot' | 'random' | 'extreme';
 
-export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern: PvPattern = 'attention'): PvRow[] {
+/** `sign` fixes the sign of an extreme request's values (random otherwise). */
+export function randomPvRequest(
+  config: Config, rng: Rng, rows: number, pattern: PvPattern = 'attention', sign?: 1 | -1,
+): PvRow[] {
   const dp = config.datapath;
   const maxProb = (1n << BigInt(dp.probBits)) - 1n;
   const one = 1n << BigInt(dp.probFrac);
@@ -34,7 +37,7 @@ export function randomPvRequest(config: Config, rng: Rng, rows: number, pattern:
         return maxProb;
     }
   };
-  const negative = rng.chance(0.5);
+  const negative = sign === undefined ? rng.chance(0.5) : sign < 0;
   const value = () =>
     Array.from({ length: config.model.headDim }, () =>
       pattern === 'extreme' ? (negative ? -(1n << BigInt(dp.valueBits - 1)) : (1n << BigInt(dp.valueBits - 1)) - 1n) : randomSigned(rng, dp.valueBits),
@@ -47,13 +50,17 @@ const PATTERNS: PvPattern[] = ['attention', 'attention', 'attention', 'one-hot',
 const BOUND_PATTERNS: PvPattern[] = ['extreme', 'random'];
 
 /**
- * `count` requests, patterns mixed: mostly 1..3×RowsPerBeat+2 rows, some of any length up to
- * MaxTokens, some of exactly MaxTokens (with extreme rows: the accumulator's bound), a few empty.
+ * `count` requests, patterns mixed: first the accumulator's bound in both signs (MaxTokens extreme
+ * rows), then mostly 1..3×RowsPerBeat+2 rows, some of any length up to MaxTokens, some of exactly
+ * MaxTokens (extreme or random rows), a few empty.
  */
 export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow[][] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
   const maxTokens = config.model.maxTokens;
-  return Array.from({ length: count }, () => {
+  const bounds = ([1, -1] as const).map((sign) => randomPvRequest(config, rng, maxTokens, 'extreme', sign));
+  return Array.from({ length: count }, (_, index) => {
+    const bound = bounds[index];
+    if (bound) return bound;
     const roll = rng.int(0, 19);
     if (roll === 0) return [];
     if (roll <= 2) return randomPvRequest(config, rng, maxTokens, rng.pick(BOUND_PATTERNS));
