@@ -10,7 +10,7 @@ export const WORKLOADS_ENV = 'SPATTEN_WORKLOADS';
 
 /** Where to get the traces, for messages that say what to set. */
 export const WORKLOADS_SOURCE =
-  'the workloads folder of the SpAtten hardware release (github.com/mit-han-lab/spatten, ' +
+  'the workloads folder of the SpAtten hardware release (repository mit-han-lab/spatten, ' +
   'spatten_hardware/hardware/workloads, MIT licence)';
 
 /** The folder SPATTEN_WORKLOADS names (absolute), or undefined when it is unset or empty. */
