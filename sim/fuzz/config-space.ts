@@ -52,6 +52,10 @@ const SIM_BOUNDS: Record<string, [number, number]> = {
   'softmax.lanes': [1, 8],
   'softmax.capacity': [2, 96],
   'softmax.tableBits': [1, 6],
+  // The 2 LSB accuracy rule asks 2 x tableBits > probFrac of both formats: with tables of at most
+  // 6 bits, finer formats could only be repaired by moving both probFrac fields at once.
+  'softmax.probFrac': [1, 11],
+  'datapath.probFrac': [0, 11],
   'fetcher.channels': [1, 3],
   'fetcher.dramLatency': [1, 40],
   'top.heads': [1, 4],
@@ -199,7 +203,7 @@ const sameViolation = (a: RuleHit, b: RuleHit) => a.rule === b.rule && a.path ==
 /**
  * Repairs a raw draw by min-conflicts: while a rule is violated, one of the fields it involves
  * takes the candidate value that clears that violation with the fewest violations left (nearest the
- * drawn value on a tie). When none clears it, or repair does not settle, the draw is discarded and
+ * current value on a tie). When none clears it, or repair does not settle, the draw is discarded and
  * `blocked` says which violation stopped it. Pinned fields keep their drawn value.
  */
 export function repairConfig(raw: Config, scale: Scale, pinned = new Set<string>()): Repair {
@@ -215,8 +219,10 @@ export function repairConfig(raw: Config, scale: Scale, pinned = new Set<string>
         const candidate = withValue(config, field.path, value);
         const after = violations(candidate);
         if (after.some((v) => sameViolation(v, first))) continue;
+        // Candidates come nearest first, so on a tie the nearer value (and the earlier field) stays.
+        // Not only the nearest value that clears it: one a step further may also clear the rule
+        // that the nearest would break (expFrac >= probFrac + 3 beside tableBits <= expFrac / 2).
         if (!best || after.length < best.left) best = { config: candidate, left: after.length };
-        break; // candidates come nearest first: the first that clears it is this field's best
       }
     }
     if (!best) return { blocked: first };
