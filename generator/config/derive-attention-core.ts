@@ -11,7 +11,7 @@
  *   softmax.lanes, radix digit = the largest divisor of the probability width up to topk.radixBits.
  * - Values: the fetcher's full plane, so s(msbBits+lsbBits).F with F = min(valueFrac, that width).
  */
-import { clog2, countWidth } from './derive';
+import { countWidth } from './derive';
 import type { Config } from './schema';
 
 export interface AttentionCoreDerived {
@@ -21,7 +21,7 @@ export interface AttentionCoreDerived {
   capacity: number;
   /** Capacity of the softmax row buffer and the top-k engine: whole softmax beats. */
   unitCapacity: number;
-  /** Width of n and k on the descriptor: holds 0..capacity. */
+  /** Width of n and k on the descriptor: holds 0..capacity + 1. */
   lengthBits: number;
 }
 
@@ -39,5 +39,8 @@ export function deriveAttentionCore(config: Config): AttentionCoreDerived {
     softmax: { ...s, capacity: unitCapacity, scoreBits: dp.scoreBits, scoreFrac: dp.scoreFrac, probBits: dp.probBits, probFrac: dp.probFrac },
     topk: { ...config.topk, parallelism: lanes, capacity: unitCapacity, valueBits: dp.probBits, signed: false, radixBits, outLanes: lanes, lengthBits },
   };
-  return { units, capacity: model.maxTokens, unitCapacity, lengthBits: Math.max(lengthBits, clog2(unitCapacity + 1)) };
+  // n and k hold one value beyond maxTokens too: a descriptor can then ask for too many tokens, and
+  // the core's check of n against Capacity is a real compare (not constant, Verilator CMPCONST).
+  const descriptorBits = Math.max(lengthBits, countWidth(model.maxTokens + 1));
+  return { units, capacity: model.maxTokens, unitCapacity, lengthBits: descriptorBits };
 }
