@@ -237,6 +237,20 @@ export function checkOutputFile(path: string, kind: OutputKind, flag: string): v
 }
 
 /**
+ * Replaces one file that the caller has already judged ours (a file that names its writer, such as a
+ * trace whose footer says which command wrote it), through a temporary sibling. The folder must
+ * exist; a file-system failure is bad input naming the path.
+ */
+export function replaceOwnFile(path: string, content: string | Uint8Array, flag: string): void {
+  try {
+    writeAtomically(path, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new InputError(`${flag} ${path}: cannot write there (${code})`);
+  }
+}
+
+/**
  * Writes one file: listed in its folder's marker when the folder is new, empty or of `kind` (so a
  * later run may replace it), otherwise as a new file beside the user's, never over one.
  */
