@@ -172,7 +172,7 @@ export function staticTiming(netlistJson: string, top: string, model: DelayModel
     logicDepth,
     estDelayNs,
     fmaxEstMHz: Math.round((1000 / estDelayNs) * 10) / 10,
-    criticalPath: { from: names.get(bit) ?? `bit ${bit}`, to: worst.to(), cells },
+    criticalPath: { from: startName(bit, driver, names), to: worst.to(), cells },
   };
 }
 
@@ -180,19 +180,30 @@ function bitLabel(name: string, index: number, width: number): string {
   return width === 1 ? name : `${name}[${index}]`;
 }
 
-/** RTL name of every bit: the first visible net name holding it (hidden names as a last resort). */
+/**
+ * RTL name of every bit: the shortest visible net name holding it (hidden names as a last resort).
+ * Synthesis adds derived names to nets (`x_q_SB_DFFE_Q_D`), and the RTL name is the shortest.
+ */
 function netNames(module: NetlistModule): Map<number, string> {
-  const names = new Map<number, string>();
-  const entries = Object.entries(module.netnames ?? {});
-  for (const pass of [0, 1]) {
-    for (const [name, net] of entries) {
-      if ((pass === 0) === Boolean(net.hide_name)) continue;
-      net.bits.forEach((bit, index) => {
-        if (typeof bit === 'number' && !names.has(bit)) names.set(bit, bitLabel(name, index, net.bits.length));
-      });
-    }
+  const best = new Map<number, { name: string; rank: [number, number] }>();
+  for (const [name, net] of Object.entries(module.netnames ?? {})) {
+    const hidden = net.hide_name ? 1 : 0;
+    net.bits.forEach((bit, index) => {
+      if (typeof bit !== 'number') return;
+      const seen = best.get(bit);
+      if (seen && (seen.rank[0] < hidden || (seen.rank[0] === hidden && seen.rank[1] <= name.length))) return;
+      best.set(bit, { name: bitLabel(name, index, net.bits.length), rank: [hidden, name.length] });
+    });
   }
-  return names;
+  return new Map([...best].map(([bit, { name }]) => [bit, name]));
+}
+
+/** Where a path starts: the launching cell named like an endpoint, or the module input. */
+function startName(bit: number, driver: Map<number, Driver>, names: Map<number, string>): string {
+  const source = driver.get(bit);
+  if (!source) return names.get(bit) ?? `bit ${bit}`;
+  const name = names.get(bit);
+  return name !== undefined && !name.startsWith('$') ? `${name} (${source.cell.type})` : `${source.name} (${source.cell.type})`;
 }
 
 /** A capturing cell named by what it drives (a register's Q net carries the RTL register name). */

@@ -17,8 +17,12 @@ import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
 
 export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'lutLevels', 'logicDepth', 'fmaxEstMHz'] as const;
-export const MODEL_METRICS = ['cycles', 'dramBytes'] as const;
-export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS] as const;
+export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest'] as const;
+/** Figures that need both a synthesis and the model: wall clock at the point's own clock estimate. */
+export const COMBINED_METRICS = ['usPerRequestAtFmaxEst'] as const;
+export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS, ...COMBINED_METRICS] as const;
+/** Metrics where more is better, which a lower-is-better Pareto front cannot take. */
+export const HIGHER_IS_BETTER: readonly Metric[] = ['fmaxEstMHz'];
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_DOCS: Record<Metric, string> = {
@@ -32,6 +36,8 @@ export const METRIC_DOCS: Record<Metric, string> = {
   fmaxEstMHz: 'estimated fmax of the slowest module (synthesis delay model, no placement)',
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
+  usPerRequest: 'mean microseconds per request at design.clockMHz (model cycles / clock)',
+  usPerRequestAtFmaxEst: 'mean microseconds per request at the estimated fmax of the synthesized modules',
 };
 
 export function parseMetrics(text: string): Metric[] {
@@ -44,8 +50,17 @@ export function parseMetrics(text: string): Metric[] {
   return [...new Set(names)] as Metric[];
 }
 
-export const needsSynth = (metrics: readonly Metric[]) => metrics.some((m) => (SYNTH_METRICS as readonly string[]).includes(m));
-export const needsModel = (metrics: readonly Metric[]) => metrics.some((m) => (MODEL_METRICS as readonly string[]).includes(m));
+const needsAny = (metrics: readonly Metric[], kinds: readonly string[]) =>
+  metrics.some((m) => kinds.includes(m) || (COMBINED_METRICS as readonly string[]).includes(m));
+export const needsSynth = (metrics: readonly Metric[]) => needsAny(metrics, SYNTH_METRICS);
+export const needsModel = (metrics: readonly Metric[]) => needsAny(metrics, MODEL_METRICS);
+
+/** Wall clock per request at the synthesized design's estimated fmax, when both figures are there. */
+export function combinedMetrics(figures: Record<string, number>): Record<string, number> {
+  const { cycles, fmaxEstMHz } = figures;
+  if (cycles === undefined || fmaxEstMHz === undefined || fmaxEstMHz <= 0) return {};
+  return { usPerRequestAtFmaxEst: Math.round((cycles / fmaxEstMHz) * 1000) / 1000 };
+}
 
 const CLI = fileURLToPath(new URL('../../bin/spatten.mjs', import.meta.url));
 
@@ -100,5 +115,10 @@ export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<str
   const work = trace.rows.map((row) => requestWork(row, params.fullPrecisionBits));
   const result = runPerfModel(work, params, { layerBarrier: false });
   const requests = Math.max(1, work.length);
-  return { cycles: Math.round((result.cycles / requests) * 100) / 100, dramBytes: Math.round(result.dramBytes.total / requests) };
+  const cycles = result.cycles / requests;
+  return {
+    cycles: Math.round(cycles * 100) / 100,
+    dramBytes: Math.round(result.dramBytes.total / requests),
+    usPerRequest: Math.round((cycles / resolved.config.design.clockMHz) * 1000) / 1000,
+  };
 }

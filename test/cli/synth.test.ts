@@ -33,7 +33,8 @@ describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () =>
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(['module', 'preset', 'configHash', 'target', 'tool', 'cells', 'luts', 'ffs',
-      'brams', 'dsps', 'lutLevels', 'logicDepth', 'estDelayNs', 'fmaxEstMHz', 'criticalPath', 'timingModel', 'fmaxMHz']);
+      'brams', 'dsps', 'lutLevels', 'logicDepth', 'estDelayNs', 'fmaxEstMHz', 'criticalPath', 'timingModel', 'fmaxMHz',
+      'pnr']);
     expect(report).toMatchObject({ module: 'spatten_zero_eliminator', preset: 'tiny', target: 'ice40', tool: { name: 'yowasp-yosys' } });
     expect(report.luts).toBeGreaterThan(50);
     expect(report.ffs).toBeGreaterThan(20);

@@ -100,7 +100,7 @@ describe('xilinx delay model', () => {
     }, { clk: ['input', [1]], d_i: ['input', [2]], q_o: ['output', [20]] }, { q_a: [10], q_b: [20] });
     expect(timing(text)).toEqual({
       lutLevels: 4, logicDepth: 4, estDelayNs: 2.5, fmaxEstMHz: 400,
-      criticalPath: { from: 'q_a', to: 'q_b (FDRE)', cells: 4 },
+      criticalPath: { from: 'q_a (FDRE)', to: 'q_b (FDRE)', cells: 4 },
     });
   });
 
