@@ -35,7 +35,7 @@ export function registerBench(program: Command): void {
       }
       if (options.target !== undefined && !TARGETED_BENCHMARKS.includes(name)) {
         const takers = TARGETED_BENCHMARKS.join(', ');
-        throw new InputError(`--target: bench ${showValue(name)} takes no target (only ${takers} do)`);
+        throw new InputError(`--target: bench ${showValue(name)} takes no target (benchmarks that take one: ${takers})`);
       }
       const target = options.target === undefined ? undefined : parseTarget(options.target);
       const resolved = configFromOptions(options);
