@@ -231,7 +231,7 @@ module spatten_softmax #(
   // Read pipeline bookkeeping, stage k in bit k-1 (lane count: field k-1).
   reg [Depth-1:0]                pipe_valid_q;
   reg [Depth-1:0]                pipe_last_q;
-  reg [Depth*LaneCountWidth-1:0] pipe_count_q;
+  reg [NormStage*LaneCountWidth-1:0] pipe_count_q;  // read up to NormStage
   reg                      out_valid_q;
   reg                      out_last_q;
   reg [LaneCountWidth-1:0] out_count_q;
@@ -442,7 +442,7 @@ module spatten_softmax #(
   always @(posedge clk_i) begin
     if (advance) begin
       pipe_last_q  <= {pipe_last_q[Depth-2:0], read_last};
-      pipe_count_q <= {pipe_count_q[(Depth-1)*LaneCountWidth-1:0],
+      pipe_count_q <= {pipe_count_q[(NormStage-1)*LaneCountWidth-1:0],
                        read_last ? row_tail_q : Lanes[LaneCountWidth-1:0]};
       out_last_q   <= pipe_last_q[NormStage-1];
       out_count_q  <= pipe_count_q[(NormStage-1)*LaneCountWidth +: LaneCountWidth];
