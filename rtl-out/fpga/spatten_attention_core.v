@@ -858,7 +858,8 @@ module spatten_attention_core #(
     .ValueFrac(8),
     .OutWidth(16),
     .OutFrac(10),
-    .MaxTokens(2048)
+    .MaxTokens(2048),
+    .ReadLanes(16)
   ) u_pv (
     .clk_i(clk_i),
     .rst_ni(rst_ni),

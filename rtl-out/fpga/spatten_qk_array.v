@@ -255,14 +255,14 @@ module spatten_qk_array #(
   wire                               scaled_valid;
   wire [RowsPerBeat*ScaledWidth-1:0] scaled;
   wire [RowMetaWidth-1:0]            scaled_meta;
-  wire                               out_take;
+  wire                               rq_take;
   generate
     if (OddLog2 == 1) begin : g_scale
       reg                               valid_q;
       reg  [RowsPerBeat*ScaledWidth-1:0] scaled_q;
       reg  [RowMetaWidth-1:0]           meta_q;
       wire [ScaledWidth-1:0]            factor = {{(ScaledWidth-17){1'b0}}, INV_SQRT2};
-      assign scaled_take = !valid_q || out_take;
+      assign scaled_take = !valid_q || rq_take;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
@@ -283,10 +283,39 @@ module spatten_qk_array #(
       assign scaled       = scaled_q;
       assign scaled_meta  = meta_q;
     end else begin : g_scale
-      assign scaled_take  = out_take;
+      assign scaled_take  = rq_take;
       assign scaled_valid = acc_valid_q;
       assign scaled       = acc_q;
       assign scaled_meta  = acc_meta_q;
+    end
+  endgenerate
+
+  // ---- Requantization stage: when Log2Dim is odd the scale multiply feeds the requantizer, whose
+  // sticky OR then spans 16 more bits (several levels of small LUTs): its rounding bits are registered
+  // in a stage of their own (rq) before the saturation into the output register ----
+  wire                             rq_valid;
+  wire [RowMetaWidth-1:0]          rq_meta;
+  wire                             out_take;
+  generate
+    if (OddLog2 == 1) begin : g_rq
+      reg                     valid_q;
+      reg  [RowMetaWidth-1:0] meta_q;
+      assign rq_take = !valid_q || out_take;
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      valid_q <= 1'b0;
+    end else begin
+      if (rq_take) valid_q <= scaled_valid;
+    end
+  end      always @(posedge clk_i) begin
+        if (rq_take) meta_q <= scaled_meta;
+      end
+      assign rq_valid = valid_q;
+      assign rq_meta  = meta_q;
+    end else begin : g_rq
+      assign rq_take  = out_take;
+      assign rq_valid = scaled_valid;
+      assign rq_meta  = scaled_meta;
     end
   endgenerate
 
@@ -296,15 +325,15 @@ module spatten_qk_array #(
   reg  [RowsPerBeat*IndexWidth-1:0] out_index_q;
   reg  [CountWidth-1:0]            out_count_q;
   reg                              out_last_q;
-  wire [RowsPerBeat*IndexWidth-1:0] scaled_index = scaled_meta[RowMetaWidth-1:CountWidth+1];
-  wire [CountWidth-1:0]            scaled_count = scaled_meta[CountWidth:1];
+  wire [RowsPerBeat*IndexWidth-1:0] rq_index = rq_meta[RowMetaWidth-1:CountWidth+1];
+  wire [CountWidth-1:0]            rq_count = rq_meta[CountWidth:1];
   assign out_take = !out_valid_q || score_ready_i;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       out_valid_q <= 1'b0;
     end else begin
-      if (out_take) out_valid_q <= scaled_valid;
+      if (out_take) out_valid_q <= rq_valid;
     end
   end
   generate
@@ -312,38 +341,67 @@ module spatten_qk_array #(
       wire [ScaledWidth-1:0] value = scaled[row*ScaledWidth +: ScaledWidth];
         // Requantize: round half to even by ScoreShift bits (a shift <= 0 is an exact left shift), then
         // saturate to ScoreWidth bits (values beyond the range clamp to its minimum or maximum).
+        // The rounded value is base + up; the range is decided from base beside the rounding adder
+        // (rounding adds at most 1, which leaves the range only from its largest value), so only the
+        // output's bits go through the adder.
         localparam integer RoundedWidth = (ScoreShift > 0) ? ScaledWidth - (ScoreShift) + 1 : ScaledWidth - (ScoreShift);
-        wire [RoundedWidth-1:0] rounded;
+        wire [RoundedWidth-1:0] base;
+        wire                    up;
         wire [ScoreWidth-1:0] score;
         if (ScoreShift >= 2) begin : g_round
           // Kept bits, the half bit below them and the sticky OR of the rest; ties go to the even value.
           wire [ScaledWidth-(ScoreShift)-1:0] kept = value[ScaledWidth-1:ScoreShift];
-          wire round_up = value[ScoreShift-1] & (kept[0] | (|value[ScoreShift-2:0]));
-          assign rounded = {kept[ScaledWidth-(ScoreShift)-1], kept} + {{(ScaledWidth-(ScoreShift)){1'b0}}, round_up};
+          assign base = {kept[ScaledWidth-(ScoreShift)-1], kept};
+          assign up   = value[ScoreShift-1] & (kept[0] | (|value[ScoreShift-2:0]));
         end else if (ScoreShift == 1) begin : g_round
           wire [ScaledWidth-2:0] kept = value[ScaledWidth-1:1];
-          assign rounded = {kept[ScaledWidth-2], kept} + {{(ScaledWidth-1){1'b0}}, value[0] & kept[0]};
+          assign base = {kept[ScaledWidth-2], kept};
+          assign up   = value[0] & kept[0];
         end else if (ScoreShift == 0) begin : g_round
-          assign rounded = value;
+          assign base = value;
+          assign up   = 1'b0;
         end else begin : g_round
-          assign rounded = { value, {(-(ScoreShift)){1'b0}} };
+          assign base = { value, {(-(ScoreShift)){1'b0}} };
+          assign up   = 1'b0;
+        end
+        wire [RoundedWidth-1:0] held_base;  // base and up as the saturation sees them
+        wire                    held_up;
+        if (OddLog2 == 1) begin : g_hold
+          reg  [RoundedWidth-1:0] base_q;
+          reg                     up_q;
+          always @(posedge clk_i) begin
+            if (rq_take) begin
+              base_q <= base;
+              up_q   <= up;
+            end
+          end
+          assign held_base = base_q;
+          assign held_up   = up_q;
+        end else begin : g_hold
+          assign held_base = base;
+          assign held_up   = up;
         end
         if (RoundedWidth > ScoreWidth) begin : g_saturate
-          // In range when every bit from the output's sign bit up is a copy of it.
-          wire [RoundedWidth-ScoreWidth:0] top = rounded[RoundedWidth-1:ScoreWidth-1];
-          wire in_range = (&top) | ~(|top);
-          assign score = in_range ? rounded[ScoreWidth-1:0]
-                                    : {rounded[RoundedWidth-1], {(ScoreWidth-1){~rounded[RoundedWidth-1]}}};
-        end else if (RoundedWidth == ScoreWidth) begin : g_saturate
-          assign score = rounded;
+          // base is in range when every bit from the output's sign bit up is a copy of it.
+          wire [RoundedWidth-ScoreWidth:0] top = held_base[RoundedWidth-1:ScoreWidth-1];
+          wire at_max   = ~(|top) & (&held_base[ScoreWidth-2:0]);
+          wire in_range = ((&top) | ~(|top)) & ~(at_max & held_up);
+          wire [ScoreWidth-1:0] low = held_base[ScoreWidth-1:0] + {{(ScoreWidth-1){1'b0}}, held_up};
+          wire sign = held_base[RoundedWidth-1];
+          assign score = in_range ? low : {sign, {(ScoreWidth-1){~sign}}};
         end else begin : g_saturate
-          assign score = {{(ScoreWidth-RoundedWidth){rounded[RoundedWidth-1]}}, rounded};
+          wire [RoundedWidth-1:0] rounded = held_base + {{(RoundedWidth-1){1'b0}}, held_up};
+          if (RoundedWidth == ScoreWidth) begin : g_fit
+            assign score = rounded;
+          end else begin : g_fit
+            assign score = {{(ScoreWidth-RoundedWidth){rounded[RoundedWidth-1]}}, rounded};
+          end
         end
-      wire present = row < scaled_count;
+      wire present = row < rq_count;
       always @(posedge clk_i) begin
         if (out_take) begin
           out_score_q[row*ScoreWidth +: ScoreWidth] <= present ? score : {ScoreWidth{1'b0}};
-          out_index_q[row*IndexWidth +: IndexWidth] <= present ? scaled_index[row*IndexWidth +: IndexWidth] : {IndexWidth{1'b0}};
+          out_index_q[row*IndexWidth +: IndexWidth] <= present ? rq_index[row*IndexWidth +: IndexWidth] : {IndexWidth{1'b0}};
         end
       end
     end
@@ -351,8 +409,8 @@ module spatten_qk_array #(
 
   always @(posedge clk_i) begin
     if (out_take) begin
-      out_count_q <= scaled_count;
-      out_last_q  <= scaled_meta[0];
+      out_count_q <= rq_count;
+      out_last_q  <= rq_meta[0];
     end
   end
 

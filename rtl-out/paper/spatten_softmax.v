@@ -11,18 +11,27 @@
 // first Capacity scores, the rest are taken and dropped, and `overflow` is set on every beat. Equal
 // scores get equal probabilities.
 //
-// How: the row buffer u_row (sync_ram, registered read) holds two banks of Words words. The load side
-// stores a row in one bank and keeps its running max (the first pass rides along with the input) while
-// the row side processes the previous row from the other bank in three phases:
+// How: the row buffer u_row (sync_ram with its output register) holds two banks of Words words. The
+// load side stores a row in one bank and keeps its running max (the first pass rides along with the
+// input, through a tree registered at every level) while the row side processes the previous row from
+// the other bank in three phases:
 //   EXP   read the row, exp(score - max) per lane, add the exponentials into the sum.
 //   DIV   QuotientWidth-cycle restoring division: Q = floor(2^(ExpFrac+QuotientWidth-1) / sum).
 //   NORM  read the row again, recompute each exponential, probability = e x Q, send the beats.
-// Read pipeline (shared by EXP and NORM, stalled as a whole by `out`): address -> u_row read register
-// (P1) -> table values (P2) -> exponential (P3) -> output register (NORM) or the sum (EXP).
-// A loaded row passes to the row side when that is idle (one cycle, `in` not ready); the next row then
-// loads into the other bank while this one is processed.
+// Read pipeline (shared by EXP and NORM, stalled as a whole by `out`), one register per stage so each
+// stage holds at most one carry chain, one multiply or one table lookup:
+//   1-2  u_row read register and output register
+//   3-4  t = (x - max) x LOG2E, DSP product and output registers
+//   5    table values and clipped shift
+//   6-7  hi x lo (+ rounding half), DSP product and output registers
+//   8    coarse shift (multiples of 4)
+//   9    fine shift, rounding: e and e~
+//   EXP:  a pairwise tree registered at every level adds the e~ of a beat, then the row sum.
+//   NORM: 10-11 e x Q (+ rounding half) in a DSP, 12 saturation into the output register.
+// A loaded row passes to the row side when that is idle and its max has left the tree (one cycle,
+// `in` not ready); the next row then loads into the other bank while this one is processed.
 // Without stalls a row of B beats is taken in B cycles and its last probability beat leaves
-// 2B + QuotientWidth + 8 cycles after its last score beat (when the row side was idle).
+// 2B + QuotientWidth + log2(Lanes) + 22 cycles after its last score beat (when the row side was idle).
 //
 // Numbers (Ws.Fs = ScoreWidth.ScoreFrac, E = ExpFrac, A = TableBits, L = Log2eFrac, G = GuardBits,
 // Fp = ProbFrac, K = SumFrac = E + clog2(Capacity)); the golden model sim/golden/softmax.ts does
@@ -110,12 +119,21 @@ module spatten_softmax #(
   // is never constant (Verilator CMPCONST) when ShiftCap + 1 is a power of two.
   localparam integer CapWidth  = $clog2(ShiftCap + 2);
   // Integer bits of t: enough for every t, and more than CapWidth so the clip can test the bits above.
-  localparam integer IntWidth  = (ScoreWidth - ScoreFrac + 3 > CapWidth + 1) ? ScoreWidth - ScoreFrac + 3 : CapWidth + 1;
+  localparam integer IntWidth  = (ScoreWidth - ScoreFrac + 3 > CapWidth + 1)
+                               ? ScoreWidth - ScoreFrac + 3 : CapWidth + 1;
   localparam integer TWidth    = IntWidth + TFrac;
   localparam integer ExpWidth  = ExpFrac + 1;
   localparam integer TermWidth = SumFrac + 1;
   localparam integer NormShift = ExpFrac + GuardBits;
+  localparam integer ProdWidth = ExpWidth + QuotientWidth;
   localparam integer DivWidth  = $clog2(QuotientWidth);
+  localparam integer MaxLevels = $clog2(Lanes);  // levels of the load side's max tree
+  localparam integer SumLevels = $clog2(Lanes);  // levels of the adder tree over a beat's e~
+  // Read pipeline stages (numbered from the read issue, see the header).
+  localparam integer ExpStage  = 9;                     // e and e~ registered
+  localparam integer SumStage  = ExpStage + SumLevels;  // a beat's e~ summed, added into the row sum
+  localparam integer NormStage = ExpStage + 2;          // e x Q rounded, saturated into the output
+  localparam integer Depth     = (SumStage > NormStage) ? SumStage : NormStage;
 
   wire mem_write_en; // Store an input beat.
 
@@ -127,10 +145,11 @@ module spatten_softmax #(
 
   wire [Lanes * ScoreWidth - 1:0] mem_read_data; // Scores of the word read last cycle.
 
-  // Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum, normalize).
+  // Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum, normalize); read through the output register.
   spatten_sync_ram #(
     .Depth(2 * Words),
-    .Width(Lanes * ScoreWidth)
+    .Width(Lanes * ScoreWidth),
+    .OutputReg(1)
   ) u_row (
     .clk_i(clk_i),
     .write_en_i(mem_write_en),
@@ -292,32 +311,38 @@ module spatten_softmax #(
   reg                      loaded_q;     // its last beat arrived; waiting for the row side
   reg [StoredWidth-1:0]    stored_q;     // words stored so far
   reg                      overflow_q;   // a beat arrived with the bank full
-  reg [ScoreWidth-1:0]     max_q;        // largest score stored so far
+  // Largest score stored in each bank so far (of the beats past the max tree); the row side reads its
+  // bank's while the load side fills the other.
+  reg [2*ScoreWidth-1:0]   bank_max_q;
   reg [AddrWidth-1:0]      last_word_q;  // last stored word
   reg [LaneCountWidth-1:0] tail_q;       // scores in the last stored word
   // Row side: the row being processed.
   reg [1:0]                state_q;
   reg                      row_bank_q;
   reg                      row_overflow_q;
-  reg [ScoreWidth-1:0]     row_max_q;
   reg [AddrWidth-1:0]      row_last_q;
   reg [LaneCountWidth-1:0] row_tail_q;
   reg                      rd_active_q;  // words of the current pass remain to be read
   reg [AddrWidth-1:0]      rd_addr_q;
-  reg                      p1_valid_q, p2_valid_q, p3_valid_q, out_valid_q;
-  reg                      p1_last_q, p2_last_q, p3_last_q, out_last_q;
-  reg [LaneCountWidth-1:0] p1_count_q, p2_count_q, p3_count_q, out_count_q;
+  // Read pipeline bookkeeping, stage k in bit k-1 (lane count: field k-1).
+  reg [Depth-1:0]                pipe_valid_q;
+  reg [Depth-1:0]                pipe_last_q;
+  reg [NormStage*LaneCountWidth-1:0] pipe_count_q;  // read up to NormStage
+  reg                      out_valid_q;
+  reg                      out_last_q;
+  reg [LaneCountWidth-1:0] out_count_q;
   reg [SumWidth-1:0]       sum_q;
   reg [SumWidth:0]         rem_q;        // division remainder, < 2 x sum
   reg [QuotientWidth-1:0]  quot_q;       // Q, complete once NORM starts
   reg [DivWidth-1:0]       div_left_q;   // division steps left after this one
 
   // Lane outputs of the datapath below.
-  wire [Lanes*ExpWidth-1:0]   exps;      // P3 exponentials, 0 in lanes past the count
+  wire [Lanes*ExpWidth-1:0]   exps;      // stage 9 exponentials, 0 in lanes past the count
   wire [Lanes*TermWidth-1:0]  terms;     // the same, sum terms
-  wire [Lanes*ProbWidth-1:0]  probs;     // their probabilities
-  wire [ProbWidth-1:0]        max_prob;  // probability of exp(0)
+  wire [Lanes*ProbWidth-1:0]  probs;     // their probabilities, rounded (stage 11), saturated
+  wire [ProbWidth-1:0]        max_prob;  // probability of exp(0), likewise
   reg  [Lanes*ProbWidth-1:0]  out_prob_q;
+  reg  [ProbWidth-1:0]        out_max_q;
 
   // ---- Control ----
   // The read pipeline moves unless the output holds a beat `out` does not take.
@@ -327,9 +352,12 @@ module spatten_softmax #(
   wire full      = stored_q == Words[StoredWidth-1:0];
   wire issue     = rd_active_q && advance;
   wire read_last = rd_addr_q == row_last_q;
-  wire take      = loaded_q && state_q == S_IDLE;  // the loaded row passes to the row side
-  wire exp_done  = state_q == S_EXP && p3_valid_q && p3_last_q;
+  wire max_busy;  // the loaded row's last beat is too deep in the max tree for the first read
+  wire take      = loaded_q && !max_busy && state_q == S_IDLE;  // the loaded row passes to the row side
+  wire sum_valid = pipe_valid_q[SumStage-1];
+  wire exp_done  = state_q == S_EXP && advance && sum_valid && pipe_last_q[SumStage-1];
   wire div_done  = state_q == S_DIV && div_left_q == {DivWidth{1'b0}};
+  wire [LaneCountWidth-1:0] fine_count = pipe_count_q[(ExpStage-2)*LaneCountWidth +: LaneCountWidth];
 
   assign in_ready_o     = !loaded_q;
   assign mem_write_en   = in_fire && !full;
@@ -342,43 +370,95 @@ module spatten_softmax #(
   // The load side's running max before a row's first beat.
   wire [ScoreWidth-1:0] most_negative = {1'b1, {(ScoreWidth-1){1'b0}}};
 
-  // Largest score of the stored row after this beat, by a tree of signed comparisons: level 0 holds the
-  // lanes (those above the count of the last beat enter as the most negative value), level k+1 the
-  // larger of each pair of level k, level log2(Lanes) the beat's largest score.
-  localparam integer MaxLevels = $clog2(Lanes);
+  // Largest score of each stored beat, by a tree of signed comparisons with a register after every
+  // level: level 0 holds the lanes (those above the count of the last beat enter as the most negative
+  // value), level k+1 the larger of each pair of level k, level log2(Lanes) the beat's largest score,
+  // which the running max then takes in.
   genvar lvl, m;
   generate
     for (lvl = 0; lvl <= MaxLevels; lvl = lvl + 1) begin : g_max
       localparam integer Count = Lanes >> lvl;
       wire [Count*ScoreWidth-1:0] node;
+      wire                        valid;  // the level holds a stored beat
+      wire                        bank;   // of this bank
       if (lvl == 0) begin : g_fill
+        assign valid = in_fire && !full;
+        assign bank  = load_bank_q;
         for (m = 0; m < Lanes; m = m + 1) begin : g_leaf
           localparam [LaneCountWidth-1:0] LANE = m;
           assign node[m*ScoreWidth +: ScoreWidth] =
               (!in_last_i || LANE < in_count_i) ? in_score_i[m*ScoreWidth +: ScoreWidth] : most_negative;
         end
       end else begin : g_fill
+        reg [Count*ScoreWidth-1:0] node_q;
+        reg                        valid_q;
+        reg                        bank_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= 1'b0;
+    end else begin
+      valid_q <= g_max[lvl-1].valid;
+    end
+  end        always @(posedge clk_i) bank_q <= g_max[lvl-1].bank;
         for (m = 0; m < Count; m = m + 1) begin : g_pair
           wire signed [ScoreWidth-1:0] left  = g_max[lvl-1].node[(2*m)*ScoreWidth +: ScoreWidth];
           wire signed [ScoreWidth-1:0] right = g_max[lvl-1].node[(2*m+1)*ScoreWidth +: ScoreWidth];
-          assign node[m*ScoreWidth +: ScoreWidth] = left > right ? left : right;
+          always @(posedge clk_i) begin
+            node_q[m*ScoreWidth +: ScoreWidth] <= left > right ? left : right;
+          end
         end
+        assign node  = node_q;
+        assign valid = valid_q;
+        assign bank  = bank_q;
+      end
+    end
+    // A beat at level j reaches the bank max MaxLevels - j + 1 edges later; the row side's first read
+    // after a take needs its bank max 3 edges after the take (issue, read register, output register):
+    // a take waits while the row's last beat is in a level below MaxLevels - 2.
+    if (MaxLevels > 3) begin : g_max_busy
+      wire [MaxLevels-4:0] level_valid;
+      for (lvl = 1; lvl <= MaxLevels - 3; lvl = lvl + 1) begin : g_level
+        assign level_valid[lvl-1] = g_max[lvl].valid;
+      end
+      assign max_busy = |level_valid;
+    end else begin : g_max_busy
+      assign max_busy = 1'b0;
+    end
+  endgenerate
+  wire signed [ScoreWidth-1:0] beat_top  = g_max[MaxLevels].node;
+  wire                         top_valid = g_max[MaxLevels].valid;
+  wire                         top_bank  = g_max[MaxLevels].bank;
+  wire signed [ScoreWidth-1:0] top_max   = top_bank ? bank_max_q[2*ScoreWidth-1:ScoreWidth]
+                                                    : bank_max_q[ScoreWidth-1:0];
+  wire        [ScoreWidth-1:0] beat_max  = beat_top > top_max ? beat_top : top_max;
+  wire        [ScoreWidth-1:0] row_max   = row_bank_q ? bank_max_q[2*ScoreWidth-1:ScoreWidth]
+                                                      : bank_max_q[ScoreWidth-1:0];
+
+  // Sum of the lanes' sum terms (masked lanes are 0) by a pairwise tree, a register after every level,
+  // each level one bit wider: exact.
+  generate
+    for (lvl = 0; lvl <= SumLevels; lvl = lvl + 1) begin : g_sum
+      localparam integer Count = Lanes >> lvl;
+      localparam integer Width = TermWidth + lvl;
+      wire [Count*Width-1:0] node;
+      if (lvl == 0) begin : g_add
+        assign node = terms;
+      end else begin : g_add
+        localparam integer Below = Width - 1;
+        reg [Count*Width-1:0] node_q;
+        for (m = 0; m < Count; m = m + 1) begin : g_pair
+          wire [Below-1:0] left  = g_sum[lvl-1].node[(2*m)*Below +: Below];
+          wire [Below-1:0] right = g_sum[lvl-1].node[(2*m+1)*Below +: Below];
+          always @(posedge clk_i) begin
+            if (advance) node_q[m*Width +: Width] <= {1'b0, left} + {1'b0, right};
+          end
+        end
+        assign node = node_q;
       end
     end
   endgenerate
-  wire signed [ScoreWidth-1:0] beat_top = g_max[MaxLevels].node;
-  wire signed [ScoreWidth-1:0] row_top  = max_q;
-  wire        [ScoreWidth-1:0] beat_max = beat_top > row_top ? beat_top : max_q;
-
-  // Sum of the lanes' sum terms (masked lanes are 0).
-  reg [SumWidth-1:0] lane_sum;
-  integer s;
-  always @* begin
-    lane_sum = {SumWidth{1'b0}};
-    for (s = 0; s < Lanes; s = s + 1) begin
-      lane_sum = lane_sum + { {(SumWidth-TermWidth){1'b0}}, terms[s*TermWidth +: TermWidth] };
-    end
-  end
+  localparam integer BeatSumWidth = TermWidth + SumLevels;
+  wire [BeatSumWidth-1:0] beat_sum = g_sum[SumLevels].node;
 
   // Restoring division step: subtract the sum when the remainder holds it (the difference's sign says).
   wire [SumWidth:0]   rem_sub  = rem_q - {1'b0, sum_q};
@@ -387,41 +467,39 @@ module spatten_softmax #(
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      load_bank_q <= 1'b0;
-      loaded_q    <= 1'b0;
-      stored_q    <= {StoredWidth{1'b0}};
-      overflow_q  <= 1'b0;
-      max_q       <= most_negative;
-      state_q     <= S_IDLE;
-      rd_active_q <= 1'b0;
-      p1_valid_q  <= 1'b0;
-      p2_valid_q  <= 1'b0;
-      p3_valid_q  <= 1'b0;
-      out_valid_q <= 1'b0;
+      load_bank_q  <= 1'b0;
+      loaded_q     <= 1'b0;
+      stored_q     <= {StoredWidth{1'b0}};
+      overflow_q   <= 1'b0;
+      bank_max_q   <= {most_negative, most_negative};
+      state_q      <= S_IDLE;
+      rd_active_q  <= 1'b0;
+      pipe_valid_q <= {Depth{1'b0}};
+      out_valid_q  <= 1'b0;
     end else begin
       if (advance) begin
-        p1_valid_q  <= issue;
-        p2_valid_q  <= p1_valid_q;
-        p3_valid_q  <= p2_valid_q;
-        out_valid_q <= p3_valid_q && state_q == S_NORM;
+        pipe_valid_q <= {pipe_valid_q[Depth-2:0], issue};
+        out_valid_q  <= pipe_valid_q[NormStage-1] && state_q == S_NORM;
       end
       if (issue && read_last) rd_active_q <= 1'b0;
-      // Load side (in_fire needs !loaded_q and take needs loaded_q: never both).
+      // Load side (in_fire needs !loaded_q and take needs loaded_q: never both). The tree holds beats of
+      // the loaded row only, so the bank a take clears (the row side's finished one) takes no fold.
       if (in_fire) begin
-        if (full) begin
-          overflow_q <= 1'b1;
-        end else begin
-          stored_q <= stored_q + 1'b1;
-          max_q    <= beat_max;
-        end
+        if (full) overflow_q <= 1'b1;
+        else      stored_q   <= stored_q + 1'b1;
         if (in_last_i) loaded_q <= 1'b1;
+      end
+      if (top_valid) begin
+        if (top_bank) bank_max_q[2*ScoreWidth-1:ScoreWidth] <= beat_max;
+        else          bank_max_q[ScoreWidth-1:0]            <= beat_max;
       end
       if (take) begin
         load_bank_q <= !load_bank_q;
         loaded_q    <= 1'b0;
         stored_q    <= {StoredWidth{1'b0}};
         overflow_q  <= 1'b0;
-        max_q       <= most_negative;
+        if (load_bank_q) bank_max_q[ScoreWidth-1:0]            <= most_negative;
+        else             bank_max_q[2*ScoreWidth-1:ScoreWidth] <= most_negative;
       end
       // Row side: a pass starts with rd_active_q set (rd_addr_q restarts below).
       case (state_q)
@@ -447,7 +525,6 @@ module spatten_softmax #(
     if (take) begin
       row_bank_q     <= load_bank_q;
       row_overflow_q <= overflow_q;
-      row_max_q      <= max_q;
       row_last_q     <= last_word_q;
       row_tail_q     <= tail_q;
     end
@@ -460,17 +537,15 @@ module spatten_softmax #(
   // Pipeline side data and the division (no reset: only read where a valid or the state says so).
   always @(posedge clk_i) begin
     if (advance) begin
-      p1_last_q   <= read_last;
-      p1_count_q  <= read_last ? row_tail_q : Lanes[LaneCountWidth-1:0];
-      p2_last_q   <= p1_last_q;
-      p2_count_q  <= p1_count_q;
-      p3_last_q   <= p2_last_q;
-      p3_count_q  <= p2_count_q;
-      out_last_q  <= p3_last_q;
-      out_count_q <= p3_count_q;
+      pipe_last_q  <= {pipe_last_q[Depth-2:0], read_last};
+      pipe_count_q <= {pipe_count_q[(NormStage-1)*LaneCountWidth-1:0],
+                       read_last ? row_tail_q : Lanes[LaneCountWidth-1:0]};
+      out_last_q   <= pipe_last_q[NormStage-1];
+      out_count_q  <= pipe_count_q[(NormStage-1)*LaneCountWidth +: LaneCountWidth];
     end
     if (take) sum_q <= {SumWidth{1'b0}};
-    else if (state_q == S_EXP && p3_valid_q) sum_q <= sum_q + lane_sum;
+    else if (state_q == S_EXP && advance && sum_valid)
+      sum_q <= sum_q + { {(SumWidth-BeatSumWidth){1'b0}}, beat_sum };
     if (exp_done) begin
       rem_q  <= { {(SumWidth-SumFrac){1'b0}}, 1'b1, {SumFrac{1'b0}} };  // 2^K: numerator above Q
     end else if (state_q == S_DIV) begin
@@ -479,72 +554,96 @@ module spatten_softmax #(
     end
   end
 
-  // ---- Datapath: per lane exp (P2, P3) and normalization (output register) ----
+  // ---- Datapath: per lane exp (stages 3..9) and normalization (10..12) ----
+  // Multiplies take registered operands and keep their product (and sum) in registers, which synthesis
+  // packs into the DSP's pipeline registers (MREG, PREG).
 
+  wire signed [TWidth-1:0]   log2e_wide = { {(TWidth-Log2eFrac-2){1'b0}}, 22'd1512775 };
+  wire [2*ExpWidth-1:0]      mant_half  = { {(2*ExpWidth-1){1'b0}}, 1'b1 } << (ExpFrac - 1);
+  wire [ProdWidth-1:0]       norm_half  = { {(ProdWidth-1){1'b0}}, 1'b1 } << (NormShift - 1);
   genvar g;
   generate
     for (g = 0; g < Lanes; g = g + 1) begin : g_lane
-      // P2: d, t = d x LOG2E, table lookups, clipped shift.
-      wire [ScoreWidth-1:0] x = mem_read_data[g*ScoreWidth +: ScoreWidth];
-      wire [DiffWidth-1:0]  d = {x[ScoreWidth-1], x} - {row_max_q[ScoreWidth-1], row_max_q};
-      wire [TWidth-1:0]     d_wide = { {(TWidth-DiffWidth){d[DiffWidth-1]}}, d };
-      wire [TWidth-1:0]     log2e_wide = { {(TWidth-Log2eFrac-2){1'b0}}, 22'd1512775 };
-      wire [TWidth-1:0]     t = d_wide * log2e_wide;  // exact: |t| < 2^(TWidth-1)
-      wire [IntWidth-1:0]   shift = {IntWidth{1'b0}} - t[TWidth-1:TFrac];  // -floor(t) >= 0
-      wire [CapWidth-1:0]   shift_cap = ShiftCap[CapWidth-1:0];
-      wire                  past_cap = (|shift[IntWidth-1:CapWidth]) || shift[CapWidth-1:0] > shift_cap;
-      // Fraction bits below the 2A table index bits: dropped (truncation, see the header).
-      wire                  unused_fraction = ^t[TFrac-2*TableBits-1:0];
-      reg  [ExpWidth-1:0]   hi_q, lo_q;
-      reg  [CapWidth-1:0]   shift_q;
-      reg                   keep_q;  // lane holds a score of the row
       localparam [LaneCountWidth-1:0] LANE = g;
+      // 3, 4: d = x - max, t = d x LOG2E, exact (|t| < 2^(TWidth-1)).
+      wire [ScoreWidth-1:0]      x = mem_read_data[g*ScoreWidth +: ScoreWidth];
+      wire [DiffWidth-1:0]       d = {x[ScoreWidth-1], x} - {row_max[ScoreWidth-1], row_max};
+      wire signed [TWidth-1:0]   d_wide = { {(TWidth-DiffWidth){d[DiffWidth-1]}}, d };
+      reg  [TWidth-1:0]          t_m_q, t_q;
+      // 5: t = -s + f: tables at the fraction's top 2A bits (the bits below are truncated), and the
+      // shift s = -floor(t) >= 0, clipped.
+      wire [IntWidth-1:0]        shift = {IntWidth{1'b0}} - t_q[TWidth-1:TFrac];
+      wire [CapWidth-1:0]        shift_cap = ShiftCap[CapWidth-1:0];
+      wire                       past_cap = (|shift[IntWidth-1:CapWidth])
+                                         || shift[CapWidth-1:0] > shift_cap;
+      wire                       unused_fraction = ^t_q[TFrac-2*TableBits-1:0];
+      reg  [ExpWidth-1:0]        hi_q, lo_q;
+      // 6, 7: mant = round-half-up(hi x lo / 2^E) in [1, 2] as (hi x lo + 2^(E-1)) / 2^E; the
+      // rounded tables can make mant 2.0 (an extra bit), only for f > 0, so then s >= 1 and e, e~ <= 1.
+      wire [2*ExpWidth-1:0]      hi_wide = { {ExpWidth{1'b0}}, hi_q };
+      wire [2*ExpWidth-1:0]      lo_wide = { {ExpWidth{1'b0}}, lo_q };
+      reg  [2*ExpWidth-1:0]      mant_m_q, mant_p_q;
+      wire [ExpWidth:0]          mant = mant_p_q[2*ExpFrac+1:ExpFrac];
+      wire                       unused_mant = ^mant_p_q[ExpFrac-1:0];
+      reg  [CapWidth-1:0]        shift_q, shift_m_q, shift_p_q;  // s beside stages 5, 6, 7
+      // 8, 9: e = round-half-up(mant / 2^s) and e~ = round-half-up(mant x 2^SumGuard / 2^s), shifted
+      // with one more fraction bit, by the multiple of 4 in s first and by the rest of s second.
+      wire [ExpWidth+1:0]        halves_in = {mant, 1'b0};
+      wire [TermWidth+1:0]       term_in   = {mant, {SumGuard{1'b0}}, 1'b0};
+      wire [CapWidth-1:0]        coarse    = {shift_p_q[CapWidth-1:2], 2'b00};
+      reg  [ExpWidth+1:0]        halves_c_q;
+      reg  [TermWidth+1:0]       term_c_q;
+      reg  [1:0]                 fine_q;
+      wire [ExpWidth+1:0]        halves = halves_c_q >> fine_q;
+      wire [TermWidth+1:0]       term_halves = term_c_q >> fine_q;
+      wire                       unused_halves = ^{halves[ExpWidth+1], term_halves[TermWidth+1]};  // <= 1
+      wire                       keep = LANE < fine_count;  // lane holds a score of the row
+      reg  [ExpWidth-1:0]        e_q;
+      reg  [TermWidth-1:0]       term_q;
       always @(posedge clk_i) begin
         if (advance) begin
-          hi_q    <= exp_hi(t[TFrac-1 -: TableBits]);
-          lo_q    <= exp_lo(t[TFrac-TableBits-1 -: TableBits]);
-          shift_q <= past_cap ? shift_cap : shift[CapWidth-1:0];
-          keep_q  <= LANE < p1_count_q;
-        end
-      end
-
-      // P3: mant = round-half-up(hi x lo / 2^E) in [1, 2]; e = round-half-up(mant / 2^shift) and
-      // e~ = round-half-up(mant x 2^SumGuard / 2^shift). The rounded tables can make mant 2.0 (an
-      // extra bit); only for f > 0, so then s >= 1 and e, e~ <= 1.
-      wire [2*ExpWidth-1:0] product = { {ExpWidth{1'b0}}, hi_q } * { {ExpWidth{1'b0}}, lo_q };
-      wire [ExpWidth:0]     mant = product[2*ExpFrac+1:ExpFrac]
-                                 + { {(ExpFrac+1){1'b0}}, product[ExpFrac-1] };
-      // The bits below the rounding bit only decide ties upward.
-      wire                  unused_product = ^product[ExpFrac-2:0];
-      wire [ExpWidth+1:0]   halves = {mant, 1'b0} >> shift_q;  // e with one more fraction bit
-      wire [TermWidth+1:0]  term_halves = {mant, {SumGuard{1'b0}}, 1'b0} >> shift_q;  // e~ likewise
-      wire                  unused_halves = ^{halves[ExpWidth+1], term_halves[TermWidth+1]};  // <= 1
-      reg  [ExpWidth-1:0]   e_q;
-      reg  [TermWidth-1:0]  term_q;
-      always @(posedge clk_i) begin
-        if (advance) begin
-          e_q    <= keep_q ? halves[ExpWidth:1] + { {ExpFrac{1'b0}}, halves[0] } : {ExpWidth{1'b0}};
-          term_q <= keep_q ? term_halves[TermWidth:1] + { {SumFrac{1'b0}}, term_halves[0] }
-                           : {TermWidth{1'b0}};
+          t_m_q      <= d_wide * log2e_wide;
+          t_q        <= t_m_q;
+          hi_q       <= exp_hi(t_q[TFrac-1 -: TableBits]);
+          lo_q       <= exp_lo(t_q[TFrac-TableBits-1 -: TableBits]);
+          shift_q    <= past_cap ? shift_cap : shift[CapWidth-1:0];
+          mant_m_q   <= hi_wide * lo_wide;
+          mant_p_q   <= mant_m_q + mant_half;
+          shift_m_q  <= shift_q;
+          shift_p_q  <= shift_m_q;
+          halves_c_q <= halves_in >> coarse;
+          term_c_q   <= term_in >> coarse;
+          fine_q     <= shift_p_q[1:0];
+          e_q        <= keep ? halves[ExpWidth:1] + { {ExpFrac{1'b0}}, halves[0] } : {ExpWidth{1'b0}};
+          term_q     <= keep ? term_halves[TermWidth:1] + { {SumFrac{1'b0}}, term_halves[0] }
+                             : {TermWidth{1'b0}};
         end
       end
       assign exps[g*ExpWidth +: ExpWidth]    = e_q;
       assign terms[g*TermWidth +: TermWidth] = term_q;
     end
 
-    // Normalization of each lane's e, and of exp(0) for `max` (lane Lanes).
+    // Normalization of each lane's e, and of exp(0) for `max` (lane Lanes): 10, 11: e x Q + 2^(NS-1)
+    // (round-half-up of e x Q / 2^NS, NS = E + G), then saturation into the output register (12).
     for (g = 0; g <= Lanes; g = g + 1) begin : g_norm
-      localparam integer ProdWidth = ExpWidth + QuotientWidth;
       wire [ExpWidth-1:0] e;
       if (g < Lanes) begin : g_src
         assign e = exps[g*ExpWidth +: ExpWidth];
       end else begin : g_src
         assign e = 17'd65542;
       end
-      wire [ProdWidth-1:0] product = { {QuotientWidth{1'b0}}, e } * { {ExpWidth{1'b0}}, quot_q };
-      // p <= 2^Fp fits Fp+1 bits; bits above are zero and bits below the rounding bit only decide ties.
-      wire [ProbFrac:0] p = product[NormShift+ProbFrac:NormShift] + { {ProbFrac{1'b0}}, product[NormShift-1] };
-      wire unused_product = ^{product[ProdWidth-1:NormShift+ProbFrac+1], product[NormShift-2:0]};
+      wire [ProdWidth-1:0] e_wide = { {QuotientWidth{1'b0}}, e };
+      wire [ProdWidth-1:0] q_wide = { {ExpWidth{1'b0}}, quot_q };
+      reg  [ProdWidth-1:0] norm_m_q, norm_p_q;
+      always @(posedge clk_i) begin
+        if (advance) begin
+          norm_m_q <= e_wide * q_wide;
+          norm_p_q <= norm_m_q + norm_half;
+        end
+      end
+      // p <= 2^Fp fits Fp+1 bits; bits above are zero and bits below the rounding point are dropped.
+      wire [ProbFrac:0] p = norm_p_q[NormShift+ProbFrac:NormShift];
+      wire unused_product = ^{norm_p_q[ProdWidth-1:NormShift+ProbFrac+1], norm_p_q[NormShift-1:0]};
       wire [ProbWidth-1:0] prob;
       if (ProbWidth > ProbFrac + 1) begin : g_fit
         assign prob = { {(ProbWidth-ProbFrac-1){1'b0}}, p };
@@ -562,8 +661,14 @@ module spatten_softmax #(
     end
   endgenerate
 
+  // Q is fixed from the end of DIV until the row's last beat has left, and the max pipeline runs with
+  // the NORM beats' pipeline (at least NormStage cycles before the first beat), so every beat carries
+  // the row's max probability.
   always @(posedge clk_i) begin
-    if (advance) out_prob_q <= probs;
+    if (advance) begin
+      out_prob_q <= probs;
+      out_max_q  <= max_prob;
+    end
   end
 
   // ---- Outputs ----
@@ -571,7 +676,7 @@ module spatten_softmax #(
   assign out_prob_o     = out_prob_q;
   assign out_count_o    = out_count_q;
   assign out_last_o     = out_last_q;
-  assign out_max_o      = max_prob;
+  assign out_max_o      = out_max_q;
   assign out_sum_o      = sum_q;
   assign out_overflow_o = row_overflow_q;
 

@@ -636,7 +636,8 @@ module spatten_attention_core #(
     .ValueFrac(4),
     .OutWidth(12),
     .OutFrac(6),
-    .MaxTokens(64)
+    .MaxTokens(64),
+    .ReadLanes(8)
   ) u_pv (
     .clk_i(clk_i),
     .rst_ni(rst_ni),

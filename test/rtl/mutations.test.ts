@@ -39,8 +39,8 @@ const MUTATIONS: Mutation[] = [
     // D = 16: at tiny's D = 8 no dot product reaches half a score LSB, so no exact tie exists.
     name: 'qk_array rounds half up instead of half to even',
     unit: 'qk_array', sets: ['model.headDim=16'], module: 'spatten_qk_array',
-    from: 'wire round_up = value[ScoreShift-1] & (kept[0] | (|value[ScoreShift-2:0]));',
-    to: 'wire round_up = value[ScoreShift-1];',
+    from: 'assign up   = value[ScoreShift-1] & (kept[0] | (|value[ScoreShift-2:0]));',
+    to: 'assign up   = value[ScoreShift-1];',
     count: 60, seed: 1,
   },
   {
