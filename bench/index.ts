@@ -11,12 +11,16 @@ import { datapathBenchmark } from './datapath';
 import { coreBenchmark } from './core';
 import { replayBenchmark } from './replay';
 import { fuzzBenchmark } from './fuzz';
+import { timingBenchmark } from './timing';
+import type { SynthTarget } from '../generator/flows/yosys';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
   /** Trials per point, when the benchmark takes a trial count; undefined means its own default. */
   trials?: number;
   seed: number;
+  /** Synthesis target, for the benchmarks that synthesize (undefined: their own default). */
+  target?: SynthTarget;
   /** Progress lines go here (stderr), never to stdout. */
   log: (line: string) => void;
 }
@@ -35,4 +39,8 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   core: coreBenchmark,
   replay: replayBenchmark,
   fuzz: fuzzBenchmark,
+  timing: timingBenchmark,
 };
+
+/** Benchmarks that take `--target`. */
+export const TARGETED_BENCHMARKS: readonly string[] = ['timing'];

@@ -1,13 +1,15 @@
 /** `spatten bench NAME`: run a benchmark and print its figures (JSON with --json, a table otherwise). */
 import type { Command } from 'commander';
-import { BENCHMARKS } from '../../bench';
+import { BENCHMARKS, TARGETED_BENCHMARKS } from '../../bench';
 import { InputError, showValue } from '../errors';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import { parseTarget } from './synth';
 
 interface BenchCliOptions extends ConfigOptions {
   json?: boolean;
   trials?: string;
   seed?: string;
+  target?: string;
 }
 
 function table(results: Record<string, unknown>[]): string {
@@ -24,16 +26,28 @@ export function registerBench(program: Command): void {
     .option('--json', 'print one JSON document on stdout')
     .option('--trials <n>', 'trials per point (benchmark default if omitted)')
     .option('--seed <n>', 'random seed', '1')
+    .option('--target <family>', `synthesis target of ${TARGETED_BENCHMARKS.join(', ')} (default xilinx)`)
     .action(async (name: string, options: BenchCliOptions) => {
       const benchmark = BENCHMARKS[name];
       if (!benchmark) {
         const known = Object.keys(BENCHMARKS).join(', ') || '(none yet)';
         throw new InputError(`bench ${showValue(name)}: unknown benchmark (allowed: ${known})`);
       }
+      if (options.target !== undefined && !TARGETED_BENCHMARKS.includes(name)) {
+        const takers = TARGETED_BENCHMARKS.join(', ');
+        throw new InputError(`--target: bench ${showValue(name)} takes no target (benchmarks that take one: ${takers})`);
+      }
+      const target = options.target === undefined ? undefined : parseTarget(options.target);
       const resolved = configFromOptions(options);
       const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
       const trials = options.trials === undefined ? undefined : parseIntegerFlag('--trials', options.trials, 1, 100000);
-      const report = await benchmark.run({ resolved, seed, ...(trials === undefined ? {} : { trials }), log: (line) => process.stderr.write(`${line}\n`) });
+      const report = await benchmark.run({
+        resolved,
+        seed,
+        ...(trials === undefined ? {} : { trials }),
+        ...(target === undefined ? {} : { target }),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report.results));
     });
 }

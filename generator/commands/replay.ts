@@ -17,6 +17,7 @@ import { InputError } from '../errors';
 import { barChartSvg } from '../render/svg/bar-chart';
 import { checkOutputDir, writeOutputDir } from '../render/write';
 import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import { type WallClock, readClockEstimate, wallClock } from './wall-clock';
 
 interface ReplayOptions extends ConfigOptions {
   limit?: string;
@@ -25,6 +26,14 @@ interface ReplayOptions extends ConfigOptions {
   json?: boolean;
   report?: string;
   seed?: string;
+  timing?: string;
+}
+
+function timeLine(time: WallClock): string {
+  const atFmax = time.usPerStepAtFmaxEst === null ? ' (give --timing for the estimated fmax)' :
+    `, ${time.usPerStepAtFmaxEst} us at the estimated ${time.fmaxEstMHz} MHz of ${time.fmaxSource}`;
+  return `time per decode step (${time.decodeSteps} steps): ${time.usPerStepAtClock} us at ` +
+    `design.clockMHz ${time.clockMHz}${atFmax}`;
 }
 
 /** The rows of the first decode step: the RTL engine's default subset. */
@@ -55,6 +64,7 @@ export function registerReplay(program: Command): void {
     .option('--seed <n>', 'random data seed of the RTL engine', '1')
     .option('--independent', 'ignore the layer dependency (requests independent, as the release reports)')
     .option('--report <dir>', 'write a per-layer table and SVG charts (dense versus pruned) to DIR')
+    .option('--timing <file>', 'a synth or bench timing JSON report of this config: also give time at its estimated fmax')
     .option('--json', 'print one JSON document on stdout')
     .action(async (file: string, options: ReplayOptions) => {
       const resolved = configFromOptions(options);
@@ -64,6 +74,7 @@ export function registerReplay(program: Command): void {
       if (rtl && options.independent) throw new InputError('--independent: the RTL engine always honours the layer dependency (use --mode model)');
       if (rtl && options.report) throw new InputError('--report: per-layer reports come from the model engine (use --mode model)');
       if (options.report) checkOutputDir(options.report, 'replay-report', '--report');
+      const clockEstimate = options.timing === undefined ? undefined : readClockEstimate(options.timing, resolved);
       const trace = readTrace(file);
       const rows = limit === undefined && rtl ? firstStep(trace.rows) : trace.rows.slice(0, limit);
       checkTraceFits(file, rows, resolved.config);
@@ -86,6 +97,7 @@ export function registerReplay(program: Command): void {
         cycles,
         lowerBoundCycles,
         boundRatio: ratio(cycles, lowerBoundCycles),
+        time: wallClock(cycles, new Set(rows.map((row) => row.step)).size, resolved.config.design.clockMHz, clockEstimate),
         dramBytes,
         bytesPerRequest: ratio(dramBytes.total, requests),
         utilization: {
@@ -123,6 +135,7 @@ export function registerReplay(program: Command): void {
         [
           `${report.trace} on preset ${report.preset} (${report.mode}${layerBarrier ? ', layer dependency honoured' : ', independent requests'})`,
           `requests ${report.requests}, cycles ${report.cycles}, lower bound ${report.lowerBoundCycles} (ratio ${report.boundRatio})`,
+          timeLine(report.time),
           `DRAM bytes: key MSB ${report.dramBytes.keyMsb}, key LSB ${report.dramBytes.keyLsb}, value ${report.dramBytes.value}, total ${report.dramBytes.total} (${report.bytesPerRequest} per request)`,
           `utilization: dram ${report.utilization.dram}, qk ${report.utilization.qk}, pv ${report.utilization.pv}, topk ${report.utilization.topk}`,
           ...(options.report ? [`report written to ${options.report}`] : []),

@@ -17,7 +17,10 @@ import { addToOutputDir, checkOutputDir, writeOutputDir } from '../render/write'
 import { decodeWorkloadFor } from '../../sim/workloads/decode-workload';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
 import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
-import { type Metric, PointFailure, METRICS, METRIC_DOCS, modelMetrics, needsModel, needsSynth, parseMetrics, synthMetrics } from '../sweep/metrics';
+import {
+  HIGHER_IS_BETTER, type Metric, METRICS, METRIC_DOCS, PointFailure, combinedMetrics, modelMetrics, needsModel,
+  needsSynth, parseMetrics, synthMetrics,
+} from '../sweep/metrics';
 import { paretoFront, paretoSvg } from '../sweep/pareto';
 import {
   type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown,
@@ -63,6 +66,11 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   if (pareto.length !== 2 || pareto.some((m) => !metrics.includes(m))) {
     throw new InputError(`--pareto ${showValue(options.pareto)}: give two metrics of --metrics ` +
       `(${metrics.join(', ')})`);
+  }
+  const upward = pareto.filter((m) => HIGHER_IS_BETTER.includes(m));
+  if (upward.length > 0) {
+    throw new InputError(`--pareto ${showValue(options.pareto)}: ${upward.join(', ')} is higher-is-better and the ` +
+      'front is of lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)');
   }
   const known = synthesizableNames(base);
   const modules = options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
@@ -110,12 +118,13 @@ async function runPoint(
   try {
     const design = renderDesign(designModules(resolved.config), resolved);
     writeOutputDir(join(out, 'rtl', point.id), 'design', design);
-    const metrics: Record<string, number> = {
+    const figures: Record<string, number> = {
       ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace(resolved.config)) : {}),
       ...(needsSynth(plan.metrics)
         ? await synthMetrics({ configArgs: configArgs(plan, point), modules: plan.modules, target: plan.target, yosys: plan.yosys })
         : {}),
     };
+    const metrics = { ...figures, ...combinedMetrics(figures) };
     return result('ok', Object.fromEntries(plan.metrics.map((m) => [m, metrics[m]])), []);
   } catch (error) {
     if (error instanceof PointFailure) return result(error.invalid ? 'invalid' : 'failed', {}, [error.message]);

@@ -7,8 +7,10 @@ import type { Command } from 'commander';
 import type { ResolvedConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
 import { CheckFailure, InputError, showValue } from '../errors';
-import { nextpnrToolVersion, pickIce40Device, placeAndRouteIce40 } from '../flows/nextpnr';
-import { type SynthFigures, portBits, synthFigures } from '../flows/synth-figures';
+import { type Ice40Device, nextpnrToolVersion, pickIce40Device, placeAndRouteIce40 } from '../flows/nextpnr';
+import { PIN_WRAPPER_PINS, pinWrapper } from '../flows/pin-wrapper';
+import { resetPortName } from '../dsl/builder';
+import { type SynthFigures, portBits, synthFigures, timingModelDescription } from '../flows/synth-figures';
 import { SYNTH_TARGETS, type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../flows/yosys';
 import { UNIT_BUILDERS, collectModules, designModules } from '../modules';
 import { renderDesign } from '../render/design';
@@ -19,9 +21,16 @@ import { checkDesignDir, saveSynthReport } from './synth-out';
 export interface SynthReport extends SynthFigures {
   module: string;
   preset: string;
+  /** Hash of the config synthesized, so a saved report can be matched to its design. */
+  configHash: string;
   target: SynthTarget;
   tool: { name: string; version: string };
+  /** What estDelayNs and fmaxEstMHz assume: a per-cell delay model of the netlist, not a signoff. */
+  timingModel: string;
+  /** nextpnr's post-route fmax (ice40 with --pnr), else null. */
   fmaxMHz: number | null;
+  /** Where --pnr placed it (null without --pnr or when the logic fits no iCE40). */
+  pnr: PnrPlacement | null;
 }
 
 export interface SynthRequest {
@@ -54,35 +63,110 @@ export function findModule(resolved: ResolvedConfig, name: string): ModuleIR {
   throw new InputError(`synth ${showValue(name)}: unknown module (allowed: ${allowed})`);
 }
 
-export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {
-  const files = Object.fromEntries(
+/** Where nextpnr placed the module, and whether it went through the pin wrapper. */
+export interface PnrPlacement {
+  device: string;
+  /** Null when the module's own ports fit the package; else what the wrapper shifts. */
+  wrapped: string | null;
+}
+
+function verilogFiles(resolved: ResolvedConfig, module: ModuleIR): Record<string, string> {
+  return Object.fromEntries(
     renderDesign(collectModules([module]), resolved)
       .filter((file) => file.path.endsWith('.v'))
       .map((file) => [file.path, file.content]),
   );
+}
+
+async function synthesizeOrFail(files: Record<string, string>, top: string, request: SynthRequest) {
+  const run = await synthesize(files, top, request.target, request.yosys);
+  if (!run.ok || run.stat === undefined || run.netlist === undefined) {
+    const tail = run.log.trim().split('\n').slice(-20).join('\n');
+    throw new CheckFailure(`Yosys synthesis of ${top} for ${request.target} failed:\n${tail}`);
+  }
+  return { stat: run.stat, netlist: run.netlist };
+}
+
+export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleIR, request: SynthRequest): Promise<SynthReport> {
+  const files = verilogFiles(resolved, module);
   const tool = await yosysToolVersion(request.yosys);
   request.log(`synth ${module.name}: ${request.target}, preset ${resolved.preset}, ${tool.name} ${tool.version}`);
-  const run = await synthesize(files, module.name, request.target, request.yosys);
-  if (!run.ok || run.stat === undefined || run.netlist === undefined) {
-    throw new CheckFailure(`Yosys synthesis of ${module.name} for ${request.target} failed:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
+  const run = await synthesizeOrFail(files, module.name, request);
+  const figures = synthFigures(run.stat, run.netlist, module.name, request.target);
+  const report: SynthReport = {
+    module: module.name,
+    preset: resolved.preset,
+    configHash: resolved.hash,
+    target: request.target,
+    tool,
+    ...figures,
+    timingModel: timingModelDescription(request.target),
+    fmaxMHz: null,
+    pnr: null,
+  };
+  if (request.pnr) {
+    const routed = await routeIce40(resolved, module, files, { ...run, figures }, request);
+    if (routed) Object.assign(report, { fmaxMHz: routed.fmaxMHz, pnr: routed.placement });
   }
-  const figures = synthFigures(run.stat, run.netlist, module.name);
-  const report: SynthReport = { module: module.name, preset: resolved.preset, target: request.target, tool, ...figures, fmaxMHz: null };
-  if (request.pnr) report.fmaxMHz = await routeIce40(run.netlist, figures, module.name, resolved.config.design.clockMHz, request.log);
   return report;
 }
 
-async function routeIce40(netlist: string, figures: SynthFigures, top: string, clockMHz: number, log: (line: string) => void): Promise<number | null> {
-  const device = pickIce40Device({ ...figures, ioBits: portBits(netlist, top) });
-  if (typeof device === 'string') {
-    log(`pnr skipped: ${top} ${device}`);
+interface Synthesized {
+  netlist: string;
+  figures: SynthFigures;
+}
+
+/** A netlist ready for nextpnr: the module itself, or its pin wrapper. */
+interface RouteTarget {
+  netlist: string;
+  top: string;
+  device: Ice40Device;
+  wrapped: string | null;
+}
+
+/**
+ * Places and routes on the first iCE40 the logic fits. A module with more port bits than the
+ * package has pins goes through the pin wrapper (flows/pin-wrapper.ts), which the report names.
+ */
+async function routeIce40(resolved: ResolvedConfig, module: ModuleIR, files: Record<string, string>,
+  synthesized: Synthesized, request: SynthRequest): Promise<{ fmaxMHz: number | null; placement: PnrPlacement } | null> {
+  const direct = pickIce40Device({ ...synthesized.figures, ioBits: portBits(synthesized.netlist, module.name) });
+  const target = typeof direct === 'string'
+    ? await wrapForPins(resolved, module, files, synthesized, direct, request)
+    : { netlist: synthesized.netlist, top: module.name, device: direct, wrapped: null };
+  if (target === null) return null;
+  const pnr = await nextpnrToolVersion();
+  const clockMHz = resolved.config.design.clockMHz;
+  const { device } = target;
+  request.log(`pnr ${target.top}: ${device.device} ${device.package} at ${clockMHz} MHz, ${pnr.name} ${pnr.version}`);
+  const run = await placeAndRouteIce40(target.netlist, device, clockMHz);
+  if (!run.ok) {
+    const tail = run.log.trim().split('\n').slice(-20).join('\n');
+    throw new CheckFailure(`nextpnr-ice40 failed on ${target.top}:\n${tail}`);
+  }
+  return { fmaxMHz: run.fmaxMHz, placement: { device: `${device.device}-${device.package}`, wrapped: target.wrapped } };
+}
+
+/** The pin wrapper of a module whose logic fits an iCE40 but whose ports do not; null when nothing fits. */
+async function wrapForPins(resolved: ResolvedConfig, module: ModuleIR, files: Record<string, string>,
+  synthesized: Synthesized, misfit: string, request: SynthRequest): Promise<RouteTarget | null> {
+  if (typeof pickIce40Device({ ...synthesized.figures, ioBits: PIN_WRAPPER_PINS }) === 'string') {
+    request.log(`pnr skipped: ${module.name} ${misfit}`);
     return null;
   }
-  const pnr = await nextpnrToolVersion();
-  log(`pnr ${top}: ${device.device} ${device.package} at ${clockMHz} MHz, ${pnr.name} ${pnr.version}`);
-  const run = await placeAndRouteIce40(netlist, device, clockMHz);
-  if (!run.ok) throw new CheckFailure(`nextpnr-ice40 failed on ${top}:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
-  return run.fmaxMHz;
+  const wrapper = pinWrapper(module, resetPortName(resolved.config));
+  const wrapped = `${wrapper.name}: ${wrapper.inputBits} input bits through a serial-in/parallel-out ` +
+    `register, ${wrapper.outputBits} output bits through a parallel-in/serial-out register`;
+  request.log(`pnr ${module.name}: ${portBits(synthesized.netlist, module.name)} port bits, more than the ` +
+    `package has pins; routing ${wrapped}`);
+  const run = await synthesizeOrFail({ ...files, [`${wrapper.name}.v`]: wrapper.verilog }, wrapper.name, request);
+  const figures = synthFigures(run.stat, run.netlist, wrapper.name, request.target);
+  const device = pickIce40Device({ ...figures, ioBits: portBits(run.netlist, wrapper.name) });
+  if (typeof device === 'string') {
+    request.log(`pnr skipped: ${wrapper.name} ${device}`);
+    return null;
+  }
+  return { netlist: run.netlist, top: wrapper.name, device, wrapped };
 }
 
 export function parseTarget(text: string): SynthTarget {
@@ -102,9 +186,16 @@ function parseYosysTool(text: string): YosysTool {
 }
 
 function formatReport(report: SynthReport): string {
-  const fmax = report.fmaxMHz === null ? '' : `, fmax ${report.fmaxMHz} MHz`;
-  return `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ${report.ffs} FFs, ` +
-    `${report.brams} BRAMs, ${report.dsps} DSPs, logic depth ${report.logicDepth}${fmax}`;
+  const path = report.criticalPath;
+  const estimate = report.fmaxEstMHz === null || path === null ? '' :
+    `\n  estimated ${report.estDelayNs} ns (${report.fmaxEstMHz} MHz): ${path.from} -> ${path.to}, ` +
+    `${path.cells} cells (${report.target} delay model, no placement)`;
+  const wrapped = report.pnr?.wrapped ? ` (wrapped: ${report.pnr.wrapped})` : '';
+  const fmax = report.fmaxMHz === null ? '' :
+    `\n  nextpnr post-route fmax ${report.fmaxMHz} MHz on ${report.pnr?.device}${wrapped}`;
+  return `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ` +
+    `${report.ffs} FFs, ${report.brams} BRAMs, ${report.dsps} DSPs, ${report.lutLevels} LUT levels, ` +
+    `logic depth ${report.logicDepth}${estimate}${fmax}`;
 }
 
 interface SynthOptions extends ConfigOptions {

@@ -16,9 +16,13 @@ import { InputError, showValue } from '../errors';
 import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
 
-export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'logicDepth'] as const;
-export const MODEL_METRICS = ['cycles', 'dramBytes'] as const;
-export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS] as const;
+export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'lutLevels', 'logicDepth', 'fmaxEstMHz'] as const;
+export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest'] as const;
+/** Figures that need both a synthesis and the model: wall clock at the point's own clock estimate. */
+export const COMBINED_METRICS = ['usPerRequestAtFmaxEst'] as const;
+export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS, ...COMBINED_METRICS] as const;
+/** Metrics where more is better, which a lower-is-better Pareto front cannot take. */
+export const HIGHER_IS_BETTER: readonly Metric[] = ['fmaxEstMHz'];
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_DOCS: Record<Metric, string> = {
@@ -27,9 +31,13 @@ export const METRIC_DOCS: Record<Metric, string> = {
   ffs: 'flip-flop bits',
   brams: 'block RAMs',
   dsps: 'DSP blocks',
+  lutLevels: 'most LUT levels between registers',
   logicDepth: 'deepest combinational cell chain',
+  fmaxEstMHz: 'estimated fmax of the slowest module (synthesis delay model, no placement)',
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
+  usPerRequest: 'mean microseconds per request at design.clockMHz (model cycles / clock)',
+  usPerRequestAtFmaxEst: 'mean microseconds per request at the estimated fmax of the synthesized modules',
 };
 
 export function parseMetrics(text: string): Metric[] {
@@ -42,8 +50,17 @@ export function parseMetrics(text: string): Metric[] {
   return [...new Set(names)] as Metric[];
 }
 
-export const needsSynth = (metrics: readonly Metric[]) => metrics.some((m) => (SYNTH_METRICS as readonly string[]).includes(m));
-export const needsModel = (metrics: readonly Metric[]) => metrics.some((m) => (MODEL_METRICS as readonly string[]).includes(m));
+const needsAny = (metrics: readonly Metric[], kinds: readonly string[]) =>
+  metrics.some((m) => kinds.includes(m) || (COMBINED_METRICS as readonly string[]).includes(m));
+export const needsSynth = (metrics: readonly Metric[]) => needsAny(metrics, SYNTH_METRICS);
+export const needsModel = (metrics: readonly Metric[]) => needsAny(metrics, MODEL_METRICS);
+
+/** Wall clock per request at the synthesized design's estimated fmax, when both figures are there. */
+export function combinedMetrics(figures: Record<string, number>): Record<string, number> {
+  const { cycles, fmaxEstMHz } = figures;
+  if (cycles === undefined || fmaxEstMHz === undefined || fmaxEstMHz <= 0) return {};
+  return { usPerRequestAtFmaxEst: Math.round((cycles / fmaxEstMHz) * 1000) / 1000 };
+}
 
 const CLI = fileURLToPath(new URL('../../bin/spatten.mjs', import.meta.url));
 
@@ -62,8 +79,16 @@ export interface SynthRequestArgs {
   yosys: string;
 }
 
+/** Areas add up over modules; depths are the deepest module's, fmax the slowest module's. */
+function combine(metric: (typeof SYNTH_METRICS)[number], total: number | undefined, value: number): number {
+  if (total === undefined) return value;
+  if (metric === 'fmaxEstMHz') return Math.min(total, value);
+  if (metric === 'lutLevels' || metric === 'logicDepth') return Math.max(total, value);
+  return total + value;
+}
+
 export async function synthMetrics(request: SynthRequestArgs): Promise<Record<string, number>> {
-  const totals: Record<string, number> = Object.fromEntries(SYNTH_METRICS.map((m) => [m, 0]));
+  const totals: Record<string, number> = {};
   for (const module of request.modules) {
     const args = [CLI, 'synth', module, ...request.configArgs, '--target', request.target, '--yosys', request.yosys, '--json'];
     const run = await runTool('nice', ['node', ...args]);
@@ -71,10 +96,11 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
       const tail = run.output.trim().split('\n').slice(-6).join('\n');
       throw new PointFailure(`synth ${module} exited ${run.exitCode}: ${tail}`, run.exitCode === 2);
     }
-    const report = JSON.parse(run.stdout) as Record<string, number>;
+    const report = JSON.parse(run.stdout) as Record<string, number | null>;
     for (const metric of SYNTH_METRICS) {
-      const value = report[metric] ?? 0;
-      totals[metric] = metric === 'logicDepth' ? Math.max(totals[metric] ?? 0, value) : (totals[metric] ?? 0) + value;
+      const value = report[metric];
+      // The generic target has no delay model: its fmax estimate is null and stays out of the point.
+      if (typeof value === 'number') totals[metric] = combine(metric, totals[metric], value);
     }
   }
   return totals;
@@ -89,5 +115,10 @@ export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<str
   const work = trace.rows.map((row) => requestWork(row, params.fullPrecisionBits));
   const result = runPerfModel(work, params, { layerBarrier: false });
   const requests = Math.max(1, work.length);
-  return { cycles: Math.round((result.cycles / requests) * 100) / 100, dramBytes: Math.round(result.dramBytes.total / requests) };
+  const cycles = result.cycles / requests;
+  return {
+    cycles: Math.round(cycles * 100) / 100,
+    dramBytes: Math.round(result.dramBytes.total / requests),
+    usPerRequest: Math.round((cycles / resolved.config.design.clockMHz) * 1000) / 1000,
+  };
 }

@@ -126,6 +126,18 @@ const CASES: BadInput[] = [
     message: 'error: missing.csv: cannot read trace (ENOENT)',
   },
   {
+    name: 'bench with a target it does not take',
+    argv: ['bench', 'topk', '--preset', 'tiny', '--target', 'xilinx'],
+    message: 'error: --target: bench "topk" takes no target (benchmarks that take one: timing)',
+  },
+  {
+    name: 'sweep with a higher-is-better metric on a lower-is-better Pareto front',
+    argv: ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism=2,4', '--metrics', 'fmaxEstMHz,cycles',
+      '--pareto', 'fmaxEstMHz,cycles', '--out', 'D'],
+    message: 'error: --pareto "fmaxEstMHz,cycles": fmaxEstMHz is higher-is-better and the front is of ' +
+      'lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)',
+  },
+  {
     name: 'generate into a folder holding files spatten did not write',
     argv: generateOut,
     files: { 'out/notes.txt': 'mine' },

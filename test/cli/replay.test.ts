@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../generator/config/load';
 import { type DecodeShape, GPT2_MODELS } from '../../sim/workloads/decode-workload';
 import { DENSE_SCHEDULE, SPATTEN_QUANTIZATION } from '../../sim/workloads/schedule';
 import { readTrace } from '../../sim/workloads/trace';
@@ -13,7 +14,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'spatten-replay-'));
 const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
 const REPORT_KEYS = [
   'trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles',
-  'boundRatio', 'dramBytes', 'bytesPerRequest', 'utilization',
+  'boundRatio', 'time', 'dramBytes', 'bytesPerRequest', 'utilization',
 ];
 /** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, dense. */
 const PRUNED = decodeFixture('gpt2-small-decode.csv');
@@ -22,6 +23,28 @@ const REAL_PRUNED = realTrace('summary-gpt2-small-wikitext2-per8.csv');
 const REAL_DENSE = realTrace('summary-gpt2-small-wikitext2-per8-step1+dedic.csv');
 
 describe('spatten replay (performance model)', () => {
+  it('gives time per decode step at design.clockMHz, and at the fmax of a timing report of the config', async () => {
+    const plain = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
+    const steps = new Set(readTrace(PRUNED).rows.map((row) => row.step)).size;
+    const perStep = plain.cycles / steps;
+    expect(plain.time).toEqual({
+      decodeSteps: steps, clockMHz: 200, usPerStepAtClock: Math.round((perStep / 200) * 1000) / 1000,
+      fmaxEstMHz: null, usPerStepAtFmaxEst: null, fmaxSource: null,
+    });
+    // A bench timing report of the same config: the design runs at its slowest module's clock.
+    const hash = resolveConfig({ preset: 'fpga' }).hash;
+    const report = join(scratch, 'timing.json');
+    writeFileSync(report, JSON.stringify({ configHash: hash, results: [
+      { module: 'spatten_topk', fmaxEstMHz: 250 }, { module: 'spatten_top', fmaxEstMHz: 125 },
+    ] }));
+    const timed = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--timing', report, '--json')).stdout);
+    expect(timed.time).toMatchObject({ fmaxEstMHz: 125, fmaxSource: `${report} (spatten_top)` });
+    expect(timed.time.usPerStepAtFmaxEst).toBeCloseTo(perStep / 125, 2);
+    const other = await spatten('replay', PRUNED, '--preset', 'fpga', '--set', 'design.clockMHz=150', '--timing', report);
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr).toContain(`a report of config ${hash}`);
+  });
+
   it('prints the report JSON; the paper schedule saves 8x DRAM bytes over dense', async () => {
     const pruned = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
     expect(Object.keys(pruned)).toEqual(REPORT_KEYS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
 import { type GridPoint, checkAxes, expandGrid, parseAxis, parseShard, pointAssignments, shardPoints } from '../../generator/sweep/grid';
-import { parseMetrics } from '../../generator/sweep/metrics';
+import { combinedMetrics, parseMetrics } from '../../generator/sweep/metrics';
 import { paretoFront, paretoSvg } from '../../generator/sweep/pareto';
 import { type PointResult, resultsCsv } from '../../generator/sweep/results';
 import { configWith, problemsOf } from '../support/config';
@@ -58,7 +58,13 @@ describe('grid', () => {
 
   it('metrics are checked by name', () => {
     expect(parseMetrics('luts,cycles,luts')).toEqual(['luts', 'cycles']);
-    expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(/^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, logicDepth, cycles, dramBytes\)$/);
+    expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(/^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, usPerRequestAtFmaxEst\)$/);
+  });
+
+  it('wall clock at the estimated fmax needs both the cycles and the fmax of a point', () => {
+    expect(combinedMetrics({ cycles: 500, fmaxEstMHz: 250, luts: 9 })).toEqual({ usPerRequestAtFmaxEst: 2 });
+    expect(combinedMetrics({ cycles: 500 })).toEqual({});
+    expect(combinedMetrics({ fmaxEstMHz: 250 })).toEqual({});
   });
 });
 
