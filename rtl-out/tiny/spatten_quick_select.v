@@ -35,7 +35,7 @@
 // (compaction latency + 4) cycles per pass.
 //
 // Buffers: three Words x BeatWidth memories, written by the packer, read synchronously (registered
-// read with enable) so they map to block RAM.
+// read with enable, so they map to block RAM) into one output register.
 
 module spatten_quick_select #(
   // Elements compared per cycle (P); a power of two.
@@ -87,8 +87,8 @@ module spatten_quick_select #(
   // Bits of a buffer word (Lanes elements).
   localparam integer BeatWidth = Lanes * ElementWidth;
 
-  localparam integer Words      = Capacity / Lanes;   // words per buffer
-  localparam integer AddrWidth  = $clog2(Words);
+  localparam integer Words       = Capacity / Lanes;   // words per buffer
+  localparam integer AddrWidth   = $clog2(Words);
   localparam integer Digits      = ValueWidth / RadixBits;
   localparam integer Bins        = 1 << RadixBits;        // digit values
   localparam integer Buckets     = Digits * Bins;          // histogram bins {region, digit}
@@ -98,7 +98,7 @@ module spatten_quick_select #(
 
   // States
   localparam [1:0] ARRIVE = 2'd0;  // taking the request; round 1 overlapped
-  localparam [1:0] PICK   = 2'd1;  // one cycle: choose the next digit from the histogram
+  localparam [1:0] PICK   = 2'd1;  // waiting for the pick registers to settle
   localparam [1:0] SCAN   = 2'd2;  // a partition round from one buffer into another
   localparam [1:0] REPLY  = 2'd3;  // result out, C0 replayed on cand
 
@@ -176,25 +176,34 @@ module spatten_quick_select #(
   reg                      first_q;     // the next input beat is the first of a request
   reg                      arrived_q;   // the last input beat has been taken
   reg [LengthWidth-1:0]    n_q;
-  reg [LengthWidth-1:0]    k_q;
-  reg [CountWidth-1:0]     base_q;      // index of lane 0 of the next input beat, stops at Capacity
-  reg [CountWidth-1:0]     count_q;     // n_eff so far
-  reg [Buckets*CountWidth-1:0] hist_q;  // histogram, bucket b at [b*CountWidth +: CountWidth]
+  reg [CountWidth:0]       k_q;         // k, saturated to 2^CountWidth
+  reg [CountWidth-1:0]     base_q;      // index of lane 0 of the next input beat
+  reg [LengthWidth-1:0]    left_q;      // elements of the request still to arrive (n counted down)
+  reg [Lanes-1:0]          left_lanes_q; // lanes of the next beat that hold one of them
+  reg [CountWidth-1:0]     count_q;     // n_eff so far (counted one beat behind the input)
   reg [RegionWidth-1:0]    region_q;    // digit position of the current scan round
   reg [ShiftWidth-1:0]     shift_q;     // region_q * RadixBits: its bit position in the key
   reg [ValueWidth-1:0]     prefix_q;    // digits picked so far, right-aligned
+  reg [ValueWidth-1:0]     match_key_q;  // prefix_q at its place in the key
+  reg [ValueWidth-1:0]     match_mask_q; // the key bits the prefix covers
   reg [CountWidth-1:0]     above_q;     // elements above the prefix's bins
   reg [CountWidth-1:0]     selected_q;  // k_eff
+  reg [CountWidth:0]       need_q;      // rank searched for in the histogram (k while arriving)
   reg [2:0]                dst_q;       // one-hot: buffer written by the current pass
   reg [2:0]                src_q;       // one-hot: buffer read by the current scan
-  reg [AddrWidth-1:0]      wr_addr_q;
+  reg [AddrWidth:0]        wr_addr_q;   // words written in the current pass; the address below
   reg [CountWidth-1:0]     wr_total_q;  // elements written in the current pass
   reg [CountWidth-1:0]     c0_count_q;  // elements in C0
   reg [CountWidth-1:0]     pool_count_q; // elements written by the last finished pass
+  reg [AddrWidth:0]        pool_words_q; // words written by the last finished pass
   reg [AddrWidth-1:0]      rd_addr_q;
-  reg [CountWidth-1:0]     rd_words_q;  // words still to read in the current scan
+  reg [AddrWidth:0]        rd_words_q;  // words still to read in the current scan
   reg [CountWidth-1:0]     rd_elems_q;  // elements still to read
-  reg                      stage_valid_q; // the buffer read registers hold a word for the sink
+  // Buffer reads take two registers, the block RAM's read latch and its output register.
+  reg                      read_valid_q;  // the read latches hold a word
+  reg                      read_last_q;
+  reg [LaneCountWidth-1:0] read_avail_q;
+  reg                      stage_valid_q; // the output registers hold a word for the sink
   reg                      stage_last_q;
   reg [LaneCountWidth-1:0] stage_avail_q; // elements in that word
   reg                      result_sent_q;
@@ -203,62 +212,115 @@ module spatten_quick_select #(
   reg [CountWidth-1:0]     greater_q;
   reg [CountWidth-1:0]     at_least_q;
   reg                      error_q;
+  reg                      tail_q;      // the arrival's last beat was counted last cycle
+  reg [AddrWidth:0]        c0_words_q;  // words in C0
 
-  // ---- Datapath: constants and saturated request fields ----
+  // ---- Datapath: constants and the request fields ----
   wire [ValueWidth-1:0] sign_flip = {Signed != 0, {(ValueWidth-1){1'b0}}};
   wire [CountWidth-1:0] lanes_c   = Lanes[CountWidth-1:0];
-  wire [CountWidth-1:0] lane_mask = lanes_c - 1'b1;
 
   // A length field clipped to 2^CountWidth (above any count), so compares need no wider counts.
   function [CountWidth:0] saturate;
     input [LengthWidth-1:0] length;
-    saturate = ((length >> CountWidth) != 0) ? {1'b1, {CountWidth{1'b0}}} : {1'b0, length[CountWidth-1:0]};
+    saturate = ((length >> CountWidth) != 0) ? {1'b1, {CountWidth{1'b0}}}
+                                             : {1'b0, length[CountWidth-1:0]};
   endfunction
 
-  wire [LengthWidth-1:0] n_cur = first_q ? in_n_i : n_q;
-  wire [LengthWidth-1:0] k_cur = first_q ? in_k_i : k_q;
-  wire [CountWidth:0]    n_sat = saturate(n_cur);
-  wire [CountWidth:0]    k_sat = saturate(k_q);
-  wire [CountWidth:0]    count_ext = {1'b0, count_q};
-  wire [CountWidth-1:0]  k_eff = (k_sat < count_ext) ? k_sat[CountWidth-1:0] : count_q;
+  wire [CountWidth:0]   capacity_c = Capacity[CountWidth:0];
+
+  // Lanes of a beat that hold one of the `left` elements still to come (n counted down by Lanes per
+  // beat): thermometers made by shifts and or-reductions, so no comparator sits on the input path.
+  // Elements at index >= Capacity are dropped separately (base_q stops at Capacity).
+  localparam integer LaneBits = $clog2(Lanes);
+  wire [Lanes-1:0]       all_lanes = {Lanes{1'b1}};
+  wire [LengthWidth-1:0] lanes_len = Lanes[LengthWidth-1:0];
+  wire [LengthWidth-1:0] lane_mask = lanes_len - 1'b1;
+  wire [LengthWidth-1:0] left_cur  = first_q ? in_n_i : left_q;
+  wire [Lanes-1:0]       left_low  = ~(all_lanes << (left_cur & lane_mask));
+  wire                   left_one  = (left_cur >> LaneBits) != 0;        // left >= Lanes
+  wire                   left_two  = (left_cur >> (LaneBits + 1)) != 0;  // left >= 2 * Lanes
+  wire [Lanes-1:0]       first_lanes = left_one ? all_lanes : left_low;
+  wire [Lanes-1:0]       next_lanes  = left_two ? all_lanes : left_one ? left_low : {Lanes{1'b0}};
+  wire [LengthWidth-1:0] left_next   = left_one ? left_cur - lanes_len : {LengthWidth{1'b0}};
+  wire                   in_capacity = base_q != Capacity[CountWidth-1:0];
+  wire [CountWidth:0]   k_first    = saturate(in_k_i);
+  wire [CountWidth:0]   count_ext  = {1'b0, count_q};
+  wire [CountWidth-1:0] k_eff      = (k_q < count_ext) ? k_q[CountWidth-1:0] : count_q;
 
   // ---- Datapath: the word in the buffer read registers ----
   wire [BeatWidth-1:0] stage_data;
-  wire arriving = state_q == ARRIVE;
+  wire arriving  = state_q == ARRIVE;
+  wire scanning  = state_q == SCAN;
   wire replaying = state_q == REPLY;
 
-  // ---- Datapath: per-lane partition decision and histogram ----
-  reg [BeatWidth-1:0]  lane_data;    // {index, value} per lane, from the input or the buffer
-  reg [Lanes-1:0]      lane_valid;   // lane holds an element of the request / pass
-  reg [Lanes-1:0]      lane_active;  // ... and its leading digits equal the prefix (counted)
-  reg [Lanes-1:0]      lane_keep;    // ... and it goes to the destination buffer
-  reg [CountWidth-1:0] beat_valid;   // elements of the input beat that take part
-  reg [Buckets*CountWidth-1:0] hist_d;
-  reg [ValueWidth-1:0] key;
-  reg [RadixBits-1:0]  digit;
-  reg [RegionWidth-1:0] lane_region;
-  reg [BucketWidth-1:0] bucket;
-  reg [CountWidth:0]   lane_index;
-  reg [Lanes*Buckets-1:0] lane_bins; // one-hot bucket of each active lane, lane l at [l*Buckets +: Buckets]
-  reg [LaneCountWidth-1:0] tally;   // lanes of the beat in one bucket (narrow: the adders stay small)
-  reg [BucketWidth-1:0] pick_bucket;
+  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*LaneCountWidth-1:0] prefix_count;
+    input [Lanes-1:0] flags;
+    integer j;
+    integer span;
+    begin
+      prefix_count = {(Lanes*LaneCountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*LaneCountWidth] = flags[j];
+      for (span = 1; span < Lanes; span = span * 2)
+        for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
+          prefix_count[j*LaneCountWidth +: LaneCountWidth] = prefix_count[j*LaneCountWidth +: LaneCountWidth]
+              + prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
+    end
+  endfunction
+
+  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
+  function [LaneCountWidth-1:0] popcount;
+    input [Lanes-1:0] flags;
+    reg [Lanes*LaneCountWidth-1:0] sums;
+    integer i;
+    integer step;
+    begin
+      sums = {(Lanes*LaneCountWidth){1'b0}};
+      for (i = 0; i < Lanes; i = i + 1) sums[i*LaneCountWidth] = flags[i];
+      for (step = 1; step < Lanes; step = step * 2)
+        for (i = 0; i + step < Lanes; i = i + 2 * step)
+          sums[i*LaneCountWidth +: LaneCountWidth] = sums[i*LaneCountWidth +: LaneCountWidth]
+              + sums[(i+step)*LaneCountWidth +: LaneCountWidth];
+      popcount = sums[0 +: LaneCountWidth];
+    end
+  endfunction
+
+  // ---- Datapath, decide stage: per-lane partition decision of the beat on offer ----
+  // below_q[b]: fewer than need elements lie in buckets above b; a lane in bucket b >= the arrival
+  // threshold is kept exactly when below_q[b] holds (the top bucket is always kept).
+  reg  [Buckets-2:0]        below_q;
+  reg  [BeatWidth-1:0]      lane_data;    // {index, value} per lane, from the input or the buffer
+  reg  [Lanes-1:0]          lane_valid;   // lane holds an element of the request / pass
+  reg  [Lanes-1:0]          lane_active;  // ... and its leading digits equal the prefix (counted)
+  reg  [Lanes-1:0]          lane_keep;    // ... and it goes to the destination buffer
+  reg  [Lanes*Buckets-1:0]  lane_ge;      // lane l at [l*Buckets +: Buckets]: bucket >= b, per b
+  reg  [ValueWidth-1:0]     key;
+  reg  [RadixBits-1:0]      digit;
+  reg  [RegionWidth-1:0]    lane_region;
+  reg  [BucketWidth-1:0]    bucket;
+  reg                       above_threshold;
   integer lane;
   integer bin;
   integer region;
 
+  // keep_bucket[b]: a lane in bucket b passes the threshold (a mux by bucket, not a chain).
+  reg  [(1<<BucketWidth)-1:0] keep_bucket;
   always @* begin
-    beat_valid = {CountWidth{1'b0}};
+    keep_bucket = {(1<<BucketWidth){1'b1}};
+    keep_bucket[Buckets-2:0] = below_q;
+  end
+
+  always @* begin
     for (lane = 0; lane < Lanes; lane = lane + 1) begin
-      lane_index = {1'b0, base_q} + lane[CountWidth:0];
       if (arriving) begin
+        // base_q is a multiple of Lanes: the lane number fills the low index bits.
         lane_data[lane*ElementWidth +: ElementWidth] =
-            {lane_index[IndexWidth-1:0], in_data_i[lane*ValueWidth +: ValueWidth]};
-        lane_valid[lane] = base_q != Capacity[CountWidth-1:0] && lane_index < n_sat;
+            {base_q[IndexWidth-1:0] | lane[IndexWidth-1:0], in_data_i[lane*ValueWidth +: ValueWidth]};
+        lane_valid[lane] = in_capacity && (first_q ? first_lanes[lane] : left_lanes_q[lane]);
       end else begin
         lane_data[lane*ElementWidth +: ElementWidth] = stage_data[lane*ElementWidth +: ElementWidth];
         lane_valid[lane] = lane[LaneCountWidth-1:0] < stage_avail_q;
       end
-      if (lane_valid[lane]) beat_valid = beat_valid + 1'b1;
       key = lane_data[lane*ElementWidth +: ValueWidth] ^ sign_flip;
       if (arriving) begin
         // Arrival bucket: the highest non-zero digit and its position.
@@ -275,44 +337,88 @@ module spatten_quick_select #(
         digit = key[shift_q +: RadixBits];
       end
       bucket = {lane_region, digit};
-      lane_active[lane] = lane_valid[lane] && (arriving || ((key >> shift_q) >> RadixBits) == prefix_q);
-      lane_keep[lane] = lane_active[lane] && (!arriving || bucket >= pick_bucket);
-      lane_bins[lane*Buckets +: Buckets] = lane_active[lane] ? ({{(Buckets-1){1'b0}}, 1'b1} << bucket) : {Buckets{1'b0}};
-    end
-    for (bin = 0; bin < Buckets; bin = bin + 1) begin
-      tally = {LaneCountWidth{1'b0}};
-      for (lane = 0; lane < Lanes; lane = lane + 1) begin
-        if (lane_bins[lane*Buckets + bin]) tally = tally + 1'b1;
-      end
-      hist_d[bin*CountWidth +: CountWidth] = hist_q[bin*CountWidth +: CountWidth] + { {(CountWidth-LaneCountWidth){1'b0}}, tally};
+      above_threshold = keep_bucket[bucket];
+      lane_active[lane] = lane_valid[lane]
+          && (arriving || ((key ^ match_key_q) & match_mask_q) == {ValueWidth{1'b0}});
+      lane_keep[lane] = lane_active[lane] && (!arriving || above_threshold);
+      for (bin = 0; bin < Buckets; bin = bin + 1)
+        lane_ge[lane*Buckets + bin] = bucket >= bin[BucketWidth-1:0];
     end
   end
 
-  // ---- Datapath: pick the bucket holding rank `need` (largest bucket whose suffix count reaches it) ----
-  wire [CountWidth:0] need = arriving ? saturate(k_cur) : {1'b0, selected_q - above_q};
-  reg [CountWidth:0]   suffix;
-  reg [CountWidth-1:0] pick_above;   // elements in the bins above the pick
-  reg [CountWidth-1:0] pick_count;   // elements in the picked bin
-  reg                  pick_found;
+  // ---- Datapath, partition stage: the decided beat, registered before the compaction core ----
+  reg                       p_valid_q;
+  reg                       p_new_q;      // p holds a beat for its first cycle: count it now
+  reg                       p_last_q;
+  reg  [BeatWidth-1:0]      p_data_q;
+  reg  [Lanes-1:0]          p_keep_q;
+  reg  [Lanes-1:0]          p_valid_lanes_q;
+  reg  [Lanes-1:0]          p_active_q;
+  reg  [Lanes*Buckets-1:0]  p_ge_q;
+  wire p_load = !p_valid_q || part_ready;
+  wire d_valid = arriving ? (in_valid_i && !arrived_q) : (scanning && stage_valid_q);
+  wire d_last  = arriving ? in_last_i : stage_last_q;
+  wire d_fire  = d_valid && p_load;
+
+  // ---- Datapath: cumulative histogram ----
+  // ge_q[b]: elements of the pass in buckets >= b. Each beat adds, per bucket, the popcount of its
+  // lanes at or above the bucket, so every threshold and pick is a compare, never a running sum.
+  reg [Buckets*CountWidth-1:0] ge_q;
+  reg [Buckets*CountWidth-1:0] ge_prev_q;  // ge_q before the newest beat was added
+  reg [Buckets*CountWidth-1:0] ge_d;
+  reg [Lanes-1:0]              at_or_above;
+  integer l;
   always @* begin
-    suffix = {(CountWidth+1){1'b0}};
-    pick_found = 1'b0;
-    pick_bucket = {BucketWidth{1'b0}};
-    pick_above = {CountWidth{1'b0}};
-    pick_count = {CountWidth{1'b0}};
-    for (bin = Buckets - 1; bin >= 0; bin = bin - 1) begin
-      if (!pick_found) begin
-        pick_above = suffix[CountWidth-1:0];
-        pick_count = hist_q[bin*CountWidth +: CountWidth];
-        pick_bucket = bin[BucketWidth-1:0];
+    for (bin = 0; bin < Buckets; bin = bin + 1) begin
+      for (l = 0; l < Lanes; l = l + 1) begin
+        at_or_above[l] = p_active_q[l] && p_ge_q[l*Buckets + bin];
       end
-      suffix = suffix + {1'b0, hist_q[bin*CountWidth +: CountWidth]};
-      if (suffix >= need) pick_found = 1'b1;
+      ge_d[bin*CountWidth +: CountWidth] = ge_q[bin*CountWidth +: CountWidth]
+          + { {(CountWidth-LaneCountWidth){1'b0}}, popcount(at_or_above)};
     end
   end
 
-  wire [RadixBits-1:0]   pick_digit  = pick_bucket[RadixBits-1:0];
-  wire [RegionWidth-1:0] pick_region = pick_bucket[BucketWidth-1:RadixBits];
+  // Arrival thresholds, registered as each input beat is taken: from the histogram of every beat but
+  // the two newest (the newest may not be counted yet), so beat j is filtered by beats 0..j-3.
+  // While picking they follow ge_q every cycle.
+  wire threshold_mode = arriving && !arrived_q;
+  wire [Buckets*CountWidth-1:0] ge_known = (threshold_mode && !p_new_q) ? ge_prev_q : ge_q;
+  reg  [Buckets-2:0] below_d;
+  always @* begin
+    for (bin = 0; bin < Buckets - 1; bin = bin + 1) begin
+      below_d[bin] = {1'b0, ge_known[(bin+1)*CountWidth +: CountWidth]} < need_q;
+    end
+  end
+
+  // ---- Datapath: pick registers, the bucket holding rank need and the counts around it ----
+  // The pick is the lowest bucket b with below[b] (the top bucket when none): pick_onehot.
+  reg [Buckets-1:0]     pick_onehot;
+  reg [BucketWidth-1:0] pick_bucket_d;
+  reg [CountWidth-1:0]  pick_above_d;   // ge of the bucket above the pick
+  reg [CountWidth-1:0]  pick_ge_d;      // ge of the pick
+  always @* begin
+    pick_bucket_d = {BucketWidth{1'b0}};
+    pick_above_d = {CountWidth{1'b0}};
+    pick_ge_d = {CountWidth{1'b0}};
+    for (bin = 0; bin < Buckets; bin = bin + 1) begin
+      if (bin == Buckets - 1) pick_onehot[bin] = (bin == 0) || !below_q[bin-1];
+      else if (bin == 0)      pick_onehot[bin] = below_q[bin];
+      else                    pick_onehot[bin] = below_q[bin] && !below_q[bin-1];
+      if (pick_onehot[bin]) begin
+        pick_bucket_d = pick_bucket_d | bin[BucketWidth-1:0];
+        pick_ge_d = pick_ge_d | ge_q[bin*CountWidth +: CountWidth];
+        if (bin + 1 < Buckets) pick_above_d = pick_above_d | ge_q[(bin+1)*CountWidth +: CountWidth];
+      end
+    end
+  end
+  reg [BucketWidth-1:0] pick_bucket_q;
+  reg [CountWidth-1:0]  pick_above_q;
+  reg [CountWidth-1:0]  pick_ge_q;
+  reg [1:0]             settle_q;       // cycles until the pick registers follow ge_q and need_q
+  wire settled = settle_q == 2'd0;
+
+  wire [RadixBits-1:0]   pick_digit  = pick_bucket_q[RadixBits-1:0];
+  wire [RegionWidth-1:0] pick_region = pick_bucket_q[BucketWidth-1:RadixBits];
   wire [ValueWidth-1:0]  pick_wide;
   generate
     if (ValueWidth > RadixBits) begin : g_pick_wide
@@ -322,55 +428,74 @@ module spatten_quick_select #(
     end
   endgenerate
   wire [ValueWidth-1:0] prefix_next = (prefix_q << RadixBits) | pick_wide;
-  wire [CountWidth-1:0] above_next  = above_q + pick_above;
+  wire [CountWidth-1:0] above_next  = above_q + pick_above_q;
   wire                  last_digit  = pick_region == {RegionWidth{1'b0}};
 
-  // Bit position of the region below the picked one: where the next round's digit sits.
+  // Bit position of the region below the picked one (where the next round's digit sits) and of the
+  // picked region (the next round keeps the keys that match the prefix from there up).
   reg [ShiftWidth-1:0] shift_next;
+  reg [ShiftWidth-1:0] match_shift;
   reg [ShiftWidth-1:0] position;
   integer below;
   always @* begin
     shift_next = {ShiftWidth{1'b0}};
+    match_shift = {ShiftWidth{1'b0}};
     position = {ShiftWidth{1'b0}};
     for (below = 0; below + 1 < Digits; below = below + 1) begin
-      if (pick_region == below[RegionWidth-1:0] + 1'b1) shift_next = position;
+      if (pick_region == below[RegionWidth-1:0] + 1'b1) begin
+        shift_next = position;
+        match_shift = position + RadixBits[ShiftWidth-1:0];
+      end
       position = position + RadixBits[ShiftWidth-1:0];
     end
   end
+  wire [ValueWidth-1:0] all_bits = {ValueWidth{1'b1}};
 
   // ---- Control: the partition chain input and the scan stage ----
-  wire scanning = state_q == SCAN;
-  assign part_valid = arriving ? (in_valid_i && !arrived_q) : (scanning && stage_valid_q);
-  assign part_data  = lane_data;
-  assign part_keep  = lane_keep;
-  assign part_last  = arriving ? in_last_i : stage_last_q;
-  assign in_ready_o = arriving && !arrived_q && part_ready;
-  wire part_fire = part_valid && part_ready;
-  wire in_fire   = in_valid_i && in_ready_o;
+  assign part_valid = p_valid_q;
+  assign part_data  = p_data_q;
+  assign part_keep  = p_keep_q;
+  assign part_last  = p_last_q;
+  assign in_ready_o = arriving && !arrived_q && p_load;
+  wire in_fire = in_valid_i && in_ready_o;
 
-  wire sink_ready = replaying ? cand_ready_i : part_ready;
+  wire sink_ready = replaying ? cand_ready_i : p_load;
   wire stage_load = !stage_valid_q || sink_ready;
-  wire issue      = (scanning || replaying) && rd_words_q != {CountWidth{1'b0}} && stage_load;
+  wire read_load  = !read_valid_q || stage_load;
+  wire issue      = (scanning || replaying) && rd_words_q != {(AddrWidth+1){1'b0}} && read_load;
 
   assign wr_ready   = 1'b1;
   wire   wr_fire    = wr_valid && wr_count != {LaneCountWidth{1'b0}};
   wire [CountWidth-1:0] wr_total_next = wr_total_q + { {(CountWidth-LaneCountWidth){1'b0}}, wr_count};
   wire   pass_done  = wr_valid && wr_last;
+  // Words of the finished pass, at least one (an empty pass is still scanned and replayed as a beat).
+  wire [AddrWidth:0] words_next = wr_addr_q + {{AddrWidth{1'b0}}, wr_fire || wr_addr_q == 0};
 
-  // Words of a pass over `elements`: ceil(elements / Lanes), at least one (an empty pass still ends).
-  function [CountWidth-1:0] words_of;
-    input [CountWidth-1:0] elements;
-    reg   [CountWidth-1:0] whole;
-    begin
-      whole = elements >> $clog2(Lanes);
-      if ((elements & lane_mask) != 0) whole = whole + 1'b1;
-      words_of = (whole == {CountWidth{1'b0}}) ? {{(CountWidth-1){1'b0}}, 1'b1} : whole;
-    end
-  endfunction
+  // The pick is taken as the pass ends (or, in PICK, once the registers have settled).
+  wire pick_go = settled && (state_q == PICK || pass_done);
+  wire [CountWidth-1:0] pool_now  = pass_done ? wr_total_next : pool_count_q;
+  wire [AddrWidth:0]    words_now = pass_done ? words_next : pool_words_q;
+  wire [CountWidth-1:0] c0_now    = (pass_done && dst_q[0]) ? wr_total_next : c0_count_q;
+  wire [AddrWidth:0]    c0_words  = (pass_done && dst_q[0]) ? words_next : c0_words_q;
 
   wire result_fire = result_valid_o && result_ready_i;
   wire cand_fire   = cand_valid_o && cand_ready_i;
   wire reply_done  = (result_sent_q || result_fire) && (replay_done_q || (cand_fire && cand_last_o));
+
+  // ---- Registers: datapath (no reset needed: qualified by p_valid_q) ----
+  always @(posedge clk_i) begin
+    if (d_fire) begin
+      p_data_q        <= lane_data;
+      p_keep_q        <= lane_keep;
+      p_valid_lanes_q <= lane_valid;
+      p_active_q      <= lane_active;
+      p_ge_q          <= lane_ge;
+      p_last_q        <= d_last;
+    end
+    pick_bucket_q <= pick_bucket_d;
+    pick_above_q  <= pick_above_d;
+    pick_ge_q     <= pick_ge_d;
+  end
 
   // ---- Registers: control ----
   always @(posedge clk_i) begin
@@ -379,27 +504,43 @@ module spatten_quick_select #(
       first_q       <= 1'b1;
       arrived_q     <= 1'b0;
       n_q           <= {LengthWidth{1'b0}};
-      k_q           <= {LengthWidth{1'b0}};
+      k_q           <= {(CountWidth+1){1'b0}};
       base_q        <= {CountWidth{1'b0}};
+      left_q        <= {LengthWidth{1'b0}};
+      left_lanes_q  <= {Lanes{1'b0}};
       count_q       <= {CountWidth{1'b0}};
-      hist_q        <= {(Buckets*CountWidth){1'b0}};
+      ge_q          <= {(Buckets*CountWidth){1'b0}};
+      ge_prev_q     <= {(Buckets*CountWidth){1'b0}};
+      below_q       <= {(Buckets-1){1'b1}};
+      settle_q      <= 2'd2;
       region_q      <= {RegionWidth{1'b0}};
       shift_q       <= {ShiftWidth{1'b0}};
       prefix_q      <= {ValueWidth{1'b0}};
+      match_key_q   <= {ValueWidth{1'b0}};
+      match_mask_q  <= {ValueWidth{1'b0}};
       above_q       <= {CountWidth{1'b0}};
       selected_q    <= {CountWidth{1'b0}};
+      need_q        <= {(CountWidth+1){1'b0}};
       dst_q         <= 3'b001;
       src_q         <= 3'b001;
-      wr_addr_q     <= {AddrWidth{1'b0}};
+      wr_addr_q     <= {(AddrWidth+1){1'b0}};
       wr_total_q    <= {CountWidth{1'b0}};
       c0_count_q    <= {CountWidth{1'b0}};
+      c0_words_q    <= {(AddrWidth+1){1'b0}};
       pool_count_q  <= {CountWidth{1'b0}};
+      pool_words_q  <= {(AddrWidth+1){1'b0}};
       rd_addr_q     <= {AddrWidth{1'b0}};
-      rd_words_q    <= {CountWidth{1'b0}};
+      rd_words_q    <= {(AddrWidth+1){1'b0}};
       rd_elems_q    <= {CountWidth{1'b0}};
+      read_valid_q  <= 1'b0;
+      read_last_q   <= 1'b0;
+      read_avail_q  <= {LaneCountWidth{1'b0}};
       stage_valid_q <= 1'b0;
       stage_last_q  <= 1'b0;
       stage_avail_q <= {LaneCountWidth{1'b0}};
+      p_valid_q     <= 1'b0;
+      p_new_q       <= 1'b0;
+      tail_q        <= 1'b0;
       result_sent_q <= 1'b0;
       replay_done_q <= 1'b0;
       kth_q         <= {ValueWidth{1'b0}};
@@ -412,64 +553,108 @@ module spatten_quick_select #(
         first_q <= 1'b0;
         if (first_q) begin
           n_q <= in_n_i;
-          k_q <= in_k_i;
+          k_q <= k_first;
+          // A request for nothing still filters: rank 1 keeps the same candidates as rank 0 would need.
+          need_q <= (k_first == {(CountWidth+1){1'b0}}) ? {{CountWidth{1'b0}}, 1'b1} : k_first;
         end
         if (base_q != Capacity[CountWidth-1:0]) base_q <= base_q + lanes_c;
-        count_q <= count_q + beat_valid;
+        left_q       <= left_next;
+        left_lanes_q <= next_lanes;
         if (in_last_i) arrived_q <= 1'b1;
       end
-      if (part_fire) hist_q <= hist_d;
+
+      // Partition stage: loads a decided beat, or empties when the compaction core takes its beat.
+      if (p_load) p_valid_q <= d_valid;
+      p_new_q <= d_fire;
+      tail_q  <= p_new_q && p_last_q && arriving;
+      if (p_new_q) begin
+        ge_prev_q <= ge_q;
+        ge_q      <= ge_d;
+        if (arriving) count_q <= count_q + { {(CountWidth-LaneCountWidth){1'b0}}, popcount(p_valid_lanes_q)};
+      end
+      if (tail_q) begin
+        // The arrival is counted: the first pick searches rank k_eff.
+        selected_q <= k_eff;
+        need_q     <= {1'b0, k_eff};
+      end
+
+      // Thresholds: at each input beat while arriving (all kept for the first), every cycle otherwise.
+      if (threshold_mode) begin
+        if (in_fire) below_q <= first_q ? {(Buckets-1){1'b1}} : below_d;
+      end else begin
+        below_q <= below_d;
+      end
+      // The pick registers follow ge_q and need_q two cycles later.
+      if (p_new_q || tail_q || in_fire || pick_go) settle_q <= 2'd2;
+      else if (!settled) settle_q <= settle_q - 1'b1;
 
       // Buffer writes: a pass ends with the packer's last word.
       if (wr_fire) wr_addr_q <= wr_addr_q + 1'b1;
       if (wr_valid) wr_total_q <= wr_total_next;
       if (pass_done) begin
-        wr_addr_q    <= {AddrWidth{1'b0}};
+        wr_addr_q    <= {(AddrWidth+1){1'b0}};
         wr_total_q   <= {CountWidth{1'b0}};
         pool_count_q <= wr_total_next;
-        if (dst_q[0]) c0_count_q <= wr_total_next;
-        if (arriving) selected_q <= k_eff;
-        error_q <= saturate(n_q) > {1'b0, Capacity[CountWidth-1:0]};
+        pool_words_q <= words_next;
+        if (dst_q[0]) begin
+          c0_count_q <= wr_total_next;
+          c0_words_q <= words_next;
+        end
+        error_q <= saturate(n_q) > capacity_c;
         state_q <= PICK;
       end
 
       // Scan stage: the buffer read registers load when the sink takes their word (or they are empty).
+      // Read pipeline: each register loads when the next one takes its word (or it is empty).
       if (stage_load) begin
-        stage_valid_q <= issue;
+        stage_valid_q <= read_valid_q;
+        stage_last_q  <= read_last_q;
+        stage_avail_q <= read_avail_q;
+      end
+      if (read_load) begin
+        read_valid_q <= issue;
         if (issue) begin
-          stage_last_q  <= rd_words_q == {{(CountWidth-1){1'b0}}, 1'b1};
-          stage_avail_q <= (rd_elems_q >= lanes_c) ? Lanes[LaneCountWidth-1:0] : rd_elems_q[LaneCountWidth-1:0];
+          read_last_q   <= rd_words_q == {{AddrWidth{1'b0}}, 1'b1};
+          read_avail_q  <= (rd_elems_q >= lanes_c) ? Lanes[LaneCountWidth-1:0]
+                                                   : rd_elems_q[LaneCountWidth-1:0];
           rd_elems_q    <= (rd_elems_q >= lanes_c) ? rd_elems_q - lanes_c : {CountWidth{1'b0}};
           rd_words_q    <= rd_words_q - 1'b1;
           rd_addr_q     <= rd_addr_q + 1'b1;
         end
       end
 
-      if (state_q == PICK) begin
-        hist_q    <= {(Buckets*CountWidth){1'b0}};
+      if (pick_go) begin
+        ge_q      <= {(Buckets*CountWidth){1'b0}};
+        ge_prev_q <= {(Buckets*CountWidth){1'b0}};
         rd_addr_q <= {AddrWidth{1'b0}};
         if (selected_q == {CountWidth{1'b0}} || last_digit) begin
           // Done: the prefix is the k-th value (or there is nothing to select). Replay C0.
           state_q    <= REPLY;
           src_q      <= 3'b001;
-          rd_words_q <= words_of(selected_q == {CountWidth{1'b0}} ? {CountWidth{1'b0}} : c0_count_q);
-          rd_elems_q <= selected_q == {CountWidth{1'b0}} ? {CountWidth{1'b0}} : c0_count_q;
-          if (selected_q != {CountWidth{1'b0}}) begin
+          if (selected_q == {CountWidth{1'b0}}) begin
+            rd_words_q <= {{AddrWidth{1'b0}}, 1'b1};
+            rd_elems_q <= {CountWidth{1'b0}};
+          end else begin
+            rd_words_q <= c0_words;
+            rd_elems_q <= c0_now;
             kth_q      <= prefix_next ^ sign_flip;
             greater_q  <= above_next;
-            at_least_q <= above_next + pick_count;
+            at_least_q <= above_q + pick_ge_q;
           end
         end else begin
           // Next round: scan what the last pass wrote into the other scratch buffer.
           state_q    <= SCAN;
           prefix_q   <= prefix_next;
+          match_key_q  <= prefix_next << match_shift;
+          match_mask_q <= all_bits << match_shift;
           above_q    <= above_next;
+          need_q     <= need_q - {1'b0, pick_above_q};
           region_q   <= pick_region - 1'b1;
           shift_q    <= shift_next;
           src_q      <= dst_q;
           dst_q      <= dst_q[1] ? 3'b100 : 3'b010;
-          rd_words_q <= words_of(pool_count_q);
-          rd_elems_q <= pool_count_q;
+          rd_words_q <= words_now;
+          rd_elems_q <= pool_now;
         end
       end
 
@@ -482,6 +667,7 @@ module spatten_quick_select #(
         arrived_q     <= 1'b0;
         base_q        <= {CountWidth{1'b0}};
         count_q       <= {CountWidth{1'b0}};
+        below_q       <= {(Buckets-1){1'b1}};
         prefix_q      <= {ValueWidth{1'b0}};
         above_q       <= {CountWidth{1'b0}};
         dst_q         <= 3'b001;
@@ -500,12 +686,18 @@ module spatten_quick_select #(
       reg [BeatWidth-1:0] mem [0:Words-1];
       reg [BeatWidth-1:0] rdata_q;
       always @(posedge clk_i) begin
-        if (wr_fire && dst_q[b]) mem[wr_addr_q] <= wr_data;
+        if (wr_fire && dst_q[b]) mem[wr_addr_q[AddrWidth-1:0]] <= wr_data;
         if (issue && src_q[b]) rdata_q <= mem[rd_addr_q];
       end
     end
   endgenerate
-  assign stage_data = src_q[0] ? g_buf[0].rdata_q : src_q[1] ? g_buf[1].rdata_q : g_buf[2].rdata_q;
+  // The output register takes the source buffer's word, so no mux follows it.
+  reg [BeatWidth-1:0] stage_data_q;
+  always @(posedge clk_i) begin
+    if (stage_load)
+      stage_data_q <= src_q[0] ? g_buf[0].rdata_q : src_q[1] ? g_buf[1].rdata_q : g_buf[2].rdata_q;
+  end
+  assign stage_data = stage_data_q;
 
   // ---- Outputs ----
   assign result_valid_o    = replaying && !result_sent_q;
@@ -520,7 +712,8 @@ module spatten_quick_select #(
   always @* begin
     for (lane = 0; lane < Lanes; lane = lane + 1) begin
       cand_data[lane*ElementWidth +: ElementWidth] =
-          lane_valid[lane] ? stage_data[lane*ElementWidth +: ElementWidth] : {ElementWidth{1'b0}};
+          (lane[LaneCountWidth-1:0] < stage_avail_q) ? stage_data[lane*ElementWidth +: ElementWidth]
+                                                      : {ElementWidth{1'b0}};
     end
   end
   assign cand_valid_o = replaying && stage_valid_q;

@@ -17,7 +17,9 @@
 // How: u_select finds the k-th value T, the count above it and k_eff, then replays its candidates (a
 // superset of the answer) in index order. Here a candidate is kept when its key is above T's, or equal
 // and among the first k_eff - greater ties seen (ties arrive in index order, so lower indices win).
-// A zero eliminator core and the stream packer pack the kept elements into output beats.
+// A compare stage registers per lane above/tie, a count stage the rank of each tie within its beat
+// (a parallel prefix) and the counts; the keep stage takes the ties whose rank is below the ties
+// still to take (a thermometer register). A zero eliminator core and the stream packer pack the kept elements into output beats.
 //
 // The packet ends on the candidate beat that holds its k_eff-th element; later candidates are skipped.
 // In flight: u_select takes the next request while this module drains the previous packet; the next
@@ -97,7 +99,9 @@ module spatten_topk #(
 
   wire keep_ready; // Output compaction takes it.
 
-  wire [Lanes - 1:0] keep_flags; // Selected lanes of the candidate beat.
+  wire [BeatWidth - 1:0] keep_data; // Elements {index, value} of the classified candidate beat.
+
+  wire [Lanes - 1:0] keep_flags; // Selected lanes of the classified beat.
 
   wire keep_last; // The beat holds the last selected element: it ends the packet.
 
@@ -153,7 +157,7 @@ module spatten_topk #(
     .rst_ni(rst_ni),
     .in_valid_i(keep_valid),
     .in_ready_o(keep_ready),
-    .in_data_i(cand_data),
+    .in_data_i(keep_data),
     .in_keep_i(keep_flags),
     .in_last_i(keep_last),
     .out_valid_o(packed_valid),
@@ -183,87 +187,176 @@ module spatten_topk #(
     .out_last_o(out_last_o)
   );
 
-  // ---- Registers ----
+  localparam integer RankWidth = (Lanes > 1) ? $clog2(Lanes) : 1;  // a rank among the lanes
+
+  // ---- Registers: the packet ----
   reg                  have_q;        // holds a result whose candidate beats are still coming
   reg                  ended_q;       // the packet's last beat went to the compaction core: skip the rest
   reg                  busy_q;        // the packet's last beat has not left `out` yet
   reg [ValueWidth-1:0] kth_key_q;     // key of the k-th value
-  reg [CountWidth-1:0] selected_q;    // k_eff: elements in the packet
-  reg [CountWidth-1:0] ties_needed_q; // ties at the k-th value to take: selected - greater
+  reg [CountWidth-1:0] greater_left_q; // elements above the k-th value still to come
+  reg [CountWidth-1:0] ties_left_q;   // ties at the k-th value still to take
+  reg [Lanes-1:0]      take_q;        // take_q[r]: the tie of rank r in the next beat is taken
   reg                  all_ties_q;    // at_least == selected: every tie is taken
   reg                  error_q;
-  reg [CountWidth-1:0] ties_seen_q;   // ties passed in earlier candidate beats
-  reg [CountWidth-1:0] taken_q;       // elements kept from earlier candidate beats
 
-  // ---- Datapath: keep flags of a candidate beat ----
-  // The packet ends on the beat holding its k_eff-th element (or the first beat when k_eff = 0), so it
-  // never ends with an empty beat and the remaining candidates are skipped.
+  // ---- Datapath, compare stage: each candidate against the k-th value, registered ----
   wire [ValueWidth-1:0] sign_flip = {Signed != 0, {(ValueWidth-1){1'b0}}};
-  reg [Lanes-1:0]      keep;
-  reg [CountWidth-1:0] ties;          // ties_seen_q plus ties in the lanes below
-  reg [CountWidth-1:0] taken;         // taken_q plus kept lanes below
+  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*LaneCountWidth-1:0] prefix_count;
+    input [Lanes-1:0] flags;
+    integer j;
+    integer span;
+    begin
+      prefix_count = {(Lanes*LaneCountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*LaneCountWidth] = flags[j];
+      for (span = 1; span < Lanes; span = span * 2)
+        for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
+          prefix_count[j*LaneCountWidth +: LaneCountWidth] = prefix_count[j*LaneCountWidth +: LaneCountWidth]
+              + prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
+    end
+  endfunction
+
+  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
+  function [LaneCountWidth-1:0] popcount;
+    input [Lanes-1:0] flags;
+    reg [Lanes*LaneCountWidth-1:0] sums;
+    integer i;
+    integer step;
+    begin
+      sums = {(Lanes*LaneCountWidth){1'b0}};
+      for (i = 0; i < Lanes; i = i + 1) sums[i*LaneCountWidth] = flags[i];
+      for (step = 1; step < Lanes; step = step * 2)
+        for (i = 0; i + step < Lanes; i = i + 2 * step)
+          sums[i*LaneCountWidth +: LaneCountWidth] = sums[i*LaneCountWidth +: LaneCountWidth]
+              + sums[(i+step)*LaneCountWidth +: LaneCountWidth];
+      popcount = sums[0 +: LaneCountWidth];
+    end
+  endfunction
+
+  reg [Lanes-1:0] cand_above;    // candidate lane holds a value above the k-th
+  reg [Lanes-1:0] cand_tie;      // ... equal to it
   reg [ValueWidth-1:0] key;
   integer lane;
   always @* begin
-    ties = ties_seen_q;
-    taken = taken_q;
     for (lane = 0; lane < Lanes; lane = lane + 1) begin
       key = cand_data[lane*ElementWidth +: ValueWidth] ^ sign_flip;
-      keep[lane] = 1'b0;
-      if (lane[LaneCountWidth-1:0] < cand_count && taken != selected_q) begin
-        if (key > kth_key_q) begin
-          keep[lane] = 1'b1;
-        end else if (key == kth_key_q) begin
-          keep[lane] = all_ties_q || ties < ties_needed_q;
-          ties = ties + 1'b1;
-        end
-      end
-      if (keep[lane]) taken = taken + 1'b1;
+      cand_above[lane] = lane[LaneCountWidth-1:0] < cand_count && key > kth_key_q;
+      cand_tie[lane]   = lane[LaneCountWidth-1:0] < cand_count && key == kth_key_q;
     end
   end
 
+  reg                 m_valid_q;
+  reg [BeatWidth-1:0] m_data_q;
+  reg [Lanes-1:0]     m_above_q;
+  reg [Lanes-1:0]     m_tie_q;
+  wire m_fire = cand_valid && cand_ready;
+
+  // ---- Datapath, count stage: ranks of the ties within the beat and the counts, registered ----
+  // The ranks are a parallel prefix, so the keep decision needs no running count over the lanes.
+  wire [Lanes*LaneCountWidth-1:0] tie_prefix = prefix_count(m_tie_q);
+  reg  [Lanes*RankWidth-1:0] rank;
+  always @* begin
+    rank[0 +: RankWidth] = {RankWidth{1'b0}};
+    for (lane = 1; lane < Lanes; lane = lane + 1)
+      rank[lane*RankWidth +: RankWidth] = tie_prefix[(lane-1)*LaneCountWidth +: RankWidth];
+  end
+  reg                        c_valid_q;
+  reg  [BeatWidth-1:0]       c_data_q;
+  reg  [Lanes-1:0]           c_above_q;
+  reg  [Lanes-1:0]           c_tie_q;
+  reg  [Lanes*RankWidth-1:0] c_rank_q;   // ties in the lanes below, per lane
+  reg  [LaneCountWidth-1:0]  c_above_count_q;
+  reg  [LaneCountWidth-1:0]  c_tie_count_q;
+  wire c_load = !c_valid_q || ended_q || keep_ready;
+  wire m_load = !m_valid_q || c_load;
+  wire c_fire = m_valid_q && c_load;
+  always @(posedge clk_i) begin
+    if (m_fire) begin
+      m_data_q  <= cand_data;
+      m_above_q <= cand_above;
+      m_tie_q   <= cand_tie;
+    end
+    if (c_fire) begin
+      c_data_q        <= m_data_q;
+      c_above_q       <= m_above_q;
+      c_tie_q         <= m_tie_q;
+      c_rank_q        <= rank;
+      c_above_count_q <= popcount(m_above_q);
+      c_tie_count_q   <= tie_prefix[(Lanes-1)*LaneCountWidth +: LaneCountWidth];
+    end
+  end
+
+  // ---- Datapath, keep stage: the lanes of the classified beat that the packet takes ----
+  // The packet ends on the beat holding its k_eff-th element: every element above the k-th value
+  // and every tie still to take are in it (or the first beat when k_eff = 0), so it never ends with an
+  // empty beat and the remaining candidates are skipped.
+  reg [Lanes-1:0] keep;
+  always @* begin
+    for (lane = 0; lane < Lanes; lane = lane + 1)
+      keep[lane] = c_above_q[lane] || (c_tie_q[lane] && take_q[c_rank_q[lane*RankWidth +: RankWidth]]);
+  end
+  wire [CountWidth-1:0] above_count = { {(CountWidth-LaneCountWidth){1'b0}}, c_above_count_q};
+  wire [CountWidth-1:0] tie_count   = { {(CountWidth-LaneCountWidth){1'b0}}, c_tie_count_q};
+  wire                  ties_done   = tie_count >= ties_left_q;
+  wire [CountWidth-1:0] ties_next   = ties_done ? {CountWidth{1'b0}} : ties_left_q - tie_count;
+
+  // The ranks taken from a beat when `ties` remain: a thermometer by shift (all when ties >= Lanes).
+  localparam integer LaneBits = $clog2(Lanes);
+  wire [Lanes-1:0]      all_lanes = {Lanes{1'b1}};
+  wire [CountWidth-1:0] lane_mask = Lanes[CountWidth-1:0] - 1'b1;
+  function [Lanes-1:0] takes;
+    input [CountWidth-1:0] ties;
+    takes = ((ties >> LaneBits) != 0) ? all_lanes : ~(all_lanes << (ties & lane_mask));
+  endfunction
+
   // ---- Control ----
-  assign result_ready = !have_q && !busy_q;
-  assign keep_valid   = have_q && !ended_q && cand_valid;
+  // The next result waits for the stages to drain (the skipped beats of this packet included).
+  assign result_ready = !have_q && !busy_q && !m_valid_q && !c_valid_q;
+  assign keep_valid   = c_valid_q && !ended_q;
+  assign keep_data    = c_data_q;
   assign keep_flags   = keep;
-  assign keep_last    = taken == selected_q;
-  assign cand_ready   = have_q && (ended_q || keep_ready);
+  assign keep_last    = greater_left_q == above_count && ties_done;
+  assign cand_ready   = have_q && m_load;
   wire result_fire = result_valid && result_ready;
-  wire cand_fire   = cand_valid && cand_ready;
   wire keep_fire   = keep_valid && keep_ready;
   wire out_done    = out_valid_o && out_ready_i && out_last_o;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      have_q        <= 1'b0;
-      ended_q       <= 1'b0;
-      busy_q        <= 1'b0;
-      kth_key_q     <= {ValueWidth{1'b0}};
-      selected_q    <= {CountWidth{1'b0}};
-      ties_needed_q <= {CountWidth{1'b0}};
-      all_ties_q    <= 1'b0;
-      error_q       <= 1'b0;
-      ties_seen_q   <= {CountWidth{1'b0}};
-      taken_q       <= {CountWidth{1'b0}};
+      have_q         <= 1'b0;
+      ended_q        <= 1'b0;
+      busy_q         <= 1'b0;
+      kth_key_q      <= {ValueWidth{1'b0}};
+      greater_left_q <= {CountWidth{1'b0}};
+      ties_left_q    <= {CountWidth{1'b0}};
+      take_q         <= {Lanes{1'b0}};
+      all_ties_q     <= 1'b0;
+      error_q        <= 1'b0;
+      m_valid_q      <= 1'b0;
+      c_valid_q      <= 1'b0;
     end else begin
       if (result_fire) begin
-        have_q        <= 1'b1;
-        ended_q       <= 1'b0;
-        busy_q        <= 1'b1;
-        kth_key_q     <= result_kth ^ sign_flip;
-        selected_q    <= result_selected;
-        ties_needed_q <= result_selected - result_greater;
-        all_ties_q    <= result_at_least == result_selected;
-        error_q       <= result_error;
-        ties_seen_q   <= {CountWidth{1'b0}};
-        taken_q       <= {CountWidth{1'b0}};
+        have_q         <= 1'b1;
+        ended_q        <= 1'b0;
+        busy_q         <= 1'b1;
+        kth_key_q      <= result_kth ^ sign_flip;
+        greater_left_q <= result_greater;
+        ties_left_q    <= result_selected - result_greater;
+        take_q         <= (result_at_least == result_selected) ? all_lanes
+                                                               : takes(result_selected - result_greater);
+        all_ties_q     <= result_at_least == result_selected;
+        error_q        <= result_error;
       end
+      if (m_load) m_valid_q <= m_fire;
+      if (c_load) c_valid_q <= c_fire;
       if (keep_fire) begin
-        ties_seen_q <= ties;
-        taken_q     <= taken;
+        greater_left_q <= greater_left_q - above_count;
+        ties_left_q    <= ties_next;
+        take_q         <= all_ties_q ? all_lanes : takes(ties_next);
         if (keep_last) ended_q <= 1'b1;
       end
-      if (cand_fire && cand_last) have_q <= 1'b0;
+      if (m_fire && cand_last) have_q <= 1'b0;
       if (out_done) busy_q <= 1'b0;
     end
   end

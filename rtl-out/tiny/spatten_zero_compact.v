@@ -8,8 +8,9 @@
 // kept elements packed from lane 0 upward in their original order, zeros above, and their count. One beat
 // per cycle; latency 3 cycles (Stages + 1) with no stall.
 //
-// How: stage 0 registers, for every lane, how many lanes below it are dropped (a prefix count). That is
-// the distance the element moves down. Stage s (1..Stages) moves elements by 2^(s-1) lanes where bit
+// How: stage 0 registers, for every lane, how many lanes below it are dropped: the distance it moves
+// down (a parallel-prefix count, log2(Lanes) levels of small adders), and the kept count (an adder
+// tree). Stage s (1..Stages) moves elements by 2^(s-1) lanes where bit
 // s-1 of their distance is set. Distances never decrease with the lane index and differ by at most the
 // lane gap, so no two elements ever land on the same lane (a standard property of LSB-first compaction).
 // Each stage keeps only the distance bits still to be applied.
@@ -42,6 +43,38 @@ module spatten_zero_compact #(
   localparam integer BeatWidth = Lanes * DataWidth;
   // Bits of a count 0..Lanes.
   localparam integer CountWidth = $clog2(Lanes + 1);
+
+  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*CountWidth-1:0] prefix_count;
+    input [Lanes-1:0] flags;
+    integer j;
+    integer span;
+    begin
+      prefix_count = {(Lanes*CountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*CountWidth] = flags[j];
+      for (span = 1; span < Lanes; span = span * 2)
+        for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
+          prefix_count[j*CountWidth +: CountWidth] = prefix_count[j*CountWidth +: CountWidth]
+              + prefix_count[(j-span)*CountWidth +: CountWidth];
+    end
+  endfunction
+
+  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
+  function [CountWidth-1:0] popcount;
+    input [Lanes-1:0] flags;
+    reg [Lanes*CountWidth-1:0] sums;
+    integer i;
+    integer step;
+    begin
+      sums = {(Lanes*CountWidth){1'b0}};
+      for (i = 0; i < Lanes; i = i + 1) sums[i*CountWidth] = flags[i];
+      for (step = 1; step < Lanes; step = step * 2)
+        for (i = 0; i + step < Lanes; i = i + 2 * step)
+          sums[i*CountWidth +: CountWidth] = sums[i*CountWidth +: CountWidth]
+              + sums[(i+step)*CountWidth +: CountWidth];
+      popcount = sums[0 +: CountWidth];
+    end
+  endfunction
 
   assign in_ready_o = g_stage[0].load;
 
@@ -90,28 +123,19 @@ module spatten_zero_compact #(
           assign data_d[lane*DataWidth +: DataWidth] =
               in_keep_i[lane] ? in_data_i[lane*DataWidth +: DataWidth] : {DataWidth{1'b0}};
         end
-        reg [CountWidth-1:0] kept;
-        integer i;
-        always @* begin
-          kept = {CountWidth{1'b0}};
-          for (i = 0; i < Lanes; i = i + 1) begin
-            if (in_keep_i[i]) kept = kept + 1'b1;
-          end
-        end
-        assign count_d = kept;
+        assign count_d = popcount(in_keep_i);
         if (Stages > 0) begin : g_route
           // distance_q: per lane, how many dropped lanes lie below it (the distance it moves down).
+          // distance_d[j]: dropped lanes 0..j-1, a parallel prefix (Stages bits: at most Lanes - 1).
           reg [Lanes-1:0]        occupied_q;
           reg [Lanes*Stages-1:0] distance_q;
-          reg [Stages-1:0]       dropped;
+          wire [Lanes*CountWidth-1:0] dropped = prefix_count(~in_keep_i);
           reg [Lanes*Stages-1:0] distance_d;
           integer j;
           always @* begin
-            dropped = {Stages{1'b0}};
-            for (j = 0; j < Lanes; j = j + 1) begin
-              distance_d[j*Stages +: Stages] = dropped;
-              if (!in_keep_i[j]) dropped = dropped + 1'b1;
-            end
+            distance_d[0 +: Stages] = {Stages{1'b0}};
+            for (j = 1; j < Lanes; j = j + 1)
+              distance_d[j*Stages +: Stages] = dropped[(j-1)*CountWidth +: Stages];
           end
           always @(posedge clk_i) begin
             if (load) begin
