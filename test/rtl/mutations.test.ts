@@ -79,15 +79,15 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'topk takes one tie at the k-th value too many',
     unit: 'topk', module: 'spatten_topk',
-    from: 'keep[lane] = all_ties_q || ties < ties_needed_q;',
-    to: 'keep[lane] = all_ties_q || ties <= ties_needed_q;',
+    from: 'takes = ((ties >> LaneBits) != 0) ? all_lanes : ~(all_lanes << (ties & lane_mask));',
+    to: 'takes = ((ties >> LaneBits) != 0) ? all_lanes : ~(all_lanes << ((ties & lane_mask) + 1\'b1));',
     count: 40, seed: 1,
   },
   {
     name: 'zero_eliminator count misses the top lane',
     unit: 'zero_eliminator', module: 'spatten_zero_compact',
-    from: 'for (i = 0; i < Lanes; i = i + 1) begin',
-    to: 'for (i = 0; i < Lanes - 1; i = i + 1) begin',
+    from: 'assign count_d = popcount(in_keep_i);',
+    to: 'assign count_d = popcount({1\'b0, in_keep_i[Lanes-2:0]});',
     count: 40, seed: 1,
   },
 ];
