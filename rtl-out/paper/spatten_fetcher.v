@@ -17,12 +17,12 @@
 //  1. Intake: fetch_ready_o is a register, a credit check on the rows between intake and the run.
 //  2. Row address base + index*Stride in a DSP with registered inputs, product and sum; its end.
 //  3. Each row is compared with the end of the row before it (contiguous or not) and queued.
-//  4. Contiguous rows are appended to the current run (coalescing); the run is cut into INCR bursts of
-//     up to MaxBurst beats that never cross a 4 KB page, cut whenever a full burst is ready or no
-//     further row extends the run this cycle.
-//  5. A burst is granted an ID and its beats in the reorder buffer, then waits in the AR queue. With
-//     the beats reserved, R never needs backpressure (RREADY is always 1) and bursts may complete in
-//     any order.
+//  4. Contiguous rows are appended to the current run (coalescing); the run is cut into INCR
+//     bursts of up to MaxBurst beats that never cross a 4 KB page, cut whenever a full burst is
+//     ready or no further row extends the run this cycle.
+//  5. A burst is granted an ID and its beats in the reorder buffer, then waits in the AR queue.
+//     With the beats reserved, R never needs backpressure (RREADY is always 1) and bursts may
+//     complete in any order.
 //  6. R beats are registered at their burst's next reorder-buffer word and written there.
 //  7. The buffer is read in request order as words arrive, into a three-word skid; beats are
 //     assembled into rows, unpacked and registered on the row stream.
