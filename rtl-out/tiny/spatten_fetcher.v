@@ -101,12 +101,12 @@ module spatten_fetcher #(
   localparam integer BeatCountBits = $clog2(StrideFull + 1);
   localparam integer PageBeats     = 4096 / (DataWidth / 8);
   localparam integer PageBits      = $clog2(PageBeats);
-  localparam integer LeftBits      = PageBits + 1;                 // words left in a page 1..PageBeats
+  localparam integer LeftBits      = PageBits + 1;                 // words to a page end
   localparam integer WindowBits    = $clog2(MaxBurst);
   // Words of the run not yet cut: at most MaxBurst + StrideFull (strides are carried so wide).
   localparam integer RunBits       = $clog2(MaxBurst + StrideFull + 1);
   localparam integer BurstBits     = WindowBits + 1;               // a burst length 1..MaxBurst
-  localparam integer FreeBits      = BufBits + 1;                  // free buffer words 0..BufferBeats
+  localparam integer FreeBits      = BufBits + 1;                  // free buffer words
   // Rows taken but not yet delivered; intake waits when full. Every row is >= 1 beat, so twice the
   // buffer covers the rows in the buffer plus those still queued, coalesced or assembled.
   localparam integer MetaDepth     = 2 * BufferBeats;
@@ -219,7 +219,7 @@ module spatten_fetcher #(
     end4_q       <= row_addr_q + { {(WordAddrWidth-RunBits){1'b0}}, plane_stride };
   end
 
-  // ---------------------------------------------------------------- Datapath: contiguity, row queue
+  // ------------------------------------------------------------ Datapath: contiguity, row queue
   // A row continues the run when it starts where the row before it ends. The run's end is that end
   // too (reset: both 0), so the flag is all the run needs.
   reg  [WordAddrWidth-1:0] prev_end_q;
@@ -262,14 +262,16 @@ module spatten_fetcher #(
   endfunction
 
   always @(posedge clk_i) begin
-    if (queue_push) queue_q[queue_wr_q] <= {addr4_q, left4_q, burst_limit(left4_q), plane4_q, row_contiguous};
+    if (queue_push) begin
+      queue_q[queue_wr_q] <= {addr4_q, left4_q, burst_limit(left4_q), plane4_q, row_contiguous};
+    end
   end
 
   // ---------------------------------------------------------------- Control: run and burst cutting
-  // The run: words run_addr_q .. + run_len_q - 1 not yet cut into bursts, run_len_q <= MaxBurst +
-  // StrideFull (rows append while it is <= MaxBurst). run_left_q is the words from run_addr_q to its
-  // page's end and run_limit_q = burst_limit(run_left_q), both kept beside the address so a cut only
-  // compares registers; every next value is computed from registers and the late decisions select.
+  // The run: words run_addr_q .. + run_len_q - 1 not yet cut into bursts, run_len_q <= MaxBurst
+  // + StrideFull (rows append while it is <= MaxBurst). run_left_q is the words from run_addr_q to
+  // its page's end and run_limit_q = burst_limit(run_left_q), both kept beside the address so a
+  // cut only compares registers; every next value is computed from registers, decisions select.
   wire [QueueWidth-1:0]    head = queue_q[queue_rd_q];
   wire                     head_valid = queue_count_q != {(QueueBits+1){1'b0}};
   wire [WordAddrWidth-1:0] head_addr = head[QueueWidth-1:QueueWidth-WordAddrWidth];
@@ -467,12 +469,12 @@ module spatten_fetcher #(
   assign m_axi_arburst_o = 2'b01;
   wire [SlotBits-1:0] ar_slot = ar_head_q[SlotBits-1:0];
 
-  // ---------------------------------------------------------------- Datapath: R beats into the reorder buffer
+  // ------------------------------------------------------------ Datapath: R beats into the buffer
   // A beat is registered at its burst's next buffer word (each burst's pointer starts at the words
   // reserved for it) and written there the cycle after.
   wire [SlotBits-1:0] r_slot = m_axi_rid_i[SlotBits-1:0];
   reg  [BufBits-1:0]  slot_ptr_q [0:Outstanding-1];
-  wire                r_id_bad;      // an ID above Outstanding: no burst of ours, flagged as an error
+  wire                r_id_bad;      // an ID above Outstanding: no burst of ours, an error
   generate
     if (IdWidth > SlotBits) begin : g_id
       assign m_axi_arid_o = { {(IdWidth-SlotBits){1'b0}}, ar_slot };
@@ -498,7 +500,7 @@ module spatten_fetcher #(
     w_word_q <= {(m_axi_rresp_i != 2'b00) | r_id_bad, m_axi_rdata_i};
   end
 
-  // ---------------------------------------------------------------- Datapath: buffer -> three-word skid
+  // ---------------------------------------------------------- Datapath: buffer -> three-word skid
   // A word is read when it has arrived and the skid has room for it whatever the rows take this
   // cycle: words held plus the one on buf_read_data at most 2. head_arrived_q is
   // arrived_q[read_ptr_q], kept as a register so the read decision is shallow.
@@ -513,7 +515,8 @@ module spatten_fetcher #(
   reg  [DataWidth:0]     skid2_q;
   wire                   beat_take;     // the row assembler takes skid entry 0
   wire [1:0]             kept = held_q - {1'b0, beat_take};  // words staying in the skid
-  wire                   skid_room = !held_q[1] || (!held_q[0] && !pending_q);  // held + pending <= 2
+  // held + pending <= 2
+  wire                   skid_room = !held_q[1] || (!held_q[0] && !pending_q);
   assign buf_read_en   = head_arrived_q && skid_room;
   assign buf_read_addr = read_ptr_q;
   wire   next_arrived  = arrived_q[read_next_q] || (w_valid_q && w_addr_q == read_next_q);
@@ -566,7 +569,8 @@ module spatten_fetcher #(
   reg [IndexWidth-1:0] meta_head_index_q;
   reg [1:0]            meta_head_plane_q;
   reg                  meta_head_last_q;
-  wire                 meta_load = (row_done || !meta_valid_q) && meta_ring_q != {(MetaBits+1){1'b0}};
+  wire                 meta_load = (row_done || !meta_valid_q) &&
+                                 meta_ring_q != {(MetaBits+1){1'b0}};
   wire [MetaBits:0]    meta_ring_in = meta_ring_q + { {MetaBits{1'b0}}, fetch_take };
   wire [BeatCountBits-1:0] row_final = meta_head_plane_q[1] ? StrideFull[BeatCountBits-1:0] - 1'b1
                                      : meta_head_plane_q[0] ? StrideLsb[BeatCountBits-1:0] - 1'b1
@@ -590,7 +594,7 @@ module spatten_fetcher #(
   wire [AssemblyWidth-1:0] assembled;
   generate
     if (StrideFull > 1) begin : g_assembly
-      // The beats of the row so far, newest at the top; the oldest word drops out as a beat shifts in.
+      // The beats of the row so far, newest at the top; the oldest drops out as a beat shifts in.
       reg [AssemblyWidth-DataWidth-1:0] assembly_q;
       assign assembled = {skid0_q[DataWidth-1:0], assembly_q};
       always @(posedge clk_i) begin
