@@ -13,12 +13,19 @@
 // bits zero), full plane as stored, so an MSB row OR its LSB row is the merged key (MSB << LsbBits | LSB).
 // Data bits are raw: no rounding, no overflow (pure bit placement).
 //
-// How: rows whose words follow on from the current run are appended to it (coalescing); the run is cut
-// into INCR bursts of up to MaxBurst beats that never cross a 4 KB page, issued whenever a full burst is
-// ready or no further row extends the run this cycle. A burst is issued only with a free ID and with its
-// beats reserved in the reorder buffer, so R never needs backpressure (RREADY is always 1) and bursts may
-// complete in any order. The reorder buffer is a ring read in request order; a per-word arrival bit says
-// when the next word is there. Beats are assembled into rows, unpacked and registered on the row stream.
+// How, one register stage after another (a few LUT levels each, for the clock):
+//  1. Intake: fetch_ready_o is a register, a credit check on the rows between intake and the run.
+//  2. Row address base + index*Stride in a DSP with registered inputs, product and sum; its end.
+//  3. Each row is compared with the end of the row before it (contiguous or not) and queued.
+//  4. Contiguous rows are appended to the current run (coalescing); the run is cut into INCR
+//     bursts of up to MaxBurst beats that never cross a 4 KB page, cut whenever a full burst is
+//     ready or no further row extends the run this cycle.
+//  5. A burst is granted an ID and its beats in the reorder buffer, then waits in the AR queue.
+//     With the beats reserved, R never needs backpressure (RREADY is always 1) and bursts may
+//     complete in any order.
+//  6. R beats are registered at their burst's next reorder-buffer word and written there.
+//  7. The buffer is read in request order as words arrive, into a three-word skid; beats are
+//     assembled into rows, unpacked and registered on the row stream.
 // A non-OKAY RRESP marks its row with error = 1; the row is still delivered, so nothing hangs.
 
 module spatten_fetcher #(
@@ -82,7 +89,8 @@ module spatten_fetcher #(
 
   localparam integer FullBits      = MsbBits + LsbBits;
   localparam integer RowWidth      = HeadDim * FullBits;
-  localparam integer WordAddrWidth = AddrWidth - ($clog2(DataWidth) - 3);  // AddrWidth - SizeLog2
+  localparam integer SizeLog2      = $clog2(DataWidth) - 3;
+  localparam integer WordAddrWidth = AddrWidth - SizeLog2;
   localparam integer StrideMsb     = (HeadDim * MsbBits + DataWidth - 1) / DataWidth;
   localparam integer StrideLsb     = (HeadDim * LsbBits + DataWidth - 1) / DataWidth;
   localparam integer StrideFull    = (HeadDim * FullBits + DataWidth - 1) / DataWidth;
@@ -91,65 +99,38 @@ module spatten_fetcher #(
   localparam integer OffsetMsb     = (StrideFull - StrideMsb) * DataWidth;
   localparam integer OffsetLsb     = (StrideFull - StrideLsb) * DataWidth;
   localparam integer BeatCountBits = $clog2(StrideFull + 1);
-  localparam integer PageBits      = $clog2(4096 / (DataWidth / 8));  // log2 of the beats in a 4 KB page
+  localparam integer PageBeats     = 4096 / (DataWidth / 8);
+  localparam integer PageBits      = $clog2(PageBeats);
+  localparam integer LeftBits      = PageBits + 1;                 // words to a page end
+  localparam integer WindowBits    = $clog2(MaxBurst);
+  // Words of the run not yet cut: at most MaxBurst + StrideFull (strides are carried so wide).
+  localparam integer RunBits       = $clog2(MaxBurst + StrideFull + 1);
+  localparam integer BurstBits     = WindowBits + 1;               // a burst length 1..MaxBurst
+  localparam integer FreeBits      = BufBits + 1;                  // free buffer words
   // Rows taken but not yet delivered; intake waits when full. Every row is >= 1 beat, so twice the
-  // buffer covers the rows in the buffer plus those still being coalesced or assembled.
+  // buffer covers the rows in the buffer plus those still queued, coalesced or assembled.
   localparam integer MetaDepth     = 2 * BufferBeats;
   localparam integer MetaBits      = $clog2(MetaDepth);
-  // Lengths and addresses share the word address width (it exceeds every length by config rule).
-  localparam integer PageBeats     = 4096 / (DataWidth / 8);
-  localparam integer SizeLog2      = $clog2(DataWidth) - 3;
-  localparam [MetaBits:0]        META_DEPTH   = MetaDepth[MetaBits:0];
-  localparam [2:0]               AXI_SIZE     = SizeLog2[2:0];
-  // Lengths as word-address-wide constants (wires: a word address may be wider than an integer).
-  wire [WordAddrWidth-1:0] max_burst;
-  generate
-    if (WordAddrWidth > 32) begin : g_max_burst
-      assign max_burst = { {(WordAddrWidth-32){1'b0}}, MaxBurst[31:0] };
-    end else begin : g_max_burst
-      assign max_burst = MaxBurst[WordAddrWidth-1:0];
-    end
-  endgenerate
-  wire [WordAddrWidth-1:0] page_beats;
-  generate
-    if (WordAddrWidth > 32) begin : g_page_beats
-      assign page_beats = { {(WordAddrWidth-32){1'b0}}, PageBeats[31:0] };
-    end else begin : g_page_beats
-      assign page_beats = PageBeats[WordAddrWidth-1:0];
-    end
-  endgenerate
-  wire [WordAddrWidth-1:0] stride_msb;
-  generate
-    if (WordAddrWidth > 32) begin : g_stride_msb
-      assign stride_msb = { {(WordAddrWidth-32){1'b0}}, StrideMsb[31:0] };
-    end else begin : g_stride_msb
-      assign stride_msb = StrideMsb[WordAddrWidth-1:0];
-    end
-  endgenerate
-  wire [WordAddrWidth-1:0] stride_lsb;
-  generate
-    if (WordAddrWidth > 32) begin : g_stride_lsb
-      assign stride_lsb = { {(WordAddrWidth-32){1'b0}}, StrideLsb[31:0] };
-    end else begin : g_stride_lsb
-      assign stride_lsb = StrideLsb[WordAddrWidth-1:0];
-    end
-  endgenerate
-  wire [WordAddrWidth-1:0] stride_full;
-  generate
-    if (WordAddrWidth > 32) begin : g_stride_full
-      assign stride_full = { {(WordAddrWidth-32){1'b0}}, StrideFull[31:0] };
-    end else begin : g_stride_full
-      assign stride_full = StrideFull[WordAddrWidth-1:0];
-    end
-  endgenerate
-  wire [WordAddrWidth-1:0] buffer_beats;
-  generate
-    if (WordAddrWidth > 32) begin : g_buffer_beats
-      assign buffer_beats = { {(WordAddrWidth-32){1'b0}}, BufferBeats[31:0] };
-    end else begin : g_buffer_beats
-      assign buffer_beats = BufferBeats[WordAddrWidth-1:0];
-    end
-  endgenerate
+  // Rows between intake and the run: the address pipeline (4 stages) plus the row queue.
+  localparam integer QueueDepth    = 16;
+  localparam integer QueueBits     = 4;
+  // {row address, words to its page's end, first burst limit, plane, contiguous}
+  localparam integer QueueWidth    = WordAddrWidth + LeftBits + BurstBits + 2 + 1;
+  localparam integer BurstWidth    = WordAddrWidth + FreeBits + 8; // {word address, beats, ARLEN}
+  localparam integer ArWidth       = WordAddrWidth + 8 + SlotBits; // {word address, ARLEN, slot}
+  localparam [2:0]          AXI_SIZE     = SizeLog2[2:0];
+  localparam [RunBits-1:0]  STRIDE_MSB   = StrideMsb[RunBits-1:0];
+  localparam [RunBits-1:0]  STRIDE_LSB   = StrideLsb[RunBits-1:0];
+  localparam [RunBits-1:0]  STRIDE_FULL  = StrideFull[RunBits-1:0];
+  localparam [RunBits-1:0]  RUN_MAX      = MaxBurst[RunBits-1:0];
+  localparam [LeftBits-1:0] PAGE_BEATS   = PageBeats[LeftBits-1:0];
+  localparam [LeftBits-1:0] LEFT_MAX     = MaxBurst[LeftBits-1:0];
+  localparam [BurstBits-1:0] MAX_BURST   = MaxBurst[BurstBits-1:0];
+  localparam integer QueueCredit   = QueueDepth - 2;  // rows in flight while intake stays open
+  localparam integer MetaCredit    = MetaDepth - 2;
+  localparam [QueueBits:0]  QUEUE_CREDIT = QueueCredit[QueueBits:0];
+  localparam [MetaBits:0]   META_CREDIT  = MetaCredit[MetaBits:0];
+  localparam [FreeBits-1:0] BUFFER_BEATS = BufferBeats[FreeBits-1:0];
 
   wire buf_write_en; // Reorder buffer: an R beat arrives.
 
@@ -177,160 +158,423 @@ module spatten_fetcher #(
     .read_data_o(buf_read_data)
   );
 
-  // ---------------------------------------------------------------- Control: coalescing and AR issue
-  reg  [WordAddrWidth-1:0] run_addr_q;   // next word of the run not yet requested
-  reg  [WordAddrWidth-1:0] run_len_q;    // words of the run not yet requested
-  reg                      ar_valid_q;
-  reg  [WordAddrWidth-1:0] ar_addr_q;    // word address
-  reg  [7:0]               ar_len_q;
-  reg  [SlotBits-1:0]      ar_slot_q;
-  reg  [SlotBits-1:0]      next_slot_q;  // IDs are handed out round robin
-  reg  [Outstanding-1:0]   busy_q;       // burst of this ID still receiving data
-  reg  [WordAddrWidth-1:0] free_q;       // reorder buffer words not reserved
-  reg  [BufBits-1:0]       alloc_q;      // next reorder buffer word to reserve
-  reg  [BufBits-1:0]       slot_base_q [0:Outstanding-1];
-  reg  [Outstanding*BufBits-1:0] slot_count_q;  // beats received per slot
+  // ---------------------------------------------------------------- Control: intake
+  // Both credits look at last cycle's counts, so ready is a register; a count grows by at most one
+  // a cycle, so two spare places cover the cycle it takes ready to fall.
+  reg                 fetch_ready_q;
+  reg  [QueueBits:0]  rows_q;        // rows taken, not yet popped from the row queue
+  reg  [MetaBits:0]   meta_count_q;  // rows taken, not yet delivered
+  wire                fetch_take = fetch_valid_i && fetch_ready_q;
+  wire                queue_pop;     // the run takes the row queue's head
+  wire                row_done;      // a row is delivered to the row register
+  assign fetch_ready_o = fetch_ready_q;
 
-  wire [WordAddrWidth-1:0] fetch_stride = fetch_plane_i[1] ? stride_full : fetch_plane_i[0] ? stride_lsb : stride_msb;
-  wire [WordAddrWidth-1:0] fetch_index  = { {(WordAddrWidth-IndexWidth){1'b0}}, fetch_index_i };
-  wire [WordAddrWidth-1:0] row_addr     = fetch_base_i + fetch_index * fetch_stride;
-
-  reg  [MetaBits:0] meta_count_q;
-  wire meta_room  = meta_count_q != META_DEPTH;
-  wire contiguous = (run_len_q != {WordAddrWidth{1'b0}}) && (row_addr == run_addr_q + run_len_q);
-  // Append while the run holds at most one burst, so run_len_q stays below MaxBurst + StrideFull.
-  wire append     = fetch_valid_i && meta_room && contiguous && (run_len_q <= max_burst);
-
-  wire [WordAddrWidth-1:0] page_left = page_beats - { {(WordAddrWidth-PageBits){1'b0}}, run_addr_q[PageBits-1:0] };
-  wire [WordAddrWidth-1:0] limit     = (page_left < max_burst) ? page_left : max_burst;
-  wire                     full_burst = run_len_q >= limit;
-  wire [WordAddrWidth-1:0] burst     = full_burst ? limit : run_len_q;
-  wire [WordAddrWidth-1:0] burst_m1  = burst - 1'b1;
-  wire                     ar_free   = !ar_valid_q || m_axi_arready_i;
-  // Cut a partial burst only when the run cannot grow this cycle.
-  wire issue = (run_len_q != {WordAddrWidth{1'b0}}) && (full_burst || !append) && ar_free &&
-               !busy_q[next_slot_q] && (free_q >= burst);
-  wire drained = (run_len_q == {WordAddrWidth{1'b0}}) || (issue && burst == run_len_q);
-  wire start   = fetch_valid_i && meta_room && !append && drained;
-  wire fetch_take = append || start;
-  assign fetch_ready_o = fetch_take;
+  wire [QueueBits:0] rows_in = rows_q + { {QueueBits{1'b0}}, fetch_take };
+  wire [MetaBits:0]  meta_in = meta_count_q + { {MetaBits{1'b0}}, fetch_take };
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      run_addr_q   <= {WordAddrWidth{1'b0}};
-      run_len_q    <= {WordAddrWidth{1'b0}};
-      ar_valid_q   <= 1'b0;
-      next_slot_q  <= {SlotBits{1'b0}};
-      free_q       <= buffer_beats;
-      alloc_q      <= {BufBits{1'b0}};
+      fetch_ready_q <= 1'b0;
+      rows_q        <= {(QueueBits+1){1'b0}};
+      meta_count_q  <= {(MetaBits+1){1'b0}};
+    end else begin
+      fetch_ready_q <= (rows_q <= QUEUE_CREDIT) && (meta_count_q <= META_CREDIT);
+      rows_q        <= queue_pop ? rows_in - 1'b1 : rows_in;
+      meta_count_q  <= row_done ? meta_in - 1'b1 : meta_in;
+    end
+  end
+  // ---------------------------------------------------------------- Datapath: row address
+  // base + index*stride as one DSP: index and stride in its A/B registers, the product in M, base
+  // (delayed one cycle to meet the product) in C, the sum in P. The row's end is summed from P in
+  // the fabric a stage later; the plane rides along.
+  wire [RunBits-1:0]       fetch_stride = fetch_plane_i[1] ? STRIDE_FULL
+                                        : fetch_plane_i[0] ? STRIDE_LSB : STRIDE_MSB;
+  reg  [IndexWidth-1:0]    mul_index_q;
+  reg  [RunBits-1:0]       mul_stride_q;
+  reg  [WordAddrWidth-1:0] base_q;
+  reg  [WordAddrWidth-1:0] add_base_q;
+  reg  [WordAddrWidth-1:0] product_q;
+  reg  [WordAddrWidth-1:0] row_addr_q;
+  reg  [WordAddrWidth-1:0] addr4_q;
+  reg  [WordAddrWidth-1:0] end4_q;          // addr4_q + stride: where the next row must start
+  reg  [LeftBits-1:0]      left4_q;         // words from addr4_q to the end of its 4 KB page
+  reg  [1:0]               plane1_q;
+  reg  [1:0]               plane2_q;
+  reg  [1:0]               plane3_q;
+  reg  [1:0]               plane4_q;
+  reg  [3:0]               stage_valid_q;  // a row in the A/B, M, P and end stages
+  wire [RunBits-1:0]       plane_stride = plane3_q[1] ? STRIDE_FULL
+                                        : plane3_q[0] ? STRIDE_LSB : STRIDE_MSB;
+
+  always @(posedge clk_i) begin
+    mul_index_q  <= fetch_index_i;
+    mul_stride_q <= fetch_stride;
+    base_q       <= fetch_base_i;
+    product_q    <= { {(WordAddrWidth-IndexWidth){1'b0}}, mul_index_q } *
+                    { {(WordAddrWidth-RunBits){1'b0}}, mul_stride_q };
+    add_base_q   <= base_q;
+    row_addr_q   <= product_q + add_base_q;
+    addr4_q      <= row_addr_q;
+    left4_q      <= PAGE_BEATS - {1'b0, row_addr_q[PageBits-1:0]};
+    end4_q       <= row_addr_q + { {(WordAddrWidth-RunBits){1'b0}}, plane_stride };
+  end
+
+  // ------------------------------------------------------------ Datapath: contiguity, row queue
+  // A row continues the run when it starts where the row before it ends. The run's end is that end
+  // too (reset: both 0), so the flag is all the run needs.
+  reg  [WordAddrWidth-1:0] prev_end_q;
+  wire                     row_contiguous = addr4_q == prev_end_q;
+  reg  [QueueWidth-1:0]    queue_q [0:QueueDepth-1];
+  reg  [QueueBits-1:0]     queue_wr_q;
+  reg  [QueueBits-1:0]     queue_rd_q;
+  reg  [QueueBits:0]       queue_count_q;
+  wire                     queue_push = stage_valid_q[3];
+  wire [QueueBits:0]       queue_in = queue_count_q + { {QueueBits{1'b0}}, queue_push };
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      stage_valid_q <= 4'b0000;
+      plane1_q      <= 2'b00;  // reset only so the plane does not become a shift-register LUT (slow)
+      plane2_q      <= 2'b00;
+      plane3_q      <= 2'b00;
+      plane4_q      <= 2'b00;
+      prev_end_q    <= {WordAddrWidth{1'b0}};
+      queue_wr_q    <= {QueueBits{1'b0}};
+      queue_rd_q    <= {QueueBits{1'b0}};
+      queue_count_q <= {(QueueBits+1){1'b0}};
+    end else begin
+      stage_valid_q <= {stage_valid_q[2:0], fetch_take};
+      plane1_q      <= fetch_plane_i;
+      plane2_q      <= plane1_q;
+      plane3_q      <= plane2_q;
+      plane4_q      <= plane3_q;
+      if (queue_push) begin
+        prev_end_q <= end4_q;
+        queue_wr_q <= queue_wr_q + 1'b1;
+      end
+      if (queue_pop) queue_rd_q <= queue_rd_q + 1'b1;
+      queue_count_q <= queue_pop ? queue_in - 1'b1 : queue_in;
+    end
+  end
+  // The longest burst from a word with `left` words to its page's end (1..PageBeats).
+  function [BurstBits-1:0] burst_limit(input [LeftBits-1:0] left);
+    burst_limit = (left >= LEFT_MAX) ? MAX_BURST : left[BurstBits-1:0];
+  endfunction
+
+  always @(posedge clk_i) begin
+    if (queue_push) begin
+      queue_q[queue_wr_q] <= {addr4_q, left4_q, burst_limit(left4_q), plane4_q, row_contiguous};
+    end
+  end
+
+  // ---------------------------------------------------------------- Control: run and burst cutting
+  // The run: words run_addr_q .. + run_len_q - 1 not yet cut into bursts, run_len_q <= MaxBurst
+  // + StrideFull (rows append while it is <= MaxBurst). run_left_q is the words from run_addr_q to
+  // its page's end and run_limit_q = burst_limit(run_left_q), both kept beside the address so a
+  // cut only compares registers; every next value is computed from registers, decisions select.
+  wire [QueueWidth-1:0]    head = queue_q[queue_rd_q];
+  wire                     head_valid = queue_count_q != {(QueueBits+1){1'b0}};
+  wire [WordAddrWidth-1:0] head_addr = head[QueueWidth-1:QueueWidth-WordAddrWidth];
+  wire [LeftBits-1:0]      head_left = head[LeftBits+BurstBits+2:BurstBits+3];
+  wire [BurstBits-1:0]     head_limit = head[BurstBits+2:3];
+  wire [1:0]               head_plane = head[2:1];
+  wire                     head_contiguous = head[0];
+  wire [RunBits-1:0]       head_stride = head_plane[1] ? STRIDE_FULL
+                                       : head_plane[0] ? STRIDE_LSB : STRIDE_MSB;
+  reg  [WordAddrWidth-1:0] run_addr_q;
+  reg  [RunBits-1:0]       run_len_q;
+  reg  [LeftBits-1:0]      run_left_q;
+  reg  [BurstBits-1:0]     run_limit_q;
+  wire                     cut_room;  // the burst queue takes a cut this cycle
+  wire [RunBits-1:0] limit_run;
+  generate
+    if (RunBits > BurstBits) begin : g_limit_run
+      assign limit_run = { {(RunBits-BurstBits){1'b0}}, run_limit_q };
+    end else begin : g_limit_run
+      assign limit_run = run_limit_q;
+    end
+  endgenerate
+  wire [LeftBits-1:0] limit_left;
+  generate
+    if (LeftBits > BurstBits) begin : g_limit_left
+      assign limit_left = { {(LeftBits-BurstBits){1'b0}}, run_limit_q };
+    end else begin : g_limit_left
+      assign limit_left = run_limit_q;
+    end
+  endgenerate
+  wire [LeftBits-1:0] len_left;
+  generate
+    if (LeftBits > RunBits) begin : g_len_left
+      assign len_left = { {(LeftBits-RunBits){1'b0}}, run_len_q };
+    end else begin : g_len_left
+      assign len_left = run_len_q;
+    end
+  endgenerate
+
+  wire run_full    = run_len_q >= limit_run;  // a whole burst is ready
+  wire run_beyond  = run_len_q >  limit_run;  // and more after it
+  wire run_pending = run_len_q != {RunBits{1'b0}};
+  wire append      = head_valid && head_contiguous && run_len_q <= RUN_MAX;
+  // Cut a partial burst only when the run cannot grow this cycle.
+  wire cut         = cut_room && run_pending && (run_full || !append);
+  wire cut_limit   = cut && run_beyond;      // a burst of run_limit_q words, the run goes on
+  wire drained     = !run_pending || (cut && !run_beyond);
+  wire start       = head_valid && !head_contiguous && drained;
+  assign queue_pop = append || start;
+
+  // After a cut of the limit, or of the whole run: address, words to the page's end (a page's end
+  // starts the next page) and the limit there.
+  wire [WordAddrWidth-1:0] addr_after_limit = run_addr_q +
+                                              { {(WordAddrWidth-BurstBits){1'b0}}, run_limit_q };
+  wire [WordAddrWidth-1:0] addr_after_run   = run_addr_q +
+                                              { {(WordAddrWidth-RunBits){1'b0}}, run_len_q };
+  wire [LeftBits-1:0]      left_limit = run_left_q - limit_left;
+  wire [LeftBits-1:0]      left_run   = run_left_q - len_left;
+  wire [LeftBits-1:0]      left_after_limit = (run_left_q == limit_left) ? PAGE_BEATS : left_limit;
+  wire [LeftBits-1:0]      left_after_run   = (run_left_q == len_left) ? PAGE_BEATS : left_run;
+  wire [RunBits-1:0]       len_grown      = run_len_q + head_stride;
+  wire [RunBits-1:0]       len_rest       = run_len_q - limit_run;
+  wire [RunBits-1:0]       len_rest_grown = len_rest + head_stride;
+
+  // The burst cut: the limit, or the whole run when it is no longer.
+  wire [BurstBits-1:0] cut_len  = run_beyond ? run_limit_q : run_len_q[BurstBits-1:0];
+  wire [BurstBits-1:0] cut_last = cut_len - 1'b1;  // ARLEN
+  wire [FreeBits-1:0] cut_beats;
+  generate
+    if (FreeBits > BurstBits) begin : g_cut_beats
+      assign cut_beats = { {(FreeBits-BurstBits){1'b0}}, cut_len };
+    end else begin : g_cut_beats
+      assign cut_beats = cut_len;
+    end
+  endgenerate
+  wire [8-1:0] cut_arlen;
+  generate
+    if (8 > WindowBits) begin : g_cut_arlen
+      assign cut_arlen = { {(8-WindowBits){1'b0}}, cut_last[WindowBits-1:0] };
+    end else begin : g_cut_arlen
+      assign cut_arlen = cut_last[WindowBits-1:0];
+    end
+  endgenerate
+  wire [BurstWidth-1:0] cut_entry = {run_addr_q, cut_beats, cut_arlen};
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      run_addr_q  <= {WordAddrWidth{1'b0}};
+      run_len_q   <= {RunBits{1'b0}};
+      run_left_q  <= PAGE_BEATS;
+      run_limit_q <= MAX_BURST;
     end else begin
       if (start) begin
-        run_addr_q <= row_addr;
-        run_len_q  <= fetch_stride;
-      end else begin
-        if (issue) run_addr_q <= run_addr_q + burst;
-        run_len_q <= run_len_q - (issue ? burst : {WordAddrWidth{1'b0}}) + (append ? fetch_stride : {WordAddrWidth{1'b0}});
+        run_addr_q  <= head_addr;
+        run_len_q   <= head_stride;
+        run_left_q  <= head_left;
+        run_limit_q <= head_limit;
+      end else if (cut_limit) begin
+        run_addr_q  <= addr_after_limit;
+        run_len_q   <= append ? len_rest_grown : len_rest;
+        run_left_q  <= left_after_limit;
+        run_limit_q <= burst_limit(left_after_limit);
+      end else if (cut) begin
+        run_addr_q  <= addr_after_run;
+        run_len_q   <= append ? head_stride : {RunBits{1'b0}};
+        run_left_q  <= left_after_run;
+        run_limit_q <= burst_limit(left_after_run);
+      end else if (append) begin
+        run_len_q   <= len_grown;
       end
-      if (issue) begin
-        ar_valid_q  <= 1'b1;
-        next_slot_q <= next_slot_q + 1'b1;
-        alloc_q     <= alloc_q + burst[BufBits-1:0];
-      end else if (m_axi_arready_i) begin
-        ar_valid_q  <= 1'b0;
+    end
+  end
+  // ---------------------------------------------------------------- Control: grant and AR
+  // A cut burst waits here for an ID (round robin) and its beats in the reorder buffer.
+  wire grant;
+  reg                burst_valid_q;
+  reg  [BurstWidth-1:0] burst_head_q;
+  reg                burst_spare_valid_q;
+  reg  [BurstWidth-1:0] burst_spare_q;
+  wire               burst_room = !burst_spare_valid_q;
+  wire               burst_head_free = grant || !burst_valid_q;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      burst_valid_q       <= 1'b0;
+      burst_spare_valid_q <= 1'b0;
+    end else begin
+      if (burst_head_free) begin
+        burst_valid_q       <= burst_spare_valid_q || cut;
+        burst_spare_valid_q <= 1'b0;
+      end else if (cut) begin
+        burst_spare_valid_q <= 1'b1;
       end
-      free_q <= free_q - (issue ? burst : {WordAddrWidth{1'b0}}) + { {(WordAddrWidth-1){1'b0}}, buf_read_en };
     end
   end
   always @(posedge clk_i) begin
-    if (issue) begin
-      ar_addr_q <= run_addr_q;
-      ar_len_q  <= burst_m1[7:0];
-      ar_slot_q <= next_slot_q;
-      slot_base_q[next_slot_q] <= alloc_q;
+    if (burst_head_free) burst_head_q <= burst_spare_valid_q ? burst_spare_q : cut_entry;
+    if (cut && !burst_head_free) burst_spare_q <= cut_entry;
+  end
+  assign cut_room = burst_room;
+
+  wire [WordAddrWidth-1:0] burst_addr  = burst_head_q[BurstWidth-1:FreeBits+8];
+  wire [FreeBits-1:0]      burst_beats = burst_head_q[FreeBits+7:8];
+  wire [7:0]               burst_arlen = burst_head_q[7:0];
+  reg  [SlotBits-1:0]      next_slot_q;  // IDs are handed out round robin
+  reg  [Outstanding-1:0]   busy_q;       // burst of this ID still receiving data
+  reg  [FreeBits-1:0]      free_q;       // reorder buffer words not reserved
+  reg  [BufBits-1:0]       alloc_q;      // next reorder buffer word to reserve
+  wire [ArWidth-1:0]       ar_entry = {burst_addr, burst_arlen, next_slot_q};
+  wire [FreeBits-1:0]      free_back = free_q + { {BufBits{1'b0}}, buf_read_en };  // read: free
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      next_slot_q <= {SlotBits{1'b0}};
+      free_q      <= BUFFER_BEATS;
+      alloc_q     <= {BufBits{1'b0}};
+    end else begin
+      if (grant) begin
+        next_slot_q <= next_slot_q + 1'b1;
+        alloc_q     <= alloc_q + burst_beats[BufBits-1:0];
+      end
+      free_q <= grant ? free_back - burst_beats : free_back;
     end
   end
+  reg                ar_valid_q;
+  reg  [ArWidth-1:0] ar_head_q;
+  reg                ar_spare_valid_q;
+  reg  [ArWidth-1:0] ar_spare_q;
+  wire               ar_room = !ar_spare_valid_q;
+  wire               ar_head_free = m_axi_arready_i || !ar_valid_q;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      ar_valid_q       <= 1'b0;
+      ar_spare_valid_q <= 1'b0;
+    end else begin
+      if (ar_head_free) begin
+        ar_valid_q       <= ar_spare_valid_q || grant;
+        ar_spare_valid_q <= 1'b0;
+      end else if (grant) begin
+        ar_spare_valid_q <= 1'b1;
+      end
+    end
+  end
+  always @(posedge clk_i) begin
+    if (ar_head_free) ar_head_q <= ar_spare_valid_q ? ar_spare_q : ar_entry;
+    if (grant && !ar_head_free) ar_spare_q <= ar_entry;
+  end
+  assign grant = burst_valid_q && ar_room && !busy_q[next_slot_q] && (free_q >= burst_beats);
 
   assign m_axi_arvalid_o = ar_valid_q;
-  assign m_axi_araddr_o  = {ar_addr_q, {SizeLog2{1'b0}}};
-  assign m_axi_arlen_o   = ar_len_q;
+  assign m_axi_araddr_o  = {ar_head_q[ArWidth-1:8+SlotBits], {SizeLog2{1'b0}}};
+  assign m_axi_arlen_o   = ar_head_q[7+SlotBits:SlotBits];
   assign m_axi_arsize_o  = AXI_SIZE;
   assign m_axi_arburst_o = 2'b01;
+  wire [SlotBits-1:0] ar_slot = ar_head_q[SlotBits-1:0];
 
-  // ---------------------------------------------------------------- Datapath: R beats into the reorder buffer
+  // ------------------------------------------------------------ Datapath: R beats into the buffer
+  // A beat is registered at its burst's next buffer word (each burst's pointer starts at the words
+  // reserved for it) and written there the cycle after.
   wire [SlotBits-1:0] r_slot = m_axi_rid_i[SlotBits-1:0];
-  wire                r_id_bad;      // an ID above Outstanding: no burst of ours, flagged as an error
+  reg  [BufBits-1:0]  slot_ptr_q [0:Outstanding-1];
+  wire                r_id_bad;      // an ID above Outstanding: no burst of ours, an error
   generate
     if (IdWidth > SlotBits) begin : g_id
-      assign m_axi_arid_o = { {(IdWidth-SlotBits){1'b0}}, ar_slot_q };
+      assign m_axi_arid_o = { {(IdWidth-SlotBits){1'b0}}, ar_slot };
       assign r_id_bad     = |m_axi_rid_i[IdWidth-1:SlotBits];
     end else begin : g_id
-      assign m_axi_arid_o = ar_slot_q;
+      assign m_axi_arid_o = ar_slot;
       assign r_id_bad     = 1'b0;
     end
   endgenerate
-  wire [BufBits-1:0] r_count = slot_count_q[r_slot*BufBits +: BufBits];
   assign m_axi_rready_o = 1'b1;
-  assign buf_write_en   = m_axi_rvalid_i;
-  assign buf_write_addr = slot_base_q[r_slot] + r_count;
-  assign buf_write_data = {(m_axi_rresp_i != 2'b00) | r_id_bad, m_axi_rdata_i};
+  wire [BufBits-1:0] r_addr = slot_ptr_q[r_slot];
+  reg                w_valid_q;     // the beat, at its buffer word
+  reg  [BufBits-1:0] w_addr_q;
+  reg  [DataWidth:0] w_word_q;      // {error, data}
+  assign buf_write_en   = w_valid_q;
+  assign buf_write_addr = w_addr_q;
+  assign buf_write_data = w_word_q;
 
-  reg [BufferBeats-1:0] arrived_q;     // reorder buffer word holds its beat, not yet read
-  reg [BufBits-1:0]     read_ptr_q;
+  always @(posedge clk_i) begin
+    if (grant) slot_ptr_q[next_slot_q] <= alloc_q;
+    if (m_axi_rvalid_i) slot_ptr_q[r_slot] <= r_addr + 1'b1;
+    w_addr_q <= r_addr;
+    w_word_q <= {(m_axi_rresp_i != 2'b00) | r_id_bad, m_axi_rdata_i};
+  end
+
+  // ---------------------------------------------------------- Datapath: buffer -> three-word skid
+  // A word is read when it has arrived and the skid has room for it whatever the rows take this
+  // cycle: words held plus the one on buf_read_data at most 2. head_arrived_q is
+  // arrived_q[read_ptr_q], kept as a register so the read decision is shallow.
+  reg  [BufferBeats-1:0] arrived_q;     // reorder buffer word holds its beat, not yet read
+  reg  [BufBits-1:0]     read_ptr_q;
+  reg  [BufBits-1:0]     read_next_q;   // read_ptr_q + 1
+  reg                    head_arrived_q;
+  reg                    pending_q;     // a word was read last cycle and is on buf_read_data now
+  reg  [1:0]             held_q;        // words in the skid
+  reg  [DataWidth:0]     skid0_q;       // {error, data}: the oldest word
+  reg  [DataWidth:0]     skid1_q;
+  reg  [DataWidth:0]     skid2_q;
+  wire                   beat_take;     // the row assembler takes skid entry 0
+  wire [1:0]             kept = held_q - {1'b0, beat_take};  // words staying in the skid
+  // held + pending <= 2
+  wire                   skid_room = !held_q[1] || (!held_q[0] && !pending_q);
+  assign buf_read_en   = head_arrived_q && skid_room;
+  assign buf_read_addr = read_ptr_q;
+  wire   next_arrived  = arrived_q[read_next_q] || (w_valid_q && w_addr_q == read_next_q);
+  wire   head_landing  = w_valid_q && w_addr_q == read_ptr_q;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      busy_q       <= {Outstanding{1'b0}};
-      slot_count_q <= {(Outstanding*BufBits){1'b0}};
-      arrived_q    <= {BufferBeats{1'b0}};
-      read_ptr_q   <= {BufBits{1'b0}};
+      busy_q         <= {Outstanding{1'b0}};
+      w_valid_q      <= 1'b0;
+      arrived_q      <= {BufferBeats{1'b0}};
+      read_ptr_q     <= {BufBits{1'b0}};
+      read_next_q    <= { {(BufBits-1){1'b0}}, 1'b1 };
+      head_arrived_q <= 1'b0;
+      pending_q      <= 1'b0;
+      held_q         <= 2'd0;
     end else begin
-      if (issue) busy_q[next_slot_q] <= 1'b1;
-      if (m_axi_rvalid_i) begin
-        arrived_q[buf_write_addr] <= 1'b1;
-        slot_count_q[r_slot*BufBits +: BufBits] <= m_axi_rlast_i ? {BufBits{1'b0}} : r_count + 1'b1;
-        if (m_axi_rlast_i) busy_q[r_slot] <= 1'b0;
-      end
+      w_valid_q <= m_axi_rvalid_i;
+      if (grant) busy_q[next_slot_q] <= 1'b1;
+      if (m_axi_rvalid_i && m_axi_rlast_i) busy_q[r_slot] <= 1'b0;
+      if (w_valid_q) arrived_q[w_addr_q] <= 1'b1;
       if (buf_read_en) begin
         arrived_q[read_ptr_q] <= 1'b0;
-        read_ptr_q <= read_ptr_q + 1'b1;
+        read_ptr_q  <= read_next_q;
+        read_next_q <= read_next_q + 1'b1;
       end
+      head_arrived_q <= buf_read_en ? next_arrived : head_arrived_q || head_landing;
+      pending_q      <= buf_read_en;
+      held_q         <= kept + {1'b0, pending_q};
     end
   end
-  // ---------------------------------------------------------------- Datapath: buffer -> two-entry skid
-  // The buffer read is registered, so a word is read only when the skid will have room for it.
-  reg                 pending_q;     // a word was read last cycle and is on buf_read_data now
-  reg  [1:0]          skid_count_q;
-  reg  [DataWidth:0]  skid0_q;       // head {error, data}
-  reg  [DataWidth:0]  skid1_q;
-  wire                beat_take;     // the row assembler takes the head beat
-  wire [2:0] occupancy = {1'b0, skid_count_q} + {2'b00, pending_q} - {2'b00, beat_take};
-  assign buf_read_en   = arrived_q[read_ptr_q] && (occupancy <= 3'd1);
-  assign buf_read_addr = read_ptr_q;
-
+  // A word moves down when the head leaves; the arriving word goes to the first free entry.
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
-      pending_q    <= 1'b0;
-      skid_count_q <= 2'd0;
-    end else begin
-      pending_q    <= buf_read_en;
-      skid_count_q <= occupancy[1:0];
-    end
-  end
-  always @(posedge clk_i) begin
-    if (beat_take) skid0_q <= (skid_count_q == 2'd2) ? skid1_q : buf_read_data;
-    else if (skid_count_q == 2'd0) skid0_q <= buf_read_data;
-    if (pending_q && (skid_count_q - {1'b0, beat_take}) == 2'd1) skid1_q <= buf_read_data;
+    if (pending_q && kept == 2'd0) skid0_q <= buf_read_data;
+    else if (beat_take)            skid0_q <= skid1_q;
+    if (pending_q && kept == 2'd1) skid1_q <= buf_read_data;
+    else if (beat_take)            skid1_q <= skid2_q;
+    if (pending_q && kept == 2'd2) skid2_q <= buf_read_data;
   end
 
   // ---------------------------------------------------------------- Datapath: rows
-  // Row order metadata, written when a fetch beat is taken, read when its row completes.
+  // Row order metadata, written when a fetch beat is taken; the oldest waits in the head registers
+  // (head_*_q), refilled from the ring, so the row logic below starts from registers.
   reg [IndexWidth-1:0] meta_index_q [0:MetaDepth-1];
   reg [1:0]            meta_plane_q [0:MetaDepth-1];
   reg                  meta_last_q  [0:MetaDepth-1];
   reg [MetaBits-1:0]   meta_wr_q;
   reg [MetaBits-1:0]   meta_rd_q;
-  wire [1:0]           head_plane = meta_plane_q[meta_rd_q];
-  wire [WordAddrWidth-1:0] head_stride = head_plane[1] ? stride_full : head_plane[0] ? stride_lsb : stride_msb;
+  reg [MetaBits:0]     meta_ring_q;    // entries in the ring (not in the head registers)
+  reg                  meta_valid_q;   // the head registers hold the next row's metadata
+  reg [IndexWidth-1:0] meta_head_index_q;
+  reg [1:0]            meta_head_plane_q;
+  reg                  meta_head_last_q;
+  wire                 meta_load = (row_done || !meta_valid_q) &&
+                                 meta_ring_q != {(MetaBits+1){1'b0}};
+  wire [MetaBits:0]    meta_ring_in = meta_ring_q + { {MetaBits{1'b0}}, fetch_take };
+  wire [BeatCountBits-1:0] row_final = meta_head_plane_q[1] ? StrideFull[BeatCountBits-1:0] - 1'b1
+                                     : meta_head_plane_q[0] ? StrideLsb[BeatCountBits-1:0] - 1'b1
+                                     : StrideMsb[BeatCountBits-1:0] - 1'b1;
 
   reg  [BeatCountBits-1:0] beat_q;     // beats of the current row already assembled
   reg                      row_error_q;
@@ -341,16 +585,16 @@ module spatten_fetcher #(
   reg                      row_error_out_q;
   reg                      row_last_q;
 
-  wire final_beat = { {(WordAddrWidth-BeatCountBits){1'b0}}, beat_q } == head_stride - 1'b1;
+  wire final_beat = beat_q == row_final;
   wire row_load   = !row_valid_q || row_ready_i;
-  assign beat_take = (skid_count_q != 2'd0) && (!final_beat || row_load);
-  wire row_done   = beat_take && final_beat;
+  assign beat_take = meta_valid_q && (held_q != 2'd0) && (!final_beat || row_load);
+  assign row_done  = beat_take && final_beat;
 
   // The row with the head beat shifted in at the top (complete when final_beat).
   wire [AssemblyWidth-1:0] assembled;
   generate
     if (StrideFull > 1) begin : g_assembly
-      // The beats of the row so far, newest at the top; the oldest word drops out as a beat shifts in.
+      // The beats of the row so far, newest at the top; the oldest drops out as a beat shifts in.
       reg [AssemblyWidth-DataWidth-1:0] assembly_q;
       assign assembled = {skid0_q[DataWidth-1:0], assembly_q};
       always @(posedge clk_i) begin
@@ -369,23 +613,27 @@ module spatten_fetcher #(
       wire [MsbBits-1:0]  msb  = assembled[OffsetMsb + e*MsbBits +: MsbBits];
       wire [LsbBits-1:0]  lsb  = assembled[OffsetLsb + e*LsbBits +: LsbBits];
       wire [FullBits-1:0] full = assembled[e*FullBits +: FullBits];
-      assign unpacked[e*FullBits +: FullBits] = head_plane[1] ? full
-                                              : head_plane[0] ? { {MsbBits{1'b0}}, lsb } : { msb, {LsbBits{1'b0}} };
+      assign unpacked[e*FullBits +: FullBits] = meta_head_plane_q[1] ? full
+                                              : meta_head_plane_q[0] ? { {MsbBits{1'b0}}, lsb }
+                                              : { msb, {LsbBits{1'b0}} };
     end
   endgenerate
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      meta_count_q <= {(MetaBits+1){1'b0}};
       meta_wr_q    <= {MetaBits{1'b0}};
       meta_rd_q    <= {MetaBits{1'b0}};
+      meta_ring_q  <= {(MetaBits+1){1'b0}};
+      meta_valid_q <= 1'b0;
       beat_q       <= {BeatCountBits{1'b0}};
       row_error_q  <= 1'b0;
       row_valid_q  <= 1'b0;
     end else begin
-      meta_count_q <= meta_count_q + { {MetaBits{1'b0}}, fetch_take } - { {MetaBits{1'b0}}, row_done };
       if (fetch_take) meta_wr_q <= meta_wr_q + 1'b1;
-      if (row_done) meta_rd_q <= meta_rd_q + 1'b1;
+      if (meta_load) meta_rd_q <= meta_rd_q + 1'b1;
+      meta_ring_q <= meta_load ? meta_ring_in - 1'b1 : meta_ring_in;
+      if (meta_load) meta_valid_q <= 1'b1;
+      else if (row_done) meta_valid_q <= 1'b0;
       if (beat_take) begin
         beat_q      <= final_beat ? {BeatCountBits{1'b0}} : beat_q + 1'b1;
         row_error_q <= final_beat ? 1'b0 : row_error_q | skid0_q[DataWidth];
@@ -400,12 +648,17 @@ module spatten_fetcher #(
       meta_plane_q[meta_wr_q] <= fetch_plane_i;
       meta_last_q[meta_wr_q]  <= fetch_last_i;
     end
+    if (meta_load) begin
+      meta_head_index_q <= meta_index_q[meta_rd_q];
+      meta_head_plane_q <= meta_plane_q[meta_rd_q];
+      meta_head_last_q  <= meta_last_q[meta_rd_q];
+    end
     if (row_done) begin
       row_data_q      <= unpacked;
-      row_index_q     <= meta_index_q[meta_rd_q];
-      row_plane_q     <= head_plane;
+      row_index_q     <= meta_head_index_q;
+      row_plane_q     <= meta_head_plane_q;
       row_error_out_q <= row_error_q | skid0_q[DataWidth];
-      row_last_q      <= meta_last_q[meta_rd_q];
+      row_last_q      <= meta_head_last_q;
     end
   end
 
@@ -416,9 +669,10 @@ module spatten_fetcher #(
   assign row_error_o = row_error_out_q;
   assign row_last_o  = row_last_q;
 
-  // Bits that never reach a port: burst lengths stay below 2^8; assembly bits outside the planes' rows
-  // (stride padding, and words a shorter plane does not use) are fetched as whole beats but carry nothing.
-  wire unused_lengths  = ^burst_m1[WordAddrWidth-1:8];
+  // Bits that never reach a port: the cut's ARLEN top bit (a length is at most MaxBurst), the AR
+  // beats above the buffer index, the error bit of words below the head, and assembly bits outside
+  // the planes' rows (stride padding, words a shorter plane does not use), fetched as whole beats.
+  wire unused_lengths  = ^{cut_last, burst_beats};
   wire unused_assembly = ^assembled;
 
 endmodule

@@ -59,8 +59,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'fetcher bursts ignore the 4 KB page rule',
     unit: 'fetcher', module: 'spatten_fetcher',
-    from: 'limit     = (page_left < max_burst) ? page_left : max_burst;',
-    to: 'limit     = max_burst;',
+    from: 'burst_limit = (left >= LEFT_MAX) ? MAX_BURST : left[BurstBits-1:0];',
+    to: 'burst_limit = MAX_BURST;',
     count: 100, seed: 1,
   },
   {
