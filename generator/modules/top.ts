@@ -11,6 +11,7 @@ import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { allParams, attentionCoreLookupModule, attentionCoreModule } from './attention-core';
+import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { syncRamModule } from './sync-ram';
 import { topkModule } from './topk';
 
@@ -145,6 +146,10 @@ export function topModule(config: Config): ModuleIR {
     },
     'Cascade token pruning: the token_keep most important kept tokens, in position order.',
   );
-  m.net('head_magnitude', headImportanceWidth, 'sum_d |out_d| of the core result.');
+  const keptWidth = mul(lanes, rankIndexWidth);
+  skidBufferInstance(m, skidBufferModule(config), 'ro', add(add(keptWidth, impWordWidth), add(ref('LaneCountWidth'), 1)), 'Kept positions');
+  m.net('ro_index', keptWidth, 'Kept positions, increasing.').net('ro_value', impWordWidth, 'Their importances.');
+  m.net('ro_count', ref('LaneCountWidth'), 'Positions in the beat.').net('ro_last', 1, 'Last beat.');
+  m.net('head_magnitude', headImportanceWidth, 'sum_d |out_d| of the result in the adder tree\'s root.');
   return m.build();
 }
