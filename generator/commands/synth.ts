@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
 import { CheckFailure, InputError, showValue } from '../errors';
 import { nextpnrToolVersion, pickIce40Device, placeAndRouteIce40 } from '../flows/nextpnr';
-import { type SynthFigures, portBits, synthFigures } from '../flows/synth-figures';
+import { type SynthFigures, portBits, synthFigures, timingModelDescription } from '../flows/synth-figures';
 import { SYNTH_TARGETS, type SynthTarget, type YosysTool, synthesize, yosysToolVersion } from '../flows/yosys';
 import { UNIT_BUILDERS, collectModules, designModules } from '../modules';
 import { renderDesign } from '../render/design';
@@ -19,8 +19,13 @@ import { checkDesignDir, saveSynthReport } from './synth-out';
 export interface SynthReport extends SynthFigures {
   module: string;
   preset: string;
+  /** Hash of the config synthesized, so a saved report can be matched to its design. */
+  configHash: string;
   target: SynthTarget;
   tool: { name: string; version: string };
+  /** What estDelayNs and fmaxEstMHz assume: a per-cell delay model of the netlist, not a signoff. */
+  timingModel: string;
+  /** nextpnr's post-route fmax (ice40 with --pnr), else null. */
   fmaxMHz: number | null;
 }
 
@@ -66,8 +71,17 @@ export async function synthesizeModule(resolved: ResolvedConfig, module: ModuleI
   if (!run.ok || run.stat === undefined || run.netlist === undefined) {
     throw new CheckFailure(`Yosys synthesis of ${module.name} for ${request.target} failed:\n${run.log.trim().split('\n').slice(-20).join('\n')}`);
   }
-  const figures = synthFigures(run.stat, run.netlist, module.name);
-  const report: SynthReport = { module: module.name, preset: resolved.preset, target: request.target, tool, ...figures, fmaxMHz: null };
+  const figures = synthFigures(run.stat, run.netlist, module.name, request.target);
+  const report: SynthReport = {
+    module: module.name,
+    preset: resolved.preset,
+    configHash: resolved.hash,
+    target: request.target,
+    tool,
+    ...figures,
+    timingModel: timingModelDescription(request.target),
+    fmaxMHz: null,
+  };
   if (request.pnr) report.fmaxMHz = await routeIce40(run.netlist, figures, module.name, resolved.config.design.clockMHz, request.log);
   return report;
 }
@@ -102,9 +116,14 @@ function parseYosysTool(text: string): YosysTool {
 }
 
 function formatReport(report: SynthReport): string {
-  const fmax = report.fmaxMHz === null ? '' : `, fmax ${report.fmaxMHz} MHz`;
-  return `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ${report.ffs} FFs, ` +
-    `${report.brams} BRAMs, ${report.dsps} DSPs, logic depth ${report.logicDepth}${fmax}`;
+  const path = report.criticalPath;
+  const estimate = report.fmaxEstMHz === null || path === null ? '' :
+    `\n  estimated ${report.estDelayNs} ns (${report.fmaxEstMHz} MHz): ${path.from} -> ${path.to}, ` +
+    `${path.cells} cells (${report.target} delay model, no placement)`;
+  const fmax = report.fmaxMHz === null ? '' : `\n  nextpnr post-route fmax ${report.fmaxMHz} MHz`;
+  return `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ` +
+    `${report.ffs} FFs, ${report.brams} BRAMs, ${report.dsps} DSPs, ${report.lutLevels} LUT levels, ` +
+    `logic depth ${report.logicDepth}${estimate}${fmax}`;
 }
 
 interface SynthOptions extends ConfigOptions {

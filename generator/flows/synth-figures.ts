@@ -1,9 +1,13 @@
 /**
- * Resource figures from a Yosys run: cell counts by class from `stat -json`, and logic depth from the
- * `write_json` netlist. Cell classes are the primitives Yosys emits for each target family.
+ * Resource figures from a Yosys run: cell counts by class from `stat -json`, and timing (levels,
+ * estimated delay, critical path) from the `write_json` netlist under the target's delay model.
+ * Cell classes are the primitives Yosys emits for each target family.
  */
+import { DELAY_MODELS, type DelayModel, GENERIC_STRUCTURE, cellTiming } from './delay-model';
+import { type TimingFigures, staticTiming } from './static-timing';
+import type { SynthTarget } from './yosys';
 
-export interface SynthFigures {
+export interface SynthFigures extends TimingFigures {
   /** Every cell of the flattened netlist (Yosys bookkeeping cells excluded). */
   cells: number;
   luts: number;
@@ -11,11 +15,6 @@ export interface SynthFigures {
   ffs: number;
   brams: number;
   dsps: number;
-  /**
-   * Longest chain of combinational cells (LUTs, carry and mux cells) between sequential cells
-   * (flip-flops, block RAMs, DSPs) or ports: what `ltp -noff` reports, extended to vendor flip-flops.
-   */
-  logicDepth: number;
 }
 
 const LUT = /^(\$lut|SB_LUT4|LUT[1-6]|LUT4)$/;
@@ -39,7 +38,7 @@ export function cellsByType(statJson: string): Record<string, number> {
   return Object.fromEntries(Object.entries(byType).filter(([type]) => !BOOKKEEPING.test(type)));
 }
 
-export function classifyCells(byType: Record<string, number>): Omit<SynthFigures, 'logicDepth'> {
+export function classifyCells(byType: Record<string, number>): Omit<SynthFigures, keyof TimingFigures> {
   const sum = (pattern: RegExp) =>
     Object.entries(byType).reduce((total, [type, count]) => total + (pattern.test(type) ? count : 0), 0);
   return {
@@ -51,64 +50,21 @@ export function classifyCells(byType: Record<string, number>): Omit<SynthFigures
   };
 }
 
-type Bit = number | string;
-interface NetlistCell {
-  type: string;
-  port_directions?: Record<string, 'input' | 'output' | 'inout'>;
-  connections: Record<string, Bit[]>;
-}
-interface Netlist {
-  modules: Record<string, { attributes?: Record<string, unknown>; cells: Record<string, NetlistCell> }>;
+/** The delay model of each synthesis target (the generic flow counts levels only). */
+const MODELS: Record<SynthTarget, DelayModel> = { ...DELAY_MODELS, generic: GENERIC_STRUCTURE };
+
+/** What the timing figures of `target` are: an estimate from the netlist, never a signoff. */
+export function timingModelDescription(target: SynthTarget): string {
+  return MODELS[target].description;
 }
 
-/** Longest combinational cell chain of the top module of a `write_json` netlist (see SynthFigures.logicDepth). */
-export function logicDepth(netlistJson: string, top: string): number {
-  const netlist = JSON.parse(netlistJson) as Netlist;
-  const module = netlist.modules[top];
-  if (!module) throw new Error(`netlist has no module ${top}`);
-  const combinational = Object.values(module.cells).filter((cell) => !isSequential(cell.type) && !BOOKKEEPING.test(cell.type));
-  const portsOf = (cell: NetlistCell, direction: 'input' | 'output') =>
-    Object.entries(cell.connections)
-      .filter(([port]) => (cell.port_directions?.[port] ?? 'input') === direction)
-      .flatMap(([, bits]) => bits.filter((bit): bit is number => typeof bit === 'number'));
-  const driver = new Map<number, NetlistCell>();
-  for (const cell of combinational) for (const bit of portsOf(cell, 'output')) driver.set(bit, cell);
-
-  // Depth of a cell = 1 + deepest combinational driver of its inputs; iterative so long carry chains
-  // cannot overflow the stack. A cell met again while still open would be a combinational loop,
-  // which `spatten lint` rejects; it is counted as depth 0 here rather than looping forever.
-  const depth = new Map<NetlistCell, number>();
-  const open = new Set<NetlistCell>();
-  for (const root of combinational) {
-    const stack: NetlistCell[] = [root];
-    while (stack.length > 0) {
-      const cell = stack[stack.length - 1] as NetlistCell;
-      if (depth.has(cell)) {
-        stack.pop();
-        continue;
-      }
-      open.add(cell);
-      const pending = portsOf(cell, 'input')
-        .map((bit) => driver.get(bit))
-        .filter((d): d is NetlistCell => d !== undefined && !depth.has(d) && !open.has(d));
-      if (pending.length > 0) {
-        stack.push(...pending);
-        continue;
-      }
-      const inputs = portsOf(cell, 'input').map((bit) => driver.get(bit));
-      const deepest = Math.max(0, ...inputs.map((d) => (d ? depth.get(d) ?? 0 : 0)));
-      depth.set(cell, deepest + 1);
-      open.delete(cell);
-      stack.pop();
-    }
-  }
-  let longest = 0;
-  for (const value of depth.values()) longest = Math.max(longest, value);
-  return longest;
+export function netlistTiming(netlistJson: string, top: string, target: SynthTarget): TimingFigures {
+  const model = MODELS[target];
+  return staticTiming(netlistJson, top, model, (type) => cellTiming(model, type, isSequential), target !== 'generic');
 }
 
-export function synthFigures(statJson: string, netlistJson: string, top: string): SynthFigures {
-  return { ...classifyCells(cellsByType(statJson)), logicDepth: logicDepth(netlistJson, top) };
+export function synthFigures(statJson: string, netlistJson: string, top: string, target: SynthTarget): SynthFigures {
+  return { ...classifyCells(cellsByType(statJson)), ...netlistTiming(netlistJson, top, target) };
 }
 
 /** Total bits of the top module's ports: the pins an unconstrained place and route must find. */

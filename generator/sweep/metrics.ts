@@ -16,7 +16,7 @@ import { InputError, showValue } from '../errors';
 import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
 
-export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'logicDepth'] as const;
+export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'lutLevels', 'logicDepth', 'fmaxEstMHz'] as const;
 export const MODEL_METRICS = ['cycles', 'dramBytes'] as const;
 export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
@@ -27,7 +27,9 @@ export const METRIC_DOCS: Record<Metric, string> = {
   ffs: 'flip-flop bits',
   brams: 'block RAMs',
   dsps: 'DSP blocks',
+  lutLevels: 'most LUT levels between registers',
   logicDepth: 'deepest combinational cell chain',
+  fmaxEstMHz: 'estimated fmax of the slowest module (synthesis delay model, no placement)',
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
 };
@@ -62,8 +64,16 @@ export interface SynthRequestArgs {
   yosys: string;
 }
 
+/** Areas add up over modules; depths are the deepest module's, fmax the slowest module's. */
+function combine(metric: (typeof SYNTH_METRICS)[number], total: number | undefined, value: number): number {
+  if (total === undefined) return value;
+  if (metric === 'fmaxEstMHz') return Math.min(total, value);
+  if (metric === 'lutLevels' || metric === 'logicDepth') return Math.max(total, value);
+  return total + value;
+}
+
 export async function synthMetrics(request: SynthRequestArgs): Promise<Record<string, number>> {
-  const totals: Record<string, number> = Object.fromEntries(SYNTH_METRICS.map((m) => [m, 0]));
+  const totals: Record<string, number> = {};
   for (const module of request.modules) {
     const args = [CLI, 'synth', module, ...request.configArgs, '--target', request.target, '--yosys', request.yosys, '--json'];
     const run = await runTool('nice', ['node', ...args]);
@@ -71,10 +81,11 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
       const tail = run.output.trim().split('\n').slice(-6).join('\n');
       throw new PointFailure(`synth ${module} exited ${run.exitCode}: ${tail}`, run.exitCode === 2);
     }
-    const report = JSON.parse(run.stdout) as Record<string, number>;
+    const report = JSON.parse(run.stdout) as Record<string, number | null>;
     for (const metric of SYNTH_METRICS) {
-      const value = report[metric] ?? 0;
-      totals[metric] = metric === 'logicDepth' ? Math.max(totals[metric] ?? 0, value) : (totals[metric] ?? 0) + value;
+      const value = report[metric];
+      // The generic target has no delay model: its fmax estimate is null and stays out of the point.
+      if (typeof value === 'number') totals[metric] = combine(metric, totals[metric], value);
     }
   }
   return totals;

@@ -32,12 +32,18 @@ describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () =>
     const run = await spatten('synth', 'zero_eliminator', '--preset', 'tiny', '--target', 'ice40', '--pnr', '--json');
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['module', 'preset', 'target', 'tool', 'cells', 'luts', 'ffs', 'brams', 'dsps', 'logicDepth', 'fmaxMHz']);
+    expect(Object.keys(report)).toEqual(['module', 'preset', 'configHash', 'target', 'tool', 'cells', 'luts', 'ffs',
+      'brams', 'dsps', 'lutLevels', 'logicDepth', 'estDelayNs', 'fmaxEstMHz', 'criticalPath', 'timingModel', 'fmaxMHz']);
     expect(report).toMatchObject({ module: 'spatten_zero_eliminator', preset: 'tiny', target: 'ice40', tool: { name: 'yowasp-yosys' } });
     expect(report.luts).toBeGreaterThan(50);
     expect(report.ffs).toBeGreaterThan(20);
     expect(report.cells).toBeGreaterThanOrEqual(report.luts + report.ffs);
     expect(report.logicDepth).toBeGreaterThan(1);
+    expect(report.lutLevels).toBeGreaterThan(0);
+    expect(report.lutLevels).toBeLessThanOrEqual(report.logicDepth);
+    expect(report.fmaxEstMHz).toBeCloseTo(1000 / report.estDelayNs, 0);
+    expect(report.criticalPath.from).not.toBe('');
+    expect(report.criticalPath.to).toMatch(/\(SB_\w+\)$|_o(\[\d+\])?$/);
     expect(report.fmaxMHz).toBeGreaterThan(10);
   }, 300_000);
 

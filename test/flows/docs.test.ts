@@ -54,15 +54,15 @@ describe('wave renderer', () => {
 describe('synth reports kept beside a design', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'spatten-docs-')), 'tiny');
   writeOutputDir(dir, 'design', files);
-  const report = { target: 'ice40', tool: { name: 'yowasp-yosys', version: '0' }, cells: 10, luts: 7, ffs: 3, brams: 1, dsps: 0, logicDepth: 4, fmaxMHz: 99.5 };
+  const report = { target: 'ice40', tool: { name: 'yowasp-yosys', version: '0' }, cells: 10, luts: 7, ffs: 3, brams: 1, dsps: 0, lutLevels: 3, logicDepth: 4, fmaxEstMHz: 120.5, fmaxMHz: 99.5 };
 
   it('refreshes the Resources table of the module page', () => {
     checkDesignDir(dir, resolved);
     saveSynthReport(dir, resolved, topk, report);
-    saveSynthReport(dir, resolved, topk, { ...report, target: 'generic', fmaxMHz: null });
+    saveSynthReport(dir, resolved, topk, { ...report, target: 'generic', fmaxEstMHz: null, fmaxMHz: null });
     const page = readFileSync(join(dir, `${topk.name}.md`), 'utf8');
-    expect(page).toContain('| generic | 10 | 7 | 3 | 1 | 0 | 4 | - | yowasp-yosys 0 |');
-    expect(page).toContain('| ice40 | 10 | 7 | 3 | 1 | 0 | 4 | 99.5 | yowasp-yosys 0 |');
+    expect(page).toContain('| generic | 10 | 7 | 3 | 1 | 0 | 3 | 4 | - | - | yowasp-yosys 0 |');
+    expect(page).toContain('| ice40 | 10 | 7 | 3 | 1 | 0 | 3 | 4 | 120.5 | 99.5 | yowasp-yosys 0 |');
     expect(JSON.parse(readFileSync(join(dir, `synth/${topk.name}.ice40.json`), 'utf8'))).toEqual(report);
   });
 

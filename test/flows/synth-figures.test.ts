@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickIce40Device } from '../../generator/flows/nextpnr';
-import { cellsByType, classifyCells, logicDepth, portBits } from '../../generator/flows/synth-figures';
+import { cellsByType, classifyCells, netlistTiming, portBits } from '../../generator/flows/synth-figures';
 
 /** A netlist in Yosys `write_json` form: cells as [type, inputs, outputs] with bit numbers. */
 function netlist(cells: Record<string, [string, number[], number[]]>, ports: Record<string, number[]> = {}): string {
@@ -35,7 +35,9 @@ describe('cell classes', () => {
   });
 });
 
-describe('logic depth', () => {
+describe('timing of a netlist', () => {
+  const depth = (text: string, target: 'ice40' | 'xilinx' = 'ice40') => netlistTiming(text, 'top', target);
+
   it('is the longest chain of combinational cells, cut at flip-flops', () => {
     // port bit 1 -> lut a -> lut b -> ff -> lut c -> (output); and a side chain 1 -> lut d -> lut b.
     const text = netlist({
@@ -46,17 +48,97 @@ describe('logic depth', () => {
       ff: ['SB_DFF', [5], [6]],
       c: ['SB_LUT4', [6], [7]],
     }, { in_i: [1] });
-    expect(logicDepth(text, 'top')).toBe(3);
+    expect(depth(text)).toMatchObject({ lutLevels: 3, logicDepth: 3 });
     expect(portBits(text, 'top')).toBe(1);
   });
 
   it('counts carry cells and stops at block RAMs and DSPs', () => {
     const chain = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, ['SB_CARRY', [i + 10], [i + 11]] as [string, number[], number[]]]));
-    expect(logicDepth(netlist({ ...chain, ram: ['SB_RAM40_4K', [50], [51]], l: ['SB_LUT4', [51], [52]] }), 'top')).toBe(40);
+    const text = netlist({ ...chain, ram: ['SB_RAM40_4K', [50], [51]], l: ['SB_LUT4', [51], [52]] });
+    // The chain ends at the RAM's input; the LUT after the RAM drives no register, so times nothing.
+    expect(depth(text)).toMatchObject({ lutLevels: 0, logicDepth: 40 });
   });
 
   it('survives a combinational loop (lint rejects those) without hanging', () => {
-    expect(logicDepth(netlist({ a: ['SB_LUT4', [2], [1]], b: ['SB_LUT4', [1], [2]] }), 'top')).toBeGreaterThan(0);
+    const loop = netlist({ a: ['SB_LUT4', [2], [1]], b: ['SB_LUT4', [1], [2]], ff: ['SB_DFF', [1], [3]] });
+    expect(depth(loop).logicDepth).toBeGreaterThan(0);
+  });
+});
+
+/** A Xilinx cell of a netlist fixture: type, parameters, and its ports as [direction, bits]. */
+type XCell = [string, Record<string, string>, Record<string, ['input' | 'output', number[]]>];
+function xilinxNetlist(cells: Record<string, XCell>, ports: Record<string, ['input' | 'output', number[]]> = {},
+  netnames: Record<string, number[]> = {}): string {
+  const cell = ([type, parameters, pins]: XCell) => ({
+    type,
+    parameters,
+    port_directions: Object.fromEntries(Object.entries(pins).map(([name, [dir]]) => [name, dir])),
+    connections: Object.fromEntries(Object.entries(pins).map(([name, [, bits]]) => [name, bits])),
+  });
+  return JSON.stringify({
+    modules: {
+      top: {
+        ports: Object.fromEntries(Object.entries(ports).map(([name, [direction, bits]]) => [name, { direction, bits }])),
+        cells: Object.fromEntries(Object.entries(cells).map(([name, c]) => [name, cell(c)])),
+        netnames: Object.fromEntries(Object.entries(netnames).map(([name, bits]) => [name, { hide_name: 0, bits }])),
+      },
+    },
+  });
+}
+const lut = (input: number, output: number): XCell => ['LUT2', {}, { I0: ['input', [input]], O: ['output', [output]] }];
+const ff = (d: number, q: number): XCell => ['FDRE', {}, { C: ['input', [1]], D: ['input', [d]], Q: ['output', [q]] }];
+const dsp = (a: number, p: number, regs: Record<string, string>): XCell =>
+  ['DSP48E1', regs, { CLK: ['input', [1]], A: ['input', [a]], B: ['input', [a]], P: ['output', [p]] }];
+
+describe('xilinx delay model', () => {
+  const timing = (text: string) => netlistTiming(text, 'top', 'xilinx');
+
+  it('adds LUT delays between registers and names both ends', () => {
+    // q_a -> 4 LUTs -> q_b: 0.3 clock-to-out + 4 x 0.5 + 0.2 setup = 2.5 ns.
+    const text = xilinxNetlist({
+      a: ff(2, 10), l1: lut(10, 11), l2: lut(11, 12), l3: lut(12, 13), l4: lut(13, 14), b: ff(14, 20),
+    }, { clk: ['input', [1]], d_i: ['input', [2]], q_o: ['output', [20]] }, { q_a: [10], q_b: [20] });
+    expect(timing(text)).toEqual({
+      lutLevels: 4, logicDepth: 4, estDelayNs: 2.5, fmaxEstMHz: 400,
+      criticalPath: { from: 'q_a', to: 'q_b (FDRE)', cells: 4 },
+    });
+  });
+
+  it('charges 0.45 ns to enter a carry chain and 0.12 ns per chained CARRY4', () => {
+    const carry = (ci: number | undefined, s: number, co: number): XCell => ['CARRY4', {}, {
+      ...(ci === undefined ? {} : { CI: ['input' as const, [ci]] }), S: ['input', [s]], CO: ['output', [co]],
+    }];
+    const text = xilinxNetlist({ a: ff(2, 10), c0: carry(undefined, 10, 11), c1: carry(11, 2, 12), c2: carry(12, 2, 13), b: ff(13, 20) },
+      { clk: ['input', [1]], d_i: ['input', [2]] });
+    // 0.3 + 0.45 + 0.12 + 0.12 + 0.2
+    expect(timing(text).estDelayNs).toBe(1.19);
+    expect(timing(text).lutLevels).toBe(0);
+  });
+
+  it('times a DSP48 by its internal registers', () => {
+    const around = (regs: Record<string, string>) => timing(xilinxNetlist({ a: ff(2, 10), m: dsp(10, 11, regs), b: ff(11, 20) },
+      { clk: ['input', [1]], d_i: ['input', [2]] }));
+    // No registers: the multiply is combinational, 4 ns between the flip-flops.
+    expect(around({ AREG: '0', BREG: '0', MREG: '0', PREG: '0' })).toMatchObject({ estDelayNs: 4.5, logicDepth: 1 });
+    // Operands registered: the path starts inside the DSP.
+    expect(around({ AREG: '1', BREG: '1', MREG: '0', PREG: '0' })).toMatchObject({ estDelayNs: 4.8, logicDepth: 0 });
+    expect(around({ AREG: '1', BREG: '1', MREG: '1', PREG: '1' }).estDelayNs).toBeLessThan(1);
+  });
+
+  it('times a BRAM read by its output register and a LUT RAM write port as a register', () => {
+    const bram = (reg: string) => timing(xilinxNetlist({
+      ram: ['RAMB18E1', { DOA_REG: reg }, { CLKARDCLK: ['input', [1]], ADDRARDADDR: ['input', [2]], DOADO: ['output', [10]] }],
+      l: lut(10, 11), b: ff(11, 20),
+    }, { clk: ['input', [1]], a_i: ['input', [2]] })).estDelayNs;
+    expect(bram('0')).toBe(3.2);
+    expect(bram('1')).toBe(1.6);
+    // Data written into a LUT RAM reaches its output only through the write clock.
+    const lutRam = xilinxNetlist({
+      a: ff(2, 10), l1: lut(10, 11), l2: lut(11, 12),
+      ram: ['RAM32M', {}, { WCLK: ['input', [1]], DIA: ['input', [12]], ADDRA: ['input', [3]], DOA: ['output', [13]] }],
+      b: ff(13, 20),
+    }, { clk: ['input', [1]], d_i: ['input', [2]], r_i: ['input', [3]] });
+    expect(timing(lutRam)).toMatchObject({ lutLevels: 2, logicDepth: 2 });
   });
 });
 

@@ -18,7 +18,9 @@ export interface ResourceReport {
   ffs: number;
   brams: number;
   dsps: number;
+  lutLevels: number;
   logicDepth: number;
+  fmaxEstMHz: number | null;
   fmaxMHz: number | null;
 }
 
@@ -49,9 +51,15 @@ function resourcesSection(module: ModuleIR, reports: readonly ResourceReport[]):
     return [`Not synthesized in this output folder. \`spatten synth ${module.stem} --target <family> --out <this folder>\` fills this table.`];
   }
   return [
-    '| Target | Cells | LUTs | FFs | Block RAMs | DSPs | Logic depth | fmax (MHz) | Tool |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...reports.map((r) => `| ${r.target} | ${r.cells} | ${r.luts} | ${r.ffs} | ${r.brams} | ${r.dsps} | ${r.logicDepth} | ${r.fmaxMHz ?? '-'} | ${r.tool.name} ${r.tool.version} |`),
+    '| Target | Cells | LUTs | FFs | Block RAMs | DSPs | LUT levels | Logic depth | ' +
+      'fmax est. (MHz) | fmax routed (MHz) | Tool |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...reports.map((r) => `| ${r.target} | ${r.cells} | ${r.luts} | ${r.ffs} | ${r.brams} | ${r.dsps} | ` +
+      `${r.lutLevels} | ${r.logicDepth} | ${r.fmaxEstMHz ?? '-'} | ${r.fmaxMHz ?? '-'} | ` +
+      `${r.tool.name} ${r.tool.version} |`),
+    '',
+    'The estimated fmax is the synthesis report\'s delay model over the netlist (no placement); ' +
+      'the routed figure is nextpnr\'s after place and route (iCE40, `--pnr`).',
   ];
 }
 
