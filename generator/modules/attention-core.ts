@@ -30,23 +30,26 @@ export const COUNTER_WIDTH = 32;
 
 /**
  * A stream stage beside a synchronous memory read: the read is issued when a beat is taken, and the
- * beat leaves with the word read, both through a skid buffer (ready, valid and payload registered).
+ * beat leaves with the word read. With Slice = 1 both go through a skid buffer (ready, valid and
+ * payload registered: the stage may feed another unit); with Slice = 0 the word comes straight from
+ * the memory and out_ready_i reaches in_ready_o (for a user that registers both).
  */
 export function attentionCoreLookupModule(config: Config): ModuleIR {
   const m = new ModuleBuilder(config, 'attention_core_lookup', 'Stream stage that issues a synchronous memory read for each beat it takes and passes the beat on with the word read, registered both ways.');
   const dataWidth = m.param('DataWidth', 8, 'Bits of the beat payload.');
   const addrWidth = m.param('AddrWidth', 4, 'Bits of the memory address read for a beat.');
   const wordWidth = m.param('WordWidth', 8, 'Bits of the memory word read for a beat.');
+  m.param('Slice', 1, '1: output through a skid buffer (two cycles, registered both ways); 0: one cycle, the word from the memory.');
   m.clockAndReset();
   m.streamIn('in', { doc: 'beats with the address to read', fields: { data: { width: dataWidth, doc: 'Payload.' }, addr: { width: addrWidth, doc: 'Memory word to read for the beat.' } } });
-  m.streamOut('out', { doc: 'the same beats with their words, two cycles later at the earliest', fields: { data: { width: dataWidth, doc: 'Payload.' }, word: { width: wordWidth, doc: 'Memory word read for the beat.' } } });
+  m.streamOut('out', { doc: 'the same beats with their words, Slice + 1 cycles later at the earliest', fields: { data: { width: dataWidth, doc: 'Payload.' }, word: { width: wordWidth, doc: 'Memory word read for the beat.' } } });
   m.output('read_en_o', 1, 'Memory read enable: a beat is taken this cycle.');
   m.output('read_addr_o', addrWidth, 'Memory address to read.');
   m.input('read_data_i', wordWidth, 'Memory output: the word read at the last enabled edge (held while not read).');
   const slice = skidBufferModule(config);
   const payload = add(add(dataWidth, wordWidth), 1);
   m.net('stage_valid', 1, 'A beat waits for the skid buffer.').net('stage_ready', 1, 'The skid buffer takes the waiting beat.').net('stage_data', payload, '{last, word, payload} of the waiting beat.');
-  m.net('slice_data', payload, '{last, word, payload} out of the skid buffer.');
+  m.net('slice_valid', 1, 'Beat out of the skid buffer.').net('slice_data', payload, '{last, word, payload} out of the skid buffer.');
   m.instance(
     'u_slice',
     slice,
@@ -54,7 +57,7 @@ export function attentionCoreLookupModule(config: Config): ModuleIR {
     {
       clk_i: 'clk_i', [m.resetPort]: m.resetPort,
       in_valid_i: 'stage_valid', in_ready_o: 'stage_ready', in_data_i: 'stage_data',
-      out_valid_o: 'out_valid_o', out_ready_i: 'out_ready_i', out_data_o: 'slice_data',
+      out_valid_o: 'slice_valid', out_ready_i: 'out_ready_i', out_data_o: 'slice_data',
     },
     'Output register: the beat with its word, ready registered.',
   );
@@ -184,11 +187,11 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
   const lookup = attentionCoreLookupModule(config);
   /** A lookup stage from stream `from` to stream `to` (valid/ready nets `<stream>_valid`, `<stream>_ready`), reading a memory for each beat. */
-  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike; word: ExprLike }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toWord: string; toLast: string; readEn: string; readAddr: string; readData: string }, doc: string) =>
+  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike; word: ExprLike; slice?: number }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toWord: string; toLast: string; readEn: string; readAddr: string; readData: string }, doc: string) =>
     m.instance(
       name,
       lookup,
-      { DataWidth: widths.data, AddrWidth: widths.addr, WordWidth: widths.word },
+      { DataWidth: widths.data, AddrWidth: widths.addr, WordWidth: widths.word, Slice: widths.slice ?? 1 },
       {
         ...clocking,
         in_valid_i: `${wires.from}_valid`, in_ready_o: `${wires.from}_ready`, in_data_i: wires.data, in_addr_i: wires.addr, in_last_i: wires.last,
@@ -198,15 +201,16 @@ export function attentionCoreModule(config: Config): ModuleIR {
       doc,
     );
   const issuePayload = add(add(2, baseWidth), indexWidth);
-  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage takes it.').net('issue_last', 1, 'Last row of the pass.');
+  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage (TokenMap = 1) or the skid buffer takes it.').net('issue_last', 1, 'Last row of the pass.');
+  m.net('fli_valid', 1, 'Fetch beat into the map stage (TokenMap = 1).').net('fli_ready', 1, 'The map stage takes it.');
   m.net('issue_index', indexWidth, 'Logical row.').net('issue_data', issuePayload, '{plane, plane base, logical row}.').net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
   m.net('fl_out_valid', 1, 'Fetch beat with its token.').net('fl_out_ready', 1, 'The address stages take it.');
   m.net('fl_out_word', indexWidth, 'Token of the beat\'s logical row.').net('fl_out_last', 1, 'Last row of the pass.');
   lookupStage(
     'u_fetch_lookup',
-    { data: issuePayload, addr: indexWidth, word: indexWidth },
-    { from: 'issue', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'fl_out', toData: 'fl_out_data', toWord: 'fl_out_word', toLast: 'fl_out_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o', readData: 'map_read_data_i' },
-    'Map stage: reads the token of each logical row while the fetch beat waits.',
+    { data: issuePayload, addr: indexWidth, word: indexWidth, slice: 0 },
+    { from: 'fli', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'fl_out', toData: 'fl_out_data', toWord: 'fl_out_word', toLast: 'fl_out_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o', readData: 'map_read_data_i' },
+    'Map stage (TokenMap = 1): reads the token of each logical row; the address stages register it.',
   );
   const slice = skidBufferModule(config);
   skidBufferInstance(m, slice, 'fq', add(issuePayload, 1), 'Fetch beats to the channels');
