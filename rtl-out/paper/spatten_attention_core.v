@@ -38,6 +38,12 @@
 // pv_array: output sOut, round half to even, saturate); the core itself does no arithmetic on numbers.
 // A memory error response on any row sets `error` but the request completes with the data received.
 //
+// Timing: every unit boundary is registered both ways (DESIGN.md section 3): fetch beats and the
+// scores, softmax output, its `prob` and top-k legs and the kept tokens pass through skid buffers,
+// fetched rows through the key merge and probability stages (lookups with a skid buffer), so no
+// combinational path runs from one unit's handshake into another's. With TokenMap = 1 the mapped
+// token's address offset is computed in registered stages (map read, offset and stride, product).
+//
 // Why the overlap cannot deadlock: value fetches are issued with plane code 3 (read as the full plane)
 // so rows come back tagged, and the fetcher returns rows in issue order. A descriptor is taken only
 // into a free context, so the request before it has finished its softmax output and the softmax row
@@ -229,6 +235,7 @@ module spatten_attention_core #(
   endgenerate
   localparam integer LaneBits    = $clog2(Lanes);
   localparam integer RowWidth    = HeadDim * KeyWidth;
+  localparam integer IssueWidth  = 3 + BaseWidth + IndexWidth;  // {last, plane, base, row}
   localparam [1:0]   PLANE_MSB   = 2'd0;
   localparam [1:0]   PLANE_LSB   = 2'd1;
   localparam [1:0]   PLANE_FULL  = 2'd2;
@@ -342,15 +349,39 @@ module spatten_attention_core #(
 
   wire issue_valid; // Fetch beat of the pass.
 
-  wire issue_ready; // The map stage takes it.
+  wire issue_ready; // The map stage (TokenMap = 1) or the skid buffer takes it.
 
   wire issue_last; // Last row of the pass.
+
+  wire fli_valid; // Fetch beat into the map stage (TokenMap = 1).
+
+  wire fli_ready; // The map stage takes it.
 
   wire [IndexWidth - 1:0] issue_index; // Logical row.
 
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] issue_data; // {plane, plane base, logical row}.
 
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] fl_out_data; // {plane, plane base, logical row}.
+
+  wire fl_out_valid; // Fetch beat with its token.
+
+  wire fl_out_ready; // The address stages take it.
+
+  wire [IndexWidth - 1:0] fl_out_word; // Token of the beat's logical row.
+
+  wire fl_out_last; // Last row of the pass.
+
+  wire fq_in_valid; // Fetch beats to the channels: beat in.
+
+  wire fq_in_ready; // Fetch beats to the channels: skid buffer takes it.
+
+  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_in_data; // Fetch beats to the channels: payload in.
+
+  wire fq_out_valid; // Fetch beats to the channels: beat out.
+
+  wire fq_out_ready; // Fetch beats to the channels: beat taken.
+
+  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_out_data; // Fetch beats to the channels: payload out.
 
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] row_payload; // Fetched row: {row, index}.
 
@@ -367,6 +398,8 @@ module spatten_attention_core #(
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_out_data; // {LSB-plane row, row, index}.
 
   wire kl_out_last; // Last key of the pass.
+
+  wire [HeadDim * (MsbBits + LsbBits) - 1:0] kl_out_word; // Stored MSB row of the key (used for an LSB row).
 
   wire key_ram_write_en; // Store an MSB key row.
 
@@ -398,6 +431,22 @@ module spatten_attention_core #(
 
   wire one; // Constant 1: one row per beat.
 
+  wire sc_in_valid; // Scores to the packer: beat in.
+
+  wire sc_in_ready; // Scores to the packer: skid buffer takes it.
+
+  wire [16 + 1 - 1:0] sc_in_data; // Scores to the packer: payload in.
+
+  wire sc_out_valid; // Scores to the packer: beat out.
+
+  wire sc_out_ready; // Scores to the packer: beat taken.
+
+  wire [16 + 1 - 1:0] sc_out_data; // Scores to the packer: payload out.
+
+  wire [15:0] sc_score; // Score out of the skid buffer.
+
+  wire sc_last; // Last score of the pass.
+
   wire [HeadDim * QueryWidth - 1:0] req_query_q; // Query of the current request.
 
   wire sm_in_valid; // Score beat into softmax.
@@ -426,6 +475,54 @@ module spatten_attention_core #(
 
   wire sm_out_last; // Last beat.
 
+  wire smq_in_valid; // Softmax output: beat in.
+
+  wire smq_in_ready; // Softmax output: skid buffer takes it.
+
+  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_in_data; // Softmax output: payload in.
+
+  wire smq_out_valid; // Softmax output: beat out.
+
+  wire smq_out_ready; // Softmax output: beat taken.
+
+  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_out_data; // Softmax output: payload out.
+
+  wire [Lanes * ProbWidth - 1:0] smq_prob; // Probabilities.
+
+  wire [$clog2(Lanes + 1) - 1:0] smq_count; // Probabilities in the beat.
+
+  wire [ProbWidth - 1:0] smq_max; // Largest probability of the row.
+
+  wire [1:0] smq_below; // Per context: max below its threshold.
+
+  wire smq_overflow; // Row longer than the buffer.
+
+  wire smq_last; // Last beat.
+
+  wire pq_in_valid; // Probabilities out: beat in.
+
+  wire pq_in_ready; // Probabilities out: skid buffer takes it.
+
+  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_in_data; // Probabilities out: payload in.
+
+  wire pq_out_valid; // Probabilities out: beat out.
+
+  wire pq_out_ready; // Probabilities out: beat taken.
+
+  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_out_data; // Probabilities out: payload out.
+
+  wire tq_in_valid; // Probabilities to top-k: beat in.
+
+  wire tq_in_ready; // Probabilities to top-k: skid buffer takes it.
+
+  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_in_data; // Probabilities to top-k: payload in.
+
+  wire tq_out_valid; // Probabilities to top-k: beat out.
+
+  wire tq_out_ready; // Probabilities to top-k: beat taken.
+
+  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_out_data; // Probabilities to top-k: payload out.
+
   wire prob_ram_write_en; // Store a beat of final probabilities.
 
   wire [$clog2(384) - 1:0] prob_ram_write_addr; // Bank and beat number.
@@ -436,9 +533,9 @@ module spatten_attention_core #(
 
   wire [Lanes * ProbWidth - 1:0] prob_ram_read_data; // Probability beat read.
 
-  wire tk_in_valid; // Probability beat into top-k.
+  wire [Lanes * ProbWidth - 1:0] tk_in_prob; // Probabilities into top-k.
 
-  wire tk_in_ready; // Top-k takes it.
+  wire tk_in_last; // Last beat of the row.
 
   wire [LengthWidth - 1:0] tk_n; // n.
 
@@ -458,6 +555,24 @@ module spatten_attention_core #(
 
   wire tk_out_last; // Last beat.
 
+  wire tko_in_valid; // Kept tokens: beat in.
+
+  wire tko_in_ready; // Kept tokens: skid buffer takes it.
+
+  wire [16 * $clog2(2048) + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data; // Kept tokens: payload in.
+
+  wire tko_out_valid; // Kept tokens: beat out.
+
+  wire tko_out_ready; // Kept tokens: beat taken.
+
+  wire [16 * $clog2(2048) + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data; // Kept tokens: payload out.
+
+  wire [16 * $clog2(2048) - 1:0] kept_index; // Kept tokens, increasing.
+
+  wire [$clog2(Lanes + 1) - 1:0] kept_count; // Kept tokens in the beat.
+
+  wire kept_last; // Last beat.
+
   wire vl_in_valid; // Value row into the probability stage.
 
   wire vl_in_ready; // Stage takes it.
@@ -469,6 +584,8 @@ module spatten_attention_core #(
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] vl_out_data; // {row, index}.
 
   wire vl_out_last; // Last kept row.
+
+  wire [Lanes * ProbWidth - 1:0] vl_out_word; // Probability beat holding the row's token.
 
   wire [$clog2(384) - 1:0] prob_word_of_row; // Probability buffer address (value side's bank) holding the row's token.
 
@@ -654,30 +771,50 @@ module spatten_attention_core #(
     .m_axi_rid_i(c3_m_axi_rid_i)
   );
 
-  // Map stage: reads the token of each logical row while the fetch beat waits one cycle.
+  // Map stage (TokenMap = 1): reads the token of each logical row; the address stages register it.
   spatten_attention_core_lookup #(
     .DataWidth(2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth),
-    .AddrWidth(IndexWidth)
+    .AddrWidth(IndexWidth),
+    .WordWidth(IndexWidth),
+    .Slice(0)
   ) u_fetch_lookup (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .in_valid_i(issue_valid),
-    .in_ready_o(issue_ready),
+    .in_valid_i(fli_valid),
+    .in_ready_o(fli_ready),
     .in_data_i(issue_data),
     .in_addr_i(issue_index),
     .in_last_i(issue_last),
-    .out_valid_o(f_fetch_valid),
-    .out_ready_i(f_fetch_ready),
+    .out_valid_o(fl_out_valid),
+    .out_ready_i(fl_out_ready),
     .out_data_o(fl_out_data),
-    .out_last_o(f_fetch_last),
+    .out_word_o(fl_out_word),
+    .out_last_o(fl_out_last),
     .read_en_o(map_read_en_o),
-    .read_addr_o(map_read_addr_o)
+    .read_addr_o(map_read_addr_o),
+    .read_data_i(map_read_data_i)
   );
 
-  // Key merge stage: reads the stored MSB row while an LSB row waits one cycle.
+  // Fetch beats to the channels: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1)
+  ) u_fq (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(fq_in_valid),
+    .in_ready_o(fq_in_ready),
+    .in_data_i(fq_in_data),
+    .out_valid_o(fq_out_valid),
+    .out_ready_i(fq_out_ready),
+    .out_data_o(fq_out_data)
+  );
+
+  // Key merge stage: reads the stored MSB row of each key row.
   spatten_attention_core_lookup #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth + 1),
-    .AddrWidth(IndexWidth)
+    .AddrWidth(IndexWidth),
+    .WordWidth(HeadDim * (MsbBits + LsbBits)),
+    .Slice(1)
   ) u_key_lookup (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -689,9 +826,11 @@ module spatten_attention_core #(
     .out_valid_o(kl_out_valid),
     .out_ready_i(kl_out_ready),
     .out_data_o(kl_out_data),
+    .out_word_o(kl_out_word),
     .out_last_o(kl_out_last),
     .read_en_o(key_ram_read_en),
-    .read_addr_o(key_ram_read_addr)
+    .read_addr_o(key_ram_read_addr),
+    .read_data_i(key_ram_read_data)
   );
 
   // MSB key rows of the request, kept for the LSB merge (progressive quantization).
@@ -706,6 +845,20 @@ module spatten_attention_core #(
     .read_en_i(key_ram_read_en),
     .read_addr_i(key_ram_read_addr),
     .read_data_o(key_ram_read_data)
+  );
+
+  // Scores to the packer: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(16 + 1)
+  ) u_sc (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(sc_in_valid),
+    .in_ready_o(sc_in_ready),
+    .in_data_i(sc_in_data),
+    .out_valid_o(sc_out_valid),
+    .out_ready_i(sc_out_ready),
+    .out_data_o(sc_out_data)
   );
 
   // Q×K array: one key row per cycle, scores sW.F.
@@ -748,11 +901,11 @@ module spatten_attention_core #(
   ) u_pack (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .in_valid_i(qk_score_valid),
-    .in_ready_o(qk_score_ready),
-    .in_data_i(qk_score_score),
-    .in_count_i(qk_score_count),
-    .in_last_i(qk_score_last),
+    .in_valid_i(sc_out_valid),
+    .in_ready_o(sc_out_ready),
+    .in_data_i(sc_score),
+    .in_count_i(one),
+    .in_last_i(sc_last),
     .out_valid_o(sm_in_valid),
     .out_ready_i(sm_in_ready),
     .out_data_o(sm_in_score),
@@ -786,6 +939,48 @@ module spatten_attention_core #(
     .out_last_o(sm_out_last)
   );
 
+  // Softmax output: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4)
+  ) u_smq (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(smq_in_valid),
+    .in_ready_o(smq_in_ready),
+    .in_data_i(smq_in_data),
+    .out_valid_o(smq_out_valid),
+    .out_ready_i(smq_out_ready),
+    .out_data_o(smq_out_data)
+  );
+
+  // Probabilities out: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1)
+  ) u_pq (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(pq_in_valid),
+    .in_ready_o(pq_in_ready),
+    .in_data_i(pq_in_data),
+    .out_valid_o(pq_out_valid),
+    .out_ready_i(pq_out_ready),
+    .out_data_o(pq_out_data)
+  );
+
+  // Probabilities to top-k: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(Lanes * ProbWidth + LengthWidth * 2 + 1)
+  ) u_tq (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(tq_in_valid),
+    .in_ready_o(tq_in_ready),
+    .in_data_i(tq_in_data),
+    .out_valid_o(tq_out_valid),
+    .out_ready_i(tq_out_ready),
+    .out_data_o(tq_out_data)
+  );
+
   // Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.
   spatten_sync_ram #(
     .Depth(384),
@@ -794,7 +989,7 @@ module spatten_attention_core #(
     .clk_i(clk_i),
     .write_en_i(prob_ram_write_en),
     .write_addr_i(prob_ram_write_addr),
-    .write_data_i(sm_out_prob),
+    .write_data_i(smq_prob),
     .read_en_i(prob_ram_read_en),
     .read_addr_i(prob_ram_read_addr),
     .read_data_o(prob_ram_read_data)
@@ -812,12 +1007,12 @@ module spatten_attention_core #(
   ) u_topk (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .in_valid_i(tk_in_valid),
-    .in_ready_o(tk_in_ready),
-    .in_data_i(sm_out_prob),
+    .in_valid_i(tq_out_valid),
+    .in_ready_o(tq_out_ready),
+    .in_data_i(tk_in_prob),
     .in_n_i(tk_n),
     .in_k_i(tk_k),
-    .in_last_i(sm_out_last),
+    .in_last_i(tk_in_last),
     .out_valid_o(tk_out_valid),
     .out_ready_i(tk_out_ready),
     .out_value_o(tk_out_value),
@@ -827,10 +1022,26 @@ module spatten_attention_core #(
     .out_last_o(tk_out_last)
   );
 
+  // Kept tokens: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(16 * $clog2(2048) + $clog2(Lanes + 1) + 1)
+  ) u_tko (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(tko_in_valid),
+    .in_ready_o(tko_in_ready),
+    .in_data_i(tko_in_data),
+    .out_valid_o(tko_out_valid),
+    .out_ready_i(tko_out_ready),
+    .out_data_o(tko_out_data)
+  );
+
   // Probability stage: reads the probability of the arriving value row.
   spatten_attention_core_lookup #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth),
-    .AddrWidth($clog2(384))
+    .AddrWidth($clog2(384)),
+    .WordWidth(Lanes * ProbWidth),
+    .Slice(1)
   ) u_value_lookup (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -842,9 +1053,11 @@ module spatten_attention_core #(
     .out_valid_o(vl_out_valid),
     .out_ready_i(vl_out_ready),
     .out_data_o(vl_out_data),
+    .out_word_o(vl_out_word),
     .out_last_o(vl_out_last),
     .read_en_o(prob_ram_read_en),
-    .read_addr_o(prob_ram_read_addr)
+    .read_addr_o(prob_ram_read_addr),
+    .read_data_i(prob_ram_read_data)
   );
 
   // prob×V array over the kept value rows (probabilities not renormalized).
@@ -977,7 +1190,7 @@ module spatten_attention_core #(
   // from there to the value side when that is free.
   wire p_open     = busy_q[prob_slot_q] && !done_q[prob_slot_q];  // its probabilities are due
   wire to_pending = busy_q[prob_slot_q] && done_q[prob_slot_q] && !p_full_q;
-  wire handoff    = p_full_q && v_state_q == V_IDLE;
+  wire handoff    = p_full_q && (v_state_q == V_IDLE || (v_state_q == V_RESULT && res_ready_i));
 
   // ---- Control: key pass (query, fetch of rows 0..n-1) ----
   wire in_values  = v_state_q == V_VALUES;
@@ -987,43 +1200,85 @@ module spatten_attention_core #(
   wire [LengthWidth-1:0] key_last_row = s_n - 1'b1;
 
   // ---- Control: value pass (the kept tokens of each top-k beat, one fetch each) ----
-  wire [TopkIndexWidth-1:0] kept_token = tk_out_index[kept_q*TopkIndexWidth +: TopkIndexWidth];
-  wire kept_final = kept_q + 1'b1 == tk_out_count;
+  assign tko_in_valid = tk_out_valid;
+  assign tk_out_ready = tko_in_ready;
+  assign tko_in_data  = {tk_out_last, tk_out_count, tk_out_index};
+  assign {kept_last, kept_count, kept_index} = tko_out_data;
+  wire [TopkIndexWidth-1:0] kept_token = kept_index[kept_q*TopkIndexWidth +: TopkIndexWidth];
+  wire kept_final = kept_q + 1'b1 == kept_count;
   // Value fetches go first: they finish the oldest request and free the pipeline behind it, while the
   // key fetches of the next requests (taken early, see the contexts) keep the memory busy around them.
   // Except in a pass that may be refetched: its keys go first, so the value fetches left over keep the
   // memory busy while the softmax decides the refetch.
   wire keys_first     = key_fetching && !final_q[score_slot_q];
-  wire value_fetching = in_values && !v_issued_q && tk_out_valid && !keys_first;
+  wire value_fetching = in_values && !v_issued_q && tko_out_valid && !keys_first;
   wire key_fetching_now = key_fetching && !value_fetching;
   assign issue_valid = key_fetching || value_fetching;
   wire [1:0]           issue_plane = value_fetching ? PLANE_VALUE : (s_lsb_pass ? PLANE_LSB : (s_progressive ? PLANE_MSB : PLANE_FULL));
   wire [BaseWidth-1:0] issue_base  = value_fetching ? v_value_base_q : (s_lsb_pass ? lsb_base_q : key_base_q);
   assign issue_index = value_fetching ? kept_token[IndexWidth-1:0] : key_next_q[IndexWidth-1:0];
-  assign issue_last  = value_fetching ? (tk_out_last && kept_final) : key_next_q == key_last_row;
+  assign issue_last  = value_fetching ? (kept_last && kept_final) : key_next_q == key_last_row;
   assign issue_data  = {issue_plane, issue_base, issue_index};
   wire issue_fire    = issue_valid && issue_ready;
   wire key_issue     = issue_fire && key_fetching_now;
   wire value_issue   = issue_fire && value_fetching;
-  assign tk_out_ready = value_issue && kept_final;
+  assign tko_out_ready = value_issue && kept_final;
 
-  // Out of the map stage: the channel computes base + row × stride, so the base moves by
+  // ---- Fetch address: the channel computes base + row × stride, so the base moves by
   // (token - row) × stride to address the mapped token (token >= row: the map is increasing).
-  wire [1:0]           stage_plane = fl_out_data[IndexWidth+BaseWidth +: 2];
-  wire [BaseWidth-1:0] stage_base  = fl_out_data[IndexWidth +: BaseWidth];
-  assign f_fetch_plane = stage_plane;
-  assign f_fetch_index = fl_out_data[IndexWidth-1:0];
-  wire [BaseWidth-1:0] stage_words = stage_plane[1] ? full_words : (stage_plane[0] ? lsb_words : msb_words);
+  wire [1:0]            fl_plane = fl_out_data[IndexWidth+BaseWidth +: 2];
+  wire [IndexWidth-1:0] fl_index = fl_out_data[IndexWidth-1:0];
+  wire [BaseWidth-1:0]  fl_words = fl_plane[1] ? full_words : (fl_plane[0] ? lsb_words : msb_words);
   generate
     if (TokenMap != 0) begin : g_map
-      wire [IndexWidth-1:0] token_offset = map_read_data_i - f_fetch_index;
-      wire [BaseWidth-1:0]  offset_words = { {(BaseWidth-IndexWidth){1'b0}}, token_offset } * stage_words;
-      assign f_fetch_base = stage_base + offset_words;
+      // The map stage reads the token; two stages moving together while the skid buffer has room take
+      // the offset and stride (the DSP's input registers), then their product (its output register);
+      // the base add goes into the skid buffer.
+      reg                  m1_valid_q;
+      reg                  m2_valid_q;
+      reg [IssueWidth-1:0] m1_beat_q;
+      reg [IssueWidth-1:0] m2_beat_q;
+      reg [IndexWidth-1:0] m1_offset_q;
+      reg [BaseWidth-1:0]  m1_words_q;
+      reg [BaseWidth-1:0]  m2_product_q;
+      assign fli_valid    = issue_valid;
+      assign issue_ready  = fli_ready;
+      assign fl_out_ready = fq_in_ready;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      m1_valid_q <= 1'b0;
+      m2_valid_q <= 1'b0;
+    end else begin
+      if (fq_in_ready) begin
+        m1_valid_q <= fl_out_valid;
+        m2_valid_q <= m1_valid_q;
+      end
+    end
+  end      always @(posedge clk_i) begin
+        if (fq_in_ready) begin
+          m1_beat_q    <= {fl_out_last, fl_out_data};
+          m1_offset_q  <= fl_out_word - fl_index;
+          m1_words_q   <= fl_words;
+          m2_beat_q    <= m1_beat_q;
+          m2_product_q <= { {(BaseWidth-IndexWidth){1'b0}}, m1_offset_q } * m1_words_q;
+        end
+      end
+      assign fq_in_valid = m2_valid_q;
+      assign fq_in_data  = {m2_beat_q[IssueWidth-1 -: 3], m2_beat_q[IndexWidth +: BaseWidth] + m2_product_q,
+                            m2_beat_q[IndexWidth-1:0]};
     end else begin : g_map
-      assign f_fetch_base = stage_base;
-      wire unused_map = ^{map_read_data_i, stage_words};
+      // Rows are tokens: the fetch beat goes straight into the skid buffer, the map stage stays idle.
+      assign fli_valid    = 1'b0;
+      assign issue_ready  = fq_in_ready;
+      assign fl_out_ready = 1'b0;
+      assign fq_in_valid  = issue_valid;
+      assign fq_in_data   = {issue_last, issue_data};
+      wire unused_map = ^{fli_ready, fl_out_valid, fl_out_last, fl_out_data, fl_out_word, fl_words, fl_index};
     end
   endgenerate
+  assign f_fetch_valid = fq_out_valid;
+  assign fq_out_ready  = f_fetch_ready;
+  assign {f_fetch_last, f_fetch_plane, f_fetch_base, f_fetch_index} = fq_out_data;
   wire fetch_fire      = f_fetch_valid && f_fetch_ready;
 
   // ---- Datapath: rows to the key merge stage or (plane code 3) the probability stage ----
@@ -1041,10 +1296,14 @@ module spatten_attention_core #(
   // Rows say their plane: MSB rows are stored for the merge, LSB rows merged with them.
   assign key_ram_write_en = row_fire && f_row_plane == PLANE_MSB;
   wire   lsb_row          = kl_out_data[RowWidth+IndexWidth];
-  wire [RowWidth-1:0] merged_row = kl_out_data[IndexWidth +: RowWidth] | (lsb_row ? key_ram_read_data : {RowWidth{1'b0}});
+  wire [RowWidth-1:0] merged_row = kl_out_data[IndexWidth +: RowWidth] | (lsb_row ? kl_out_word : {RowWidth{1'b0}});
   assign qk_key_data  = merged_row;
   assign qk_key_index = kl_out_data[IndexWidth-1:0];
   assign one          = 1'b1;
+  assign sc_in_valid    = qk_score_valid;
+  assign qk_score_ready = sc_in_ready;
+  assign sc_in_data     = {qk_score_last, qk_score_score};
+  assign {sc_last, sc_score} = sc_out_data;
 
   // Token t's probability sits in beat t / Lanes (of the value side's bank), lane t % Lanes.
   wire [IndexWidth-1:0]   row_word  = f_row_index >> LaneBits;
@@ -1056,32 +1315,41 @@ module spatten_attention_core #(
     if (LaneBits > IndexWidth) begin : g_lane
       // Fewer tokens than lanes (model.maxTokens < Lanes): the whole index is the lane.
       wire [LaneBits-1:0] lane = { {(LaneBits-IndexWidth){1'b0}}, vl_out_data[IndexWidth-1:0] };
-      assign pv_in_prob = prob_ram_read_data[lane*ProbWidth +: ProbWidth];
+      assign pv_in_prob = vl_out_word[lane*ProbWidth +: ProbWidth];
     end else if (LaneBits > 0) begin : g_lane
       wire [LaneBits-1:0] lane = vl_out_data[LaneBits-1:0];
-      assign pv_in_prob = prob_ram_read_data[lane*ProbWidth +: ProbWidth];
+      assign pv_in_prob = vl_out_word[lane*ProbWidth +: ProbWidth];
     end else begin : g_lane
-      assign pv_in_prob = prob_ram_read_data;
+      assign pv_in_prob = vl_out_word;
     end
   endgenerate
 
   // ---- Control: softmax rows of the probability context, dropped (refetch decided on the first beat) or
   // forked to prob and top-k. A row of the next request waits while this one waits for the pending slot.
-  wire refetch   = progressive_q[prob_slot_q] && !lsb_pass_q[prob_slot_q] && sm_out_max < threshold_q[prob_slot_q];
+  // The softmax beat enters a skid buffer with its max compared to both contexts' thresholds (a
+  // context's threshold is loaded only while none of its beats is on the way).
+  assign smq_in_valid = sm_out_valid;
+  assign sm_out_ready = smq_in_ready;
+  assign smq_in_data  = {sm_out_last, sm_out_overflow, sm_out_max < threshold_q[1],
+                         sm_out_max < threshold_q[0], sm_out_max, sm_out_count, sm_out_prob};
+  assign {smq_last, smq_overflow, smq_below, smq_max, smq_count, smq_prob} = smq_out_data;
+  wire refetch   = progressive_q[prob_slot_q] && !lsb_pass_q[prob_slot_q] && smq_below[prob_slot_q];
   wire drop      = first_beat_q ? refetch : drop_q;
-  assign prob_valid_o   = p_open && sm_out_valid && !drop && !prob_sent_q;
-  assign tk_in_valid    = p_open && sm_out_valid && !drop && !topk_sent_q;
-  assign sm_out_ready   = p_open && (drop || ((prob_sent_q || prob_ready_i) && (topk_sent_q || tk_in_ready)));
-  wire sm_fire          = sm_out_valid && sm_out_ready;
+  assign pq_in_valid    = p_open && smq_out_valid && !drop && !prob_sent_q;
+  assign tq_in_valid    = p_open && smq_out_valid && !drop && !topk_sent_q;
+  assign smq_out_ready  = p_open && (drop || ((prob_sent_q || pq_in_ready) && (topk_sent_q || tq_in_ready)));
+  wire sm_fire          = smq_out_valid && smq_out_ready;
   // The refetch is decided on the first beat: the LSB pass starts at once, its rows loading into the
   // softmax's free bank while the rest of this row is dropped.
   wire decided          = sm_fire && first_beat_q;
-  assign prob_prob_o    = sm_out_prob;
-  assign prob_count_o   = sm_out_count;
-  assign prob_id_o      = id_q[prob_slot_q];
-  assign prob_last_o    = sm_out_last;
-  assign tk_n           = n_q[prob_slot_q];
-  assign tk_k           = k_q[prob_slot_q];
+  // Each leg leaves through its own skid buffer. In spatten_top the probabilities of a request have all
+  // left before its result: the top takes them within cycles, its top-k needs them all first.
+  assign pq_in_data     = {smq_last, id_q[prob_slot_q], smq_count, smq_prob};
+  assign prob_valid_o   = pq_out_valid;
+  assign pq_out_ready   = prob_ready_i;
+  assign {prob_last_o, prob_id_o, prob_count_o, prob_prob_o} = pq_out_data;
+  assign tq_in_data     = {smq_last, n_q[prob_slot_q], k_q[prob_slot_q], smq_prob};
+  assign {tk_in_last, tk_n, tk_k, tk_in_prob} = tq_out_data;
   assign prob_ram_write_en   = sm_fire && !drop;
   assign prob_ram_write_addr = write_base + { {(ProbAddrBits-ProbWordBits){1'b0}}, prob_word_q };
 
@@ -1143,14 +1411,14 @@ module spatten_attention_core #(
       if (key_row_last) rows_due_q[row_slot]     <= 1'b0;
       if (key_issue)    rows_due_q[score_slot_q] <= 1'b1;
       // Probability context: the softmax output beats of its request.
-      if (prob_valid_o && prob_ready_i) prob_sent_q <= 1'b1;
-      if (tk_in_valid && tk_in_ready) topk_sent_q <= 1'b1;
+      if (pq_in_valid && pq_in_ready) prob_sent_q <= 1'b1;
+      if (tq_in_valid && tq_in_ready) topk_sent_q <= 1'b1;
       if (sm_fire) begin
-        first_beat_q <= sm_out_last;
+        first_beat_q <= smq_last;
         drop_q       <= drop;
         prob_sent_q  <= 1'b0;
         topk_sent_q  <= 1'b0;
-        prob_word_q  <= sm_out_last ? {ProbWordBits{1'b0}} : prob_word_q + 1'b1;
+        prob_word_q  <= smq_last ? {ProbWordBits{1'b0}} : prob_word_q + 1'b1;
       end
       if (to_pending) begin
         prob_slot_q <= !prob_slot_q;
@@ -1159,31 +1427,32 @@ module spatten_attention_core #(
       // Pending slot.
       if (to_pending) p_full_q <= 1'b1;
       else if (handoff) p_full_q <= 1'b0;
-      // Value side.
+      // Value side: a handoff takes the pending request, also as the last result leaves.
       case (v_state_q)
-        V_IDLE: if (handoff) begin
-          v_state_q     <= p_bad_q ? V_RESULT : V_VALUES;
-          v_error_q     <= p_error_q;
-          v_issued_q    <= 1'b0;
-          kept_q        <= {LaneCountWidth{1'b0}};
-          value_bytes_q <= 32'd0;
-          v_cycles_q    <= p_cycles_q;
-          out_q         <= {HeadDim*OutWidth{1'b0}};
-        end
         V_VALUES: begin
           v_cycles_q <= v_cycles_q + 1'b1;
           if (value_issue) begin
             kept_q        <= kept_final ? {LaneCountWidth{1'b0}} : kept_q + 1'b1;
             value_bytes_q <= value_bytes_q + FullStride;
-            if (tk_out_last && kept_final) v_issued_q <= 1'b1;
+            if (kept_last && kept_final) v_issued_q <= 1'b1;
           end
           if (pv_out_valid) begin
             out_q     <= pv_out_data;
             v_state_q <= V_RESULT;
           end
         end
-        default: if (res_ready_i) v_state_q <= V_IDLE;
+        V_RESULT: if (res_ready_i) v_state_q <= V_IDLE;
+        default: ;
       endcase
+      if (handoff) begin
+        v_state_q     <= p_bad_q ? V_RESULT : V_VALUES;
+        v_error_q     <= p_error_q;
+        v_issued_q    <= 1'b0;
+        kept_q        <= {LaneCountWidth{1'b0}};
+        value_bytes_q <= 32'd0;
+        v_cycles_q    <= p_cycles_q;
+        out_q         <= {HeadDim*OutWidth{1'b0}};
+      end
       if (row_fire && f_row_error && row_is_value) v_error_q <= 1'b1;
     end
   end
@@ -1218,11 +1487,11 @@ module spatten_attention_core #(
       else key_bytes_q[score_slot_q] <= key_bytes_q[score_slot_q] + (s_progressive ? MsbStride : FullStride);
     end
     if (row_fire && f_row_error && !row_is_value) error_q[row_slot] <= 1'b1;
-    if (sm_fire && first_beat_q)    max_q[prob_slot_q]      <= sm_out_max;
-    if (sm_fire && sm_out_overflow) error_q[prob_slot_q]    <= 1'b1;
+    if (sm_fire && first_beat_q)    max_q[prob_slot_q]      <= smq_max;
+    if (sm_fire && smq_overflow)    error_q[prob_slot_q]    <= 1'b1;
     if (decided)                    final_q[prob_slot_q]    <= 1'b1;
     if (decided && drop)            lsb_pass_q[prob_slot_q] <= 1'b1;
-    if (sm_fire && sm_out_last && !drop) done_q[prob_slot_q] <= 1'b1;
+    if (sm_fire && smq_last && !drop) done_q[prob_slot_q] <= 1'b1;
     if (to_pending) begin
       p_bad_q        <= bad_q[prob_slot_q];
       p_error_q      <= error_q[prob_slot_q];
@@ -1251,7 +1520,7 @@ module spatten_attention_core #(
   // Read elsewhere or by design not needed: score tokens (order is known), the softmax sum, the kept
   // probabilities (read back from the buffer by token), top-k's capacity flag (n is checked first), the
   // high bits of token indices.
-  wire unused_signals = ^{qk_score_index, sm_out_sum, tk_out_value, tk_out_error,
+  wire unused_signals = ^{qk_score_index, qk_score_count, sm_out_sum, tk_out_value, tk_out_error,
                           row_word, kept_token, vl_out_data[IndexWidth-1:0]};
 
 endmodule

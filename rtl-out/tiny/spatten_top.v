@@ -28,6 +28,9 @@
 //     truncating. Then, when head_keep is below the kept heads, each kept head stays iff fewer than
 //     head_keep kept heads rank above it (larger importance, or equal and a lower head): one head per
 //     cycle.
+// Timing: the head magnitude is summed by a pipelined adder tree (its update lands a few cycles after
+// the result left; a drain waits for it), importance adds take two registered steps, the head ranking
+// is pipelined (read, compare, count tree), and the boundary top-k output passes a skid buffer.
 // Numbers: probabilities uProbWidth.ProbFrac widen exactly into the importance; importance and head
 // importance adds saturate at all ones; the rescale truncates. Nothing else is arithmetic on numbers.
 
@@ -158,6 +161,13 @@ module spatten_top #(
   // waiting to go in, rounded up to a power of two for the queue pointers.
   localparam integer ResultSlots = 8;
   localparam [3:0]                SLOTS     = 4'd8;
+  // Adder trees: sum_d |out_d| of a result (registered every second level), head counts of the ranking.
+  localparam integer MagLevels  = $clog2(HeadDim);
+  localparam integer MagLeaves  = 1 << MagLevels;
+  localparam integer MagStages  = (MagLevels + 1) / 2;
+  localparam integer RankLevels = $clog2(Heads);
+  localparam integer RankLeaves = 1 << RankLevels;
+  localparam integer RankStages = (RankLevels + 1) / 2;
 
   // ---- Units ----
 
@@ -261,6 +271,8 @@ module spatten_top #(
 
   wire rank_in_ready; // Top-k takes it.
 
+  wire [Lanes * ImportanceWidth - 1:0] rank_in_data; // Importance word of the beat.
+
   wire rank_in_last; // Last importance beat.
 
   wire rank_in_unused; // Feed stage payload (none needed).
@@ -287,7 +299,27 @@ module spatten_top #(
 
   wire rank_out_last; // Last beat.
 
-  wire [HeadImportanceWidth - 1:0] head_magnitude; // sum_d |out_d| of the core result.
+  wire ro_in_valid; // Kept positions: beat in.
+
+  wire ro_in_ready; // Kept positions: skid buffer takes it.
+
+  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_in_data; // Kept positions: payload in.
+
+  wire ro_out_valid; // Kept positions: beat out.
+
+  wire ro_out_ready; // Kept positions: beat taken.
+
+  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_out_data; // Kept positions: payload out.
+
+  wire [Lanes * RankIndexWidth - 1:0] ro_index; // Kept positions, increasing.
+
+  wire [Lanes * ImportanceWidth - 1:0] ro_value; // Their importances.
+
+  wire [LaneCountWidth - 1:0] ro_count; // Positions in the beat.
+
+  wire ro_last; // Last beat.
+
+  wire [HeadImportanceWidth - 1:0] head_magnitude; // sum_d |out_d| of the result in the adder tree's root.
 
   // Attention core: logical rows of a request are the kept tokens (token map = kept-token list).
   spatten_attention_core #(
@@ -390,7 +422,8 @@ module spatten_top #(
   // Feed stage: reads each importance word as its beat goes to the top-k engine.
   spatten_attention_core_lookup #(
     .DataWidth(1),
-    .AddrWidth(ImpWordBits)
+    .AddrWidth(ImpWordBits),
+    .WordWidth(Lanes * ImportanceWidth)
   ) u_feed (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -402,9 +435,11 @@ module spatten_top #(
     .out_valid_o(rank_in_valid),
     .out_ready_i(rank_in_ready),
     .out_data_o(rank_in_unused),
+    .out_word_o(rank_in_data),
     .out_last_o(rank_in_last),
     .read_en_o(feed_read_en),
-    .read_addr_o(feed_read_addr)
+    .read_addr_o(feed_read_addr),
+    .read_data_i(imp_ram_read_data)
   );
 
   // Cascade token pruning: the token_keep most important kept tokens, in position order.
@@ -421,7 +456,7 @@ module spatten_top #(
     .rst_ni(rst_ni),
     .in_valid_i(rank_in_valid),
     .in_ready_o(rank_in_ready),
-    .in_data_i(imp_ram_read_data),
+    .in_data_i(rank_in_data),
     .in_n_i(rank_n),
     .in_k_i(rank_k),
     .in_last_i(rank_in_last),
@@ -432,6 +467,20 @@ module spatten_top #(
     .out_count_o(rank_out_count),
     .out_error_o(rank_out_error),
     .out_last_o(rank_out_last)
+  );
+
+  // Kept positions: skid buffer at the unit boundary.
+  spatten_skid_buffer #(
+    .Width(Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1)
+  ) u_ro (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .in_valid_i(ro_in_valid),
+    .in_ready_o(ro_in_ready),
+    .in_data_i(ro_in_data),
+    .out_valid_o(ro_out_valid),
+    .out_ready_i(ro_out_ready),
+    .out_data_o(ro_out_data)
   );
 
   // ---- Registers: the descriptor ----
@@ -475,8 +524,31 @@ module spatten_top #(
   reg [ImportanceWidth-1:0]    pend_value_q;  // its importance, rescaled
   reg                          pend_last_q;   // it is the last kept position
   reg [Lanes*ImportanceWidth-1:0] pack_q;     // importance word being assembled (lanes below pos_q)
-  reg [HeadBits-1:0]           rank_head_q;   // head being ranked
+  reg [HeadBits-1:0]           rank_head_q;   // next head to enter the ranking
+  reg                          rank_issued_q; // every head has entered it
   reg [Heads-1:0]              head_next_q;   // kept-head mask being built
+  reg [LengthWidth-1:0]        core_k_q;      // min(k, n) for the core
+  reg [LengthWidth-1:0]        rank_k_q;      // min(token_keep, n) for the boundary top-k
+  // ---- Registers: pipelines (head magnitude, importance accumulation, head ranking) ----
+  reg [HeadDim*OutWidth-1:0]   mag_in_q;      // |out_d| of the result that left
+  reg [MagStages:0]            mag_valid_q;   // stage k of the magnitude tree holds a result's sum
+  reg [HeadBits-1:0]           mag_head_q   [0:MagStages];
+  reg                          acc_a_valid_q; // a probability beat and its importance word, to add
+  reg [ImpWordBits-1:0]        acc_a_word_q;
+  reg [Lanes*ImportanceWidth-1:0] acc_a_imp_q;
+  reg [Lanes*ProbWidth-1:0]    acc_a_prob_q;
+  reg                          acc_w_valid_q; // their sum, to write
+  reg [ImpWordBits-1:0]        acc_w_word_q;
+  reg [Lanes*ImportanceWidth-1:0] acc_w_data_q;
+  reg                          r1_valid_q;    // ranking stage 1: the head's importance read
+  reg [HeadBits-1:0]           r1_head_q;
+  reg [HeadImportanceWidth-1:0] r1_imp_q;
+  reg [Heads-1:0]              r2_above_q;    // stage 2: the kept heads ranking above it
+  reg [RankStages:0]           r_valid_q;     // stage 2 + k: counted to tree stage k
+  reg [HeadBits-1:0]           r_head_q     [0:RankStages];
+  reg [RankStages:0]           r_kept_q;      // the head is kept now
+  reg [HeadCountWidth-1:0]     heads_kept_q;
+  integer                      stage;         // pipeline stage in the shift loops
 
   // ---- Control: descriptor ----
   wire in_init    = state_q == S_INIT;
@@ -486,6 +558,7 @@ module spatten_top #(
   wire in_heads   = state_q == S_HEADS;
   wire slot_free  = slot_count_q != SLOTS;
   wire drained    = slot_count_q == 4'd0;
+  wire settled;   // drained, and the last result's magnitude is in its head's importance
   assign req_ready_o = state_q == S_IDLE && slot_free;
   wire req_fire   = req_valid_i && req_ready_o;
   wire bad_tokens = req_tokens_i == {LengthWidth{1'b0}} || req_tokens_i > CAPACITY;
@@ -508,7 +581,7 @@ module spatten_top #(
   assign core_req_valid      = in_send;
   assign core_req_query      = query_q;
   assign core_req_n          = n_q;
-  assign core_req_k          = k_q < n_q ? k_q : n_q;
+  assign core_req_k          = core_k_q;
   assign core_req_key_bits   = key_bits_q;
   assign core_req_lsb_bits   = lsb_bits_q;
   assign core_req_threshold  = threshold_q;
@@ -521,32 +594,64 @@ module spatten_top #(
   // next word is read in the same cycle (a different address from the one written). The boundary and
   // init passes own the importance memory (only after a drain, so no probabilities are due then).
   wire acc_active  = !(in_init || in_feed || in_compact);
-  wire acc_prime   = acc_active && !acc_primed_q;
+  // Beats add in two registered steps (read word and beat, then their sum written): a new row's first
+  // word is read only once the last row's writes are done.
+  wire acc_prime   = acc_active && !acc_primed_q && !acc_a_valid_q && !acc_w_valid_q;
   assign core_prob_ready = acc_active && acc_primed_q;
   wire prob_fire   = core_prob_valid && core_prob_ready;
   wire [Lanes*ImportanceWidth-1:0] acc_sum;
   genvar lane;
   generate
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_acc
-      wire [ImportanceWidth:0] wide = {1'b0, imp_ram_read_data[lane*ImportanceWidth +: ImportanceWidth]} +
-                                      { {(ImportanceWidth+1-ProbWidth){1'b0}}, core_prob_prob[lane*ProbWidth +: ProbWidth] };
+      wire [ImportanceWidth:0] wide = {1'b0, acc_a_imp_q[lane*ImportanceWidth +: ImportanceWidth]} +
+                                      { {(ImportanceWidth+1-ProbWidth){1'b0}}, acc_a_prob_q[lane*ProbWidth +: ProbWidth] };
       assign acc_sum[lane*ImportanceWidth +: ImportanceWidth] = wide[ImportanceWidth] ? {ImportanceWidth{1'b1}} : wide[ImportanceWidth-1:0];
     end
   endgenerate
 
-  // sum_d |out_d| of the core's result (|most negative| = 2^(OutWidth-1) fits OutWidth unsigned bits).
-  reg [HeadImportanceWidth-1:0] magnitude;
-  reg [OutWidth-1:0]            element;
-  integer d;
-  always @* begin
-    magnitude = {HeadImportanceWidth{1'b0}};
-    for (d = 0; d < HeadDim; d = d + 1) begin
-      element   = core_res_out[d*OutWidth +: OutWidth];
-      element   = element[OutWidth-1] ? ~element + 1'b1 : element;
-      magnitude = magnitude + { {(HeadImportanceWidth-OutWidth){1'b0}}, element };
+  // sum_d |out_d| of a result that left (|most negative| = 2^(OutWidth-1) fits OutWidth unsigned bits),
+  // through the adder tree: it reaches the head's importance MagStages + 1 cycles later, and a drain
+  // waits for it.
+  wire [HeadDim*OutWidth-1:0] res_abs;
+  genvar elem;
+  generate
+    for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_abs
+      wire [OutWidth-1:0] element = core_res_out[elem*OutWidth +: OutWidth];
+      assign res_abs[elem*OutWidth +: OutWidth] = element[OutWidth-1] ? ~element + 1'b1 : element;
     end
-  end
-  assign head_magnitude = magnitude;
+  endgenerate
+  genvar lvl;
+  genvar node;
+  generate
+    for (lvl = 0; lvl <= MagLevels; lvl = lvl + 1) begin : g_mag
+      wire [(MagLeaves >> lvl)*(HeadImportanceWidth)-1:0] sum;
+      for (node = 0; node < (MagLeaves >> lvl); node = node + 1) begin : g_node
+        wire [HeadImportanceWidth-1:0] value;
+        if (lvl > 0) begin : g_add
+          wire [HeadImportanceWidth-1:0] total = g_mag[lvl-1].sum[2*node*(HeadImportanceWidth) +: HeadImportanceWidth] +
+                                       g_mag[lvl-1].sum[(2*node+1)*(HeadImportanceWidth) +: HeadImportanceWidth];
+          if (1 != 0 && (lvl % 2 == 0 || lvl == MagLevels)) begin : g_reg
+            reg [HeadImportanceWidth-1:0] total_q;
+            always @(posedge clk_i) total_q <= total;
+            assign value = total_q;
+          end else begin : g_comb
+            assign value = total;
+          end
+        end else if (node >= HeadDim) begin : g_pad
+          assign value = {(HeadImportanceWidth){1'b0}};
+        end else if (HeadImportanceWidth > OutWidth) begin : g_wide
+          assign value = { {(HeadImportanceWidth-(OutWidth)){1'b0}}, mag_in_q[node*(OutWidth) +: OutWidth] };
+        end else begin : g_leaf
+          assign value = mag_in_q[node*(OutWidth) +: OutWidth];
+        end
+        assign sum[node*(HeadImportanceWidth) +: HeadImportanceWidth] = value;
+      end
+    end
+  endgenerate
+  assign head_magnitude = g_mag[MagLevels].sum;
+  wire mag_done = mag_valid_q[MagStages];
+  wire mag_busy = |mag_valid_q;
+  assign settled = drained && !mag_busy;
 
   // ---- Control: result (the oldest slot: the core's result, or one made here) ----
   wire                 own_result = !drained && slot_own_q[slot_rd_q];
@@ -566,7 +671,8 @@ module spatten_top #(
   assign res_lsb_bytes_o   = own_result ? 32'd0 : core_res_lsb_bytes;
   assign res_value_bytes_o = own_result ? 32'd0 : core_res_value_bytes;
   assign res_n_o           = own_result ? {LengthWidth{1'b0}} : slot_n_q[slot_rd_q];
-  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[res_head*HeadImportanceWidth +: HeadImportanceWidth];
+  wire [HeadBits-1:0]            mag_head     = mag_head_q[MagStages];
+  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[mag_head*HeadImportanceWidth +: HeadImportanceWidth];
   wire [HeadImportanceWidth:0]   head_imp_sum = {1'b0, head_imp_now} + {1'b0, head_magnitude};
   wire [HeadImportanceWidth-1:0] head_imp_new = head_imp_sum[HeadImportanceWidth] ? {HeadImportanceWidth{1'b1}} : head_imp_sum[HeadImportanceWidth-1:0];
 
@@ -579,14 +685,18 @@ module spatten_top #(
   assign feed_last  = feed_next_q == last_word[ImpWordBits-1:0];
   wire feed_fire    = feed_valid && feed_ready;
   assign rank_n     = n_q;
-  assign rank_k     = token_keep_q < n_q ? token_keep_q : n_q;
+  assign rank_k     = rank_k_q;
 
   // ---- Control: compaction (read the kept token of position j, write it at position m next cycle) ----
-  wire [RankIndexWidth-1:0]  kept_pos   = rank_out_index[elem_q*RankIndexWidth +: RankIndexWidth];
-  wire [ImportanceWidth-1:0] kept_imp   = rank_out_value[elem_q*ImportanceWidth +: ImportanceWidth];
-  wire                       elem_final = elem_q + 1'b1 == rank_out_count;
-  wire                       take_elem  = in_compact && rank_out_valid;
-  assign rank_out_ready = take_elem && elem_final;
+  assign ro_in_valid    = rank_out_valid;
+  assign rank_out_ready = ro_in_ready;
+  assign ro_in_data     = {rank_out_last, rank_out_count, rank_out_index, rank_out_value};
+  assign {ro_last, ro_count, ro_index, ro_value} = ro_out_data;
+  wire [RankIndexWidth-1:0]  kept_pos   = ro_index[elem_q*RankIndexWidth +: RankIndexWidth];
+  wire [ImportanceWidth-1:0] kept_imp   = ro_value[elem_q*ImportanceWidth +: ImportanceWidth];
+  wire                       elem_final = elem_q + 1'b1 == ro_count;
+  wire                       take_elem  = in_compact && ro_out_valid;
+  assign ro_out_ready = take_elem && elem_final;
   wire [LengthWidth-1:0] pos_lane  = pos_q & LANE_MASK;
   wire [LengthWidth-1:0] pos_word  = pos_q >> LaneBits;
   wire                   word_done = pos_lane == LANE_MASK || pend_last_q;
@@ -598,29 +708,90 @@ module spatten_top #(
     end
   endgenerate
 
-  // ---- Control: head ranking (one head per cycle against all kept heads) ----
+  // ---- Control: head ranking, pipelined: one head per cycle enters; it stays iff fewer than head_keep
+  // kept heads rank above it (stage 1 reads its importance, stage 2 compares, then the count tree) ----
+  wire rank_enter = in_heads && prune_heads && !rank_issued_q;
   wire [HeadImportanceWidth-1:0] rank_imp = head_imp_q[rank_head_q*HeadImportanceWidth +: HeadImportanceWidth];
-  reg  [HeadCountWidth-1:0] heads_above;
-  reg  [HeadCountWidth-1:0] heads_kept;
-  reg  [HeadImportanceWidth-1:0] other_imp;
-  integer g;
-  always @* begin
-    heads_above = {HeadCountWidth{1'b0}};
-    heads_kept  = {HeadCountWidth{1'b0}};
-    for (g = 0; g < Heads; g = g + 1) begin
-      other_imp  = head_imp_q[g*HeadImportanceWidth +: HeadImportanceWidth];
-      if (head_kept_q[g]) heads_kept = heads_kept + 1'b1;
-      if (head_kept_q[g] && (other_imp > rank_imp || (other_imp == rank_imp && g[HeadBits-1:0] < rank_head_q)))
-        heads_above = heads_above + 1'b1;
+  wire [Heads-1:0] above;
+  genvar g;
+  generate
+    for (g = 0; g < Heads; g = g + 1) begin : g_rank
+      localparam [HeadBits-1:0] HEAD = g;
+      wire [HeadImportanceWidth-1:0] other_imp = head_imp_q[g*HeadImportanceWidth +: HeadImportanceWidth];
+      // A tie ranks above when its head is lower (never for the highest head number there is).
+      wire lower;
+      if (g + 1 < (1 << HeadBits)) begin : g_lower
+        assign lower = HEAD < r1_head_q;
+      end else begin : g_lower
+        assign lower = 1'b0;
+      end
+      assign above[g] = head_kept_q[g] && (other_imp > r1_imp_q || (other_imp == r1_imp_q && lower));
     end
-  end
-  wire prune_heads = head_keep_q < heads_kept;
-  wire rank_last   = rank_head_q == LAST_HEAD;
+  endgenerate
+  generate
+    for (lvl = 0; lvl <= RankLevels; lvl = lvl + 1) begin : g_above
+      wire [(RankLeaves >> lvl)*(HeadCountWidth)-1:0] sum;
+      for (node = 0; node < (RankLeaves >> lvl); node = node + 1) begin : g_node
+        wire [HeadCountWidth-1:0] value;
+        if (lvl > 0) begin : g_add
+          wire [HeadCountWidth-1:0] total = g_above[lvl-1].sum[2*node*(HeadCountWidth) +: HeadCountWidth] +
+                                       g_above[lvl-1].sum[(2*node+1)*(HeadCountWidth) +: HeadCountWidth];
+          if (1 != 0 && (lvl % 2 == 0 || lvl == RankLevels)) begin : g_reg
+            reg [HeadCountWidth-1:0] total_q;
+            always @(posedge clk_i) total_q <= total;
+            assign value = total_q;
+          end else begin : g_comb
+            assign value = total;
+          end
+        end else if (node >= Heads) begin : g_pad
+          assign value = {(HeadCountWidth){1'b0}};
+        end else if (HeadCountWidth > 1) begin : g_wide
+          assign value = { {(HeadCountWidth-(1)){1'b0}}, r2_above_q[node*(1) +: 1] };
+        end else begin : g_leaf
+          assign value = r2_above_q[node*(1) +: 1];
+        end
+        assign sum[node*(HeadCountWidth) +: HeadCountWidth] = value;
+      end
+    end
+  endgenerate
+  generate
+    for (lvl = 0; lvl <= RankLevels; lvl = lvl + 1) begin : g_kept
+      wire [(RankLeaves >> lvl)*(HeadCountWidth)-1:0] sum;
+      for (node = 0; node < (RankLeaves >> lvl); node = node + 1) begin : g_node
+        wire [HeadCountWidth-1:0] value;
+        if (lvl > 0) begin : g_add
+          wire [HeadCountWidth-1:0] total = g_kept[lvl-1].sum[2*node*(HeadCountWidth) +: HeadCountWidth] +
+                                       g_kept[lvl-1].sum[(2*node+1)*(HeadCountWidth) +: HeadCountWidth];
+          if (0 != 0 && (lvl % 2 == 0 || lvl == RankLevels)) begin : g_reg
+            reg [HeadCountWidth-1:0] total_q;
+            always @(posedge clk_i) total_q <= total;
+            assign value = total_q;
+          end else begin : g_comb
+            assign value = total;
+          end
+        end else if (node >= Heads) begin : g_pad
+          assign value = {(HeadCountWidth){1'b0}};
+        end else if (HeadCountWidth > 1) begin : g_wide
+          assign value = { {(HeadCountWidth-(1)){1'b0}}, head_kept_q[node*(1) +: 1] };
+        end else begin : g_leaf
+          assign value = head_kept_q[node*(1) +: 1];
+        end
+        assign sum[node*(HeadCountWidth) +: HeadCountWidth] = value;
+      end
+    end
+  endgenerate
+  wire [HeadCountWidth-1:0] heads_above = g_above[RankLevels].sum;
+  wire [HeadBits-1:0]       ranked_head = r_head_q[RankStages];
+  wire ranked      = r_valid_q[RankStages];
+  wire verdict     = r_kept_q[RankStages] && heads_above < head_keep_q;
+  // head_kept_q is stable for cycles before the ranking, so its count is read one cycle late.
+  wire prune_heads = head_keep_q < heads_kept_q;
+  wire rank_commit = ranked && ranked_head == LAST_HEAD;
   // The mask so far with this head's verdict: every head is decided once, in order, before use.
   reg [Heads-1:0] head_final;
   always @* begin
     head_final = head_next_q;
-    head_final[rank_head_q] = head_kept_q[rank_head_q] && heads_above < head_keep_q;
+    head_final[ranked_head] = verdict;
   end
 
   // ---- Memory ports: each used by one state ----
@@ -630,9 +801,9 @@ module spatten_top #(
   assign kept_ram_read_en    = in_compact ? take_elem : core_map_read_en;
   assign kept_ram_read_addr  = in_compact ? kept_pos[IndexWidth-1:0] : core_map_read_addr;
   assign core_map_read_data  = kept_ram_read_data;
-  assign imp_ram_write_en    = in_init || prob_fire || (in_compact && pend_valid_q && word_done);
-  assign imp_ram_write_addr  = acc_active ? acc_word_q : pos_word[ImpWordBits-1:0];
-  assign imp_ram_write_data  = in_init ? {Lanes*ImportanceWidth{1'b0}} : (acc_active ? acc_sum : pack_next);
+  assign imp_ram_write_en    = in_init || acc_w_valid_q || (in_compact && pend_valid_q && word_done);
+  assign imp_ram_write_addr  = acc_w_valid_q ? acc_w_word_q : pos_word[ImpWordBits-1:0];
+  assign imp_ram_write_data  = acc_w_valid_q ? acc_w_data_q : (in_init ? {Lanes*ImportanceWidth{1'b0}} : pack_next);
   assign imp_ram_read_en     = acc_active ? (acc_prime || (prob_fire && !core_prob_last)) : feed_read_en;
   assign imp_ram_read_addr   = acc_active ? (acc_prime ? acc_word_q : acc_word_q + 1'b1) : feed_read_addr;
 
@@ -644,13 +815,18 @@ module spatten_top #(
       head_imp_q   <= {Heads*HeadImportanceWidth{1'b0}};
       acc_primed_q <= 1'b0;
       pend_valid_q <= 1'b0;
+      mag_valid_q  <= {(MagStages+1){1'b0}};
+      acc_a_valid_q <= 1'b0;
+      acc_w_valid_q <= 1'b0;
+      r1_valid_q   <= 1'b0;
+      r_valid_q    <= {(RankStages+1){1'b0}};
       slot_wr_q    <= 3'd0;
       slot_rd_q    <= 3'd0;
       slot_count_q <= 4'd0;
     end else begin
       case (state_q)
         S_IDLE: if (req_fire) state_q <= req_first_i ? S_DRAIN : S_DISPATCH;
-        S_DRAIN: if (drained) begin
+        S_DRAIN: if (settled) begin
           if (first_q) begin
             // A new step: the state resets, then the request itself (unless the token count is bad).
             n_q         <= bad_first_q ? {LengthWidth{1'b0}} : req_tokens_q;
@@ -676,10 +852,17 @@ module spatten_top #(
             state_q <= S_HEADS;
           end
         end
-        default: if (!prune_heads || rank_last) state_q <= S_IDLE;
+        default: if (!prune_heads || rank_commit) state_q <= S_IDLE;
       endcase
-      if (in_heads && prune_heads && rank_last) head_kept_q <= head_final;
-      if (core_res_fire) head_imp_q[res_head*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
+      if (in_heads && rank_commit) head_kept_q <= head_final;
+      mag_valid_q[0] <= core_res_fire;
+      for (stage = 1; stage <= MagStages; stage = stage + 1) mag_valid_q[stage] <= mag_valid_q[stage-1];
+      if (mag_done) head_imp_q[mag_head*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
+      acc_a_valid_q <= prob_fire;
+      acc_w_valid_q <= acc_a_valid_q;
+      r1_valid_q  <= rank_enter;
+      r_valid_q[0] <= r1_valid_q;
+      for (stage = 1; stage <= RankStages; stage = stage + 1) r_valid_q[stage] <= r_valid_q[stage-1];
       // Importance accumulation: primed again after the passes that use the memory.
       if (!acc_active) acc_primed_q <= 1'b0;
       else if (acc_prime) acc_primed_q <= 1'b1;
@@ -714,7 +897,7 @@ module spatten_top #(
     if (in_init) pos_q <= pos_q + 1'b1;
     // The step has started: a drain after this request (a layer boundary, e.g. with one head) is a
     // boundary, not another step start.
-    if (state_q == S_DRAIN && drained) first_q <= 1'b0;
+    if (state_q == S_DRAIN && settled) first_q <= 1'b0;
     if (own_push || core_push) begin
       slot_id_q[slot_wr_q]   <= id_q;
       slot_head_q[slot_wr_q] <= head_q;
@@ -729,22 +912,46 @@ module spatten_top #(
       pos_q       <= {LengthWidth{1'b0}};
       elem_q      <= {LaneCountWidth{1'b0}};
       pack_q      <= {Lanes*ImportanceWidth{1'b0}};
-      rank_head_q <= {HeadBits{1'b0}};
+      rank_head_q   <= {HeadBits{1'b0}};
+      rank_issued_q <= 1'b0;
     end
     if (feed_fire) feed_next_q <= feed_next_q + 1'b1;
     if (take_elem) begin
       elem_q       <= elem_final ? {LaneCountWidth{1'b0}} : elem_q + 1'b1;
       pend_value_q <= kept_imp >> ImportanceShift;
-      pend_last_q  <= rank_out_last && elem_final;
+      pend_last_q  <= ro_last && elem_final;
     end
     if (in_compact && pend_valid_q) begin
       pos_q  <= pos_q + 1'b1;
       pack_q <= word_done ? {Lanes*ImportanceWidth{1'b0}} : pack_next;
     end
-    if (in_heads) begin
-      rank_head_q <= rank_head_q + 1'b1;
-      head_next_q <= head_final;
+    if (rank_enter) begin
+      rank_head_q   <= rank_head_q + 1'b1;
+      rank_issued_q <= rank_head_q == LAST_HEAD;
     end
+    if (ranked) head_next_q <= head_final;
+    r1_head_q    <= rank_head_q;
+    r1_imp_q     <= rank_imp;
+    r2_above_q   <= above;
+    r_head_q[0]  <= r1_head_q;
+    r_kept_q[0]  <= head_kept_q[r1_head_q];
+    for (stage = 1; stage <= RankStages; stage = stage + 1) begin
+      r_head_q[stage] <= r_head_q[stage-1];
+      r_kept_q[stage] <= r_kept_q[stage-1];
+    end
+    heads_kept_q <= g_kept[RankLevels].sum;
+    if (state_q == S_DISPATCH) core_k_q <= k_q < n_q ? k_q : n_q;
+    if (state_q == S_BOUND) rank_k_q <= token_keep_q < n_q ? token_keep_q : n_q;
+    if (core_res_fire) mag_in_q <= res_abs;
+    mag_head_q[0] <= res_head;
+    for (stage = 1; stage <= MagStages; stage = stage + 1) mag_head_q[stage] <= mag_head_q[stage-1];
+    if (prob_fire) begin
+      acc_a_word_q <= acc_word_q;
+      acc_a_imp_q  <= imp_ram_read_data;
+      acc_a_prob_q <= core_prob_prob;
+    end
+    acc_w_word_q <= acc_a_word_q;
+    acc_w_data_q <= acc_sum;
   end
 
   // Not needed: the core's cycle count and probability IDs and counts (beats arrive in order, lanes
