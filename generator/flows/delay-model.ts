@@ -7,7 +7,7 @@
  * iCE40 HX, ECP5 -6), rounded. Each cell is described by how its outputs are timed:
  * - `launch`: the output switches a fixed time after the clock edge (a register inside the cell);
  * - `arc`: the output follows an input combinationally, after the given delay.
- * An input with no arc to any output is a timing endpoint (it is captured by a register in the cell).
+ * An input with no arc to any output is a timing endpoint (a register in the cell captures it).
  */
 
 export type CellParameters = Record<string, string | number>;
@@ -25,7 +25,7 @@ export interface CellTiming {
 export interface DelayModel {
   /** What the model is, for reports. */
   description: string;
-  /** Clock-to-output delay of an ordinary flip-flop (and of a module input: driven by one outside). */
+  /** Clock-to-output delay of a flip-flop (and of a module input: one outside drives it). */
   registerLaunch: number;
   /** Setup time at a capturing register (and at a module output: captured by one outside). */
   setup: number;
@@ -65,7 +65,7 @@ const lutRam = (readAddress: RegExp, readDelay: number, clockToOut: number): Cel
   lut: true,
 });
 
-/** Xilinx 7-series: LUT plus routing 0.5 ns, CARRY4 0.45 ns to enter and 0.12 ns per chained cell. */
+/** Xilinx 7-series: LUT plus routing 0.5 ns, CARRY4 0.45 ns to enter, 0.12 ns per chained cell. */
 const XILINX_LUT = 0.5;
 const XILINX_DSP_COMBINATIONAL = 4.0;
 
@@ -78,7 +78,9 @@ const DSP48E1: CellTiming = {
   launch(_out, p) {
     if (parameterNumber(p.PREG) > 0) return 0.6;
     if (parameterNumber(p.MREG) > 0) return 0.6 + 1.6;
-    const anyInputRegister = ['AREG', 'BREG', 'CREG', 'DREG', 'ADREG'].some((name) => parameterNumber(p[name]) > 0);
+    const anyInputRegister = ['AREG', 'BREG', 'CREG', 'DREG', 'ADREG'].some(
+      (name) => parameterNumber(p[name]) > 0,
+    );
     return anyInputRegister ? 0.6 + XILINX_DSP_COMBINATIONAL : undefined;
   },
   arc(inPort, _out, p) {
@@ -107,19 +109,41 @@ const XILINX_CARRY4: CellTiming = {
 };
 
 const xilinxCells: Record<string, CellTiming> = {
-  ...Object.fromEntries(['LUT1', 'LUT2', 'LUT3', 'LUT4', 'LUT5', 'LUT6'].map((t) => [t, combinational(XILINX_LUT, true)])),
+  ...Object.fromEntries(
+    ['LUT1', 'LUT2', 'LUT3', 'LUT4', 'LUT5', 'LUT6'].map((t) => [
+      t,
+      combinational(XILINX_LUT, true),
+    ]),
+  ),
   MUXF7: combinational(0.3),
   MUXF8: combinational(0.3),
   CARRY4: XILINX_CARRY4,
   // An inverter on a LUT input is folded into the LUT's truth table by the place and route.
   INV: combinational(0),
-  ...Object.fromEntries(['FDRE', 'FDSE', 'FDCE', 'FDPE', 'FDRE_1', 'FDSE_1', 'FDCE_1', 'FDPE_1'].map((t) => [t, register(0.3)])),
+  ...Object.fromEntries(
+    ['FDRE', 'FDSE', 'FDCE', 'FDPE', 'FDRE_1', 'FDSE_1', 'FDCE_1', 'FDPE_1'].map((t) => [
+      t,
+      register(0.3),
+    ]),
+  ),
   DSP48E1: DSP48E1,
   RAMB18E1: XILINX_BRAM,
   RAMB36E1: XILINX_BRAM,
   ...Object.fromEntries(
-    ['RAM16X1D', 'RAM32X1D', 'RAM64X1D', 'RAM128X1D', 'RAM32X1S', 'RAM64X1S', 'RAM128X1S', 'RAM256X1S', 'RAM32M',
-      'RAM64M', 'RAM32M16', 'RAM64M8'].map((t) => [t, lutRam(/^(A\d?|DPRA\d?|ADDR[A-H])$/, XILINX_LUT, 1.2)]),
+    [
+      'RAM16X1D',
+      'RAM32X1D',
+      'RAM64X1D',
+      'RAM128X1D',
+      'RAM32X1S',
+      'RAM64X1S',
+      'RAM128X1S',
+      'RAM256X1S',
+      'RAM32M',
+      'RAM64M',
+      'RAM32M16',
+      'RAM64M8',
+    ].map((t) => [t, lutRam(/^(A\d?|DPRA\d?|ADDR[A-H])$/, XILINX_LUT, 1.2)]),
   ),
   SRL16E: lutRam(/^A\d$/, XILINX_LUT, 1.2),
   SRLC32E: lutRam(/^A$/, XILINX_LUT, 1.2),
@@ -134,13 +158,21 @@ const ICE40_LUT = 1.2;
  */
 const SB_MAC16: CellTiming = {
   launch(outPort, p) {
-    const select = outPort === 'O' ? Math.max(parameterNumber(p.TOPOUTPUT_SELECT), parameterNumber(p.BOTOUTPUT_SELECT)) : 0;
+    const select =
+      outPort === 'O'
+        ? Math.max(parameterNumber(p.TOPOUTPUT_SELECT), parameterNumber(p.BOTOUTPUT_SELECT))
+        : 0;
     if (select === 1 || parameterNumber(p.PIPELINE_16x16_MULT_REG2) > 0) return 0.6;
-    const anyInputRegister = ['A_REG', 'B_REG', 'C_REG', 'D_REG'].some((name) => parameterNumber(p[name]) > 0);
+    const anyInputRegister = ['A_REG', 'B_REG', 'C_REG', 'D_REG'].some(
+      (name) => parameterNumber(p[name]) > 0,
+    );
     return anyInputRegister ? 0.6 + 6.0 : undefined;
   },
   arc(inPort, _out, p) {
-    const select = Math.max(parameterNumber(p.TOPOUTPUT_SELECT), parameterNumber(p.BOTOUTPUT_SELECT));
+    const select = Math.max(
+      parameterNumber(p.TOPOUTPUT_SELECT),
+      parameterNumber(p.BOTOUTPUT_SELECT),
+    );
     if (select === 1 || parameterNumber(p.PIPELINE_16x16_MULT_REG2) > 0) return undefined;
     const operand = /^(A|B|C|D)$/.exec(inPort)?.[1];
     if (operand === undefined || parameterNumber(p[`${operand}_REG`]) > 0) return undefined;
@@ -152,16 +184,40 @@ const ice40Cells: Record<string, CellTiming> = {
   SB_LUT4: combinational(ICE40_LUT, true),
   SB_CARRY: { launch: () => undefined, arc: (inPort) => (inPort === 'CI' ? 0.13 : 0.4) },
   ...Object.fromEntries(
-    ['SB_DFF', 'SB_DFFE', 'SB_DFFSR', 'SB_DFFR', 'SB_DFFSS', 'SB_DFFS', 'SB_DFFESR', 'SB_DFFER', 'SB_DFFESS', 'SB_DFFES',
-      'SB_DFFN', 'SB_DFFNE', 'SB_DFFNSR', 'SB_DFFNR', 'SB_DFFNSS', 'SB_DFFNS', 'SB_DFFNESR', 'SB_DFFNER', 'SB_DFFNESS',
-      'SB_DFFNES'].map((t) => [t, register(0.6)]),
+    [
+      'SB_DFF',
+      'SB_DFFE',
+      'SB_DFFSR',
+      'SB_DFFR',
+      'SB_DFFSS',
+      'SB_DFFS',
+      'SB_DFFESR',
+      'SB_DFFER',
+      'SB_DFFESS',
+      'SB_DFFES',
+      'SB_DFFN',
+      'SB_DFFNE',
+      'SB_DFFNSR',
+      'SB_DFFNR',
+      'SB_DFFNSS',
+      'SB_DFFNS',
+      'SB_DFFNESR',
+      'SB_DFFNER',
+      'SB_DFFNESS',
+      'SB_DFFNES',
+    ].map((t) => [t, register(0.6)]),
   ),
-  ...Object.fromEntries(['SB_RAM40_4K', 'SB_RAM40_4KNR', 'SB_RAM40_4KNW', 'SB_RAM40_4KNRNW'].map((t) => [t, register(2.3)])),
+  ...Object.fromEntries(
+    ['SB_RAM40_4K', 'SB_RAM40_4KNR', 'SB_RAM40_4KNW', 'SB_RAM40_4KNRNW'].map((t) => [
+      t,
+      register(2.3),
+    ]),
+  ),
   SB_SPRAM256KA: register(2.5),
   SB_MAC16: SB_MAC16,
 };
 
-/** ECP5 -6: LUT4 plus routing ~0.7 ns; DP16KD 3.0 ns clock-to-out, 1.0 ns with its output register. */
+/** ECP5 -6: LUT4 plus routing ~0.7 ns; DP16KD 3 ns clock-to-out, 1 ns with its output register. */
 const ECP5_LUT = 0.7;
 const ecp5Cells: Record<string, CellTiming> = {
   LUT4: combinational(ECP5_LUT, true),
@@ -169,11 +225,15 @@ const ecp5Cells: Record<string, CellTiming> = {
   L6MUX21: combinational(0.25),
   CCU2C: { launch: () => undefined, arc: (inPort) => (inPort === 'CIN' ? 0.1 : 0.45) },
   TRELLIS_FF: register(0.4),
-  DP16KD: { launch: (_out, p) => (p.REGMODE_A === 'OUTREG' || p.REGMODE_B === 'OUTREG' ? 1.0 : 3.0), arc: () => undefined },
+  DP16KD: {
+    launch: (_out, p) => (p.REGMODE_A === 'OUTREG' || p.REGMODE_B === 'OUTREG' ? 1.0 : 3.0),
+    arc: () => undefined,
+  },
   PDPW16KD: { launch: (_out, p) => (p.REGMODE === 'OUTREG' ? 1.0 : 3.0), arc: () => undefined },
   TRELLIS_DPR16X4: lutRam(/^RAD$/, ECP5_LUT, 1.2),
   MULT18X18D: {
-    launch: (_out, p) => (p.REG_OUTPUT_CLK !== undefined && p.REG_OUTPUT_CLK !== 'NONE' ? 0.8 : undefined),
+    launch: (_out, p) =>
+      p.REG_OUTPUT_CLK !== undefined && p.REG_OUTPUT_CLK !== 'NONE' ? 0.8 : undefined,
     arc: (inPort, _out, p) => {
       if (p.REG_OUTPUT_CLK !== undefined && p.REG_OUTPUT_CLK !== 'NONE') return undefined;
       const operand = /^(A|B)\d*$/.exec(inPort)?.[1];
@@ -187,8 +247,10 @@ const ecp5Cells: Record<string, CellTiming> = {
 
 export const DELAY_MODELS = {
   xilinx: {
-    description: 'Xilinx 7-series (-1) estimate: LUT plus routing 0.5 ns, CARRY4 0.45 ns to enter and 0.12 ns chained, ' +
-      'MUXF 0.3 ns, DSP48 without internal registers 4 ns, BRAM clock-to-out 2.5 ns (0.9 ns with its output ' +
+    description:
+      'Xilinx 7-series (-1) estimate: LUT plus routing 0.5 ns, CARRY4 0.45 ns to enter and ' +
+      '0.12 ns chained, MUXF 0.3 ns, DSP48 without internal registers 4 ns, BRAM clock-to-out ' +
+      '2.5 ns (0.9 ns with its output ' +
       'register), flip-flop clock-to-out 0.3 ns plus setup 0.2 ns; no placement',
     registerLaunch: 0.3,
     setup: 0.2,
@@ -196,17 +258,21 @@ export const DELAY_MODELS = {
     fallback: combinational(XILINX_LUT),
   },
   ice40: {
-    description: 'iCE40 HX estimate: LUT4 plus routing 1.2 ns, SB_CARRY 0.4 ns to enter and 0.13 ns chained, ' +
-      'block RAM clock-to-out 2.3 ns, SB_MAC16 without registers 6 ns, flip-flop clock-to-out 0.6 ns plus setup ' +
-      '0.4 ns; no placement (use --pnr for nextpnr\'s figure)',
+    description:
+      'iCE40 HX estimate: LUT4 plus routing 1.2 ns, SB_CARRY 0.4 ns to enter and 0.13 ns ' +
+      'chained, block RAM clock-to-out 2.3 ns, SB_MAC16 without registers 6 ns, flip-flop ' +
+      'clock-to-out 0.6 ns plus setup ' +
+      "0.4 ns; no placement (use --pnr for nextpnr's figure)",
     registerLaunch: 0.6,
     setup: 0.4,
     cells: ice40Cells,
     fallback: combinational(ICE40_LUT),
   },
   ecp5: {
-    description: 'ECP5 (-6) estimate: LUT4 plus routing 0.7 ns, CCU2C 0.45 ns to enter and 0.1 ns chained, ' +
-      'DP16KD clock-to-out 3 ns (1 ns with its output register), MULT18X18D without registers 3.5 ns, ' +
+    description:
+      'ECP5 (-6) estimate: LUT4 plus routing 0.7 ns, CCU2C 0.45 ns to enter and 0.1 ns chained, ' +
+      'DP16KD clock-to-out 3 ns (1 ns with its output register), ' +
+      'MULT18X18D without registers 3.5 ns, ' +
       'flip-flop clock-to-out 0.4 ns plus setup 0.1 ns; no placement',
     registerLaunch: 0.4,
     setup: 0.1,
@@ -219,11 +285,17 @@ export const DELAY_MODELS = {
  * Timing of a cell type under `model`: its entry, else a register when `isSequential` says the type
  * holds state (the generic flow's `$_DFF*` cells), else the model's combinational fallback.
  */
-export function cellTiming(model: DelayModel, type: string, isSequential: (type: string) => boolean): CellTiming {
-  return model.cells[type] ?? (isSequential(type) ? register(model.registerLaunch) : model.fallback);
+export function cellTiming(
+  model: DelayModel,
+  type: string,
+  isSequential: (type: string) => boolean,
+): CellTiming {
+  return (
+    model.cells[type] ?? (isSequential(type) ? register(model.registerLaunch) : model.fallback)
+  );
 }
 
-/** Structure-only model for the generic flow (`$lut` and `$_DFF*` cells): levels count, no delays. */
+/** Structure-only model of the generic flow (`$lut`, `$_DFF*` cells): levels, no delays. */
 export const GENERIC_STRUCTURE: DelayModel = {
   description: 'technology-neutral 4-input LUTs: logic levels only, no delay estimate',
   registerLaunch: 0,

@@ -1,7 +1,7 @@
 /**
  * A place-and-route wrapper for a module with more port bits than an iCE40 package has pins: every
- * data input is driven from a serial-in/parallel-out shift register and every output is captured in a
- * parallel-in/serial-out one, so the module needs five pins (clock, reset, serial in, capture,
+ * data input is driven from a serial-in/parallel-out shift register and every output is captured in
+ * a parallel-in/serial-out one, so the module needs five pins (clock, reset, serial in, capture,
  * serial out). The module's own paths are timed as they are in a design (inputs from registers,
  * outputs into registers); the shift registers add only register-to-register paths of one LUT.
  */
@@ -29,9 +29,15 @@ export function pinWrapper(module: ModuleIR, resetPort: string): PinWrapper {
   const passed = new Set([CLOCK_PORT, resetPort]);
   const inputs = ports.filter(({ port }) => port.direction === 'input' && !passed.has(port.name));
   const outputs = ports.filter(({ port }) => port.direction === 'output');
-  // At least one bit each, so a module without data inputs or outputs still has well-formed shifters.
-  const inputBits = Math.max(1, inputs.reduce((total, { width }) => total + width, 0));
-  const outputBits = Math.max(1, outputs.reduce((total, { width }) => total + width, 0));
+  // At least one bit each: a module without data inputs or outputs still gets well-formed shifters.
+  const inputBits = Math.max(
+    1,
+    inputs.reduce((total, { width }) => total + width, 0),
+  );
+  const outputBits = Math.max(
+    1,
+    outputs.reduce((total, { width }) => total + width, 0),
+  );
   const connections: string[] = [];
   let offset = 0;
   for (const { port, width } of inputs) {
@@ -43,12 +49,15 @@ export function pinWrapper(module: ModuleIR, resetPort: string): PinWrapper {
     connections.push(`.${port.name}(out_w[${offset + width - 1}:${offset}])`);
     offset += width;
   }
-  for (const port of module.ports) if (passed.has(port.name)) connections.push(`.${port.name}(${port.name})`);
+  for (const port of module.ports)
+    if (passed.has(port.name)) connections.push(`.${port.name}(${port.name})`);
   const verilog = [
     `// Place-and-route wrapper of ${module.name}: ports reached through shift registers.`,
     `module ${name} (`,
     `  input  wire ${CLOCK_PORT},`,
-    ...(module.ports.some((port) => port.name === resetPort) ? [`  input  wire ${resetPort},`] : []),
+    ...(module.ports.some((port) => port.name === resetPort)
+      ? [`  input  wire ${resetPort},`]
+      : []),
     '  input  wire serial_i,',
     '  input  wire capture_i,',
     '  output wire serial_o',

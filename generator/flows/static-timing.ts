@@ -1,8 +1,8 @@
 /**
  * Static timing of a flattened Yosys `write_json` netlist under a per-cell delay model: the longest
  * register-to-register (or port) path, its delay and where it starts and ends, plus two structural
- * depths of the same graph (LUT levels, combinational cells). Module inputs are taken as driven by a
- * register outside and outputs as captured by one, so a unit is timed as a core inside a design.
+ * depths of the same graph (LUT levels, combinational cells). Module inputs are taken as driven by
+ * a register outside and outputs as captured by one, so a unit is timed as a core inside a design.
  */
 import { type CellParameters, type CellTiming, type DelayModel } from './delay-model';
 
@@ -36,7 +36,7 @@ export interface TimingFigures {
   lutLevels: number;
   /** Most combinational cells (LUTs, carry, muxes, DSPs without registers) on any such path. */
   logicDepth: number;
-  /** Delay of the slowest path (clock-to-out + cells + setup), ns; null for a structure-only model. */
+  /** Delay of the slowest path (clock-to-out + cells + setup), ns; null without a delay model. */
   estDelayNs: number | null;
   fmaxEstMHz: number | null;
   criticalPath: CriticalPath | null;
@@ -60,8 +60,13 @@ interface Driver {
   port: string;
 }
 
-export function staticTiming(netlistJson: string, top: string, model: DelayModel,
-  timingOf: (type: string) => CellTiming, estimatesDelay: boolean): TimingFigures {
+export function staticTiming(
+  netlistJson: string,
+  top: string,
+  model: DelayModel,
+  timingOf: (type: string) => CellTiming,
+  estimatesDelay: boolean,
+): TimingFigures {
   const module = (JSON.parse(netlistJson) as Netlist).modules[top];
   if (!module) throw new Error(`netlist has no module ${top}`);
   const directionOf = (cell: NetlistCell, port: string) => cell.port_directions?.[port] ?? 'input';
@@ -98,16 +103,23 @@ export function staticTiming(netlistJson: string, top: string, model: DelayModel
       const inputs = Object.entries(source.cell.connections)
         .filter(([port]) => directionOf(source.cell, port) === 'input' && !CLOCK_PORT.test(port))
         .map(([port, bits]) => ({ port, delay: timing.arc(port, source.port, parameters), bits }))
-        .filter((input): input is { port: string; delay: number; bits: Bit[] } => input.delay !== undefined);
+        .filter(
+          (input): input is { port: string; delay: number; bits: Bit[] } =>
+            input.delay !== undefined,
+        );
       open.add(bit);
-      const pending = inputs.flatMap((input) => input.bits)
+      const pending = inputs
+        .flatMap((input) => input.bits)
         .filter((b): b is number => typeof b === 'number' && !arrivals.has(b) && !open.has(b));
       if (pending.length > 0) {
         stack.push(...pending);
         continue;
       }
       const launch = timing.launch(source.port, parameters);
-      let best: Arrival = launch === undefined ? { delay: -Infinity, luts: 0, cells: 0 } : { delay: launch, luts: 0, cells: 0 };
+      let best: Arrival =
+        launch === undefined
+          ? { delay: -Infinity, luts: 0, cells: 0 }
+          : { delay: launch, luts: 0, cells: 0 };
       let luts = 0;
       let cells = 0;
       for (const input of inputs) {
@@ -116,33 +128,45 @@ export function staticTiming(netlistJson: string, top: string, model: DelayModel
           const before = arrivals.get(b) ?? start;
           luts = Math.max(luts, before.luts + (timing.lut ? 1 : 0));
           cells = Math.max(cells, before.cells + (input.delay > 0 ? 1 : 0));
-          if (before.delay + input.delay > best.delay) best = { ...best, delay: before.delay + input.delay, through: b };
+          if (before.delay + input.delay > best.delay)
+            best = { ...best, delay: before.delay + input.delay, through: b };
         }
       }
-      arrivals.set(bit, { delay: best.delay === -Infinity ? model.registerLaunch : best.delay, luts, cells, ...(best.through === undefined ? {} : { through: best.through }) });
+      arrivals.set(bit, {
+        delay: best.delay === -Infinity ? model.registerLaunch : best.delay,
+        luts,
+        cells,
+        ...(best.through === undefined ? {} : { through: best.through }),
+      });
       open.delete(bit);
       stack.pop();
     }
     return arrivals.get(root) as Arrival;
   };
 
-  // Endpoints: inputs that reach no output combinationally (captured by a register), and module outputs.
+  // Endpoints: inputs that reach no output combinationally (a register captures them), and the
+  // module outputs.
   const endpoints: { bit: number; to: () => string }[] = [];
   const names = netNames(module);
   for (const [name, cell] of Object.entries(module.cells)) {
     const timing = timingOf(cell.type);
     const parameters = cell.parameters ?? {};
-    const outputs = Object.keys(cell.connections).filter((port) => directionOf(cell, port) === 'output');
+    const outputs = Object.keys(cell.connections).filter(
+      (port) => directionOf(cell, port) === 'output',
+    );
     for (const [port, bits] of Object.entries(cell.connections)) {
       if (directionOf(cell, port) !== 'input' || CLOCK_PORT.test(port)) continue;
       if (outputs.some((out) => timing.arc(port, out, parameters) !== undefined)) continue;
-      for (const bit of bits) if (typeof bit === 'number') endpoints.push({ bit, to: () => registerName(name, cell, outputs, names) });
+      for (const bit of bits)
+        if (typeof bit === 'number')
+          endpoints.push({ bit, to: () => registerName(name, cell, outputs, names) });
     }
   }
   for (const [portName, port] of Object.entries(module.ports ?? {})) {
     if (port.direction === 'input') continue;
     port.bits.forEach((bit, index) => {
-      if (typeof bit === 'number') endpoints.push({ bit, to: () => bitLabel(portName, index, port.bits.length) });
+      if (typeof bit === 'number')
+        endpoints.push({ bit, to: () => bitLabel(portName, index, port.bits.length) });
     });
   }
 
@@ -153,15 +177,20 @@ export function staticTiming(netlistJson: string, top: string, model: DelayModel
     const arrival = arrivalOf(endpoint.bit);
     lutLevels = Math.max(lutLevels, arrival.luts);
     logicDepth = Math.max(logicDepth, arrival.cells);
-    if (!worst || arrival.delay > worst.delay) worst = { bit: endpoint.bit, delay: arrival.delay, to: endpoint.to };
+    if (!worst || arrival.delay > worst.delay)
+      worst = { bit: endpoint.bit, delay: arrival.delay, to: endpoint.to };
   }
-  if (!estimatesDelay || !worst) return { lutLevels, logicDepth, estDelayNs: null, fmaxEstMHz: null, criticalPath: null };
+  if (!estimatesDelay || !worst)
+    return { lutLevels, logicDepth, estDelayNs: null, fmaxEstMHz: null, criticalPath: null };
 
   // Walk the slowest arrivals back to the path's start (a loop, if any, is walked once).
   let bit = worst.bit;
   const visited = new Set([bit]);
-  for (let through = arrivals.get(bit)?.through; through !== undefined && !visited.has(through);
-    through = arrivals.get(bit)?.through) {
+  for (
+    let through = arrivals.get(bit)?.through;
+    through !== undefined && !visited.has(through);
+    through = arrivals.get(bit)?.through
+  ) {
     visited.add(through);
     bit = through;
   }
@@ -191,7 +220,11 @@ function netNames(module: NetlistModule): Map<number, string> {
     net.bits.forEach((bit, index) => {
       if (typeof bit !== 'number') return;
       const seen = best.get(bit);
-      if (seen && (seen.rank[0] < hidden || (seen.rank[0] === hidden && seen.rank[1] <= name.length))) return;
+      if (
+        seen &&
+        (seen.rank[0] < hidden || (seen.rank[0] === hidden && seen.rank[1] <= name.length))
+      )
+        return;
       best.set(bit, { name: bitLabel(name, index, net.bits.length), rank: [hidden, name.length] });
     });
   }
@@ -203,11 +236,18 @@ function startName(bit: number, driver: Map<number, Driver>, names: Map<number, 
   const source = driver.get(bit);
   if (!source) return names.get(bit) ?? `bit ${bit}`;
   const name = names.get(bit);
-  return name !== undefined && !name.startsWith('$') ? `${name} (${source.cell.type})` : `${source.name} (${source.cell.type})`;
+  return name !== undefined && !name.startsWith('$')
+    ? `${name} (${source.cell.type})`
+    : `${source.name} (${source.cell.type})`;
 }
 
 /** A capturing cell named by what it drives (a register's Q net carries the RTL register name). */
-function registerName(cellName: string, cell: NetlistCell, outputs: string[], names: Map<number, string>): string {
+function registerName(
+  cellName: string,
+  cell: NetlistCell,
+  outputs: string[],
+  names: Map<number, string>,
+): string {
   for (const port of outputs) {
     const bit = cell.connections[port]?.find((b): b is number => typeof b === 'number');
     const name = bit === undefined ? undefined : names.get(bit);

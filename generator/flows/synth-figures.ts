@@ -34,13 +34,19 @@ interface StatJson {
 /** Cell counts by type of the whole (flattened) design. */
 export function cellsByType(statJson: string): Record<string, number> {
   const stat = JSON.parse(statJson) as StatJson;
-  const byType = stat.design?.num_cells_by_type ?? Object.values(stat.modules ?? {})[0]?.num_cells_by_type ?? {};
+  const byType =
+    stat.design?.num_cells_by_type ?? Object.values(stat.modules ?? {})[0]?.num_cells_by_type ?? {};
   return Object.fromEntries(Object.entries(byType).filter(([type]) => !BOOKKEEPING.test(type)));
 }
 
-export function classifyCells(byType: Record<string, number>): Omit<SynthFigures, keyof TimingFigures> {
+export function classifyCells(
+  byType: Record<string, number>,
+): Omit<SynthFigures, keyof TimingFigures> {
   const sum = (pattern: RegExp) =>
-    Object.entries(byType).reduce((total, [type, count]) => total + (pattern.test(type) ? count : 0), 0);
+    Object.entries(byType).reduce(
+      (total, [type, count]) => total + (pattern.test(type) ? count : 0),
+      0,
+    );
   return {
     cells: Object.values(byType).reduce((total, count) => total + count, 0),
     luts: sum(LUT),
@@ -58,17 +64,36 @@ export function timingModelDescription(target: SynthTarget): string {
   return MODELS[target].description;
 }
 
-export function netlistTiming(netlistJson: string, top: string, target: SynthTarget): TimingFigures {
+export function netlistTiming(
+  netlistJson: string,
+  top: string,
+  target: SynthTarget,
+): TimingFigures {
   const model = MODELS[target];
-  return staticTiming(netlistJson, top, model, (type) => cellTiming(model, type, isSequential), target !== 'generic');
+  return staticTiming(
+    netlistJson,
+    top,
+    model,
+    (type) => cellTiming(model, type, isSequential),
+    target !== 'generic',
+  );
 }
 
-export function synthFigures(statJson: string, netlistJson: string, top: string, target: SynthTarget): SynthFigures {
+export function synthFigures(
+  statJson: string,
+  netlistJson: string,
+  top: string,
+  target: SynthTarget,
+): SynthFigures {
   return { ...classifyCells(cellsByType(statJson)), ...netlistTiming(netlistJson, top, target) };
 }
 
 /** Total bits of the top module's ports: the pins an unconstrained place and route must find. */
 export function portBits(netlistJson: string, top: string): number {
-  const module = (JSON.parse(netlistJson) as { modules: Record<string, { ports?: Record<string, { bits: unknown[] }> }> }).modules[top];
+  const module = (
+    JSON.parse(netlistJson) as {
+      modules: Record<string, { ports?: Record<string, { bits: unknown[] }> }>;
+    }
+  ).modules[top];
   return Object.values(module?.ports ?? {}).reduce((total, port) => total + port.bits.length, 0);
 }
