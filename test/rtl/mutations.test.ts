@@ -66,14 +66,14 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'top head-importance magnitude off by one for negative outputs',
     unit: 'top', module: 'spatten_top',
-    from: "element   = element[OutWidth-1] ? ~element + 1'b1 : element;",
-    to: 'element   = element[OutWidth-1] ? ~element : element;',
+    from: "= element[OutWidth-1] ? ~element + 1'b1 : element;",
+    to: '= element[OutWidth-1] ? ~element : element;',
     count: 48, seed: 1,
   },
   {
     name: 'top head ranking breaks ties towards the higher head',
     unit: 'top', module: 'spatten_top',
-    from: 'g[HeadBits-1:0] < rank_head_q', to: 'g[HeadBits-1:0] > rank_head_q',
+    from: 'assign lower = HEAD < r1_head_q;', to: 'assign lower = HEAD > r1_head_q;',
     count: 48, seed: 1,
   },
   {
