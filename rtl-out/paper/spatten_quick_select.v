@@ -574,7 +574,8 @@ module spatten_quick_select #(
       if (p_load) p_valid_q <= d_valid;
       p_new_q <= d_fire;
       tail_q  <= p_new_q && p_last_q && arriving;
-      if (p_new_q && p_last_q && scanning && region_q == {RegionWidth{1'b0}}) final_counted_q <= 1'b1;
+      if (p_new_q && p_last_q && scanning && region_q == {RegionWidth{1'b0}})
+        final_counted_q <= 1'b1;
       if (p_new_q) begin
         ge_prev_q <= ge_q;
         ge_q      <= ge_d;
