@@ -213,6 +213,10 @@ module spatten_quick_select #(
   reg [CountWidth-1:0]     at_least_q;
   reg                      error_q;
   reg                      tail_q;      // the arrival's last beat was counted last cycle
+  // The last possible round (region 0) has counted its last beat: its pick ends the selection, so
+  // the replay of C0 starts as the pick settles, while that round's writes still drain.
+  reg                      final_counted_q;
+  reg                      draining_q;  // replaying while the final round's writes drain
   reg [AddrWidth:0]        c0_words_q;  // words in C0
 
   // ---- Datapath: constants and the request fields ----
@@ -471,8 +475,9 @@ module spatten_quick_select #(
   // Words of the finished pass, at least one (an empty pass is still scanned and replayed as a beat).
   wire [AddrWidth:0] words_next = wr_addr_q + {{AddrWidth{1'b0}}, wr_fire || wr_addr_q == 0};
 
-  // The pick is taken as the pass ends (or, in PICK, once the registers have settled).
-  wire pick_go = settled && (state_q == PICK || pass_done);
+  // The pick is taken as the pass ends (or, in PICK, once the registers have settled), the final
+  // one as soon as it settles (its pass then ends while C0 replays: no pick there).
+  wire pick_go = settled && (state_q == PICK || (pass_done && !replaying) || final_counted_q);
   wire [CountWidth-1:0] pool_now  = pass_done ? wr_total_next : pool_count_q;
   wire [AddrWidth:0]    words_now = pass_done ? words_next : pool_words_q;
   wire [CountWidth-1:0] c0_now    = (pass_done && dst_q[0]) ? wr_total_next : c0_count_q;
@@ -541,6 +546,8 @@ module spatten_quick_select #(
       p_valid_q     <= 1'b0;
       p_new_q       <= 1'b0;
       tail_q        <= 1'b0;
+      final_counted_q <= 1'b0;
+      draining_q    <= 1'b0;
       result_sent_q <= 1'b0;
       replay_done_q <= 1'b0;
       kth_q         <= {ValueWidth{1'b0}};
@@ -567,6 +574,8 @@ module spatten_quick_select #(
       if (p_load) p_valid_q <= d_valid;
       p_new_q <= d_fire;
       tail_q  <= p_new_q && p_last_q && arriving;
+      if (p_new_q && p_last_q && scanning && region_q == {RegionWidth{1'b0}})
+        final_counted_q <= 1'b1;
       if (p_new_q) begin
         ge_prev_q <= ge_q;
         ge_q      <= ge_d;
@@ -601,7 +610,8 @@ module spatten_quick_select #(
           c0_words_q <= words_next;
         end
         error_q <= saturate(n_q) > capacity_c;
-        state_q <= PICK;
+        draining_q <= 1'b0;
+        if (!replaying) state_q <= PICK;
       end
 
       // Scan stage: the buffer read registers load when the sink takes their word (or they are empty).
@@ -624,6 +634,8 @@ module spatten_quick_select #(
       end
 
       if (pick_go) begin
+        final_counted_q <= 1'b0;
+        if (final_counted_q && !pass_done) draining_q <= 1'b1;
         ge_q      <= {(Buckets*CountWidth){1'b0}};
         ge_prev_q <= {(Buckets*CountWidth){1'b0}};
         rd_addr_q <= {AddrWidth{1'b0}};
@@ -660,7 +672,7 @@ module spatten_quick_select #(
 
       if (result_fire) result_sent_q <= 1'b1;
       if (cand_fire && cand_last_o) replay_done_q <= 1'b1;
-      if (replaying && reply_done) begin
+      if (replaying && reply_done && !draining_q) begin
         // Ready for the next request.
         state_q       <= ARRIVE;
         first_q       <= 1'b1;
