@@ -43,8 +43,14 @@ export interface DatapathDerived {
     accBits: number;
     /** Right shift from the accumulator to the output format (negative: exact left shift). */
     shift: number;
+    /** Requantizers shared by the output elements: a result is read out in headDim / readLanes
+     * cycles, fewer than the rows of any request but the shortest. */
+    readLanes: number;
   };
 }
+
+/** Most output elements pv_array requantizes per cycle. */
+const PV_READ_LANES = 16;
 
 export function deriveDatapath(config: Config): DatapathDerived {
   const dp = config.datapath;
@@ -78,6 +84,7 @@ export function deriveDatapath(config: Config): DatapathDerived {
       rowSumBits: pvProduct + clog2(rowsPerBeat),
       accBits: pvProduct + Math.max(clog2(config.model.maxTokens), clog2(rowsPerBeat)),
       shift: dp.probFrac + dp.valueFrac - dp.outFrac,
+      readLanes: Math.min(headDim, PV_READ_LANES),
     },
   };
 }

@@ -39,7 +39,20 @@ export interface SoftmaxDerived {
   quotientBits: number;
   /** Probability = round-half-up(e × Q / 2^normShift), normShift = E + guardBits. */
   normShift: number;
+  /** Read pipeline stages (templates/softmax.v.hbs), counted from a word's read issue: its e and e~
+   * registered (expStage), its e~ added into the row sum after the registered adder tree (sumStage),
+   * its probabilities in the output register (outStage). */
+  expStage: number;
+  sumStage: number;
+  outStage: number;
+  /** Cycles a row spends beyond 2 x beats + quotientBits from its last score beat to its last
+   * probability beat when the row side was idle: both pipeline fills and the handover cycle. */
+  rowOverhead: number;
 }
+
+/** Read issue to e and e~: two RAM read registers, the DSP's two for t, the tables, the DSP's two for
+ * hi x lo, the coarse shift, the fine shift with rounding. */
+const EXP_STAGE = 9;
 
 export function deriveSoftmax(config: Config): SoftmaxDerived {
   const s = config.softmax;
@@ -51,6 +64,7 @@ export function deriveSoftmax(config: Config): SoftmaxDerived {
   const log2eFrac = E + 4;
   const sumGuard = clog2(s.capacity);
   const sumFrac = E + sumGuard;
+  const sumStage = EXP_STAGE + clog2(s.lanes);
   return {
     words: s.capacity / s.lanes,
     countBits: countWidth(s.capacity),
@@ -67,5 +81,9 @@ export function deriveSoftmax(config: Config): SoftmaxDerived {
     sumBits: sumFrac + 1 + clog2(s.capacity),
     quotientBits: s.probFrac + s.guardBits + 1,
     normShift: E + s.guardBits,
+    expStage: EXP_STAGE,
+    sumStage,
+    outStage: EXP_STAGE + 3,
+    rowOverhead: sumStage + EXP_STAGE + 3 + 1,
   };
 }

@@ -17,6 +17,7 @@ import { type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { fetcherModule, fetcherParams } from './fetcher';
 import { pvArrayModule } from './pv-array';
+import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { qkArrayModule } from './qk-array';
 import { softmaxModule } from './softmax';
 import { streamPackerModule } from './stream-packer';
@@ -28,18 +29,38 @@ export const BITS_FIELD_WIDTH = 6;
 export const COUNTER_WIDTH = 32;
 
 /**
- * A stream register stage beside a synchronous memory read: the read is issued when a beat is taken,
- * so the memory word is on read_data when the beat leaves (the memory holds it while the stage stalls).
+ * A stream stage beside a synchronous memory read: the read is issued when a beat is taken, and the
+ * beat leaves with the word read. With Slice = 1 both go through a skid buffer (ready, valid and
+ * payload registered: the stage may feed another unit); with Slice = 0 the word comes straight from
+ * the memory and out_ready_i reaches in_ready_o (for a user that registers both).
  */
 export function attentionCoreLookupModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'attention_core_lookup', 'Stream register stage that issues a synchronous memory read for each beat it takes, so the word arrives with the beat.');
+  const m = new ModuleBuilder(config, 'attention_core_lookup', 'Stream stage that issues a synchronous memory read for each beat it takes and passes the beat on with the word read, registered both ways.');
   const dataWidth = m.param('DataWidth', 8, 'Bits of the beat payload.');
   const addrWidth = m.param('AddrWidth', 4, 'Bits of the memory address read for a beat.');
+  const wordWidth = m.param('WordWidth', 8, 'Bits of the memory word read for a beat.');
+  m.param('Slice', 1, '1: output through a skid buffer (two cycles, registered both ways); 0: one cycle, the word from the memory.');
   m.clockAndReset();
   m.streamIn('in', { doc: 'beats with the address to read', fields: { data: { width: dataWidth, doc: 'Payload.' }, addr: { width: addrWidth, doc: 'Memory word to read for the beat.' } } });
-  m.streamOut('out', { doc: 'the same beats, one cycle later at the earliest; the word read is on the memory output', fields: { data: { width: dataWidth, doc: 'Payload.' } } });
+  m.streamOut('out', { doc: 'the same beats with their words, Slice + 1 cycles later at the earliest', fields: { data: { width: dataWidth, doc: 'Payload.' }, word: { width: wordWidth, doc: 'Memory word read for the beat.' } } });
   m.output('read_en_o', 1, 'Memory read enable: a beat is taken this cycle.');
   m.output('read_addr_o', addrWidth, 'Memory address to read.');
+  m.input('read_data_i', wordWidth, 'Memory output: the word read at the last enabled edge (held while not read).');
+  const slice = skidBufferModule(config);
+  const payload = add(add(dataWidth, wordWidth), 1);
+  m.net('stage_valid', 1, 'A beat waits for the skid buffer.').net('stage_ready', 1, 'The skid buffer takes the waiting beat.').net('stage_data', payload, '{last, word, payload} of the waiting beat.');
+  m.net('slice_valid', 1, 'Beat out of the skid buffer.').net('slice_data', payload, '{last, word, payload} out of the skid buffer.');
+  m.instance(
+    'u_slice',
+    slice,
+    { Width: payload },
+    {
+      clk_i: 'clk_i', [m.resetPort]: m.resetPort,
+      in_valid_i: 'stage_valid', in_ready_o: 'stage_ready', in_data_i: 'stage_data',
+      out_valid_o: 'slice_valid', out_ready_i: 'out_ready_i', out_data_o: 'slice_data',
+    },
+    'Output register: the beat with its word, ready registered.',
+  );
   return m.build();
 }
 
@@ -166,28 +187,33 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
   const lookup = attentionCoreLookupModule(config);
   /** A lookup stage from stream `from` to stream `to` (valid/ready nets `<stream>_valid`, `<stream>_ready`), reading a memory for each beat. */
-  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toLast: string; readEn: string; readAddr: string }, doc: string) =>
+  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike; word: ExprLike; slice?: number }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toWord: string; toLast: string; readEn: string; readAddr: string; readData: string }, doc: string) =>
     m.instance(
       name,
       lookup,
-      { DataWidth: widths.data, AddrWidth: widths.addr },
+      { DataWidth: widths.data, AddrWidth: widths.addr, WordWidth: widths.word, Slice: widths.slice ?? 1 },
       {
         ...clocking,
         in_valid_i: `${wires.from}_valid`, in_ready_o: `${wires.from}_ready`, in_data_i: wires.data, in_addr_i: wires.addr, in_last_i: wires.last,
-        out_valid_o: `${wires.to}_valid`, out_ready_i: `${wires.to}_ready`, out_data_o: wires.toData, out_last_o: wires.toLast,
-        read_en_o: wires.readEn, read_addr_o: wires.readAddr,
+        out_valid_o: `${wires.to}_valid`, out_ready_i: `${wires.to}_ready`, out_data_o: wires.toData, out_word_o: wires.toWord, out_last_o: wires.toLast,
+        read_en_o: wires.readEn, read_addr_o: wires.readAddr, read_data_i: wires.readData,
       },
       doc,
     );
   const issuePayload = add(add(2, baseWidth), indexWidth);
-  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage takes it.').net('issue_last', 1, 'Last row of the pass.');
+  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage (TokenMap = 1) or the skid buffer takes it.').net('issue_last', 1, 'Last row of the pass.');
+  m.net('fli_valid', 1, 'Fetch beat into the map stage (TokenMap = 1).').net('fli_ready', 1, 'The map stage takes it.');
   m.net('issue_index', indexWidth, 'Logical row.').net('issue_data', issuePayload, '{plane, plane base, logical row}.').net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
+  m.net('fl_out_valid', 1, 'Fetch beat with its token.').net('fl_out_ready', 1, 'The address stages take it.');
+  m.net('fl_out_word', indexWidth, 'Token of the beat\'s logical row.').net('fl_out_last', 1, 'Last row of the pass.');
   lookupStage(
     'u_fetch_lookup',
-    { data: issuePayload, addr: indexWidth },
-    { from: 'issue', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'f_fetch', toData: 'fl_out_data', toLast: 'f_fetch_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o' },
-    'Map stage: reads the token of each logical row while the fetch beat waits one cycle.',
+    { data: issuePayload, addr: indexWidth, word: indexWidth, slice: 0 },
+    { from: 'fli', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'fl_out', toData: 'fl_out_data', toWord: 'fl_out_word', toLast: 'fl_out_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o', readData: 'map_read_data_i' },
+    'Map stage (TokenMap = 1): reads the token of each logical row; the address stages register it.',
   );
+  const slice = skidBufferModule(config);
+  skidBufferInstance(m, slice, 'fq', add(issuePayload, 1), 'Fetch beats to the channels');
 
   // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
   const rowPayload = add(rowWidth, indexWidth);
@@ -196,13 +222,14 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.net('kl_in_valid', 1, 'Key row into the merge stage.').net('kl_in_ready', 1, 'Merge stage takes it.');
   m.net('kl_in_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');
   m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
+  m.net('kl_out_word', rowWidth, 'Stored MSB row of the key (used for an LSB row).');
   m.net('key_ram_write_en', 1, 'Store an MSB key row.').net('key_ram_read_en', 1, 'Read the MSB row of the arriving LSB row.');
   m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net('key_ram_read_data', rowWidth, 'MSB row read.');
   lookupStage(
     'u_key_lookup',
-    { data: keyPayload, addr: indexWidth },
-    { from: 'kl_in', data: 'kl_in_data', addr: 'f_row_index', last: 'f_row_last', to: 'kl_out', toData: 'kl_out_data', toLast: 'kl_out_last', readEn: 'key_ram_read_en', readAddr: 'key_ram_read_addr' },
-    'Key merge stage: reads the stored MSB row while an LSB row waits one cycle.',
+    { data: keyPayload, addr: indexWidth, word: rowWidth },
+    { from: 'kl_in', data: 'kl_in_data', addr: 'f_row_index', last: 'f_row_last', to: 'kl_out', toData: 'kl_out_data', toWord: 'kl_out_word', toLast: 'kl_out_last', readEn: 'key_ram_read_en', readAddr: 'key_ram_read_addr', readData: 'key_ram_read_data' },
+    'Key merge stage: reads the stored MSB row of each key row.',
   );
   const ram = syncRamModule(config);
   m.instance(
@@ -220,6 +247,8 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.net('qk_score_valid', 1, 'Score valid.').net('qk_score_ready', 1, 'Packer takes the score.').net('qk_score_score', scoreWidth, 'Score sW.F.');
   m.net('qk_score_index', indexWidth, 'Token of the score.').net('qk_score_count', 1, 'Rows in the score beat (1).').net('qk_score_last', 1, 'Last score of the pass.');
   m.net('one', 1, 'Constant 1: one row per beat.');
+  skidBufferInstance(m, slice, 'sc', add(scoreWidth, 1), 'Scores to the packer');
+  m.net('sc_score', scoreWidth, 'Score out of the skid buffer.').net('sc_last', 1, 'Last score of the pass.');
   m.instance(
     'u_qk',
     qk,
@@ -245,7 +274,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     { InLanes: 1, OutLanes: ref('Lanes'), DataWidth: scoreWidth },
     {
       ...clocking,
-      in_valid_i: 'qk_score_valid', in_ready_o: 'qk_score_ready', in_data_i: 'qk_score_score', in_count_i: 'qk_score_count', in_last_i: 'qk_score_last',
+      in_valid_i: 'sc_out_valid', in_ready_o: 'sc_out_ready', in_data_i: 'sc_score', in_count_i: 'one', in_last_i: 'sc_last',
       out_valid_o: 'sm_in_valid', out_ready_i: 'sm_in_ready', out_data_o: 'sm_in_score', out_count_o: 'sm_in_count', out_last_o: 'sm_in_last',
     },
     'Packs one score per beat into softmax beats of Lanes scores.',
@@ -265,6 +294,15 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Softmax over the scores of the pass.',
   );
 
+  // ---- Softmax output through a skid buffer, forked to `prob` and top-k through one each ----
+  const smPayload = add(add(mul(lanesP, probWidth), laneCountWidth), add(probWidth, 4));
+  skidBufferInstance(m, slice, 'smq', smPayload, 'Softmax output');
+  m.net('smq_prob', mul(lanesP, probWidth), 'Probabilities.').net('smq_count', laneCountWidth, 'Probabilities in the beat.');
+  m.net('smq_max', probWidth, 'Largest probability of the row.').net('smq_below', 2, 'Per context: max below its threshold.');
+  m.net('smq_overflow', 1, 'Row longer than the buffer.').net('smq_last', 1, 'Last beat.');
+  skidBufferInstance(m, slice, 'pq', add(add(mul(lanesP, probWidth), laneCountWidth), add(idWidth, 1)), 'Probabilities out');
+  skidBufferInstance(m, slice, 'tq', add(mul(lanesP, probWidth), add(mul(lengthWidth, 2), 1)), 'Probabilities to top-k');
+
   // ---- Probabilities kept for prob×V, top-k ----
   m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net('prob_ram_write_addr', clog2(3 * probWords), 'Bank and beat number.');
   m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net('prob_ram_read_addr', clog2(3 * probWords), 'Bank and beat holding the token.');
@@ -273,11 +311,12 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'u_prob_ram',
     ram,
     { Depth: 3 * probWords, Width: mul(lanesP, probWidth) },
-    { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'sm_out_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
+    { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'smq_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
     'Final probabilities, three banks: the softmax output writes one request\'s, the pending one waits, the value side reads the oldest.',
   );
   const topk = topkModule(units);
-  m.net('tk_in_valid', 1, 'Probability beat into top-k.').net('tk_in_ready', 1, 'Top-k takes it.').net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
+  m.net('tk_in_prob', mul(lanesP, probWidth), 'Probabilities into top-k.').net('tk_in_last', 1, 'Last beat of the row.');
+  m.net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
   m.net('tk_out_valid', 1, 'Kept tokens beat.').net('tk_out_ready', 1, 'All its value rows requested.').net('tk_out_value', mul(lanesP, probWidth), 'Kept probabilities (unused: read back from the buffer).');
   m.net('tk_out_index', mul(lanes, clog2(core.unitCapacity)), 'Kept tokens, increasing.').net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.').net('tk_out_error', 1, 'n beyond capacity (never: checked first).').net('tk_out_last', 1, 'Last beat.');
   m.instance(
@@ -286,19 +325,23 @@ export function attentionCoreModule(config: Config): ModuleIR {
     allParams(topk, coreParams, { LengthWidth: core.lengthBits }),
     {
       ...clocking,
-      in_valid_i: 'tk_in_valid', in_ready_o: 'tk_in_ready', in_data_i: 'sm_out_prob', in_n_i: 'tk_n', in_k_i: 'tk_k', in_last_i: 'sm_out_last',
+      in_valid_i: 'tq_out_valid', in_ready_o: 'tq_out_ready', in_data_i: 'tk_in_prob', in_n_i: 'tk_n', in_k_i: 'tk_k', in_last_i: 'tk_in_last',
       ...streamConnections(topk, 'out', (f) => `tk_out_${f}`),
     },
     'Local value pruning: the k most probable tokens, in token order.',
   );
+  const keptWidth = mul(lanes, clog2(core.unitCapacity));
+  skidBufferInstance(m, slice, 'tko', add(keptWidth, add(laneCountWidth, 1)), 'Kept tokens');
+  m.net('kept_index', keptWidth, 'Kept tokens, increasing.').net('kept_count', laneCountWidth, 'Kept tokens in the beat.').net('kept_last', 1, 'Last beat.');
 
   // ---- Value pass: lookup (probability of the row), prob×V ----
   m.net('vl_in_valid', 1, 'Value row into the probability stage.').net('vl_in_ready', 1, 'Stage takes it.');
   m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', rowPayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
+  m.net('vl_out_word', mul(lanesP, probWidth), 'Probability beat holding the row\'s token.');
   lookupStage(
     'u_value_lookup',
-    { data: rowPayload, addr: clog2(3 * probWords) },
-    { from: 'vl_in', data: 'row_payload', addr: 'prob_word_of_row', last: 'f_row_last', to: 'vl_out', toData: 'vl_out_data', toLast: 'vl_out_last', readEn: 'prob_ram_read_en', readAddr: 'prob_ram_read_addr' },
+    { data: rowPayload, addr: clog2(3 * probWords), word: mul(lanesP, probWidth) },
+    { from: 'vl_in', data: 'row_payload', addr: 'prob_word_of_row', last: 'f_row_last', to: 'vl_out', toData: 'vl_out_data', toWord: 'vl_out_word', toLast: 'vl_out_last', readEn: 'prob_ram_read_en', readAddr: 'prob_ram_read_addr', readData: 'prob_ram_read_data' },
     'Probability stage: reads the probability of the arriving value row.',
   );
   m.net('prob_word_of_row', clog2(3 * probWords), 'Probability buffer address (value side\'s bank) holding the row\'s token.');

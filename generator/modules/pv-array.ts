@@ -1,7 +1,9 @@
 /**
  * prob×V array: accumulates probability × value rows over the tokens of a request into one D-element
- * attention output. M multipliers, a pipelined adder tree across the rows of a beat, one beat per cycle.
+ * attention output. M multipliers, a pipelined adder tree across the rows of a beat, one beat per cycle;
+ * the result leaves through ReadLanes shared requantizers, one group of elements per cycle.
  */
+import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
 import { add, clog2, mul } from '../dsl/expr';
@@ -19,6 +21,7 @@ export function pvArrayModule(config: Config): ModuleIR {
   const outWidth = m.param('OutWidth', dp.outBits, 'Output element width W of sW.F.');
   m.param('OutFrac', dp.outFrac, 'Output element fraction bits F of sW.F.');
   m.param('MaxTokens', config.model.maxTokens, 'Most rows per request the accumulator holds without overflow.');
+  m.param('ReadLanes', deriveDatapath(config).pv.readLanes, 'Requantizers: output elements rounded and saturated per cycle as a result is read out; a power of two dividing the head dimension.');
   const productWidth = m.localparam('ProductWidth', add(probWidth, valueWidth), 'Exact probability × value product width (signed).');
   const treeLevels = m.localparam('TreeLevels', clog2(shape.rowsPerBeat), 'Adder tree levels over the rows of a beat.');
   m.localparam('RowSumWidth', add(productWidth, treeLevels), 'Exact sum over the rows of a beat.');

@@ -70,7 +70,7 @@ export function softmaxModule(config: Config): ModuleIR {
   m.instance(
     'u_row',
     syncRamModule(config),
-    { Depth: mul(2, words), Width: mul(lanes, scoreWidth) },
+    { Depth: mul(2, words), Width: mul(lanes, scoreWidth), OutputReg: 1 },
     {
       clk_i: 'clk_i',
       write_en_i: 'mem_write_en',
@@ -80,7 +80,7 @@ export function softmaxModule(config: Config): ModuleIR {
       read_addr_i: 'mem_read_addr',
       read_data_o: 'mem_read_data',
     },
-    'Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum, normalize).',
+    'Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum, normalize); read through the output register.',
   );
   return m.build();
 }

@@ -11,6 +11,7 @@ import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { allParams, attentionCoreLookupModule, attentionCoreModule } from './attention-core';
+import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { syncRamModule } from './sync-ram';
 import { topkModule } from './topk';
 
@@ -114,16 +115,16 @@ export function topModule(config: Config): ModuleIR {
   const lookup = attentionCoreLookupModule(config);
   m.net('feed_valid', 1, 'Importance word request to the feed stage.').net('feed_ready', 1, 'Feed stage takes it.').net('feed_last', 1, 'Last word of the kept tokens.');
   m.net('feed_word', ref('ImpWordBits'), 'Importance word to read.').net('rank_in_valid', 1, 'Importance beat into the top-k engine.').net('rank_in_ready', 1, 'Top-k takes it.');
-  m.net('rank_in_last', 1, 'Last importance beat.').net('rank_in_unused', 1, 'Feed stage payload (none needed).');
+  m.net('rank_in_data', impWordWidth, 'Importance word of the beat.').net('rank_in_last', 1, 'Last importance beat.').net('rank_in_unused', 1, 'Feed stage payload (none needed).');
   m.instance(
     'u_feed',
     lookup,
-    { DataWidth: 1, AddrWidth: ref('ImpWordBits') },
+    { DataWidth: 1, AddrWidth: ref('ImpWordBits'), WordWidth: impWordWidth },
     {
       ...clocking,
       in_valid_i: 'feed_valid', in_ready_o: 'feed_ready', in_data_i: 'feed_last', in_addr_i: 'feed_word', in_last_i: 'feed_last',
-      out_valid_o: 'rank_in_valid', out_ready_i: 'rank_in_ready', out_data_o: 'rank_in_unused', out_last_o: 'rank_in_last',
-      read_en_o: 'feed_read_en', read_addr_o: 'feed_read_addr',
+      out_valid_o: 'rank_in_valid', out_ready_i: 'rank_in_ready', out_data_o: 'rank_in_unused', out_word_o: 'rank_in_data', out_last_o: 'rank_in_last',
+      read_en_o: 'feed_read_en', read_addr_o: 'feed_read_addr', read_data_i: 'imp_ram_read_data',
     },
     'Feed stage: reads each importance word as its beat goes to the top-k engine.',
   );
@@ -140,11 +141,15 @@ export function topModule(config: Config): ModuleIR {
     allParams(rank, new Set(['Lanes', 'LengthWidth']), { ValueWidth: importanceWidth, OutLanes: lanes }),
     {
       ...clocking,
-      in_valid_i: 'rank_in_valid', in_ready_o: 'rank_in_ready', in_data_i: 'imp_ram_read_data', in_n_i: 'rank_n', in_k_i: 'rank_k', in_last_i: 'rank_in_last',
+      in_valid_i: 'rank_in_valid', in_ready_o: 'rank_in_ready', in_data_i: 'rank_in_data', in_n_i: 'rank_n', in_k_i: 'rank_k', in_last_i: 'rank_in_last',
       ...streamConnections(rank, 'out', (f) => `rank_out_${f}`),
     },
     'Cascade token pruning: the token_keep most important kept tokens, in position order.',
   );
-  m.net('head_magnitude', headImportanceWidth, 'sum_d |out_d| of the core result.');
+  const keptWidth = mul(lanes, rankIndexWidth);
+  skidBufferInstance(m, skidBufferModule(config), 'ro', add(add(keptWidth, impWordWidth), add(ref('LaneCountWidth'), 1)), 'Kept positions');
+  m.net('ro_index', keptWidth, 'Kept positions, increasing.').net('ro_value', impWordWidth, 'Their importances.');
+  m.net('ro_count', ref('LaneCountWidth'), 'Positions in the beat.').net('ro_last', 1, 'Last beat.');
+  m.net('head_magnitude', headImportanceWidth, 'sum_d |out_d| of the result in the adder tree\'s root.');
   return m.build();
 }

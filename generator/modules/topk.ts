@@ -47,7 +47,8 @@ export function topkModule(config: Config): ModuleIR {
     .net('cand_last', 1, 'Final candidate beat.')
     .net('keep_valid', 1, 'Candidate beat with keep flags enters the output compaction.')
     .net('keep_ready', 1, 'Output compaction takes it.')
-    .net('keep_flags', ref('Lanes'), 'Selected lanes of the candidate beat.')
+    .net('keep_data', ref('BeatWidth'), 'Elements {index, value} of the classified candidate beat.')
+    .net('keep_flags', ref('Lanes'), 'Selected lanes of the classified beat.')
     .net('keep_last', 1, 'The beat holds the last selected element: it ends the packet.')
     .net('packed_valid', 1, 'Compacted selected elements valid.')
     .net('packed_ready', 1, 'Output packer takes them.')
@@ -78,7 +79,7 @@ export function topkModule(config: Config): ModuleIR {
       ...clocking,
       in_valid_i: 'keep_valid',
       in_ready_o: 'keep_ready',
-      in_data_i: 'cand_data',
+      in_data_i: 'keep_data',
       in_keep_i: 'keep_flags',
       in_last_i: 'keep_last',
       ...streamConnections(compact, 'out', (f) => `packed_${f}`),

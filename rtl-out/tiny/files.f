@@ -9,6 +9,7 @@ spatten_sync_ram.v
 spatten_softmax.v
 spatten_fetcher.v
 spatten_fetcher_channels.v
+spatten_skid_buffer.v
 spatten_attention_core_lookup.v
 spatten_attention_core.v
 spatten_top.v

@@ -9,7 +9,8 @@
  *   highest digit position holding a non-zero digit (0 if none) and digit is that digit. Buckets are
  *   ordered like keys (a float-like scale: small values get fine buckets, so skewed data such as
  *   probabilities resolves at once). Before each beat, the threshold = the largest bucket whose count
- *   of elements at or above it (so far) reaches k (bucket 0 when none). The beat's elements in buckets
+ *   of elements at or above it (in the beats up to THRESHOLD_LAG before) reaches k (bucket 0 when
+ *   none). The beat's elements in buckets
  *   >= threshold are written to the candidate buffer C0 in index order. The threshold only grows and
  *   never passes the bucket of the k-th value, so C0 holds every element that can be selected.
  * - Pick: the bucket holding rank need = k_eff - above fixes the key's digits from the top down to the
@@ -79,6 +80,14 @@ export function arrivalBucket(key: number, radixBits: number, digits: number): n
   return region * bins + digitAt(region);
 }
 
+/**
+ * Beats between the histogram and the threshold it sets: beat j is filtered with the histogram of
+ * beats 0..j-THRESHOLD_LAG. The RTL counts a beat one cycle after taking it and registers the
+ * thresholds as each beat is taken, so the two newest beats are never in them. A lag only makes C0
+ * larger (the threshold is lower), never wrong. k = 0 filters like k = 1 (nothing is selected).
+ */
+export const THRESHOLD_LAG = 3;
+
 function histogramOf(buckets: readonly number[], size: number): number[] {
   const histogram = new Array<number>(size).fill(0);
   for (const bucket of buckets) histogram[bucket] = (histogram[bucket] ?? 0) + 1;
@@ -92,11 +101,13 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
   const key = (e: Element) => orderKey(e.value, shape);
   const elements = effectiveElements(request, shape);
 
-  // Arrival, beat by beat: the threshold in force for a beat comes from the beats before it.
+  // Arrival, beat by beat: the threshold in force for a beat comes from the beats before it but the
+  // THRESHOLD_LAG - 1 newest (the hardware registers the threshold; see THRESHOLD_LAG).
   const arrivalBuckets: number[] = [];
   const c0: Element[] = [];
   for (let beat = 0; beat < requestBeats(request, lanes); beat += 1) {
-    const { bin: threshold } = pickBin(histogramOf(arrivalBuckets, digits * bins), request.k);
+    const known = arrivalBuckets.slice(0, Math.max(0, beat - THRESHOLD_LAG + 1) * lanes);
+    const { bin: threshold } = pickBin(histogramOf(known, digits * bins), Math.max(request.k, 1));
     const inBeat = elements.slice(beat * lanes, (beat + 1) * lanes);
     for (const element of inBeat) {
       const bucket = arrivalBucket(key(element), r, digits);

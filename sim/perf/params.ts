@@ -5,15 +5,16 @@ import { deriveSoftmax } from '../../generator/config/derive-softmax';
 import type { PerfParams } from './model';
 
 export function perfParams(config: Config): PerfParams {
+  const coreSoftmax = deriveSoftmax(deriveAttentionCore(config).units);
   return {
     headDim: config.model.headDim,
     peakBytesPerCycle: config.fetcher.dramBytesPerCycle,
     dramLatency: config.fetcher.dramLatency,
     multipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
-    // The softmax contract: the first probability beat leaves QuotientWidth + 8 cycles after the EXP pass
-    // (the core's softmax instance, whose number formats come from the datapath).
-    softmaxLatency: deriveSoftmax(deriveAttentionCore(config).units).quotientBits + 8,
+    // The softmax contract: the first probability beat leaves QuotientWidth + the pipeline overhead
+    // cycles after the EXP pass (the core's softmax instance, whose number formats come from the datapath).
+    softmaxLatency: coreSoftmax.quotientBits + coreSoftmax.rowOverhead,
     // The core's and the top's top-k engines take softmax.lanes values per beat (deriveAttentionCore).
     topkParallelism: config.softmax.lanes,
     topkOverhead: config.attentionCore.topkOverhead,

@@ -28,7 +28,7 @@ describe('datapath config', () => {
     // s8.4 × s8.4 over D = 8: s19.8; log2(8) odd: × u1.16 constant, binary point 1 + 16 further left.
     expect(tiny.qk).toEqual({ productBits: 16, accBits: 19, oddLog2: true, halfLog2: 1, scaledBits: 36, scaledFrac: 25, shift: 21 });
     // u8.7 × s8.4 over 64 tokens: s22.11, rounded to s12.6.
-    expect(tiny.pv).toEqual({ productBits: 16, rowSumBits: 16, accBits: 22, shift: 5 });
+    expect(tiny.pv).toEqual({ productBits: 16, rowSumBits: 16, accBits: 22, shift: 5, readLanes: 8 });
     const fpga = deriveDatapath(resolveConfig({ preset: 'fpga' }).config);
     expect(fpga.qk).toMatchObject({ accBits: 30, oddLog2: false, halfLog2: 3, scaledBits: 30, shift: 11 });
   });

@@ -25,6 +25,10 @@ describe('softmax config section', () => {
       sumBits: 39,
       quotientBits: 16,
       normShift: 20,
+      expStage: 9,
+      sumStage: 12,
+      outStage: 12,
+      rowOverhead: 25,
     });
     expect(k.hiTable[0]).toBe(65536);
     expect(k.hiTable[32]).toBe(Math.round(Math.SQRT2 * 65536));

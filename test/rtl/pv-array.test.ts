@@ -9,14 +9,17 @@ import { availableSimulators } from '../support/simulators';
 const simulators = availableSimulators();
 
 /**
- * M = D, M < D, M > D; odd and even log2(D); every requantization branch (shift > 1, 1, 0, < 0).
- * Verilator builds take seconds each, so it runs the first four; Icarus runs them all.
+ * M = D, M < D, M > D; odd and even log2(D); every requantization branch (shift > 1, 1, 0, < 0); the
+ * result read out through the shared requantizers in one group, in 2 (D 32: the DSP accumulator shape)
+ * and in 4 (D 64, M < D). Verilator builds take seconds each, so it runs the first five; Icarus runs them all.
  */
 const shapes: { name: string; sets: string[] }[] = [
   { name: 'tiny: D 8, M 8', sets: [] },
   { name: 'D 8, M 2 (4 cycles per row), async active-high reset', sets: ['datapath.multipliers=2', 'reset.style=async', 'reset.activeLow=false'] },
   { name: 'D 8, M 32 (4 rows per cycle)', sets: ['datapath.multipliers=32'] },
   { name: 'D 16, M 64, left shift, wide output', sets: ['model.headDim=16', 'datapath.multipliers=64', 'datapath.outBits=32', 'datapath.outFrac=14'] },
+  { name: 'D 32, M 32, read out in 2 groups', sets: ['model.headDim=32', 'datapath.multipliers=32'] },
+  { name: 'D 64, M 16, read out in 4 groups', sets: ['model.headDim=64', 'datapath.multipliers=16'] },
   { name: 'D 16, M 4, shift 1', sets: ['model.headDim=16', 'datapath.multipliers=4', 'datapath.outFrac=10'] },
   { name: 'D 8, M 16, shift 0, all-fraction output', sets: ['datapath.multipliers=16', 'datapath.outBits=11', 'datapath.outFrac=11'] },
 ];
@@ -39,7 +42,7 @@ function requests(config: Config, seed: number) {
 }
 
 describe.each(simulators)('pv_array RTL on %s', (simulator) => {
-  it.each(simulator === 'verilator' ? shapes.slice(0, 4) : shapes)('matches the golden model, edge cases and random requests, under stalls: $name', async ({ sets }) => {
+  it.each(simulator === 'verilator' ? shapes.slice(0, 5) : shapes)('matches the golden model, edge cases and random requests, under stalls: $name', async ({ sets }) => {
     const resolved = configWith('tiny', sets);
     for (const [seed, stall] of [[1, 0.5], [2, 0.2], [3, 0]] as const) {
       const { rng, requests: list } = requests(resolved.config, seed);

@@ -12,7 +12,7 @@ export const attentionCoreSection = section(
 );
 
 export const attentionCorePresets = {
-  tiny: { attentionCore: { requestsInFlight: 2, topkOverhead: 16, keyPipelineOverhead: 80, requestIdBits: 4 } },
-  fpga: { attentionCore: { requestsInFlight: 4, topkOverhead: 16, keyPipelineOverhead: 80, requestIdBits: 4 } },
-  paper: { attentionCore: { requestsInFlight: 8, topkOverhead: 16, keyPipelineOverhead: 80, requestIdBits: 4 } },
+  tiny: { attentionCore: { requestsInFlight: 2, topkOverhead: 22, keyPipelineOverhead: 80, requestIdBits: 4 } },
+  fpga: { attentionCore: { requestsInFlight: 4, topkOverhead: 22, keyPipelineOverhead: 80, requestIdBits: 4 } },
+  paper: { attentionCore: { requestsInFlight: 8, topkOverhead: 22, keyPipelineOverhead: 80, requestIdBits: 4 } },
 } as const;
