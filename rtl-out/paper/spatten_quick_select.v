@@ -635,7 +635,8 @@ module spatten_quick_select #(
 
       if (pick_go) begin
         final_counted_q <= 1'b0;
-        if (final_counted_q && !pass_done) draining_q <= 1'b1;
+        // In PICK the final pass has already ended (a short pass can end before its pick settles).
+        if (final_counted_q && !pass_done && state_q != PICK) draining_q <= 1'b1;
         ge_q      <= {(Buckets*CountWidth){1'b0}};
         ge_prev_q <= {(Buckets*CountWidth){1'b0}};
         rd_addr_q <= {AddrWidth{1'b0}};

@@ -18,6 +18,13 @@ const shapes: { name: string; preset: string; sets: string[]; count: number }[] 
     count: 80,
   },
   { name: 'one lane, one radix round (radix = value width)', preset: 'tiny', sets: ['topk.parallelism=1', 'topk.radixBits=8', 'topk.capacity=16'], count: 80 },
+  {
+    // A one-lane pass ends before its pick settles: the final pick then starts from PICK.
+    name: 'one lane, 8 elements, 32-bit unsigned values (short final passes)',
+    preset: 'tiny',
+    sets: ['topk.parallelism=1', 'topk.capacity=8', 'topk.valueBits=32', 'topk.signed=false'],
+    count: 60,
+  },
   { name: 'fpga preset', preset: 'fpga', sets: ['topk.capacity=256'], count: 25 },
 ];
 
