@@ -189,7 +189,8 @@ function formatReport(report: SynthReport): string {
   const path = report.criticalPath;
   const estimate = report.fmaxEstMHz === null || path === null ? '' :
     `\n  estimated ${report.estDelayNs} ns (${report.fmaxEstMHz} MHz): ${path.from} -> ${path.to}, ` +
-    `${path.cells} cells (${report.target} delay model, no placement)`;
+    `${path.cells} cells (${report.target} delay model, no placement)` +
+    (path.through.length > 0 ? `\n  through ${path.through.join(' -> ')}` : '');
   const wrapped = report.pnr?.wrapped ? ` (wrapped: ${report.pnr.wrapped})` : '';
   const fmax = report.fmaxMHz === null ? '' :
     `\n  nextpnr post-route fmax ${report.fmaxMHz} MHz on ${report.pnr?.device}${wrapped}`;

@@ -29,6 +29,8 @@ export interface CriticalPath {
   to: string;
   /** Combinational cells on the path. */
   cells: number;
+  /** Those cells from start to end, each as the net it drives and its type: `sum[3] (CARRY4)`. */
+  through: string[];
 }
 
 export interface TimingFigures {
@@ -194,14 +196,16 @@ export function staticTiming(
     visited.add(through);
     bit = through;
   }
-  const cells = visited.size - 1;
+  // visited runs from the endpoint back to the start; the cells are the drivers in between.
+  const pathCells = [...visited].slice(0, -1).reverse().map((b) => cellLabel(b, driver, names));
+  const cells = pathCells.length;
   const estDelayNs = Math.round((worst.delay + model.setup) * 1000) / 1000;
   return {
     lutLevels,
     logicDepth,
     estDelayNs,
     fmaxEstMHz: Math.round((1000 / estDelayNs) * 10) / 10,
-    criticalPath: { from: startName(bit, driver, names), to: worst.to(), cells },
+    criticalPath: { from: startName(bit, driver, names), to: worst.to(), cells, through: pathCells },
   };
 }
 
@@ -239,6 +243,12 @@ function startName(bit: number, driver: Map<number, Driver>, names: Map<number, 
   return name !== undefined && !name.startsWith('$')
     ? `${name} (${source.cell.type})`
     : `${source.name} (${source.cell.type})`;
+}
+
+/** A cell on a path, named by the net it drives there. */
+function cellLabel(bit: number, driver: Map<number, Driver>, names: Map<number, string>): string {
+  const type = driver.get(bit)?.cell.type ?? '?';
+  return `${names.get(bit) ?? `bit ${bit}`} (${type})`;
 }
 
 /** A capturing cell named by what it drives (a register's Q net carries the RTL register name). */

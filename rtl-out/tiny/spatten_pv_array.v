@@ -10,8 +10,9 @@
 // end with an empty beat. Each request gives one `out` beat: the D-element sum of probability × value
 // over its rows. The accumulator takes the next request's rows while the output waits.
 // Throughput: one input beat per cycle with no stall (M multiply-accumulates per cycle). A finished
-// request leaves through ReadLanes shared requantizers in HeadDim / ReadLanes cycles, so requests of
-// fewer beats than that wait for the one before.
+// request leaves through ReadLanes shared requantizers in HeadDim / ReadLanes cycles (plus one
+// in latency: the requantizers' write stage), so requests of fewer beats than that wait for the one
+// before.
 //
 // Numbers, per output element:
 //   prob uProbWidth.ProbFrac × value sValueWidth.ValueFrac = product sProductWidth.(ProbFrac+ValueFrac),
@@ -230,20 +231,27 @@ module spatten_pv_array #(
   endgenerate
 
   // ---- Output: ReadLanes shared requantizers, one group of elements per cycle ----
-  // A capture requantizes group 0 straight from the accumulator and copies groups 1.. into hold_q,
-  // freeing the accumulator for the next request; the following Groups - 1 cycles requantize them.
-  // `out` turns valid once the last group is written.
+  // A capture reads group 0 straight from the accumulator and copies groups 1.. into hold_q,
+  // freeing the accumulator for the next request; the following Groups - 1 cycles read them. A
+  // group's rounding bits are registered in the write stage, which passes it on (saturated) into
+  // out_data_q when that is free; `out` turns valid once the last group is written.
   localparam integer Groups    = HeadDim / ReadLanes;
   localparam integer GroupBits = (Groups > 1) ? $clog2(Groups) : 1;
   localparam integer FirstHeld = 1;  // the first group read out of hold_q
   reg                         out_valid_q;
   reg  [HeadDim*OutWidth-1:0] out_data_q;
-  wire [GroupBits-1:0]        group;        // group requantized this cycle (0 at a capture)
+  wire [GroupBits-1:0]        group;        // group read this cycle (0 at a capture)
   wire                        reading;      // groups 1.. of a captured request remain
-  wire                        final_group;  // this cycle writes the request's last group
+  wire                        final_group;  // the group read is the request's last
   wire [ReadLanes*AccWidth-1:0] sums;       // the ReadLanes sums of `group`
-  assign capture = acc_valid_q && !reading && (!out_valid_q || out_ready_i);
-  wire write_out = capture || reading;
+  reg                         write_q;      // the write stage holds a group's rounding bits
+  reg                         write_final_q;  // ... of a request's last group
+  reg  [GroupBits-1:0]        write_group_q;
+  wire out_free  = !out_valid_q || out_ready_i;  // out_data_q can take a group this cycle
+  wire write_out = write_q && out_free;
+  wire write_load = !write_q || out_free;         // the write stage takes the group read
+  assign capture = acc_valid_q && !reading && write_load;
+  wire read_out = capture || (reading && write_load);
 
   generate
     if (Groups > 1) begin : g_hold
@@ -258,8 +266,8 @@ module spatten_pv_array #(
     if (!rst_ni) begin
       group_q <= {GroupBits{1'b0}};
     end else begin
-      if (capture)      group_q <= FirstHeld[GroupBits-1:0];
-      else if (reading) group_q <= final_group ? {GroupBits{1'b0}} : group_q + 1'b1;
+      if (capture)       group_q <= FirstHeld[GroupBits-1:0];
+      else if (read_out) group_q <= final_group ? {GroupBits{1'b0}} : group_q + 1'b1;
     end
   end      always @(posedge clk_i) begin
         if (capture) hold_q <= acc_q[HeadDim*AccWidth-1:ReadLanes*AccWidth];
@@ -274,12 +282,21 @@ module spatten_pv_array #(
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      out_valid_q <= 1'b0;
+      write_q       <= 1'b0;
+      write_final_q <= 1'b0;
+      out_valid_q   <= 1'b0;
     end else begin
-      if (write_out && final_group) out_valid_q <= 1'b1;
-      else if (out_ready_i)         out_valid_q <= 1'b0;
+      if (write_load) begin
+        write_q       <= read_out;
+        write_final_q <= read_out && final_group;
+      end
+      if (write_out && write_final_q) out_valid_q <= 1'b1;
+      else if (out_ready_i)           out_valid_q <= 1'b0;
     end
+  end  always @(posedge clk_i) begin
+    if (write_load) write_group_q <= group;
   end
+
   genvar lane, grp;
   generate
     for (lane = 0; lane < ReadLanes; lane = lane + 1) begin : g_out
@@ -311,8 +328,21 @@ module spatten_pv_array #(
         end
         wire [RoundedWidth-1:0] held_base;  // base and up as the saturation sees them
         wire                    held_up;
-        assign held_base = base;
-        assign held_up   = up;
+        if (1) begin : g_hold
+          reg  [RoundedWidth-1:0] base_q;
+          reg                     up_q;
+          always @(posedge clk_i) begin
+            if (write_load) begin
+              base_q <= base;
+              up_q   <= up;
+            end
+          end
+          assign held_base = base_q;
+          assign held_up   = up_q;
+        end else begin : g_hold
+          assign held_base = base;
+          assign held_up   = up;
+        end
         if (RoundedWidth > OutWidth) begin : g_saturate
           // base is in range when every bit from the output's sign bit up is a copy of it.
           wire [RoundedWidth-OutWidth:0] top = held_base[RoundedWidth-1:OutWidth-1];
@@ -332,7 +362,8 @@ module spatten_pv_array #(
       for (grp = 0; grp < Groups; grp = grp + 1) begin : g_group
         localparam [GroupBits-1:0] GROUP = grp;
         always @(posedge clk_i) begin
-          if (write_out && group == GROUP) out_data_q[(grp*ReadLanes+lane)*OutWidth +: OutWidth] <= element;
+          if (write_out && write_group_q == GROUP)
+            out_data_q[(grp*ReadLanes+lane)*OutWidth +: OutWidth] <= element;
         end
       end
     end

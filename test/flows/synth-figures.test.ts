@@ -97,10 +97,14 @@ describe('xilinx delay model', () => {
     // q_a -> 4 LUTs -> q_b: 0.3 clock-to-out + 4 x 0.5 + 0.2 setup = 2.5 ns.
     const text = xilinxNetlist({
       a: ff(2, 10), l1: lut(10, 11), l2: lut(11, 12), l3: lut(12, 13), l4: lut(13, 14), b: ff(14, 20),
-    }, { clk: ['input', [1]], d_i: ['input', [2]], q_o: ['output', [20]] }, { q_a: [10], q_b: [20] });
+    }, { clk: ['input', [1]], d_i: ['input', [2]], q_o: ['output', [20]] },
+    { q_a: [10], s1: [11], s2: [12], s3: [13], s4: [14], q_b: [20] });
     expect(timing(text)).toEqual({
       lutLevels: 4, logicDepth: 4, estDelayNs: 2.5, fmaxEstMHz: 400,
-      criticalPath: { from: 'q_a (FDRE)', to: 'q_b (FDRE)', cells: 4 },
+      criticalPath: {
+        from: 'q_a (FDRE)', to: 'q_b (FDRE)', cells: 4,
+        through: ['s1 (LUT2)', 's2 (LUT2)', 's3 (LUT2)', 's4 (LUT2)'],
+      },
     });
   });
 
