@@ -245,10 +245,12 @@ function startName(bit: number, driver: Map<number, Driver>, names: Map<number, 
     : `${source.name} (${source.cell.type})`;
 }
 
-/** A cell on a path, named by the net it drives there. */
+/** A cell on a path, named by the net it drives there (its type alone when that net has no RTL
+ * name: synthesis names such as `$abc$139$...` tell a reader nothing). */
 function cellLabel(bit: number, driver: Map<number, Driver>, names: Map<number, string>): string {
   const type = driver.get(bit)?.cell.type ?? '?';
-  return `${names.get(bit) ?? `bit ${bit}`} (${type})`;
+  const name = names.get(bit);
+  return name === undefined || name.startsWith('$') ? type : `${name} (${type})`;
 }
 
 /** A capturing cell named by what it drives (a register's Q net carries the RTL register name). */

@@ -224,12 +224,20 @@ module spatten_fetcher #(
   // too (reset: both 0), so the flag is all the run needs.
   reg  [WordAddrWidth-1:0] prev_end_q;
   wire                     row_contiguous = addr4_q == prev_end_q;
+  // The queue's head sits in registers (head_q), so the run's decisions start at flip-flops, not
+  // at a LUT RAM read; a row pushed while the queue is empty and the head free goes straight there.
   reg  [QueueWidth-1:0]    queue_q [0:QueueDepth-1];
   reg  [QueueBits-1:0]     queue_wr_q;
   reg  [QueueBits-1:0]     queue_rd_q;
-  reg  [QueueBits:0]       queue_count_q;
-  wire                     queue_push = stage_valid_q[3];
-  wire [QueueBits:0]       queue_in = queue_count_q + { {QueueBits{1'b0}}, queue_push };
+  reg  [QueueBits:0]       queue_count_q;  // rows in queue_q (the head not counted)
+  reg  [QueueWidth-1:0]    head_q;
+  reg                      head_valid_q;
+  wire                     queue_push  = stage_valid_q[3];
+  wire                     head_load   = !head_valid_q || queue_pop;
+  wire                     queue_empty = queue_count_q == {(QueueBits+1){1'b0}};
+  wire                     queue_read  = head_load && !queue_empty;
+  wire                     queue_write = queue_push && !(head_load && queue_empty);
+  wire [QueueBits:0]       queue_in = queue_count_q + { {QueueBits{1'b0}}, queue_write };
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -242,18 +250,18 @@ module spatten_fetcher #(
       queue_wr_q    <= {QueueBits{1'b0}};
       queue_rd_q    <= {QueueBits{1'b0}};
       queue_count_q <= {(QueueBits+1){1'b0}};
+      head_valid_q  <= 1'b0;
     end else begin
       stage_valid_q <= {stage_valid_q[2:0], fetch_take};
       plane1_q      <= fetch_plane_i;
       plane2_q      <= plane1_q;
       plane3_q      <= plane2_q;
       plane4_q      <= plane3_q;
-      if (queue_push) begin
-        prev_end_q <= end4_q;
-        queue_wr_q <= queue_wr_q + 1'b1;
-      end
-      if (queue_pop) queue_rd_q <= queue_rd_q + 1'b1;
-      queue_count_q <= queue_pop ? queue_in - 1'b1 : queue_in;
+      if (queue_push)  prev_end_q <= end4_q;
+      if (queue_write) queue_wr_q <= queue_wr_q + 1'b1;
+      if (queue_read)  queue_rd_q <= queue_rd_q + 1'b1;
+      queue_count_q <= queue_read ? queue_in - 1'b1 : queue_in;
+      if (head_load)   head_valid_q <= queue_read || queue_push;
     end
   end
   // The longest burst from a word with `left` words to its page's end (1..PageBeats).
@@ -261,10 +269,11 @@ module spatten_fetcher #(
     burst_limit = (left >= LEFT_MAX) ? MAX_BURST : left[BurstBits-1:0];
   endfunction
 
+  wire [QueueWidth-1:0] queue_entry = {addr4_q, left4_q, burst_limit(left4_q), plane4_q,
+                                       row_contiguous};
   always @(posedge clk_i) begin
-    if (queue_push) begin
-      queue_q[queue_wr_q] <= {addr4_q, left4_q, burst_limit(left4_q), plane4_q, row_contiguous};
-    end
+    if (queue_write) queue_q[queue_wr_q] <= queue_entry;
+    if (head_load)   head_q <= queue_read ? queue_q[queue_rd_q] : queue_entry;
   end
 
   // ---------------------------------------------------------------- Control: run and burst cutting
@@ -272,8 +281,8 @@ module spatten_fetcher #(
   // + StrideFull (rows append while it is <= MaxBurst). run_left_q is the words from run_addr_q to
   // its page's end and run_limit_q = burst_limit(run_left_q), both kept beside the address so a
   // cut only compares registers; every next value is computed from registers, decisions select.
-  wire [QueueWidth-1:0]    head = queue_q[queue_rd_q];
-  wire                     head_valid = queue_count_q != {(QueueBits+1){1'b0}};
+  wire [QueueWidth-1:0]    head = head_q;
+  wire                     head_valid = head_valid_q;
   wire [WordAddrWidth-1:0] head_addr = head[QueueWidth-1:QueueWidth-WordAddrWidth];
   wire [LeftBits-1:0]      head_left = head[LeftBits+BurstBits+2:BurstBits+3];
   wire [BurstBits-1:0]     head_limit = head[BurstBits+2:3];

@@ -555,15 +555,16 @@ module spatten_quick_select #(
       at_least_q    <= {CountWidth{1'b0}};
       error_q       <= 1'b0;
     end else begin
-      // Input side: sample n and k on the first beat, move the lane-0 index on.
+      // Input side: sample n and k from the first beat while it is offered (the stream holds it until
+      // taken, so no ready sits on this path), move the lane-0 index on.
+      if (arriving && first_q && in_valid_i) begin
+        n_q <= in_n_i;
+        k_q <= k_first;
+        // A request for nothing still filters: rank 1 keeps the same candidates as rank 0 would need.
+        need_q <= (k_first == {(CountWidth+1){1'b0}}) ? {{CountWidth{1'b0}}, 1'b1} : k_first;
+      end
       if (in_fire) begin
         first_q <= 1'b0;
-        if (first_q) begin
-          n_q <= in_n_i;
-          k_q <= k_first;
-          // A request for nothing still filters: rank 1 keeps the same candidates as rank 0 would need.
-          need_q <= (k_first == {(CountWidth+1){1'b0}}) ? {{CountWidth{1'b0}}, 1'b1} : k_first;
-        end
         if (base_q != Capacity[CountWidth-1:0]) base_q <= base_q + lanes_c;
         left_q       <= left_next;
         left_lanes_q <= next_lanes;

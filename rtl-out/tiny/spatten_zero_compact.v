@@ -77,6 +77,9 @@ module spatten_zero_compact #(
   endfunction
 
   assign in_ready_o = g_stage[0].load;
+  // Stage s moves when one of the stages from s on is empty, or the output is taken: an AND of
+  // register bits beside the output's ready, not a ripple of each stage's ready into the next.
+  wire [Stages:0] stage_valid;
 
   genvar s;
   genvar lane;
@@ -93,11 +96,8 @@ module spatten_zero_compact #(
       wire                 last_d;
       // load: stage s takes a beat (or a bubble) this cycle because it is empty or its beat moves on.
       wire                 load;
-      if (s == Stages) begin : g_ready
-        assign load = !valid_q || out_ready_i;
-      end else begin : g_ready
-        assign load = !valid_q || g_stage[s+1].load;
-      end
+      assign stage_valid[s] = valid_q;
+      assign load = !(&stage_valid[Stages:s]) || out_ready_i;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
