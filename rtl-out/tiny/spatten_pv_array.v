@@ -326,33 +326,42 @@ module spatten_pv_array #(
           assign base = { sum, {(-(OutShift)){1'b0}} };
           assign up   = 1'b0;
         end
-        wire [RoundedWidth-1:0] held_base;  // base and up as the saturation sees them
-        wire                    held_up;
+        // What the saturation needs: the output's bits of base and the rounding bit, and where the
+        // value can leave the range, base's sign and range flags (computed before the optional
+        // register, so the stage after it is only the output-wide adder and a select).
+        localparam integer StageWidth = (RoundedWidth > OutWidth) ? OutWidth + 5 : RoundedWidth + 1;
+        wire [StageWidth-1:0] stage_d;
+        wire [StageWidth-1:0] stage;
+        if (RoundedWidth > OutWidth) begin : g_flags
+          // base is in range when every bit from the output's sign bit up is a copy of it.
+          wire [RoundedWidth-OutWidth:0] top = base[RoundedWidth-1:OutWidth-1];
+          assign stage_d = {base[RoundedWidth-1], &top, ~(|top), &base[OutWidth-2:0], up,
+                            base[OutWidth-1:0]};
+        end else begin : g_flags
+          assign stage_d = {up, base};
+        end
         if (1) begin : g_hold
-          reg  [RoundedWidth-1:0] base_q;
-          reg                     up_q;
+          reg [StageWidth-1:0] stage_q;
           always @(posedge clk_i) begin
-            if (write_load) begin
-              base_q <= base;
-              up_q   <= up;
-            end
+            if (write_load) stage_q <= stage_d;
           end
-          assign held_base = base_q;
-          assign held_up   = up_q;
+          assign stage = stage_q;
         end else begin : g_hold
-          assign held_base = base;
-          assign held_up   = up;
+          assign stage = stage_d;
         end
         if (RoundedWidth > OutWidth) begin : g_saturate
-          // base is in range when every bit from the output's sign bit up is a copy of it.
-          wire [RoundedWidth-OutWidth:0] top = held_base[RoundedWidth-1:OutWidth-1];
-          wire at_max   = ~(|top) & (&held_base[OutWidth-2:0]);
-          wire in_range = ((&top) | ~(|top)) & ~(at_max & held_up);
-          wire [OutWidth-1:0] low = held_base[OutWidth-1:0] + {{(OutWidth-1){1'b0}}, held_up};
-          wire sign = held_base[RoundedWidth-1];
+          wire sign      = stage[OutWidth+4];
+          wire top_ones  = stage[OutWidth+3];
+          wire top_zeros = stage[OutWidth+2];
+          wire low_ones  = stage[OutWidth+1];
+          wire held_up   = stage[OutWidth];
+          wire at_max    = top_zeros & low_ones;
+          wire in_range  = (top_ones | top_zeros) & ~(at_max & held_up);
+          wire [OutWidth-1:0] low = stage[OutWidth-1:0] + {{(OutWidth-1){1'b0}}, held_up};
           assign element = in_range ? low : {sign, {(OutWidth-1){~sign}}};
         end else begin : g_saturate
-          wire [RoundedWidth-1:0] rounded = held_base + {{(RoundedWidth-1){1'b0}}, held_up};
+          wire [RoundedWidth-1:0] rounded = stage[RoundedWidth-1:0]
+                                          + {{(RoundedWidth-1){1'b0}}, stage[RoundedWidth]};
           if (RoundedWidth == OutWidth) begin : g_fit
             assign element = rounded;
           end else begin : g_fit
