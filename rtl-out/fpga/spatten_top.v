@@ -611,6 +611,12 @@ module spatten_top #(
   reg [HeadDim*OutWidth-1:0]   mag_in_q;      // |out_d| of the result that left
   reg [MagStages:0]            mag_valid_q;   // stage k of the magnitude tree holds a result's sum
   reg [HeadBits-1:0]           mag_head_q   [0:MagStages];
+  // A head's importance grows in two steps: its word read (with the magnitude), then the saturating
+  // add and the write; a read of the head being written takes the new value.
+  reg                          hadd_valid_q;  // a head's importance word and a magnitude, to add
+  reg [HeadBits-1:0]           hadd_head_q;
+  reg [HeadImportanceWidth-1:0] hadd_imp_q;
+  reg [HeadImportanceWidth-1:0] hadd_mag_q;
   reg                          acc_a_valid_q; // a probability beat and its importance word, to add
   reg [ImpWordBits-1:0]        acc_a_word_q;
   reg [Lanes*ImportanceWidth-1:0] acc_a_imp_q;
@@ -688,7 +694,7 @@ module spatten_top #(
   endgenerate
 
   // sum_d |out_d| of a result that left (|most negative| = 2^(OutWidth-1) fits OutWidth unsigned bits),
-  // through the adder tree: it reaches the head's importance MagStages + 1 cycles later, and a drain
+  // through the adder tree: it reaches the head's importance MagStages + 2 cycles later, and a drain
   // waits for it.
   wire [HeadDim*OutWidth-1:0] res_abs;
   genvar elem;
@@ -728,7 +734,7 @@ module spatten_top #(
   endgenerate
   assign head_magnitude = g_mag[MagLevels].sum;
   wire mag_done = mag_valid_q[MagStages];
-  wire mag_busy = |mag_valid_q;
+  wire mag_busy = |mag_valid_q || hadd_valid_q;
   assign settled = drained && !mag_busy;
 
   // ---- Control: result (the oldest slot: the core's result, or one made here) ----
@@ -751,7 +757,7 @@ module spatten_top #(
   assign res_n_o           = own_result ? {LengthWidth{1'b0}} : slot_n_q[slot_rd_q];
   wire [HeadBits-1:0]            mag_head     = mag_head_q[MagStages];
   wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[mag_head*HeadImportanceWidth +: HeadImportanceWidth];
-  wire [HeadImportanceWidth:0]   head_imp_sum = {1'b0, head_imp_now} + {1'b0, head_magnitude};
+  wire [HeadImportanceWidth:0]   head_imp_sum = {1'b0, hadd_imp_q} + {1'b0, hadd_mag_q};
   wire [HeadImportanceWidth-1:0] head_imp_new = head_imp_sum[HeadImportanceWidth] ? {HeadImportanceWidth{1'b1}} : head_imp_sum[HeadImportanceWidth-1:0];
 
   // ---- Control: boundary, top-k over the importance words of the kept tokens ----
@@ -894,6 +900,7 @@ module spatten_top #(
       acc_primed_q <= 1'b0;
       pend_valid_q <= 1'b0;
       mag_valid_q  <= {(MagStages+1){1'b0}};
+      hadd_valid_q <= 1'b0;
       acc_a_valid_q <= 1'b0;
       acc_w_valid_q <= 1'b0;
       r1_valid_q   <= 1'b0;
@@ -935,7 +942,8 @@ module spatten_top #(
       if (in_heads && rank_commit) head_kept_q <= head_final;
       mag_valid_q[0] <= core_res_fire;
       for (stage = 1; stage <= MagStages; stage = stage + 1) mag_valid_q[stage] <= mag_valid_q[stage-1];
-      if (mag_done) head_imp_q[mag_head*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
+      hadd_valid_q <= mag_done;
+      if (hadd_valid_q) head_imp_q[hadd_head_q*HeadImportanceWidth +: HeadImportanceWidth] <= head_imp_new;
       acc_a_valid_q <= prob_fire;
       acc_w_valid_q <= acc_a_valid_q;
       r1_valid_q  <= rank_enter;
@@ -1023,6 +1031,9 @@ module spatten_top #(
     if (core_res_fire) mag_in_q <= res_abs;
     mag_head_q[0] <= res_head;
     for (stage = 1; stage <= MagStages; stage = stage + 1) mag_head_q[stage] <= mag_head_q[stage-1];
+    hadd_head_q <= mag_head;
+    hadd_mag_q  <= head_magnitude;
+    hadd_imp_q  <= (hadd_valid_q && hadd_head_q == mag_head) ? head_imp_new : head_imp_now;
     if (prob_fire) begin
       acc_a_word_q <= acc_word_q;
       acc_a_imp_q  <= imp_ram_read_data;
