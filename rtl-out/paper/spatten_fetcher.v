@@ -237,7 +237,9 @@ module spatten_fetcher #(
   wire                     queue_empty = queue_count_q == {(QueueBits+1){1'b0}};
   wire                     queue_read  = head_load && !queue_empty;
   wire                     queue_write = queue_push && !(head_load && queue_empty);
-  wire [QueueBits:0]       queue_in = queue_count_q + { {QueueBits{1'b0}}, queue_write };
+  // The count's next values come from the register alone; the run's pop only selects one.
+  wire [QueueBits:0]       queue_up   = queue_count_q + 1'b1;
+  wire [QueueBits:0]       queue_down = queue_count_q - 1'b1;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -260,7 +262,7 @@ module spatten_fetcher #(
       if (queue_push)  prev_end_q <= end4_q;
       if (queue_write) queue_wr_q <= queue_wr_q + 1'b1;
       if (queue_read)  queue_rd_q <= queue_rd_q + 1'b1;
-      queue_count_q <= queue_read ? queue_in - 1'b1 : queue_in;
+      if (queue_write != queue_read) queue_count_q <= queue_write ? queue_up : queue_down;
       if (head_load)   head_valid_q <= queue_read || queue_push;
     end
   end
