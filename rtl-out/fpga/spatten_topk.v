@@ -202,23 +202,25 @@ module spatten_topk #(
 
   // ---- Datapath, compare stage: each candidate against the k-th value, registered ----
   wire [ValueWidth-1:0] sign_flip = {Signed != 0, {(ValueWidth-1){1'b0}}};
-  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
-  function [Lanes*LaneCountWidth-1:0] prefix_count;
+  // topk_prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*LaneCountWidth-1:0] topk_prefix_count;
     input [Lanes-1:0] flags;
     integer j;
     integer span;
     begin
-      prefix_count = {(Lanes*LaneCountWidth){1'b0}};
-      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*LaneCountWidth] = flags[j];
+      topk_prefix_count = {(Lanes*LaneCountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) topk_prefix_count[j*LaneCountWidth] = flags[j];
       for (span = 1; span < Lanes; span = span * 2)
         for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
-          prefix_count[j*LaneCountWidth +: LaneCountWidth] = prefix_count[j*LaneCountWidth +: LaneCountWidth]
-              + prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
+          topk_prefix_count[j*LaneCountWidth +: LaneCountWidth] =
+              topk_prefix_count[j*LaneCountWidth +: LaneCountWidth]
+              + topk_prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
     end
   endfunction
 
-  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
-  function [LaneCountWidth-1:0] popcount;
+  // topk_popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot
+  // 0 all).
+  function [LaneCountWidth-1:0] topk_popcount;
     input [Lanes-1:0] flags;
     reg [Lanes*LaneCountWidth-1:0] sums;
     integer i;
@@ -230,7 +232,7 @@ module spatten_topk #(
         for (i = 0; i + step < Lanes; i = i + 2 * step)
           sums[i*LaneCountWidth +: LaneCountWidth] = sums[i*LaneCountWidth +: LaneCountWidth]
               + sums[(i+step)*LaneCountWidth +: LaneCountWidth];
-      popcount = sums[0 +: LaneCountWidth];
+      topk_popcount = sums[0 +: LaneCountWidth];
     end
   endfunction
 
@@ -254,7 +256,7 @@ module spatten_topk #(
 
   // ---- Datapath, count stage: ranks of the ties within the beat and the counts, registered ----
   // The ranks are a parallel prefix, so the keep decision needs no running count over the lanes.
-  wire [Lanes*LaneCountWidth-1:0] tie_prefix = prefix_count(m_tie_q);
+  wire [Lanes*LaneCountWidth-1:0] tie_prefix = topk_prefix_count(m_tie_q);
   reg  [Lanes*RankWidth-1:0] rank;
   always @* begin
     rank[0 +: RankWidth] = {RankWidth{1'b0}};
@@ -282,7 +284,7 @@ module spatten_topk #(
       c_above_q       <= m_above_q;
       c_tie_q         <= m_tie_q;
       c_rank_q        <= rank;
-      c_above_count_q <= popcount(m_above_q);
+      c_above_count_q <= topk_popcount(m_above_q);
       c_tie_count_q   <= tie_prefix[(Lanes-1)*LaneCountWidth +: LaneCountWidth];
     end
   end

@@ -257,23 +257,25 @@ module spatten_quick_select #(
   wire scanning  = state_q == SCAN;
   wire replaying = state_q == REPLY;
 
-  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
-  function [Lanes*LaneCountWidth-1:0] prefix_count;
+  // select_prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*LaneCountWidth-1:0] select_prefix_count;
     input [Lanes-1:0] flags;
     integer j;
     integer span;
     begin
-      prefix_count = {(Lanes*LaneCountWidth){1'b0}};
-      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*LaneCountWidth] = flags[j];
+      select_prefix_count = {(Lanes*LaneCountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) select_prefix_count[j*LaneCountWidth] = flags[j];
       for (span = 1; span < Lanes; span = span * 2)
         for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
-          prefix_count[j*LaneCountWidth +: LaneCountWidth] = prefix_count[j*LaneCountWidth +: LaneCountWidth]
-              + prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
+          select_prefix_count[j*LaneCountWidth +: LaneCountWidth] =
+              select_prefix_count[j*LaneCountWidth +: LaneCountWidth]
+              + select_prefix_count[(j-span)*LaneCountWidth +: LaneCountWidth];
     end
   endfunction
 
-  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
-  function [LaneCountWidth-1:0] popcount;
+  // select_popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot
+  // 0 all).
+  function [LaneCountWidth-1:0] select_popcount;
     input [Lanes-1:0] flags;
     reg [Lanes*LaneCountWidth-1:0] sums;
     integer i;
@@ -285,7 +287,7 @@ module spatten_quick_select #(
         for (i = 0; i + step < Lanes; i = i + 2 * step)
           sums[i*LaneCountWidth +: LaneCountWidth] = sums[i*LaneCountWidth +: LaneCountWidth]
               + sums[(i+step)*LaneCountWidth +: LaneCountWidth];
-      popcount = sums[0 +: LaneCountWidth];
+      select_popcount = sums[0 +: LaneCountWidth];
     end
   endfunction
 
@@ -378,7 +380,7 @@ module spatten_quick_select #(
         at_or_above[l] = p_active_q[l] && p_ge_q[l*Buckets + bin];
       end
       ge_d[bin*CountWidth +: CountWidth] = ge_q[bin*CountWidth +: CountWidth]
-          + { {(CountWidth-LaneCountWidth){1'b0}}, popcount(at_or_above)};
+          + { {(CountWidth-LaneCountWidth){1'b0}}, select_popcount(at_or_above)};
     end
   end
 
@@ -580,7 +582,7 @@ module spatten_quick_select #(
       if (p_new_q) begin
         ge_prev_q <= ge_q;
         ge_q      <= ge_d;
-        if (arriving) count_q <= count_q + { {(CountWidth-LaneCountWidth){1'b0}}, popcount(p_valid_lanes_q)};
+        if (arriving) count_q <= count_q + { {(CountWidth-LaneCountWidth){1'b0}}, select_popcount(p_valid_lanes_q)};
       end
       if (tail_q) begin
         // The arrival is counted: the first pick searches rank k_eff.

@@ -44,23 +44,25 @@ module spatten_zero_compact #(
   // Bits of a count 0..Lanes.
   localparam integer CountWidth = $clog2(Lanes + 1);
 
-  // prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
-  function [Lanes*CountWidth-1:0] prefix_count;
+  // compact_prefix_count: slot j = flags set in lanes 0..j, by a Kogge-Stone parallel prefix.
+  function [Lanes*CountWidth-1:0] compact_prefix_count;
     input [Lanes-1:0] flags;
     integer j;
     integer span;
     begin
-      prefix_count = {(Lanes*CountWidth){1'b0}};
-      for (j = 0; j < Lanes; j = j + 1) prefix_count[j*CountWidth] = flags[j];
+      compact_prefix_count = {(Lanes*CountWidth){1'b0}};
+      for (j = 0; j < Lanes; j = j + 1) compact_prefix_count[j*CountWidth] = flags[j];
       for (span = 1; span < Lanes; span = span * 2)
         for (j = Lanes - 1; j >= span; j = j - 1)  // downwards: slot j - span is still old
-          prefix_count[j*CountWidth +: CountWidth] = prefix_count[j*CountWidth +: CountWidth]
-              + prefix_count[(j-span)*CountWidth +: CountWidth];
+          compact_prefix_count[j*CountWidth +: CountWidth] =
+              compact_prefix_count[j*CountWidth +: CountWidth]
+              + compact_prefix_count[(j-span)*CountWidth +: CountWidth];
     end
   endfunction
 
-  // popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot 0 all).
-  function [CountWidth-1:0] popcount;
+  // compact_popcount: flags set, by a binary tree of adders (slot i sums a group of lanes; slot
+  // 0 all).
+  function [CountWidth-1:0] compact_popcount;
     input [Lanes-1:0] flags;
     reg [Lanes*CountWidth-1:0] sums;
     integer i;
@@ -72,7 +74,7 @@ module spatten_zero_compact #(
         for (i = 0; i + step < Lanes; i = i + 2 * step)
           sums[i*CountWidth +: CountWidth] = sums[i*CountWidth +: CountWidth]
               + sums[(i+step)*CountWidth +: CountWidth];
-      popcount = sums[0 +: CountWidth];
+      compact_popcount = sums[0 +: CountWidth];
     end
   endfunction
 
@@ -123,13 +125,13 @@ module spatten_zero_compact #(
           assign data_d[lane*DataWidth +: DataWidth] =
               in_keep_i[lane] ? in_data_i[lane*DataWidth +: DataWidth] : {DataWidth{1'b0}};
         end
-        assign count_d = popcount(in_keep_i);
+        assign count_d = compact_popcount(in_keep_i);
         if (Stages > 0) begin : g_route
           // distance_q: per lane, how many dropped lanes lie below it (the distance it moves down).
           // distance_d[j]: dropped lanes 0..j-1, a parallel prefix (Stages bits: at most Lanes - 1).
           reg [Lanes-1:0]        occupied_q;
           reg [Lanes*Stages-1:0] distance_q;
-          wire [Lanes*CountWidth-1:0] dropped = prefix_count(~in_keep_i);
+          wire [Lanes*CountWidth-1:0] dropped = compact_prefix_count(~in_keep_i);
           reg [Lanes*Stages-1:0] distance_d;
           integer j;
           always @* begin

@@ -86,8 +86,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'zero_eliminator count misses the top lane',
     unit: 'zero_eliminator', module: 'spatten_zero_compact',
-    from: 'assign count_d = popcount(in_keep_i);',
-    to: 'assign count_d = popcount({1\'b0, in_keep_i[Lanes-2:0]});',
+    from: 'assign count_d = compact_popcount(in_keep_i);',
+    to: 'assign count_d = compact_popcount({1\'b0, in_keep_i[Lanes-2:0]});',
     count: 40, seed: 1,
   },
 ];
