@@ -21,6 +21,7 @@ export function pvArrayModule(config: Config): ModuleIR {
   const outWidth = m.param('OutWidth', dp.outBits, 'Output element width W of sW.F.');
   m.param('OutFrac', dp.outFrac, 'Output element fraction bits F of sW.F.');
   m.param('MaxTokens', config.model.maxTokens, 'Most rows per request the accumulator holds without overflow.');
+  m.param('FabricAccumulator', dp.pvAccumulator === 'fabric' ? 1 : 0, 'Accumulator form: 0 maps multiply and accumulate to one DSP block per element; 1 builds LUT adders in two halves with a registered carry (one cycle between requests).');
   m.param('ReadLanes', deriveDatapath(config).pv.readLanes, 'Requantizers: output elements rounded and saturated per cycle as a result is read out; a power of two dividing the head dimension.');
   const productWidth = m.localparam('ProductWidth', add(probWidth, valueWidth), 'Exact probability × value product width (signed).');
   const treeLevels = m.localparam('TreeLevels', clog2(shape.rowsPerBeat), 'Adder tree levels over the rows of a beat.');

@@ -44,6 +44,8 @@ export interface PerfParams {
   maxInFlight: number;
   /** Bits of keys and values the trace marks as full precision (-1). */
   fullPrecisionBits: number;
+  /** Cycles the prob×V array spends between requests besides their rows (its fabric accumulator's clear). */
+  pvRequestOverhead: number;
 }
 
 /** One request of the workload, in hardware terms. */
@@ -98,7 +100,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
   tasks.push(softmax);
   tasks.push(
     { unit: 'topk', cycles: Math.ceil(r.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 },
-    { unit: 'pv', cycles: arrayCycles(r.values), bytes: rowBytes(r.values, p.headDim, r.valueBits), plane: 'value' },
+    { unit: 'pv', cycles: arrayCycles(r.values) + p.pvRequestOverhead, bytes: rowBytes(r.values, p.headDim, r.valueBits), plane: 'value' },
   );
   return tasks;
 }

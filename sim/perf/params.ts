@@ -21,5 +21,6 @@ export function perfParams(config: Config): PerfParams {
     keyPipelineOverhead: config.attentionCore.keyPipelineOverhead,
     maxInFlight: config.attentionCore.requestsInFlight,
     fullPrecisionBits: config.datapath.keyBits,
+    pvRequestOverhead: config.datapath.pvAccumulator === 'fabric' ? 1 : 0,
   };
 }

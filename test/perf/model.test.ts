@@ -4,6 +4,7 @@ import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../..
 const params: PerfParams = {
   headDim: 64, peakBytesPerCycle: 32, dramLatency: 40, multipliers: 64, softmaxLanes: 8, softmaxLatency: 24,
   topkParallelism: 8, topkOverhead: 16, keyPipelineOverhead: 0, maxInFlight: 4, fullPrecisionBits: 12,
+  pvRequestOverhead: 0,
 };
 const request = (over: Partial<RequestWork> = {}): RequestWork => ({
   layer: 0, keys: 256, keyMsbBits: 6, keyLsbBits: 0, values: 64, valueBits: 6, tokenTopk: null, ...over,

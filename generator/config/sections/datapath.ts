@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleViolation } from '../rules';
 import { clog2 } from '../derive';
-import { intField, section } from '../fields';
+import { enumField, intField, section } from '../fields';
 import { MAX_PROB_FRAC } from '../softmax-accuracy';
 
 const bits = (doc: string, min = 2) => intField(min, 32, doc);
@@ -27,6 +27,10 @@ export const datapathSection = section(
     valueFrac: frac('Value element fraction bits F of format sW.F.'),
     outBits: bits('Attention output element width W of format sW.F (pv_array output), bits.'),
     outFrac: frac('Attention output fraction bits F of format sW.F.'),
+    pvAccumulator: enumField(['dsp', 'fabric'] as const, 'Form of the prob×V accumulators. dsp: '
+      + 'multiply and accumulate map to one DSP block per element (Xilinx DSP48), no cycle between '
+      + 'requests. fabric: LUT adders in two halves with a registered carry between them, for FPGAs '
+      + 'whose DSP blocks cannot accumulate (iCE40); one cycle between requests.'),
   },
   'Q×K and prob×V dot-product arrays.',
 );
@@ -37,6 +41,7 @@ export const datapathPresets = {
       multipliers: 8,
       queryBits: 8, queryFrac: 4, keyBits: 8, keyFrac: 4, scoreBits: 12, scoreFrac: 4,
       probBits: 8, probFrac: 7, valueBits: 8, valueFrac: 4, outBits: 12, outFrac: 6,
+      pvAccumulator: 'fabric',
     },
   },
   fpga: {
@@ -44,6 +49,7 @@ export const datapathPresets = {
       multipliers: 64,
       queryBits: 12, queryFrac: 8, keyBits: 12, keyFrac: 8, scoreBits: 16, scoreFrac: 8,
       probBits: 12, probFrac: 11, valueBits: 12, valueFrac: 8, outBits: 16, outFrac: 10,
+      pvAccumulator: 'dsp',
     },
   },
   paper: {
@@ -51,6 +57,7 @@ export const datapathPresets = {
       multipliers: 512,
       queryBits: 12, queryFrac: 8, keyBits: 12, keyFrac: 8, scoreBits: 16, scoreFrac: 8,
       probBits: 12, probFrac: 11, valueBits: 12, valueFrac: 8, outBits: 16, outFrac: 10,
+      pvAccumulator: 'dsp',
     },
   },
 } as const;
