@@ -48,7 +48,8 @@ function withMsbBits(resolved: ResolvedConfig, msbBits: number): ResolvedConfig 
 }
 
 export const coreBenchmark: Benchmark = {
-  description: 'attention core cycles and bytes per request (Verilator, memory model at the preset peak) for dense, pruned and pruned-requant requests',
+  description:
+    'attention core cycles and bytes per request (Verilator, memory model at the preset peak) for dense, pruned and pruned-requant requests',
   async run({ resolved: base, seed, log }) {
     const results: Record<string, unknown>[] = [];
     for (const scenario of SCENARIOS) {
@@ -61,7 +62,9 @@ export const coreBenchmark: Benchmark = {
       const f = config.fetcher;
       const dp = config.datapath;
       const descriptors: CoreDescriptor[] = Array.from({ length: REQUESTS }, (_, id) => ({
-        query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, rng.bits(dp.queryBits))),
+        query: Array.from({ length: config.model.headDim }, () =>
+          BigInt.asIntN(dp.queryBits, rng.bits(dp.queryBits)),
+        ),
         n,
         k,
         keyBits: scenario.progressive ? f.msbBits : f.msbBits + f.lsbBits,
@@ -76,13 +79,22 @@ export const coreBenchmark: Benchmark = {
       const plan = attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, false));
       plan.maxCycles = 10_000_000;
       log(`core bench: ${scenario.name}, n ${n}, k ${k}, ${REQUESTS} requests`);
-      const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
-      if (failures.length > 0) throw new Error(`core bench ${scenario.name}: RTL differs from the golden model:\n${failures.slice(0, 10).join('\n')}`);
-      if (golden.some((r) => r.requant !== scenario.refetch)) throw new Error(`core bench ${scenario.name}: the refetch did not go as the scenario says`);
+      const { failures, result } = await checkPlan(resolved, plan, {
+        simulator: 'verilator',
+        seed,
+        stall: 0,
+      });
+      if (failures.length > 0)
+        throw new Error(
+          `core bench ${scenario.name}: RTL differs from the golden model:\n${failures.slice(0, 10).join('\n')}`,
+        );
+      if (golden.some((r) => r.requant !== scenario.refetch))
+        throw new Error(`core bench ${scenario.name}: the refetch did not go as the scenario says`);
       const first = result.inputAccepted.req?.[0] ?? 0;
       const last = result.outputs.res?.at(-1)?.cycle ?? first;
       const cyclesPerRequest = (last - first + 1) / REQUESTS;
-      const bytesPerRequest = golden.reduce((sum, r) => sum + r.keyBytes + r.lsbBytes + r.valueBytes, 0) / REQUESTS;
+      const bytesPerRequest =
+        golden.reduce((sum, r) => sum + r.keyBytes + r.lsbBytes + r.valueBytes, 0) / REQUESTS;
       const memoryBoundCycles = bytesPerRequest / f.dramBytesPerCycle;
       const keyPasses = scenario.refetch ? 2 : 1;
       const computeBoundCycles = ((keyPasses * n + k) * config.model.headDim) / dp.multipliers;

@@ -41,33 +41,65 @@ interface ArrayUnderTest {
   beats(shape: DatapathDerived, n: number): RequestBeats;
 }
 
-const groupsOf = (shape: DatapathDerived, n: number) => Math.max(1, Math.ceil(n / shape.rowsPerBeat));
+const groupsOf = (shape: DatapathDerived, n: number) =>
+  Math.max(1, Math.ceil(n / shape.rowsPerBeat));
 
 const ARRAYS: ArrayUnderTest[] = [
   {
     module: 'qk_array',
     top: qkArrayModule,
-    plan: (config, lengths, rng) => qkArrayPlan(config, lengths.map((n) => randomQkRequest(config, rng, n)), rng),
-    beats: (shape, n) => ({ inputs: { query: shape.slices, key: groupsOf(shape, n) * shape.slices }, outputs: { score: groupsOf(shape, n) } }),
+    plan: (config, lengths, rng) =>
+      qkArrayPlan(
+        config,
+        lengths.map((n) => randomQkRequest(config, rng, n)),
+        rng,
+      ),
+    beats: (shape, n) => ({
+      inputs: { query: shape.slices, key: groupsOf(shape, n) * shape.slices },
+      outputs: { score: groupsOf(shape, n) },
+    }),
   },
   {
     module: 'pv_array',
     top: pvArrayModule,
-    plan: (config, lengths, rng) => pvArrayPlan(config, lengths.map((n) => randomPvRequest(config, rng, n)), rng),
-    beats: (shape, n) => ({ inputs: { in: groupsOf(shape, n) * shape.slices }, outputs: { out: 1 } }),
+    plan: (config, lengths, rng) =>
+      pvArrayPlan(
+        config,
+        lengths.map((n) => randomPvRequest(config, rng, n)),
+        rng,
+      ),
+    beats: (shape, n) => ({
+      inputs: { in: groupsOf(shape, n) * shape.slices },
+      outputs: { out: 1 },
+    }),
   },
 ];
 
 /** Cycles of each run of requests [first, first + count): first input accepted to last output. */
-function runCycles(result: SimResult, beats: readonly RequestBeats[], first: number, count: number): number {
-  const before = (stream: string, which: 'inputs' | 'outputs', upTo: number) => beats.slice(0, upTo).reduce((sum, b) => sum + (b[which][stream] ?? 0), 0);
-  const start = Math.min(...Object.keys(beats[first]?.inputs ?? {}).map((s) => result.inputAccepted[s]?.[before(s, 'inputs', first)] ?? Infinity));
-  const end = Math.max(...Object.keys(beats[first]?.outputs ?? {}).map((s) => result.outputs[s]?.[before(s, 'outputs', first + count) - 1]?.cycle ?? -Infinity));
+function runCycles(
+  result: SimResult,
+  beats: readonly RequestBeats[],
+  first: number,
+  count: number,
+): number {
+  const before = (stream: string, which: 'inputs' | 'outputs', upTo: number) =>
+    beats.slice(0, upTo).reduce((sum, b) => sum + (b[which][stream] ?? 0), 0);
+  const start = Math.min(
+    ...Object.keys(beats[first]?.inputs ?? {}).map(
+      (s) => result.inputAccepted[s]?.[before(s, 'inputs', first)] ?? Infinity,
+    ),
+  );
+  const end = Math.max(
+    ...Object.keys(beats[first]?.outputs ?? {}).map(
+      (s) => result.outputs[s]?.[before(s, 'outputs', first + count) - 1]?.cycle ?? -Infinity,
+    ),
+  );
   return end - start + 1;
 }
 
 export const datapathBenchmark: Benchmark = {
-  description: 'qk_array and pv_array cycles per row (Verilator) against the ideal n·D/M, and Yosys area',
+  description:
+    'qk_array and pv_array cycles per row (Verilator) against the ideal n·D/M, and Yosys area',
   async run({ resolved, trials = 4, seed, log }) {
     const { config } = resolved;
     const shape = deriveDatapath(config);
@@ -80,16 +112,32 @@ export const datapathBenchmark: Benchmark = {
     // The system Yosys is several times faster than the WebAssembly build on wide multiplier arrays.
     const tool: YosysTool = (await toolVersion('yosys')) === undefined ? 'wasm' : 'system';
     for (const array of ARRAYS) {
-      log(`datapath bench: ${array.module}, ${requestLengths.length} requests of n = ${lengths.join(', ')} (Verilator)`);
+      log(
+        `datapath bench: ${array.module}, ${requestLengths.length} requests of n = ${lengths.join(', ')} (Verilator)`,
+      );
       const plan = array.plan(config, requestLengths, new Rng(seed));
       plan.maxCycles = 10_000_000;
-      const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
-      if (failures.length > 0) throw new CheckFailure(`datapath bench: ${array.module} differs from the golden model:\n${failures.join('\n')}`);
+      const { failures, result } = await checkPlan(resolved, plan, {
+        simulator: 'verilator',
+        seed,
+        stall: 0,
+      });
+      if (failures.length > 0)
+        throw new CheckFailure(
+          `datapath bench: ${array.module} differs from the golden model:\n${failures.join('\n')}`,
+        );
       const beats = requestLengths.map((n) => array.beats(shape, n));
       lengths.forEach((n, index) => {
         const cyclesPerRow = runCycles(result, beats, index * trials, trials) / trials;
         const idealPerRow = (n * D) / M;
-        const row = { module: array.module, n, rows: trials, cyclesPerRow, idealPerRow, macUtilization: idealPerRow / cyclesPerRow };
+        const row = {
+          module: array.module,
+          n,
+          rows: trials,
+          cyclesPerRow,
+          idealPerRow,
+          macUtilization: idealPerRow / cyclesPerRow,
+        };
         log(`  ${JSON.stringify(row)}`);
         results.push(row);
       });
@@ -109,7 +157,10 @@ export const datapathBenchmark: Benchmark = {
       preset: resolved.preset,
       multipliers: M,
       headDim: D,
-      tools: { simulator: (await toolVersion('verilator')) ?? 'verilator', yosys: `${yosys.name} ${yosys.version}` },
+      tools: {
+        simulator: (await toolVersion('verilator')) ?? 'verilator',
+        yosys: `${yosys.name} ${yosys.version}`,
+      },
       area: areas,
       results,
     };

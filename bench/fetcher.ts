@@ -15,13 +15,19 @@ import { byteAccounting } from '../sim/golden/fetcher';
 import { memoryTiming, parseMemoryReport } from '../sim/harness/axi-memory';
 import { checkPlan } from '../sim/harness/check';
 import { Rng } from '../sim/harness/random';
-import { fetcherPlan, headInDram, indexPattern, requestBeats } from '../sim/harness/targets/fetcher';
+import {
+  fetcherPlan,
+  headInDram,
+  indexPattern,
+  requestBeats,
+} from '../sim/harness/targets/fetcher';
 import type { Benchmark } from './index';
 
 const PATTERNS = ['sequential', 'sparse20', 'sparse5', 'random'];
 
 export const fetcherBenchmark: Benchmark = {
-  description: 'fetcher DRAM utilization (Verilator, memory model at the preset peak) for sequential, 20 %, 5 % and random rows',
+  description:
+    'fetcher DRAM utilization (Verilator, memory model at the preset peak) for sequential, 20 %, 5 % and random rows',
   async run({ resolved, seed, log }) {
     const config = resolved.config;
     const f = config.fetcher;
@@ -38,9 +44,18 @@ export const fetcherBenchmark: Benchmark = {
       });
       const plan = fetcherPlan(resolved, work, timing);
       plan.maxCycles = 10_000_000;
-      log(`fetcher bench: ${pattern}, ${f.channels} channel(s), ${work.map((w) => w.beats.length).join('+')} rows`);
-      const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
-      if (failures.length > 0) throw new Error(`fetcher bench ${pattern}: RTL differs from the golden model:\n${failures.slice(0, 10).join('\n')}`);
+      log(
+        `fetcher bench: ${pattern}, ${f.channels} channel(s), ${work.map((w) => w.beats.length).join('+')} rows`,
+      );
+      const { failures, result } = await checkPlan(resolved, plan, {
+        simulator: 'verilator',
+        seed,
+        stall: 0,
+      });
+      if (failures.length > 0)
+        throw new Error(
+          `fetcher bench ${pattern}: RTL differs from the golden model:\n${failures.slice(0, 10).join('\n')}`,
+        );
       let rows = 0;
       let bytes = 0;
       let first = Number.POSITIVE_INFINITY;
@@ -48,8 +63,14 @@ export const fetcherBenchmark: Benchmark = {
       work.forEach((w, c) => {
         const account = byteAccounting(config, w.beats);
         const counted = parseMemoryReport(result.log, c);
-        if (!counted || counted.planeBytes[0] !== account.bytesByPlane.msb || counted.violations !== 0) {
-          throw new Error(`fetcher bench ${pattern} channel ${c}: memory model counted ${JSON.stringify(counted)}, golden accounting ${JSON.stringify(account)}`);
+        if (
+          !counted ||
+          counted.planeBytes[0] !== account.bytesByPlane.msb ||
+          counted.violations !== 0
+        ) {
+          throw new Error(
+            `fetcher bench ${pattern} channel ${c}: memory model counted ${JSON.stringify(counted)}, golden accounting ${JSON.stringify(account)}`,
+          );
         }
         rows += account.rows;
         bytes += account.bytes;
@@ -57,7 +78,14 @@ export const fetcherBenchmark: Benchmark = {
         last = Math.max(last, result.outputs[`c${c}_row`]?.at(-1)?.cycle ?? last);
       });
       const cycles = last - first + 1;
-      results.push({ pattern, rows, bytes, cycles, peakBytesPerCycle: f.dramBytesPerCycle, utilization: bytes / (cycles * f.dramBytesPerCycle) });
+      results.push({
+        pattern,
+        rows,
+        bytes,
+        cycles,
+        peakBytesPerCycle: f.dramBytesPerCycle,
+        utilization: bytes / (cycles * f.dramBytesPerCycle),
+      });
     }
     return { module: 'fetcher', results };
   },

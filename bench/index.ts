@@ -27,7 +27,9 @@ export interface BenchOptions {
 
 export interface Benchmark {
   description: string;
-  run(options: BenchOptions): Promise<{ results: Record<string, unknown>[] } & Record<string, unknown>>;
+  run(
+    options: BenchOptions,
+  ): Promise<{ results: Record<string, unknown>[] } & Record<string, unknown>>;
 }
 
 export const BENCHMARKS: Record<string, Benchmark> = {

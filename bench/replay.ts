@@ -24,10 +24,12 @@ import type { Benchmark } from './index';
  */
 function stepsAt(rows: readonly TraceRow[], positions: readonly number[]): TraceRow[] {
   const steps = [...new Set(rows.map((row) => row.step))];
-  const chosen = new Set(positions.flatMap((p) => {
-    const step = steps.at(p);
-    return step === undefined ? [] : [step];
-  }));
+  const chosen = new Set(
+    positions.flatMap((p) => {
+      const step = steps.at(p);
+      return step === undefined ? [] : [step];
+    }),
+  );
   return rows.filter((row) => chosen.has(row.step));
 }
 
@@ -38,12 +40,15 @@ function externalTraces(log: (line: string) => void): { name: string; trace: Tra
     log(`replay bench: ${WORKLOADS_ENV} is not set, so only the generated workload runs`);
     return [];
   }
-  const names = readdirSync(dir).filter((name) => name.endsWith('.csv')).sort();
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith('.csv'))
+    .sort();
   return names.map((name) => ({ name, trace: readTrace(join(dir, name)) }));
 }
 
 export const replayBenchmark: Benchmark = {
-  description: 'RTL (spatten_top in Verilator) versus the performance model on the same trace requests',
+  description:
+    'RTL (spatten_top in Verilator) versus the performance model on the same trace requests',
   async run({ resolved, seed, log }) {
     const config = resolved.config;
     const params = perfParams(config);

@@ -13,12 +13,17 @@ import type { Benchmark } from './index';
 const PARALLELISMS = [4, 8, 16];
 
 function withParallelism(resolved: ResolvedConfig, parallelism: number): ResolvedConfig {
-  const topk = { ...resolved.config.topk, parallelism, outLanes: Math.max(parallelism, resolved.config.topk.outLanes) };
+  const topk = {
+    ...resolved.config.topk,
+    parallelism,
+    outLanes: Math.max(parallelism, resolved.config.topk.outLanes),
+  };
   return { ...resolved, config: { ...resolved.config, topk } };
 }
 
 export const topkAreaBenchmark: Benchmark = {
-  description: 'top-k engine area per parallelism (Yosys generic, iCE40 and Xilinx: cells, LUTs, FFs, BRAMs)',
+  description:
+    'top-k engine area per parallelism (Yosys generic, iCE40 and Xilinx: cells, LUTs, FFs, BRAMs)',
   async run({ resolved, log }) {
     const results: Record<string, unknown>[] = [];
     for (const parallelism of PARALLELISMS) {
@@ -26,7 +31,12 @@ export const topkAreaBenchmark: Benchmark = {
       const derived = deriveTopk(variant.config);
       const memoryBits = 3 * derived.words * parallelism * derived.elementBits;
       log(`topk-area: P=${parallelism}`);
-      for (const row of await moduleArea(variant, topkModule(variant.config), ['generic', 'ice40', 'xilinx'], 'wasm')) {
+      for (const row of await moduleArea(
+        variant,
+        topkModule(variant.config),
+        ['generic', 'ice40', 'xilinx'],
+        'wasm',
+      )) {
         results.push({ parallelism, capacity: variant.config.topk.capacity, memoryBits, ...row });
       }
     }

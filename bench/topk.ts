@@ -28,16 +28,31 @@ export const topkBenchmark: Benchmark = {
   description: 'top-k latency after the last input beat (Verilator), per distribution, n and k',
   async run({ resolved, trials = 50, seed, log }) {
     const shape = topkShape(resolved.config);
-    const points: Point[] = SIZES.filter((n) => n <= shape.capacity).flatMap((n) => FRACTIONS.map((f) => ({ n, k: Math.round(f * n) })));
+    const points: Point[] = SIZES.filter((n) => n <= shape.capacity).flatMap((n) =>
+      FRACTIONS.map((f) => ({ n, k: Math.round(f * n) })),
+    );
     const results: Record<string, unknown>[] = [];
     for (const distribution of BENCH_DISTRIBUTIONS) {
       const rng = new Rng(seed);
-      const requests: TopkRequest[] = points.flatMap(({ n, k }) => Array.from({ length: trials }, () => ({ values: randomValues(rng, n, shape, distribution), n, k })));
+      const requests: TopkRequest[] = points.flatMap(({ n, k }) =>
+        Array.from({ length: trials }, () => ({
+          values: randomValues(rng, n, shape, distribution),
+          n,
+          k,
+        })),
+      );
       log(`topk bench: ${distribution}, ${requests.length} requests`);
       const plan = topkPlan(resolved.config, requests);
       plan.maxCycles = 50_000_000;
-      const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
-      if (failures.length > 0) throw new Error(`topk bench ${distribution}: RTL differs from the golden model:\n${failures.join('\n')}`);
+      const { failures, result } = await checkPlan(resolved, plan, {
+        simulator: 'verilator',
+        seed,
+        stall: 0,
+      });
+      if (failures.length > 0)
+        throw new Error(
+          `topk bench ${distribution}: RTL differs from the golden model:\n${failures.join('\n')}`,
+        );
       const inputCycles = result.inputAccepted.in ?? [];
       const outputCycles = (result.outputs.out ?? []).map((record) => record.cycle);
       let inBeat = 0;

@@ -20,7 +20,13 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // Commander echoes the offending argument: cut it like every other value shown in a message.
     .configureOutput({
-      outputError: (text, write) => write(text.split('\n').map((l) => clip(l, 200)).join('\n')),
+      outputError: (text, write) =>
+        write(
+          text
+            .split('\n')
+            .map((l) => clip(l, 200))
+            .join('\n'),
+        ),
     });
   registerGenerate(program);
   registerConfig(program);

@@ -2,7 +2,12 @@
 import type { Command } from 'commander';
 import { BENCHMARKS, TARGETED_BENCHMARKS } from '../../bench';
 import { InputError, showValue } from '../errors';
-import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import {
+  type ConfigOptions,
+  addConfigOptions,
+  configFromOptions,
+  parseIntegerFlag,
+} from './options';
 import { parseTarget } from './synth';
 
 interface BenchCliOptions extends ConfigOptions {
@@ -15,18 +20,34 @@ interface BenchCliOptions extends ConfigOptions {
 function table(results: Record<string, unknown>[]): string {
   if (results.length === 0) return '(no results)\n';
   const columns = Object.keys(results[0] ?? {});
-  const cells = results.map((row) => columns.map((c) => (typeof row[c] === 'number' ? String(Math.round((row[c] as number) * 1000) / 1000) : String(row[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const cells = results.map((row) =>
+    columns.map((c) =>
+      typeof row[c] === 'number'
+        ? String(Math.round((row[c] as number) * 1000) / 1000)
+        : String(row[c]),
+    ),
+  );
+  const widths = columns.map((c, i) =>
+    Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)),
+  );
   const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ');
   return `${[line(columns), ...cells.map(line)].join('\n')}\n`;
 }
 
 export function registerBench(program: Command): void {
-  addConfigOptions(program.command('bench').argument('<name>', 'benchmark name').description('run a benchmark and print its figures'))
+  addConfigOptions(
+    program
+      .command('bench')
+      .argument('<name>', 'benchmark name')
+      .description('run a benchmark and print its figures'),
+  )
     .option('--json', 'print one JSON document on stdout')
     .option('--trials <n>', 'trials per point (benchmark default if omitted)')
     .option('--seed <n>', 'random seed', '1')
-    .option('--target <family>', `synthesis target of ${TARGETED_BENCHMARKS.join(', ')} (default xilinx)`)
+    .option(
+      '--target <family>',
+      `synthesis target of ${TARGETED_BENCHMARKS.join(', ')} (default xilinx)`,
+    )
     .action(async (name: string, options: BenchCliOptions) => {
       const benchmark = BENCHMARKS[name];
       if (!benchmark) {
@@ -35,12 +56,17 @@ export function registerBench(program: Command): void {
       }
       if (options.target !== undefined && !TARGETED_BENCHMARKS.includes(name)) {
         const takers = TARGETED_BENCHMARKS.join(', ');
-        throw new InputError(`--target: bench ${showValue(name)} takes no target (benchmarks that take one: ${takers})`);
+        throw new InputError(
+          `--target: bench ${showValue(name)} takes no target (benchmarks that take one: ${takers})`,
+        );
       }
       const target = options.target === undefined ? undefined : parseTarget(options.target);
       const resolved = configFromOptions(options);
       const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
-      const trials = options.trials === undefined ? undefined : parseIntegerFlag('--trials', options.trials, 1, 100000);
+      const trials =
+        options.trials === undefined
+          ? undefined
+          : parseIntegerFlag('--trials', options.trials, 1, 100000);
       const report = await benchmark.run({
         resolved,
         seed,

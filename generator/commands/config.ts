@@ -11,7 +11,9 @@ export function registerConfig(program: Command): void {
     .action((options: ConfigOptions & { json?: boolean }) => {
       const resolved = configFromOptions(options);
       const document = { preset: resolved.preset, ...resolved.config };
-      process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : stringify(document));
+      process.stdout.write(
+        options.json ? `${JSON.stringify(document, null, 2)}\n` : stringify(document),
+      );
     });
   config
     .command('docs')

@@ -10,7 +10,11 @@ interface GenerateOptions extends ConfigOptions {
 }
 
 export function registerGenerate(program: Command): void {
-  addConfigOptions(program.command('generate').description('emit the Verilog, files.f and manifest.json for a config'))
+  addConfigOptions(
+    program
+      .command('generate')
+      .description('emit the Verilog, files.f and manifest.json for a config'),
+  )
     .option('--out <dir>', 'output directory (default rtl-out/<preset>)')
     .action((options: GenerateOptions) => {
       const resolved = configFromOptions(options);
@@ -18,6 +22,8 @@ export function registerGenerate(program: Command): void {
       checkOutputDir(outDir, 'design');
       const files = renderDesign(designModules(resolved.config), resolved);
       writeOutputDir(outDir, 'design', files);
-      process.stderr.write(`wrote ${files.length} files to ${outDir} (preset ${resolved.preset}, config ${resolved.hash})\n`);
+      process.stderr.write(
+        `wrote ${files.length} files to ${outDir} (preset ${resolved.preset}, config ${resolved.hash})\n`,
+      );
     });
 }

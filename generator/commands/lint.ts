@@ -10,7 +10,7 @@ import { iverilogCompile } from '../flows/iverilog';
 import { verilatorLint } from '../flows/verilator';
 import { checkNoLatches, yosysVersion } from '../flows/yosys';
 import { toolVersion } from '../flows/tools';
-import { type ResolvedConfig } from '../config/load';
+import type { ResolvedConfig } from '../config/load';
 import { UNIT_BUILDERS, collectModules, designModules } from '../modules';
 import { renderDesign } from '../render/design';
 import { CheckFailure } from '../errors';
@@ -29,7 +29,10 @@ export interface LintScope {
 }
 
 /** Lints the whole design of `resolved`; returns one finding per module and tool. */
-export async function lintDesign(resolved: ResolvedConfig, scope: LintScope = {}): Promise<LintFinding[]> {
+export async function lintDesign(
+  resolved: ResolvedConfig,
+  scope: LintScope = {},
+): Promise<LintFinding[]> {
   const modules = designModules(resolved.config);
   const files = renderDesign(modules, resolved).filter((file) => file.path.endsWith('.v'));
   const dir = mkdtempSync(join(tmpdir(), 'spatten-lint-'));
@@ -40,14 +43,26 @@ export async function lintDesign(resolved: ResolvedConfig, scope: LintScope = {}
       // Each module is checked with exactly the files it needs, so a missing dependency shows up.
       const needed = collectModules([module]).map((m) => `${m.name}.v`);
       const verilator = await verilatorLint(dir, needed, module.name);
-      findings.push({ module: module.name, tool: 'verilator', ok: verilator.ok, output: verilator.output });
+      findings.push({
+        module: module.name,
+        tool: 'verilator',
+        ok: verilator.ok,
+        output: verilator.output,
+      });
       const icarus = await iverilogCompile(dir, needed, module.name);
-      findings.push({ module: module.name, tool: 'iverilog', ok: icarus.ok && icarus.output.trim() === '', output: icarus.output });
+      findings.push({
+        module: module.name,
+        tool: 'iverilog',
+        ok: icarus.ok && icarus.output.trim() === '',
+        output: icarus.output,
+      });
     }
     const sources = Object.fromEntries(files.map((file) => [file.path, file.content]));
     for (const build of scope.yosys === false ? [] : Object.values(UNIT_BUILDERS)) {
       const unit = build(resolved.config);
-      const needed = Object.fromEntries(collectModules([unit]).map((m) => [`${m.name}.v`, sources[`${m.name}.v`] ?? '']));
+      const needed = Object.fromEntries(
+        collectModules([unit]).map((m) => [`${m.name}.v`, sources[`${m.name}.v`] ?? '']),
+      );
       const yosys = await checkNoLatches(needed, unit.name);
       findings.push({ module: unit.name, tool: 'yosys', ok: yosys.ok, output: yosys.log });
     }
@@ -58,7 +73,13 @@ export async function lintDesign(resolved: ResolvedConfig, scope: LintScope = {}
 }
 
 export function registerLint(program: Command): void {
-  addConfigOptions(program.command('lint').description('lint every generated module (Verilator -Wall, Icarus -g2005, Yosys latch check)'))
+  addConfigOptions(
+    program
+      .command('lint')
+      .description(
+        'lint every generated module (Verilator -Wall, Icarus -g2005, Yosys latch check)',
+      ),
+  )
     .option('--json', 'print the findings as JSON on stdout')
     .action(async (options: ConfigOptions & { json?: boolean }) => {
       const resolved = configFromOptions(options);
@@ -68,13 +89,17 @@ export function registerLint(program: Command): void {
         iverilog: (await toolVersion('iverilog')) ?? 'missing',
         yosys: `${(await yosysVersion()).name} ${(await yosysVersion()).version}`,
       };
-      if (options.json) process.stdout.write(`${JSON.stringify({ preset: resolved.preset, tools, findings })}\n`);
+      if (options.json)
+        process.stdout.write(`${JSON.stringify({ preset: resolved.preset, tools, findings })}\n`);
       for (const finding of findings) {
-        process.stderr.write(`${finding.ok ? 'ok  ' : 'FAIL'} ${finding.tool.padEnd(9)} ${finding.module}\n`);
+        process.stderr.write(
+          `${finding.ok ? 'ok  ' : 'FAIL'} ${finding.tool.padEnd(9)} ${finding.module}\n`,
+        );
         if (!finding.ok) process.stderr.write(`${finding.output.trim()}\n`);
       }
       process.stderr.write(`tools: ${tools.verilator}; ${tools.iverilog}; ${tools.yosys}\n`);
       const failed = findings.filter((finding) => !finding.ok);
-      if (failed.length > 0) throw new CheckFailure(`${failed.length} lint finding(s) in preset ${resolved.preset}`);
+      if (failed.length > 0)
+        throw new CheckFailure(`${failed.length} lint finding(s) in preset ${resolved.preset}`);
     });
 }

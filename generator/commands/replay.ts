@@ -16,7 +16,12 @@ import { checkTraceFits } from '../../sim/workloads/trace-fit';
 import { InputError } from '../errors';
 import { barChartSvg } from '../render/svg/bar-chart';
 import { checkOutputDir, writeOutputDir } from '../render/write';
-import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import {
+  type ConfigOptions,
+  addConfigOptions,
+  configFromOptions,
+  parseIntegerFlag,
+} from './options';
 import { type WallClock, readClockEstimate, wallClock } from './wall-clock';
 
 interface ReplayOptions extends ConfigOptions {
@@ -30,10 +35,14 @@ interface ReplayOptions extends ConfigOptions {
 }
 
 function timeLine(time: WallClock): string {
-  const atFmax = time.usPerStepAtFmaxEst === null ? ' (give --timing for the estimated fmax)' :
-    `, ${time.usPerStepAtFmaxEst} us at the estimated ${time.fmaxEstMHz} MHz of ${time.fmaxSource}`;
-  return `time per decode step (${time.decodeSteps} steps): ${time.usPerStepAtClock} us at ` +
-    `design.clockMHz ${time.clockMHz}${atFmax}`;
+  const atFmax =
+    time.usPerStepAtFmaxEst === null
+      ? ' (give --timing for the estimated fmax)'
+      : `, ${time.usPerStepAtFmaxEst} us at the estimated ${time.fmaxEstMHz} MHz of ${time.fmaxSource}`;
+  return (
+    `time per decode step (${time.decodeSteps} steps): ${time.usPerStepAtClock} us at ` +
+    `design.clockMHz ${time.clockMHz}${atFmax}`
+  );
 }
 
 /** The rows of the first decode step: the RTL engine's default subset. */
@@ -58,23 +67,51 @@ function layerMarkdown(trace: string, pruned: PerfResult, dense: PerfResult): st
 }
 
 export function registerReplay(program: Command): void {
-  addConfigOptions(program.command('replay').argument('<trace>', 'SpAtten trace CSV').description('replay a workload trace: cycles, DRAM bytes, bounds'))
+  addConfigOptions(
+    program
+      .command('replay')
+      .argument('<trace>', 'SpAtten trace CSV')
+      .description('replay a workload trace: cycles, DRAM bytes, bounds'),
+  )
     .option('--limit <n>', 'replay only the first N requests')
-    .addOption(new Option('--mode <engine>', 'engine: model (TypeScript performance model) or rtl (spatten_top in Verilator)').choices(['model', 'rtl']).default('model'))
+    .addOption(
+      new Option(
+        '--mode <engine>',
+        'engine: model (TypeScript performance model) or rtl (spatten_top in Verilator)',
+      )
+        .choices(['model', 'rtl'])
+        .default('model'),
+    )
     .option('--seed <n>', 'random data seed of the RTL engine', '1')
-    .option('--independent', 'ignore the layer dependency (requests independent, as the release reports)')
+    .option(
+      '--independent',
+      'ignore the layer dependency (requests independent, as the release reports)',
+    )
     .option('--report <dir>', 'write a per-layer table and SVG charts (dense versus pruned) to DIR')
-    .option('--timing <file>', 'a synth or bench timing JSON report of this config: also give time at its estimated fmax')
+    .option(
+      '--timing <file>',
+      'a synth or bench timing JSON report of this config: also give time at its estimated fmax',
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(async (file: string, options: ReplayOptions) => {
       const resolved = configFromOptions(options);
-      const limit = options.limit === undefined ? undefined : parseIntegerFlag('--limit', options.limit, 1, 10_000_000);
+      const limit =
+        options.limit === undefined
+          ? undefined
+          : parseIntegerFlag('--limit', options.limit, 1, 10_000_000);
       const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
       const rtl = options.mode === 'rtl';
-      if (rtl && options.independent) throw new InputError('--independent: the RTL engine always honours the layer dependency (use --mode model)');
-      if (rtl && options.report) throw new InputError('--report: per-layer reports come from the model engine (use --mode model)');
+      if (rtl && options.independent)
+        throw new InputError(
+          '--independent: the RTL engine always honours the layer dependency (use --mode model)',
+        );
+      if (rtl && options.report)
+        throw new InputError(
+          '--report: per-layer reports come from the model engine (use --mode model)',
+        );
       if (options.report) checkOutputDir(options.report, 'replay-report', '--report');
-      const clockEstimate = options.timing === undefined ? undefined : readClockEstimate(options.timing, resolved);
+      const clockEstimate =
+        options.timing === undefined ? undefined : readClockEstimate(options.timing, resolved);
       const trace = readTrace(file);
       const rows = limit === undefined && rtl ? firstStep(trace.rows) : trace.rows.slice(0, limit);
       checkTraceFits(file, rows, resolved.config);
@@ -82,12 +119,17 @@ export function registerReplay(program: Command): void {
       const layerBarrier = !options.independent;
       const measured = rtl ? await replayRtl(resolved, file, rows, seed) : undefined;
       // Lower bound and unit work come from the model of the requests the engine ran.
-      const work = measured ? measured.work : rows.map((row) => requestWork(row, params.fullPrecisionBits));
+      const work = measured
+        ? measured.work
+        : rows.map((row) => requestWork(row, params.fullPrecisionBits));
       const result = runPerfModel(work, params, { layerBarrier });
       const cycles = measured ? measured.cycles : result.cycles;
       const dramBytes = measured ? measured.dramBytes : result.dramBytes;
       const requests = measured ? measured.requests : rows.length;
-      const lowerBoundCycles = Math.max(Math.ceil(dramBytes.total / params.peakBytesPerCycle), result.lowerBoundCycles);
+      const lowerBoundCycles = Math.max(
+        Math.ceil(dramBytes.total / params.peakBytesPerCycle),
+        result.lowerBoundCycles,
+      );
       const report = {
         trace: basename(file),
         preset: resolved.preset,
@@ -97,7 +139,12 @@ export function registerReplay(program: Command): void {
         cycles,
         lowerBoundCycles,
         boundRatio: ratio(cycles, lowerBoundCycles),
-        time: wallClock(cycles, new Set(rows.map((row) => row.step)).size, resolved.config.design.clockMHz, clockEstimate),
+        time: wallClock(
+          cycles,
+          new Set(rows.map((row) => row.step)).size,
+          resolved.config.design.clockMHz,
+          clockEstimate,
+        ),
         dramBytes,
         bytesPerRequest: ratio(dramBytes.total, requests),
         utilization: {
@@ -108,7 +155,11 @@ export function registerReplay(program: Command): void {
         },
       };
       if (options.report) {
-        const dense = runPerfModel(rows.map((row) => denseWork(row, params.fullPrecisionBits)), params, { layerBarrier });
+        const dense = runPerfModel(
+          rows.map((row) => denseWork(row, params.fullPrecisionBits)),
+          params,
+          { layerBarrier },
+        );
         const categories = result.perLayer.map((row) => String(row.layer));
         const chart = (title: string, yLabel: string, pick: (r: PerfResult) => number[]) =>
           barChartSvg({
@@ -120,12 +171,27 @@ export function registerReplay(program: Command): void {
               { name: 'pruned (trace)', color: '#d1495b', values: pick(result) },
             ],
           });
-        writeOutputDir(options.report, 'replay-report', [
-          { path: 'layers.md', content: layerMarkdown(report.trace, result, dense) },
-          { path: 'layers-cycles.svg', content: chart(`Cycles per layer: ${report.trace}`, 'cycles', (r) => r.perLayer.map((l) => l.cycles)) },
-          { path: 'layers-bytes.svg', content: chart(`DRAM bytes per layer: ${report.trace}`, 'bytes', (r) => r.perLayer.map((l) => l.bytes)) },
-          { path: 'replay.json', content: `${JSON.stringify(report, null, 2)}\n` },
-        ], '--report');
+        writeOutputDir(
+          options.report,
+          'replay-report',
+          [
+            { path: 'layers.md', content: layerMarkdown(report.trace, result, dense) },
+            {
+              path: 'layers-cycles.svg',
+              content: chart(`Cycles per layer: ${report.trace}`, 'cycles', (r) =>
+                r.perLayer.map((l) => l.cycles),
+              ),
+            },
+            {
+              path: 'layers-bytes.svg',
+              content: chart(`DRAM bytes per layer: ${report.trace}`, 'bytes', (r) =>
+                r.perLayer.map((l) => l.bytes),
+              ),
+            },
+            { path: 'replay.json', content: `${JSON.stringify(report, null, 2)}\n` },
+          ],
+          '--report',
+        );
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -139,7 +205,8 @@ export function registerReplay(program: Command): void {
           `DRAM bytes: key MSB ${report.dramBytes.keyMsb}, key LSB ${report.dramBytes.keyLsb}, value ${report.dramBytes.value}, total ${report.dramBytes.total} (${report.bytesPerRequest} per request)`,
           `utilization: dram ${report.utilization.dram}, qk ${report.utilization.qk}, pv ${report.utilization.pv}, topk ${report.utilization.topk}`,
           ...(options.report ? [`report written to ${options.report}`] : []),
-        ].join('\n') + '\n',
+          '',
+        ].join('\n'),
       );
     });
 }

@@ -6,7 +6,13 @@ import { Rng } from '../../sim/harness/random';
 import { SIMULATORS, type Simulator } from '../../sim/harness/run';
 import { CheckFailure, InputError, showValue } from '../errors';
 import { checkOutputFile } from '../render/write';
-import { type ConfigOptions, addConfigOptions, configFromOptions, parseFractionFlag, parseIntegerFlag } from './options';
+import {
+  type ConfigOptions,
+  addConfigOptions,
+  configFromOptions,
+  parseFractionFlag,
+  parseIntegerFlag,
+} from './options';
 
 interface SimOptions extends ConfigOptions {
   simulator: string;
@@ -18,7 +24,12 @@ interface SimOptions extends ConfigOptions {
 }
 
 export function registerSim(program: Command): void {
-  addConfigOptions(program.command('sim').argument('<unit>', 'unit to simulate').description('co-simulate a unit against its golden model'))
+  addConfigOptions(
+    program
+      .command('sim')
+      .argument('<unit>', 'unit to simulate')
+      .description('co-simulate a unit against its golden model'),
+  )
     .option('--simulator <name>', `simulator (${SIMULATORS.join(', ')})`, 'icarus')
     .option('--seed <n>', 'random seed (default: drawn and printed)')
     .option('--count <n>', 'random transactions', '200')
@@ -32,24 +43,43 @@ export function registerSim(program: Command): void {
         throw new InputError(`sim ${showValue(unit)}: unknown unit (allowed: ${units})`);
       }
       if (!(SIMULATORS as readonly string[]).includes(options.simulator)) {
-        throw new InputError(`--simulator ${showValue(options.simulator)}: unknown simulator ` +
-          `(allowed: ${SIMULATORS.join(', ')})`);
+        throw new InputError(
+          `--simulator ${showValue(options.simulator)}: unknown simulator ` +
+            `(allowed: ${SIMULATORS.join(', ')})`,
+        );
       }
       const simulator = options.simulator as Simulator;
-      const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
+      const seed =
+        options.seed === undefined
+          ? Math.floor(Math.random() * 2 ** 31)
+          : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
       const count = parseIntegerFlag('--count', options.count, 1, 1_000_000);
       const stall = parseFractionFlag('--stall', options.stall);
       const resolved = configFromOptions(options);
       const waves = options.waves === true ? `sim-out/${unit}-${seed}.vcd` : options.waves;
       if (waves) checkOutputFile(waves, 'waves', '--waves');
-      process.stderr.write(`sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`);
+      process.stderr.write(
+        `sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`,
+      );
       const plan = target.plan(resolved, new Rng(seed), count);
-      const { result, failures } = await checkPlan(resolved, plan, { simulator, seed, stall, ...(waves ? { waves } : {}) });
+      const { result, failures } = await checkPlan(resolved, plan, {
+        simulator,
+        seed,
+        stall,
+        ...(waves ? { waves } : {}),
+      });
       const beats = Object.values(result.outputs).reduce((sum, records) => sum + records.length, 0);
       const summary = {
-        unit, preset: resolved.preset, simulator, seed, count, stall,
-        cycles: result.cycles, outputBeats: beats,
-        problems: failures.length, pass: failures.length === 0,
+        unit,
+        preset: resolved.preset,
+        simulator,
+        seed,
+        count,
+        stall,
+        cycles: result.cycles,
+        outputBeats: beats,
+        problems: failures.length,
+        pass: failures.length === 0,
       };
       if (options.json) process.stdout.write(`${JSON.stringify({ ...summary, failures })}\n`);
       const verdict = failures.length === 0 ? 'PASS' : 'FAIL';
@@ -58,7 +88,9 @@ export function registerSim(program: Command): void {
       process.stderr.write(`${verdict} ${unit} ${simulator} seed=${seed}: ${counts}${where}\n`);
       if (failures.length > 0) {
         process.stderr.write(`${failures.slice(0, 20).join('\n')}\n`);
-        throw new CheckFailure(`${unit} on ${simulator}: ${failures.length} problem(s); reproduce with --seed ${seed}`);
+        throw new CheckFailure(
+          `${unit} on ${simulator}: ${failures.length} problem(s); reproduce with --seed ${seed}`,
+        );
       }
     });
 }

@@ -16,16 +16,46 @@ import { renderDesign } from '../render/design';
 import { addToOutputDir, checkOutputDir, writeOutputDir } from '../render/write';
 import { decodeWorkloadFor } from '../../sim/workloads/decode-workload';
 import { readTrace, type Trace } from '../../sim/workloads/trace';
-import { type Axis, type GridPoint, checkAxes, expandGrid, gridValue, parseAxis, parseShard, pointAssignments, shardPoints } from '../sweep/grid';
 import {
-  HIGHER_IS_BETTER, type Metric, METRICS, METRIC_DOCS, PointFailure, combinedMetrics, modelMetrics, needsModel,
-  needsSynth, parseMetrics, synthMetrics,
+  type Axis,
+  type GridPoint,
+  checkAxes,
+  expandGrid,
+  gridValue,
+  parseAxis,
+  parseShard,
+  pointAssignments,
+  shardPoints,
+} from '../sweep/grid';
+import {
+  HIGHER_IS_BETTER,
+  type Metric,
+  METRICS,
+  METRIC_DOCS,
+  PointFailure,
+  combinedMetrics,
+  modelMetrics,
+  needsModel,
+  needsSynth,
+  parseMetrics,
+  synthMetrics,
 } from '../sweep/metrics';
 import { paretoFront, paretoSvg } from '../sweep/pareto';
 import {
-  type PointResult, loadPoint, resultsCsv, resultsJsonl, savePoint, storedPoints, summaryMarkdown,
+  type PointResult,
+  loadPoint,
+  resultsCsv,
+  resultsJsonl,
+  savePoint,
+  storedPoints,
+  summaryMarkdown,
 } from '../sweep/results';
-import { type ConfigOptions, addConfigOptions, configFromOptions, parseIntegerFlag } from './options';
+import {
+  type ConfigOptions,
+  addConfigOptions,
+  configFromOptions,
+  parseIntegerFlag,
+} from './options';
 import { parseTarget, synthesizableNames } from './synth';
 
 /** Everything that defines a sweep; stored as sweep.json so --merge and resumed runs agree on it. */
@@ -64,16 +94,21 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   const metrics = parseMetrics(options.metrics);
   const pareto = parseMetrics(options.pareto);
   if (pareto.length !== 2 || pareto.some((m) => !metrics.includes(m))) {
-    throw new InputError(`--pareto ${showValue(options.pareto)}: give two metrics of --metrics ` +
-      `(${metrics.join(', ')})`);
+    throw new InputError(
+      `--pareto ${showValue(options.pareto)}: give two metrics of --metrics ` +
+        `(${metrics.join(', ')})`,
+    );
   }
   const upward = pareto.filter((m) => HIGHER_IS_BETTER.includes(m));
   if (upward.length > 0) {
-    throw new InputError(`--pareto ${showValue(options.pareto)}: ${upward.join(', ')} is higher-is-better and the ` +
-      'front is of lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)');
+    throw new InputError(
+      `--pareto ${showValue(options.pareto)}: ${upward.join(', ')} is higher-is-better and the ` +
+        'front is of lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)',
+    );
   }
   const known = synthesizableNames(base);
-  const modules = options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
+  const modules =
+    options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
   const unknown = modules.filter((m) => !known.includes(m));
   if (unknown.length > 0) {
     const names = unknown.map((m) => clip(m)).join(', ');
@@ -82,9 +117,19 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
   const target = parseTarget(options.target);
   const traceLimit = parseIntegerFlag('--trace-limit', options.traceLimit, 1, 10_000_000);
   const partial = {
-    base: { ...(options.preset ? { preset: options.preset } : {}), ...(options.config ? { config: options.config } : {}), sets: options.set ?? [] },
-    axes, metrics, pareto: pareto as [Metric, Metric], modules, target, yosys: options.yosys,
-    trace: options.trace ?? null, traceLimit,
+    base: {
+      ...(options.preset ? { preset: options.preset } : {}),
+      ...(options.config ? { config: options.config } : {}),
+      sets: options.set ?? [],
+    },
+    axes,
+    metrics,
+    pareto: pareto as [Metric, Metric],
+    modules,
+    target,
+    yosys: options.yosys,
+    trace: options.trace ?? null,
+    traceLimit,
   };
   // A point's id covers every input its figures depend on, so a changed sweep never reuses stale points.
   const context = JSON.stringify({ ...partial, axes: undefined, pareto: undefined });
@@ -99,18 +144,38 @@ function configArgs(plan: SweepPlan, point: GridPoint): string[] {
   ];
 }
 
-const pointSets = (plan: SweepPlan, point: GridPoint) => [...plan.base.sets, ...pointAssignments(plan.axes, point)];
+const pointSets = (plan: SweepPlan, point: GridPoint) => [
+  ...plan.base.sets,
+  ...pointAssignments(plan.axes, point),
+];
 
 async function runPoint(
-  plan: SweepPlan, point: GridPoint, out: string, trace: (config: Config) => Trace,
+  plan: SweepPlan,
+  point: GridPoint,
+  out: string,
+  trace: (config: Config) => Trace,
 ): Promise<PointResult> {
   const started = Date.now();
-  const result = (status: PointResult['status'], metrics: PointResult['metrics'], errors: string[]): PointResult => ({
-    index: point.index, id: point.id, settings: point.settings, status, metrics, errors, seconds: Math.round((Date.now() - started) / 100) / 10,
+  const result = (
+    status: PointResult['status'],
+    metrics: PointResult['metrics'],
+    errors: string[],
+  ): PointResult => ({
+    index: point.index,
+    id: point.id,
+    settings: point.settings,
+    status,
+    metrics,
+    errors,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
   });
   let resolved: ResolvedConfig;
   try {
-    resolved = resolveConfig({ preset: plan.base.preset, configFile: plan.base.config, sets: pointSets(plan, point) });
+    resolved = resolveConfig({
+      preset: plan.base.preset,
+      configFile: plan.base.config,
+      sets: pointSets(plan, point),
+    });
   } catch (error) {
     if (error instanceof InputError) return result('invalid', {}, [...error.problems]);
     throw error;
@@ -121,19 +186,29 @@ async function runPoint(
     const figures: Record<string, number> = {
       ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace(resolved.config)) : {}),
       ...(needsSynth(plan.metrics)
-        ? await synthMetrics({ configArgs: configArgs(plan, point), modules: plan.modules, target: plan.target, yosys: plan.yosys })
+        ? await synthMetrics({
+            configArgs: configArgs(plan, point),
+            modules: plan.modules,
+            target: plan.target,
+            yosys: plan.yosys,
+          })
         : {}),
     };
     const metrics = { ...figures, ...combinedMetrics(figures) };
     return result('ok', Object.fromEntries(plan.metrics.map((m) => [m, metrics[m]])), []);
   } catch (error) {
-    if (error instanceof PointFailure) return result(error.invalid ? 'invalid' : 'failed', {}, [error.message]);
+    if (error instanceof PointFailure)
+      return result(error.invalid ? 'invalid' : 'failed', {}, [error.message]);
     return result('failed', {}, [error instanceof Error ? error.message : String(error)]);
   }
 }
 
 /** Runs `work` over `items` with at most `jobs` at once. */
-async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  jobs: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -151,26 +226,43 @@ function progress(total: number): (result: PointResult) => void {
   return (result) => {
     done += 1;
     if (result.status !== 'ok') failed += 1;
-    const settings = Object.entries(result.settings).map(([k, v]) => `${k}=${v}`).join(' ');
+    const settings = Object.entries(result.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     if (tty) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} points, ${failed} without figures`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} points, ${failed} without figures`,
+      );
       if (done === total) process.stderr.write('\n');
     } else {
-      const figures = Object.entries(result.metrics).map(([k, v]) => `${k}=${v}`).join(' ');
-      process.stderr.write(`point ${done}/${total} #${result.index} ${settings}: ${result.status} ${figures || result.errors.join('; ')} (${result.seconds} s)\n`);
+      const figures = Object.entries(result.metrics)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      process.stderr.write(
+        `point ${done}/${total} #${result.index} ${settings}: ${result.status} ${figures || result.errors.join('; ')} (${result.seconds} s)\n`,
+      );
     }
   };
 }
 
 function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; missing: number } {
-  const results = plan.points.map((point) => loadPoint(out, point)).filter((r): r is PointResult => r !== undefined);
+  const results = plan.points
+    .map((point) => loadPoint(out, point))
+    .filter((r): r is PointResult => r !== undefined);
   const axes = plan.axes.map((axis) => axis.path);
   const [px, py] = plan.pareto;
   const plotted = results
     .filter((r) => r.status === 'ok' && r.metrics[px] !== undefined && r.metrics[py] !== undefined)
-    .map((r) => ({ id: r.id, label: `#${r.index} ${Object.entries(r.settings).map(([k, v]) => `${k}=${gridValue(v)}`).join(' ')}`, x: r.metrics[px] as number, y: r.metrics[py] as number }));
+    .map((r) => ({
+      id: r.id,
+      label: `#${r.index} ${Object.entries(r.settings)
+        .map(([k, v]) => `${k}=${gridValue(v)}`)
+        .join(' ')}`,
+      x: r.metrics[px] as number,
+      y: r.metrics[py] as number,
+    }));
   const front = paretoFront(plotted);
   const title = `spatten sweep over ${axes.join(' × ')}`;
   const missing = plan.points.length - results.length;
@@ -180,13 +272,24 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
     {
       path: 'summary.md',
       content: summaryMarkdown({
-        title, axes, metrics: plan.metrics, results, front, pareto: plan.pareto, missing,
+        title,
+        axes,
+        metrics: plan.metrics,
+        results,
+        front,
+        pareto: plan.pareto,
+        missing,
       }),
     },
     {
       path: 'pareto.svg',
-      content: paretoSvg(title, `${px}: ${METRIC_DOCS[px]}`, `${py}: ${METRIC_DOCS[py]}`, plotted,
-        front),
+      content: paretoSvg(
+        title,
+        `${px}: ${METRIC_DOCS[px]}`,
+        `${py}: ${METRIC_DOCS[py]}`,
+        plotted,
+        front,
+      ),
     },
   ]);
   return { results, missing };
@@ -195,7 +298,10 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
 function readPlan(out: string): SweepPlan {
   checkOutputDir(out, 'sweep');
   const path = join(out, 'sweep.json');
-  if (!existsSync(path)) throw new InputError(`--merge: ${out} holds no sweep.json (run the sweep, or one shard of it, with --out ${out} first)`);
+  if (!existsSync(path))
+    throw new InputError(
+      `--merge: ${out} holds no sweep.json (run the sweep, or one shard of it, with --out ${out} first)`,
+    );
   return JSON.parse(readFileSync(path, 'utf8')) as SweepPlan;
 }
 
@@ -214,33 +320,56 @@ function mergeFolders(out: string, folders: readonly string[], plan: SweepPlan):
 
 export function registerSweep(program: Command): void {
   const collect = (value: string, previous: string[] = []) => [...previous, value];
-  addConfigOptions(program.command('sweep').description('design-space exploration: generate + synth + performance model over a parameter grid'))
+  addConfigOptions(
+    program
+      .command('sweep')
+      .description(
+        'design-space exploration: generate + synth + performance model over a parameter grid',
+      ),
+  )
     .option('--grid <key.path=v1,v2>', 'one axis of the grid (repeatable)', collect)
-    .option('--metrics <list>', `figures per point (${METRICS.join(', ')})`, 'luts,ffs,brams,dsps,cycles')
+    .option(
+      '--metrics <list>',
+      `figures per point (${METRICS.join(', ')})`,
+      'luts,ffs,brams,dsps,cycles',
+    )
     .option('--pareto <x,y>', 'the two metrics of pareto.svg (lower is better)', 'luts,cycles')
     .option('--modules <stems>', 'modules synthesized and summed per point (default: top)')
     .option('--target <family>', `synthesis target (${SYNTH_TARGETS.join(', ')})`, 'generic')
     .option('--yosys <tool>', 'Yosys for synthesis (wasm, system)', 'wasm')
-    .option('--trace <file>', 'workload trace for the cycle figures (default: a gpt2-decode '
-      + 'workload generated for each point\'s design)')
+    .option(
+      '--trace <file>',
+      'workload trace for the cycle figures (default: a gpt2-decode ' +
+        "workload generated for each point's design)",
+    )
     .option('--trace-limit <n>', 'trace rows replayed per point', '1000')
     .option('--jobs <n>', 'points run at once', '1')
     .option('--out <dir>', 'sweep folder (resumable: finished points are skipped)', 'sweep-out')
-    .option('--shard <i/n>', 'run only shard i of n (round robin), e.g. one Slurm array task; merge with --merge')
-    .option('--merge [dirs...]', 'run nothing: copy finished points from other shard folders into --out and write the reports')
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n (round robin), e.g. one Slurm array task; merge with --merge',
+    )
+    .option(
+      '--merge [dirs...]',
+      'run nothing: copy finished points from other shard folders into --out and write the reports',
+    )
     .action(async (options: SweepOptions) => {
       const out = options.out;
       if (options.merge !== undefined) {
         const plan = readPlan(out);
         mergeFolders(out, Array.isArray(options.merge) ? options.merge : [], plan);
         const { results, missing } = writeReports(out, plan);
-        process.stderr.write(`merged ${results.length} of ${plan.points.length} points into ${out}${missing > 0 ? ` (${missing} missing)` : ''}\n`);
+        process.stderr.write(
+          `merged ${results.length} of ${plan.points.length} points into ${out}${missing > 0 ? ` (${missing} missing)` : ''}\n`,
+        );
         return;
       }
       const base = configFromOptions(options);
       const plan = planFromOptions(options, base);
       const jobs = parseIntegerFlag('--jobs', options.jobs, 1, 64);
-      const selected = options.shard ? shardPoints(plan.points, parseShard(options.shard)) : plan.points;
+      const selected = options.shard
+        ? shardPoints(plan.points, parseShard(options.shard))
+        : plan.points;
       checkOutputDir(out, 'sweep');
       // A bad trace is bad input before any point runs.
       const file = plan.trace;
@@ -249,11 +378,16 @@ export function registerSweep(program: Command): void {
         const trace = given ?? decodeWorkloadFor(config);
         return { ...trace, rows: trace.rows.slice(0, plan.traceLimit) };
       };
-      const planFile = { path: 'sweep.json', content: `${JSON.stringify(plan, null, 2)}
-` };
+      const planFile = {
+        path: 'sweep.json',
+        content: `${JSON.stringify(plan, null, 2)}
+`,
+      };
       addToOutputDir(out, 'sweep', [planFile]);
       const todo = selected.filter((point) => loadPoint(out, point) === undefined);
-      process.stderr.write(`sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`);
+      process.stderr.write(
+        `sweep: ${plan.points.length} points, ${selected.length} in this run, ${selected.length - todo.length} already done, ${jobs} at once, into ${out}\n`,
+      );
       const report = progress(todo.length);
       await pool(todo, jobs, async (point) => {
         const result = await runPoint(plan, point, out, traceFor);
@@ -262,8 +396,13 @@ export function registerSweep(program: Command): void {
       });
       const { results, missing } = writeReports(out, plan);
       const failed = results.filter((r) => r.status === 'failed');
-      process.stderr.write(`sweep: wrote results.csv, results.jsonl, summary.md, pareto.svg to ${out}` +
-        ` (${results.filter((r) => r.status === 'ok').length} measured, ${results.filter((r) => r.status === 'invalid').length} invalid, ${failed.length} failed${missing > 0 ? `, ${missing} left to other shards` : ''})\n`);
-      if (failed.length > 0) throw new CheckFailure(`${failed.length} sweep point(s) failed: see ${join(out, 'summary.md')}`);
+      process.stderr.write(
+        `sweep: wrote results.csv, results.jsonl, summary.md, pareto.svg to ${out}` +
+          ` (${results.filter((r) => r.status === 'ok').length} measured, ${results.filter((r) => r.status === 'invalid').length} invalid, ${failed.length} failed${missing > 0 ? `, ${missing} left to other shards` : ''})\n`,
+      );
+      if (failed.length > 0)
+        throw new CheckFailure(
+          `${failed.length} sweep point(s) failed: see ${join(out, 'summary.md')}`,
+        );
     });
 }

@@ -5,10 +5,17 @@
  */
 import type { Command } from 'commander';
 import {
-  type DecodeShape, GPT2_MODELS, GPT2_WINDOW, decodeFooter, decodeWorkload,
+  type DecodeShape,
+  GPT2_MODELS,
+  GPT2_WINDOW,
+  decodeFooter,
+  decodeWorkload,
 } from '../../sim/workloads/decode-workload';
 import {
-  DENSE_SCHEDULE, type PruningSchedule, SPATTEN_QUANTIZATION as Q, SPATTEN_SCHEDULE,
+  DENSE_SCHEDULE,
+  type PruningSchedule,
+  SPATTEN_QUANTIZATION as Q,
+  SPATTEN_SCHEDULE,
 } from '../../sim/workloads/schedule';
 import { formatTrace } from '../../sim/workloads/trace-writer';
 import { InputError } from '../errors';
@@ -103,8 +110,10 @@ function shapeFrom(options: WorkloadOptions): DecodeShape {
   const context = int('--context', options.context, latest, GPT2_WINDOW);
   if (context > latest) {
     const last = context + steps - 1;
-    throw new InvalidFlag(`--context ${context}: the last of ${steps} steps would attend to ` +
-      `${last} tokens, more than GPT-2's ${GPT2_WINDOW}-token window (allowed: 1 to ${latest})`);
+    throw new InvalidFlag(
+      `--context ${context}: the last of ${steps} steps would attend to ` +
+        `${last} tokens, more than GPT-2's ${GPT2_WINDOW}-token window (allowed: 1 to ${latest})`,
+    );
   }
   return {
     layers: int('--layers', options.layers, model.layers, 256),
@@ -118,13 +127,13 @@ function shapeFrom(options: WorkloadOptions): DecodeShape {
 export function registerWorkload(program: Command): void {
   const command = program
     .command('workload')
-    .description('write a workload trace (SpAtten format) pruned by the paper\'s schedule')
+    .description("write a workload trace (SpAtten format) pruned by the paper's schedule")
     .addArgument(program.createArgument('<kind>', 'workload kind').choices(KINDS))
     .requiredOption('--out <file>', 'trace CSV to write (replaces only a trace this command wrote)')
     .option('--model <name>', `GPT-2 shape (${Object.keys(GPT2_MODELS).join(', ')})`, 'gpt2-small')
-    .option('--layers <n>', 'layers per decode step (default: the model\'s)')
-    .option('--heads <n>', 'heads per layer (default: the model\'s)')
-    .option('--head-dim <d>', 'head dimension (default: the model\'s)')
+    .option('--layers <n>', "layers per decode step (default: the model's)")
+    .option('--heads <n>', "heads per layer (default: the model's)")
+    .option('--head-dim <d>', "head dimension (default: the model's)")
     .option('--steps <n>', 'decode steps', '32')
     .option('--context <n>', 'context length of the first step (default: the last fills GPT-2)');
   for (const [key, description] of Object.entries(SCHEDULE_FLAGS)) {
@@ -142,7 +151,9 @@ export function registerWorkload(program: Command): void {
       writeWorkloadFile(options.out, formatTrace(rows, footer));
       const contexts = `context ${shape.context} to ${shape.context + shape.steps - 1}`;
       const requests = `${rows.length} requests (${shape.steps} steps x ${shape.layers} layers`;
-      process.stderr.write(`wrote ${kind}: ${requests}, up to ${shape.heads} heads, ${contexts}) ` +
-        `to ${options.out}\n`);
+      process.stderr.write(
+        `wrote ${kind}: ${requests}, up to ${shape.heads} heads, ${contexts}) ` +
+          `to ${options.out}\n`,
+      );
     });
 }

@@ -35,9 +35,30 @@ export function deriveAttentionCore(config: Config): AttentionCoreDerived {
   const lengthBits = countWidth(unitCapacity);
   const units: Config = {
     ...config,
-    datapath: { ...dp, multipliers: model.headDim, valueBits, valueFrac: Math.min(dp.valueFrac, valueBits) },
-    softmax: { ...s, capacity: unitCapacity, scoreBits: dp.scoreBits, scoreFrac: dp.scoreFrac, probBits: dp.probBits, probFrac: dp.probFrac },
-    topk: { ...config.topk, parallelism: lanes, capacity: unitCapacity, valueBits: dp.probBits, signed: false, radixBits, outLanes: lanes, lengthBits },
+    datapath: {
+      ...dp,
+      multipliers: model.headDim,
+      valueBits,
+      valueFrac: Math.min(dp.valueFrac, valueBits),
+    },
+    softmax: {
+      ...s,
+      capacity: unitCapacity,
+      scoreBits: dp.scoreBits,
+      scoreFrac: dp.scoreFrac,
+      probBits: dp.probBits,
+      probFrac: dp.probFrac,
+    },
+    topk: {
+      ...config.topk,
+      parallelism: lanes,
+      capacity: unitCapacity,
+      valueBits: dp.probBits,
+      signed: false,
+      radixBits,
+      outLanes: lanes,
+      lengthBits,
+    },
   };
   // n and k hold one value beyond maxTokens too: a descriptor can then ask for too many tokens, and
   // the core's check of n against Capacity is a real compare (not constant, Verilator CMPCONST).

@@ -36,8 +36,16 @@ export function deriveFetcher(config: Config): FetcherDerived {
     sizeLog2,
     wordAddrBits: f.axiAddrBits - sizeLog2,
     planeBits,
-    strideBeats: { msb: stride(planeBits.msb), lsb: stride(planeBits.lsb), full: stride(planeBits.full) },
-    rowBytes: { msb: (D * planeBits.msb) / 8, lsb: (D * planeBits.lsb) / 8, full: (D * planeBits.full) / 8 },
+    strideBeats: {
+      msb: stride(planeBits.msb),
+      lsb: stride(planeBits.lsb),
+      full: stride(planeBits.full),
+    },
+    rowBytes: {
+      msb: (D * planeBits.msb) / 8,
+      lsb: (D * planeBits.lsb) / 8,
+      full: (D * planeBits.full) / 8,
+    },
     channelBytesPerCycle: f.dramBytesPerCycle / f.channels,
   };
 }

@@ -11,11 +11,20 @@ function rows(schema: z.ZodTypeAny, path: string[], out: string[], defaults: unk
     }
     return;
   }
-  out.push(`| \`${path.join('.')}\` | ${schema.description ?? ''} | \`${JSON.stringify(defaults)}\` |`);
+  out.push(
+    `| \`${path.join('.')}\` | ${schema.description ?? ''} | \`${JSON.stringify(defaults)}\` |`,
+  );
 }
 
 export function configDocs(): string {
-  const out = ['# Configuration reference', '', 'Default values are those of preset `fpga`.', '', '| key | meaning, unit and legal range | fpga |', '|---|---|---|'];
+  const out = [
+    '# Configuration reference',
+    '',
+    'Default values are those of preset `fpga`.',
+    '',
+    '| key | meaning, unit and legal range | fpga |',
+    '|---|---|---|',
+  ];
   rows(configSchema, [], out, presetInput('fpga'));
   return `${out.join('\n')}\n`;
 }

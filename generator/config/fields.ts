@@ -58,7 +58,9 @@ export function numberField(min: number, max: number, doc: string) {
 }
 
 export function booleanField(doc: string) {
-  const schema = z.boolean({ invalid_type_error: 'must be true or false' }).describe(`${doc} Boolean.`);
+  const schema = z
+    .boolean({ invalid_type_error: 'must be true or false' })
+    .describe(`${doc} Boolean.`);
   return withDomain(schema, { kind: 'boolean' });
 }
 

@@ -9,7 +9,13 @@ import { extname } from 'node:path';
 import { type Document, LineCounter, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { InputError, clip, showValue } from '../errors';
-import { DEFAULT_PRESET, PRESET_NAMES, type PresetName, isPresetName, presetInput } from './presets';
+import {
+  DEFAULT_PRESET,
+  PRESET_NAMES,
+  type PresetName,
+  isPresetName,
+  presetInput,
+} from './presets';
 import { checkRules } from './rules';
 import { type Config, configSchema } from './schema';
 
@@ -57,8 +63,10 @@ function documentData(document: Document, file: string, lines: LineCounter): unk
       },
     });
     const name = showValue(`*${alias.name}`);
-    throw new InputError(`${file}:${alias.line}: alias ${name} expands too far ` +
-      `(allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions in a config file)`);
+    throw new InputError(
+      `${file}:${alias.line}: alias ${name} expands too far ` +
+        `(allowed: at most ${MAX_ALIAS_EXPANSIONS} alias expansions in a config file)`,
+    );
   }
 }
 
@@ -83,29 +91,39 @@ export function readConfigFile(file: string): ConfigFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: cannot read config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(
+      `${file}: cannot read config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   const extension = extname(file).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(extension)) {
-    throw new InputError(`${file}: config file must end in .yaml, .yml or .json (got "${extension || 'no extension'}")`);
+    throw new InputError(
+      `${file}: config file must end in .yaml, .yml or .json (got "${extension || 'no extension'}")`,
+    );
   }
   // YAML is a superset of JSON, so one parser gives line numbers for both.
   const lines = new LineCounter();
   const document = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
     throw new InputError(
-      document.errors.map((error) => `${file}:${error.linePos?.[0]?.line ?? 1}: ${error.message.split('\n')[0]}`),
+      document.errors.map(
+        (error) => `${file}:${error.linePos?.[0]?.line ?? 1}: ${error.message.split('\n')[0]}`,
+      ),
     );
   }
   const content = documentData(document, file, lines);
   if (!isTree(content)) {
-    throw new InputError(`${file}:1: config file must hold a mapping of sections (got ${showValue(content)})`);
+    throw new InputError(
+      `${file}:1: config file must hold a mapping of sections (got ${showValue(content)})`,
+    );
   }
   const { preset, ...tree } = content;
   if (preset !== undefined && !(typeof preset === 'string' && isPresetName(preset))) {
     const line = lineOfKey(document, 'preset', lines);
-    throw new InputError(`${file}:${line}: preset = ${showValue(preset)}: ` +
-      `unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);
+    throw new InputError(
+      `${file}:${line}: preset = ${showValue(preset)}: ` +
+        `unknown preset (allowed: ${PRESET_NAMES.join(', ')})`,
+    );
   }
   return { tree, preset };
 }
@@ -114,7 +132,9 @@ export function readConfigFile(file: string): ConfigFile {
 export function parseSet(assignment: string): { path: string[]; value: unknown } {
   const match = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)=(.*)$/.exec(assignment);
   if (!match) {
-    throw new InputError(`--set ${showValue(assignment)}: expected key.path=value, e.g. zeroEliminator.lanes=8`);
+    throw new InputError(
+      `--set ${showValue(assignment)}: expected key.path=value, e.g. zeroEliminator.lanes=8`,
+    );
   }
   const document = parseDocument(match[2] ?? '');
   const value: unknown = document.errors.length > 0 ? match[2] : document.toJS();
@@ -128,15 +148,19 @@ function applySet(tree: Tree, path: string[], value: unknown, text: string): voi
     const next = node[key];
     if (!isTree(next)) {
       const where = clip(path.slice(0, depth + 1).join('.'));
-      throw new InputError(`--set ${assignment}: ${where} is not a config section (allowed sections: ${Object.keys(node).join(', ')})`);
+      throw new InputError(
+        `--set ${assignment}: ${where} is not a config section (allowed sections: ${Object.keys(node).join(', ')})`,
+      );
     }
     node = next;
   });
   const leaf = path[path.length - 1] as string;
   if (isTree(node[leaf])) {
     const keys = Object.keys(node[leaf] as Tree).join(', ');
-    throw new InputError(`--set ${assignment}: ${clip(path.join('.'))} is a section; ` +
-      `set one of its keys (${keys})`);
+    throw new InputError(
+      `--set ${assignment}: ${clip(path.join('.'))} is a section; ` +
+        `set one of its keys (${keys})`,
+    );
   }
   node[leaf] = value;
 }
@@ -148,7 +172,9 @@ function valueAt(tree: unknown, path: readonly (string | number)[]): unknown {
 function describeIssue(issue: ZodIssue, input: Tree): string[] {
   const path = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
-    const allowed = Object.keys(valueAt(input, issue.path) as Tree).filter((key) => !issue.keys.includes(key));
+    const allowed = Object.keys(valueAt(input, issue.path) as Tree).filter(
+      (key) => !issue.keys.includes(key),
+    );
     return issue.keys.map(
       (key) =>
         `${path ? `${path}.` : ''}${clip(key)}: unknown key (allowed: ${allowed.join(', ')})`,
@@ -167,7 +193,9 @@ export function validateConfig(input: Tree): Config {
   }
   const violations = checkRules(parsed.data);
   if (violations.length > 0) {
-    throw new InputError(violations.map((v) => `config: ${v.path} = ${showValue(v.value)}: ${v.message}`));
+    throw new InputError(
+      violations.map((v) => `config: ${v.path} = ${showValue(v.value)}: ${v.message}`),
+    );
   }
   return parsed.data;
 }
@@ -177,12 +205,15 @@ export function configHash(config: Config): string {
 }
 
 export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
-  const file: ConfigFile = request.configFile === undefined
-    ? { tree: {}, preset: undefined }
-    : readConfigFile(request.configFile);
+  const file: ConfigFile =
+    request.configFile === undefined
+      ? { tree: {}, preset: undefined }
+      : readConfigFile(request.configFile);
   const presetName = request.preset ?? file.preset ?? DEFAULT_PRESET;
   if (!isPresetName(presetName)) {
-    throw new InputError(`preset ${showValue(presetName)}: unknown preset (allowed: ${PRESET_NAMES.join(', ')})`);
+    throw new InputError(
+      `preset ${showValue(presetName)}: unknown preset (allowed: ${PRESET_NAMES.join(', ')})`,
+    );
   }
   const tree = mergeInto(presetInput(presetName), file.tree);
   for (const assignment of request.sets ?? []) {

@@ -15,7 +15,16 @@ export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_PRESET: PresetName = 'fpga';
 
-const sectionPresets = [corePresets, zeroEliminatorPresets, datapathPresets, topkPresets, softmaxPresets, fetcherPresets, attentionCorePresets, topPresets];
+const sectionPresets = [
+  corePresets,
+  zeroEliminatorPresets,
+  datapathPresets,
+  topkPresets,
+  softmaxPresets,
+  fetcherPresets,
+  attentionCorePresets,
+  topPresets,
+];
 
 export function presetInput(name: PresetName): Record<string, unknown> {
   // structuredClone so callers can merge overrides into the result freely.

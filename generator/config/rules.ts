@@ -19,7 +19,14 @@ export interface RuleViolation {
 
 export type Rule = (config: Config) => RuleViolation[];
 
-export const RULES: Rule[] = [...zeroEliminatorRules, ...datapathRules, ...topkRules, ...softmaxRules, ...fetcherRules, ...topRules];
+export const RULES: Rule[] = [
+  ...zeroEliminatorRules,
+  ...datapathRules,
+  ...topkRules,
+  ...softmaxRules,
+  ...fetcherRules,
+  ...topRules,
+];
 
 export function checkRules(config: Config): RuleViolation[] {
   return RULES.flatMap((rule) => rule(config));

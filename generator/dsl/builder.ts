@@ -60,7 +60,11 @@ export class ModuleBuilder {
   clockAndReset(): this {
     this.input('clk_i', 1, 'Clock; everything is rising-edge triggered.');
     const active = this.config.reset.activeLow ? 'low' : 'high';
-    this.input(resetPortName(this.config), 1, `Reset, ${this.config.reset.style}, active ${active}.`);
+    this.input(
+      resetPortName(this.config),
+      1,
+      `Reset, ${this.config.reset.style}, active ${active}.`,
+    );
     return this;
   }
 
@@ -75,12 +79,24 @@ export class ModuleBuilder {
   }
 
   input(name: string, width: ExprLike, doc: string, bundle?: string): this {
-    this.ports.push({ name, direction: 'input', width: toExpr(width), doc, ...(bundle ? { bundle } : {}) });
+    this.ports.push({
+      name,
+      direction: 'input',
+      width: toExpr(width),
+      doc,
+      ...(bundle ? { bundle } : {}),
+    });
     return this;
   }
 
   output(name: string, width: ExprLike, doc: string, bundle?: string): this {
-    this.ports.push({ name, direction: 'output', width: toExpr(width), doc, ...(bundle ? { bundle } : {}) });
+    this.ports.push({
+      name,
+      direction: 'output',
+      width: toExpr(width),
+      doc,
+      ...(bundle ? { bundle } : {}),
+    });
     return this;
   }
 
@@ -95,15 +111,27 @@ export class ModuleBuilder {
   }
 
   private stream(name: string, direction: Stream['direction'], spec: StreamSpec): this {
-    const fields: StreamField[] = Object.entries(spec.fields).map(([field, f]) => ({ name: field, width: toExpr(f.width), doc: f.doc }));
+    const fields: StreamField[] = Object.entries(spec.fields).map(([field, f]) => ({
+      name: field,
+      width: toExpr(f.width),
+      doc: f.doc,
+    }));
     const last = spec.last ?? true;
     this.streams.push({ name, direction, fields, last, doc: spec.doc });
-    const [into, from] = direction === 'in' ? (['input', 'output'] as const) : (['output', 'input'] as const);
+    const [into, from] =
+      direction === 'in' ? (['input', 'output'] as const) : (['output', 'input'] as const);
     const sfx = (dir: 'input' | 'output') => (dir === 'input' ? 'i' : 'o');
     this[into](`${name}_valid_${sfx(into)}`, 1, `${spec.doc}: beat valid.`, name);
-    this[from](`${name}_ready_${sfx(from)}`, 1, `${spec.doc}: beat accepted when valid and ready.`, name);
-    for (const field of fields) this[into](`${name}_${field.name}_${sfx(into)}`, field.width, field.doc, name);
-    if (last) this[into](`${name}_last_${sfx(into)}`, 1, `${spec.doc}: final beat of the packet.`, name);
+    this[from](
+      `${name}_ready_${sfx(from)}`,
+      1,
+      `${spec.doc}: beat accepted when valid and ready.`,
+      name,
+    );
+    for (const field of fields)
+      this[into](`${name}_${field.name}_${sfx(into)}`, field.width, field.doc, name);
+    if (last)
+      this[into](`${name}_last_${sfx(into)}`, 1, `${spec.doc}: final beat of the packet.`, name);
     return this;
   }
 
@@ -112,8 +140,16 @@ export class ModuleBuilder {
     return this;
   }
 
-  instance(name: string, module: ModuleIR, params: Record<string, ExprLike>, connections: Record<string, string>, doc: string): this {
-    const exprs = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, toExpr(value)]));
+  instance(
+    name: string,
+    module: ModuleIR,
+    params: Record<string, ExprLike>,
+    connections: Record<string, string>,
+    doc: string,
+  ): this {
+    const exprs = Object.fromEntries(
+      Object.entries(params).map(([key, value]) => [key, toExpr(value)]),
+    );
     this.instances.push({ name, module, params: exprs, connections, doc });
     return this;
   }
@@ -141,7 +177,11 @@ export class ModuleBuilder {
  * Connects every port of `child` stream `childBundle` to parent signals named with `parentPrefix`
  * (e.g. child in_* ports to parent nets mid_*), the usual way two stream stages are chained.
  */
-export function streamConnections(child: ModuleIR, childBundle: string, parentSignal: (field: string, port: Port) => string): Record<string, string> {
+export function streamConnections(
+  child: ModuleIR,
+  childBundle: string,
+  parentSignal: (field: string, port: Port) => string,
+): Record<string, string> {
   const connections: Record<string, string> = {};
   for (const port of child.ports.filter((p) => p.bundle === childBundle)) {
     const field = port.name.slice(childBundle.length + 1).replace(/_(i|o)$/, '');

@@ -30,14 +30,19 @@ function checkNames(module: ModuleIR, problems: string[]): void {
     seen.add(name);
   }
   for (const param of module.params) {
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(param.name)) problems.push(`${module.name}: parameter "${param.name}" must be UpperCamelCase`);
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(param.name))
+      problems.push(`${module.name}: parameter "${param.name}" must be UpperCamelCase`);
   }
   for (const port of module.ports) {
     const suffix = port.direction === 'input' ? /_(i|ni)$/ : /_(o|no)$/;
-    if (!suffix.test(port.name)) problems.push(`${module.name}: ${port.direction} port "${port.name}" must end in ${port.direction === 'input' ? '_i' : '_o'}`);
+    if (!suffix.test(port.name))
+      problems.push(
+        `${module.name}: ${port.direction} port "${port.name}" must end in ${port.direction === 'input' ? '_i' : '_o'}`,
+      );
   }
   for (const instance of module.instances) {
-    if (!instance.name.startsWith('u_')) problems.push(`${module.name}: instance "${instance.name}" must start with u_`);
+    if (!instance.name.startsWith('u_'))
+      problems.push(`${module.name}: instance "${instance.name}" must start with u_`);
   }
 }
 
@@ -45,10 +50,16 @@ function checkWidthsResolve(module: ModuleIR, env: Env, problems: string[]): voi
   const known = new Set(env.keys());
   for (const signal of [...module.ports, ...module.nets]) {
     for (const name of exprParams(signal.width)) {
-      if (!known.has(name)) problems.push(`${module.name}: width of "${signal.name}" uses unknown parameter ${name}`);
+      if (!known.has(name))
+        problems.push(`${module.name}: width of "${signal.name}" uses unknown parameter ${name}`);
     }
-    if (exprParams(signal.width).every((name) => known.has(name)) && evalExpr(signal.width, env) < 1) {
-      problems.push(`${module.name}: "${signal.name}" has width ${evalExpr(signal.width, env)} (must be at least 1)`);
+    if (
+      exprParams(signal.width).every((name) => known.has(name)) &&
+      evalExpr(signal.width, env) < 1
+    ) {
+      problems.push(
+        `${module.name}: "${signal.name}" has width ${evalExpr(signal.width, env)} (must be at least 1)`,
+      );
     }
   }
 }
@@ -58,7 +69,10 @@ function checkPortWidthsUseParams(module: ModuleIR, problems: string[]): void {
   const params = new Set(module.params.map((param) => param.name));
   for (const port of module.ports) {
     for (const name of exprParams(port.width)) {
-      if (!params.has(name)) problems.push(`${module.name}: width of port "${port.name}" uses ${name}, which is not a parameter`);
+      if (!params.has(name))
+        problems.push(
+          `${module.name}: width of port "${port.name}" uses ${name}, which is not a parameter`,
+        );
     }
   }
 }
@@ -66,8 +80,10 @@ function checkPortWidthsUseParams(module: ModuleIR, problems: string[]): void {
 function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
   const signals = new Map([...module.ports, ...module.nets].map((s) => [s.name, s]));
   const drivers = new Map<string, string[]>();
-  const addDriver = (signal: string, by: string) => drivers.set(signal, [...(drivers.get(signal) ?? []), by]);
-  for (const port of module.ports) if (port.direction === 'input') addDriver(port.name, `input port ${port.name}`);
+  const addDriver = (signal: string, by: string) =>
+    drivers.set(signal, [...(drivers.get(signal) ?? []), by]);
+  for (const port of module.ports)
+    if (port.direction === 'input') addDriver(port.name, `input port ${port.name}`);
 
   for (const instance of module.instances) {
     const child = instance.module;
@@ -79,7 +95,8 @@ function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
       }
       childEnv.set(name, evalExpr(value, env));
     }
-    for (const local of child.localparams) childEnv.set(local.name, evalExpr(local.value, childEnv));
+    for (const local of child.localparams)
+      childEnv.set(local.name, evalExpr(local.value, childEnv));
     for (const connected of Object.keys(instance.connections)) {
       if (!child.ports.some((port) => port.name === connected)) {
         problems.push(`${module.name}.${instance.name}: ${child.name} has no port ${connected}`);
@@ -100,19 +117,26 @@ function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
       const childWidth = evalExpr(port.width, childEnv);
       const parentWidth = evalExpr(signal.width, env);
       if (childWidth !== parentWidth) {
-        problems.push(`${where}: width mismatch, port is ${childWidth} bits but "${target}" is ${parentWidth} bits`);
+        problems.push(
+          `${where}: width mismatch, port is ${childWidth} bits but "${target}" is ${parentWidth} bits`,
+        );
       }
       if (port.direction === 'output') addDriver(target, `${instance.name}.${port.name}`);
     }
   }
 
   for (const [signal, by] of drivers) {
-    if (by.length > 1) problems.push(`${module.name}: "${signal}" is driven more than once (${by.join(', ')})`);
+    if (by.length > 1)
+      problems.push(`${module.name}: "${signal}" is driven more than once (${by.join(', ')})`);
   }
   if (module.body === 'structural') {
-    const needDriver = [...module.nets, ...module.ports.filter((port) => port.direction === 'output')];
+    const needDriver = [
+      ...module.nets,
+      ...module.ports.filter((port) => port.direction === 'output'),
+    ];
     for (const signal of needDriver) {
-      if (!drivers.has(signal.name)) problems.push(`${module.name}: "${signal.name}" is never driven`);
+      if (!drivers.has(signal.name))
+        problems.push(`${module.name}: "${signal.name}" is never driven`);
     }
   }
 }

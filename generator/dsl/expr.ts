@@ -12,7 +12,8 @@ export type Expr =
 export type ExprLike = Expr | number;
 
 export function lit(value: number): Expr {
-  if (!Number.isSafeInteger(value)) throw new Error(`expression constant must be an integer, got ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new Error(`expression constant must be an integer, got ${value}`);
   return { kind: 'const', value };
 }
 
@@ -24,13 +25,32 @@ export function toExpr(value: ExprLike): Expr {
   return typeof value === 'number' ? lit(value) : value;
 }
 
-export const add = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '+', left: toExpr(left), right: toExpr(right) });
-export const sub = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '-', left: toExpr(left), right: toExpr(right) });
-export const mul = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'binary', op: '*', left: toExpr(left), right: toExpr(right) });
+export const add = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'binary',
+  op: '+',
+  left: toExpr(left),
+  right: toExpr(right),
+});
+export const sub = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'binary',
+  op: '-',
+  left: toExpr(left),
+  right: toExpr(right),
+});
+export const mul = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'binary',
+  op: '*',
+  left: toExpr(left),
+  right: toExpr(right),
+});
 /** Verilog $clog2: ceil(log2(x)), 0 for x <= 1. */
 export const clog2 = (arg: ExprLike): Expr => ({ kind: 'clog2', arg: toExpr(arg) });
 /** The larger of two values, rendered as a conditional (Verilog-2005 has no max function). */
-export const max = (left: ExprLike, right: ExprLike): Expr => ({ kind: 'max', left: toExpr(left), right: toExpr(right) });
+export const max = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'max',
+  left: toExpr(left),
+  right: toExpr(right),
+});
 /** Width of an address of `depth` words: clog2(depth), but at least 1 bit so a one-word memory has a port. */
 export const addressWidth = (depth: ExprLike): Expr => max(clog2(depth), 1);
 

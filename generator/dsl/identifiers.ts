@@ -28,7 +28,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Returns why `name` cannot be a Verilog identifier, or undefined when it can. */
 export function identifierProblem(name: string): string | undefined {
-  if (!IDENTIFIER.test(name)) return `"${name}" is not a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)`;
+  if (!IDENTIFIER.test(name))
+    return `"${name}" is not a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)`;
   if (RESERVED.has(name)) return `"${name}" is a reserved word of Verilog/SystemVerilog`;
   if (name.length > 128) return `"${name}" is longer than 128 characters`;
   return undefined;

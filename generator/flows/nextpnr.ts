@@ -34,11 +34,14 @@ export interface Ice40Need {
 /** The first device the design fits, or a sentence saying why none does. */
 export function pickIce40Device(need: Ice40Need): Ice40Device | string {
   const fits = ICE40_DEVICES.find(
-    (d) => need.luts <= d.luts && need.brams <= d.brams && need.dsps <= d.dsps && need.ioBits <= d.ios,
+    (d) =>
+      need.luts <= d.luts && need.brams <= d.brams && need.dsps <= d.dsps && need.ioBits <= d.ios,
   );
   if (fits) return fits;
-  return `does not fit an iCE40 (${need.luts} LUTs, ${need.brams} block RAMs, ${need.dsps} DSPs, ${need.ioBits} I/O bits; ` +
-    `largest parts: ${ICE40_DEVICES.map((d) => `${d.device} ${d.luts} LUTs/${d.brams} BRAMs/${d.dsps} DSPs/${d.ios} I/Os`).join(', ')})`;
+  return (
+    `does not fit an iCE40 (${need.luts} LUTs, ${need.brams} block RAMs, ${need.dsps} DSPs, ${need.ioBits} I/O bits; ` +
+    `largest parts: ${ICE40_DEVICES.map((d) => `${d.device} ${d.luts} LUTs/${d.brams} BRAMs/${d.dsps} DSPs/${d.ios} I/Os`).join(', ')})`
+  );
 }
 
 export interface PnrRun {
@@ -57,21 +60,44 @@ interface PnrReport {
 }
 
 /** Places and routes a `synth_ice40` netlist on `device`, aiming at `clockMHz`. Never throws for a failed run. */
-export async function placeAndRouteIce40(netlist: string, device: Ice40Device, clockMHz: number, seed = 1): Promise<PnrRun> {
+export async function placeAndRouteIce40(
+  netlist: string,
+  device: Ice40Device,
+  clockMHz: number,
+  seed = 1,
+): Promise<PnrRun> {
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   const sink = (bytes: Uint8Array | null) => {
     if (bytes) chunks.push(decoder.decode(bytes, { stream: true }));
   };
-  const args = [`--${device.device}`, '--package', device.package, '--json', 'netlist.json', '--freq', String(clockMHz),
-    '--report', 'report.json', '--seed', String(seed), '--pcf-allow-unconstrained',
+  const args = [
+    `--${device.device}`,
+    '--package',
+    device.package,
+    '--json',
+    'netlist.json',
+    '--freq',
+    String(clockMHz),
+    '--report',
+    'report.json',
+    '--seed',
+    String(seed),
+    '--pcf-allow-unconstrained',
     // The figure asked for is the achieved fmax, met or not; without this nextpnr exits 1 on a miss.
-    '--timing-allow-fail'];
+    '--timing-allow-fail',
+  ];
   try {
     const { runNextpnrIce40 } = await yowasp();
-    const tree = await runNextpnrIce40(args, { 'netlist.json': netlist }, { stdout: sink, stderr: sink });
+    const tree = await runNextpnrIce40(
+      args,
+      { 'netlist.json': netlist },
+      { stdout: sink, stderr: sink },
+    );
     const raw = tree?.['report.json'];
-    const report = JSON.parse(typeof raw === 'string' ? raw : decoder.decode(raw as Uint8Array)) as PnrReport;
+    const report = JSON.parse(
+      typeof raw === 'string' ? raw : decoder.decode(raw as Uint8Array),
+    ) as PnrReport;
     const achieved = Object.values(report.fmax ?? {}).map((clock) => clock.achieved);
     const fmaxMHz = achieved.length > 0 ? Math.round(Math.min(...achieved) * 100) / 100 : null;
     return { ok: true, fmaxMHz, log: chunks.join('') };

@@ -4,7 +4,7 @@
  * depths of the same graph (LUT levels, combinational cells). Module inputs are taken as driven by
  * a register outside and outputs as captured by one, so a unit is timed as a core inside a design.
  */
-import { type CellParameters, type CellTiming, type DelayModel } from './delay-model';
+import type { CellParameters, CellTiming, DelayModel } from './delay-model';
 
 type Bit = number | string;
 interface NetlistCell {
@@ -197,7 +197,10 @@ export function staticTiming(
     bit = through;
   }
   // visited runs from the endpoint back to the start; the cells are the drivers in between.
-  const pathCells = [...visited].slice(0, -1).reverse().map((b) => cellLabel(b, driver, names));
+  const pathCells = [...visited]
+    .slice(0, -1)
+    .reverse()
+    .map((b) => cellLabel(b, driver, names));
   const cells = pathCells.length;
   const estDelayNs = Math.round((worst.delay + model.setup) * 1000) / 1000;
   return {
@@ -205,7 +208,12 @@ export function staticTiming(
     logicDepth,
     estDelayNs,
     fmaxEstMHz: Math.round((1000 / estDelayNs) * 10) / 10,
-    criticalPath: { from: startName(bit, driver, names), to: worst.to(), cells, through: pathCells },
+    criticalPath: {
+      from: startName(bit, driver, names),
+      to: worst.to(),
+      cells,
+      through: pathCells,
+    },
   };
 }
 

@@ -15,18 +15,40 @@ export interface SourceFile {
 }
 
 /** `verilator --lint-only -Wall` on `files` with `top` as the top module; no waivers. */
-export async function verilatorLint(dir: string, files: readonly string[], top: string): Promise<ToolRun> {
+export async function verilatorLint(
+  dir: string,
+  files: readonly string[],
+  top: string,
+): Promise<ToolRun> {
   return runTool('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], dir);
 }
 
 export const VERILATOR_CACHE = resolve(process.env.SPATTEN_CACHE ?? '.cache', 'verilator');
 
 /** Builds (or reuses) a simulation binary for `sources`; returns the path of the executable. */
-export async function verilatorBuild(sources: readonly SourceFile[], top: string, options: { waves: boolean }): Promise<string> {
+export async function verilatorBuild(
+  sources: readonly SourceFile[],
+  top: string,
+  options: { waves: boolean },
+): Promise<string> {
   const version = await requireTool('verilator');
-  const flags = ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-Wno-TIMESCALEMOD', '--top-module', top, '-j', '2'];
+  const flags = [
+    '--binary',
+    '--timing',
+    '-Wno-fatal',
+    '-Wno-lint',
+    '-Wno-style',
+    '-Wno-TIMESCALEMOD',
+    '--top-module',
+    top,
+    '-j',
+    '2',
+  ];
   if (options.waves) flags.push('--trace');
-  const hash = createHash('sha256').update(JSON.stringify({ version, flags, sources })).digest('hex').slice(0, 24);
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ version, flags, sources }))
+    .digest('hex')
+    .slice(0, 24);
   const buildDir = join(VERILATOR_CACHE, hash);
   const binary = join(buildDir, 'obj', 'Vsim');
   if (existsSync(binary)) return binary;

@@ -23,7 +23,10 @@ export async function yosysVersion(): Promise<{ name: string; version: string }>
 }
 
 /** Runs a Yosys script over `files` (name -> Verilog text). Never throws for a failing script. */
-export async function runYosysScript(files: Record<string, string>, script: string): Promise<YosysRun> {
+export async function runYosysScript(
+  files: Record<string, string>,
+  script: string,
+): Promise<YosysRun> {
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   const sink = (bytes: Uint8Array | null) => {
@@ -32,8 +35,14 @@ export async function runYosysScript(files: Record<string, string>, script: stri
   const written = (tree: Record<string, unknown> | undefined) =>
     Object.fromEntries(
       Object.entries(tree ?? {})
-        .filter(([name, content]) => !(name in files) && (typeof content === 'string' || content instanceof Uint8Array))
-        .map(([name, content]) => [name, typeof content === 'string' ? content : decoder.decode(content as Uint8Array)]),
+        .filter(
+          ([name, content]) =>
+            !(name in files) && (typeof content === 'string' || content instanceof Uint8Array),
+        )
+        .map(([name, content]) => [
+          name,
+          typeof content === 'string' ? content : decoder.decode(content as Uint8Array),
+        ]),
     );
   try {
     const { runYosys } = await yowasp();
@@ -42,7 +51,11 @@ export async function runYosysScript(files: Record<string, string>, script: stri
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (code === undefined) throw error;
-    return { ok: false, log: chunks.join(''), files: written((error as { files?: Record<string, unknown> }).files) };
+    return {
+      ok: false,
+      log: chunks.join(''),
+      files: written((error as { files?: Record<string, unknown> }).files),
+    };
   }
 }
 
@@ -50,11 +63,19 @@ export async function runYosysScript(files: Record<string, string>, script: stri
  * Elaborates `top` (hierarchy, proc) and fails if any latch was inferred or the netlist has problems
  * (`check -assert`: multiple drivers, combinational loops, undriven wires).
  */
-export async function checkNoLatches(files: Record<string, string>, top: string): Promise<YosysRun> {
-  const reads = Object.keys(files).map((name) => `read_verilog ${name}`).join('; ');
+export async function checkNoLatches(
+  files: Record<string, string>,
+  top: string,
+): Promise<YosysRun> {
+  const reads = Object.keys(files)
+    .map((name) => `read_verilog ${name}`)
+    .join('; ');
   // Latches are made by `proc` (proc_dlatch) and nowhere later, so elaboration is enough: a full
   // `synth` of the wide arrays of the larger presets takes the WebAssembly Yosys tens of minutes.
-  return runYosysScript(files, `${reads}; hierarchy -check -top ${top}; proc; opt_clean; check -assert; select -assert-none t:$_DLATCH* t:$dlatch t:$adlatch t:$dlatchsr`);
+  return runYosysScript(
+    files,
+    `${reads}; hierarchy -check -top ${top}; proc; opt_clean; check -assert; select -assert-none t:$_DLATCH* t:$dlatch t:$adlatch t:$dlatchsr`,
+  );
 }
 
 /** Where Yosys comes from: the WebAssembly build (default, same version everywhere) or the system's `yosys`. */
@@ -85,28 +106,45 @@ export interface SynthRun extends YosysRun {
 }
 
 /** Synthesizes `top` from `files` (name -> Verilog) for `target` with the chosen Yosys. Never throws for a failing script. */
-export async function synthesize(files: Record<string, string>, top: string, target: SynthTarget, tool: YosysTool = 'wasm'): Promise<SynthRun> {
-  const reads = Object.keys(files).map((name) => `read_verilog ${name}`).join('; ');
+export async function synthesize(
+  files: Record<string, string>,
+  top: string,
+  target: SynthTarget,
+  tool: YosysTool = 'wasm',
+): Promise<SynthRun> {
+  const reads = Object.keys(files)
+    .map((name) => `read_verilog ${name}`)
+    .join('; ');
   const script = `${reads}; ${SYNTH_COMMANDS[target](top)}; tee -q -o stat.json stat -json; write_json netlist.json`;
-  const run = tool === 'wasm' ? await runYosysScript(files, script) : await runSystemYosysScript(files, script);
+  const run =
+    tool === 'wasm'
+      ? await runYosysScript(files, script)
+      : await runSystemYosysScript(files, script);
   return { ...run, stat: run.files['stat.json'], netlist: run.files['netlist.json'] };
 }
 
 /** Version of the Yosys that `tool` selects, for reports (Yosys versions differ by ~30% in area). */
-export async function yosysToolVersion(tool: YosysTool): Promise<{ name: string; version: string }> {
+export async function yosysToolVersion(
+  tool: YosysTool,
+): Promise<{ name: string; version: string }> {
   if (tool === 'wasm') return yosysVersion();
   const line = await requireTool('yosys');
   return { name: 'yosys', version: /Yosys (\S+)/.exec(line)?.[1] ?? line };
 }
 
 /** Same contract as runYosysScript, with the system `yosys` working in a scratch directory. */
-export async function runSystemYosysScript(files: Record<string, string>, script: string): Promise<YosysRun> {
+export async function runSystemYosysScript(
+  files: Record<string, string>,
+  script: string,
+): Promise<YosysRun> {
   const dir = mkdtempSync(join(tmpdir(), 'spatten-yosys-'));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const result = await runTool('yosys', ['-q', '-p', script], dir);
     const written = Object.fromEntries(
-      readdirSync(dir).filter((name) => !(name in files)).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+      readdirSync(dir)
+        .filter((name) => !(name in files))
+        .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
     );
     return { ok: result.ok, log: result.output, files: written };
   } finally {

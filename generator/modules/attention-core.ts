@@ -35,29 +35,64 @@ export const COUNTER_WIDTH = 32;
  * the memory and out_ready_i reaches in_ready_o (for a user that registers both).
  */
 export function attentionCoreLookupModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'attention_core_lookup', 'Stream stage that issues a synchronous memory read for each beat it takes and passes the beat on with the word read, registered both ways.');
+  const m = new ModuleBuilder(
+    config,
+    'attention_core_lookup',
+    'Stream stage that issues a synchronous memory read for each beat it takes and passes the beat on with the word read, registered both ways.',
+  );
   const dataWidth = m.param('DataWidth', 8, 'Bits of the beat payload.');
   const addrWidth = m.param('AddrWidth', 4, 'Bits of the memory address read for a beat.');
   const wordWidth = m.param('WordWidth', 8, 'Bits of the memory word read for a beat.');
-  m.param('Slice', 1, '1: output through a skid buffer (two cycles, registered both ways); 0: one cycle, the word from the memory.');
+  m.param(
+    'Slice',
+    1,
+    '1: output through a skid buffer (two cycles, registered both ways); 0: one cycle, the word from the memory.',
+  );
   m.clockAndReset();
-  m.streamIn('in', { doc: 'beats with the address to read', fields: { data: { width: dataWidth, doc: 'Payload.' }, addr: { width: addrWidth, doc: 'Memory word to read for the beat.' } } });
-  m.streamOut('out', { doc: 'the same beats with their words, Slice + 1 cycles later at the earliest', fields: { data: { width: dataWidth, doc: 'Payload.' }, word: { width: wordWidth, doc: 'Memory word read for the beat.' } } });
+  m.streamIn('in', {
+    doc: 'beats with the address to read',
+    fields: {
+      data: { width: dataWidth, doc: 'Payload.' },
+      addr: { width: addrWidth, doc: 'Memory word to read for the beat.' },
+    },
+  });
+  m.streamOut('out', {
+    doc: 'the same beats with their words, Slice + 1 cycles later at the earliest',
+    fields: {
+      data: { width: dataWidth, doc: 'Payload.' },
+      word: { width: wordWidth, doc: 'Memory word read for the beat.' },
+    },
+  });
   m.output('read_en_o', 1, 'Memory read enable: a beat is taken this cycle.');
   m.output('read_addr_o', addrWidth, 'Memory address to read.');
-  m.input('read_data_i', wordWidth, 'Memory output: the word read at the last enabled edge (held while not read).');
+  m.input(
+    'read_data_i',
+    wordWidth,
+    'Memory output: the word read at the last enabled edge (held while not read).',
+  );
   const slice = skidBufferModule(config);
   const payload = add(add(dataWidth, wordWidth), 1);
-  m.net('stage_valid', 1, 'A beat waits for the skid buffer.').net('stage_ready', 1, 'The skid buffer takes the waiting beat.').net('stage_data', payload, '{last, word, payload} of the waiting beat.');
-  m.net('slice_valid', 1, 'Beat out of the skid buffer.').net('slice_data', payload, '{last, word, payload} out of the skid buffer.');
+  m.net('stage_valid', 1, 'A beat waits for the skid buffer.')
+    .net('stage_ready', 1, 'The skid buffer takes the waiting beat.')
+    .net('stage_data', payload, '{last, word, payload} of the waiting beat.');
+  m.net('slice_valid', 1, 'Beat out of the skid buffer.').net(
+    'slice_data',
+    payload,
+    '{last, word, payload} out of the skid buffer.',
+  );
   m.instance(
     'u_slice',
     slice,
     { Width: payload },
     {
-      clk_i: 'clk_i', [m.resetPort]: m.resetPort,
-      in_valid_i: 'stage_valid', in_ready_o: 'stage_ready', in_data_i: 'stage_data',
-      out_valid_o: 'slice_valid', out_ready_i: 'out_ready_i', out_data_o: 'slice_data',
+      clk_i: 'clk_i',
+      [m.resetPort]: m.resetPort,
+      in_valid_i: 'stage_valid',
+      in_ready_o: 'stage_ready',
+      in_data_i: 'stage_data',
+      out_valid_o: 'slice_valid',
+      out_ready_i: 'out_ready_i',
+      out_data_o: 'slice_data',
     },
     'Output register: the beat with its word, ready registered.',
   );
@@ -65,8 +100,17 @@ export function attentionCoreLookupModule(config: Config): ModuleIR {
 }
 
 /** Every parameter of `child` set explicitly: the core's own parameter of the same name, else the child's value as built from the units config. */
-export function allParams(child: ModuleIR, core: ReadonlySet<string>, overrides: Record<string, ExprLike> = {}) {
-  return Object.fromEntries(child.params.map((p) => [p.name, overrides[p.name] ?? (core.has(p.name) ? ref(p.name) : p.value)]));
+export function allParams(
+  child: ModuleIR,
+  core: ReadonlySet<string>,
+  overrides: Record<string, ExprLike> = {},
+) {
+  return Object.fromEntries(
+    child.params.map((p) => [
+      p.name,
+      overrides[p.name] ?? (core.has(p.name) ? ref(p.name) : p.value),
+    ]),
+  );
 }
 
 export function attentionCoreModule(config: Config): ModuleIR {
@@ -77,26 +121,66 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const m = new ModuleBuilder(
     config,
     'attention_core',
-    'Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V, with the next request\'s key side overlapping the previous one\'s value side.',
+    "Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V, with the next request's key side overlapping the previous one's value side.",
   );
   const fp = fetcherParams(m, config);
   const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width W of sW.F.');
-  const probWidth = m.param('ProbWidth', dp.probBits, 'Probability width W of uW.F (softmax output, threshold, max).');
+  const probWidth = m.param(
+    'ProbWidth',
+    dp.probBits,
+    'Probability width W of uW.F (softmax output, threshold, max).',
+  );
   const outWidth = m.param('OutWidth', dp.outBits, 'Attention output element width W of sW.F.');
   const lanesP = m.param('Lanes', lanes, 'Probabilities per beat (softmax lanes).');
-  const lengthWidth = m.param('LengthWidth', core.lengthBits, 'Bits of the descriptor n and k fields.');
-  m.param('Capacity', core.capacity, 'Most tokens per request (n); larger n is a descriptor error.');
-  const idWidth = m.param('RequestIdWidth', config.attentionCore.requestIdBits, 'Bits of the request ID.');
-  m.param('TokenMap', 0, '1: logical row i is token map[i] (map_read_* port); 0: row i of the planes (port unused).');
+  const lengthWidth = m.param(
+    'LengthWidth',
+    core.lengthBits,
+    'Bits of the descriptor n and k fields.',
+  );
+  m.param(
+    'Capacity',
+    core.capacity,
+    'Most tokens per request (n); larger n is a descriptor error.',
+  );
+  const idWidth = m.param(
+    'RequestIdWidth',
+    config.attentionCore.requestIdBits,
+    'Bits of the request ID.',
+  );
+  m.param(
+    'TokenMap',
+    0,
+    '1: logical row i is token map[i] (map_read_* port); 0: row i of the planes (port unused).',
+  );
   const baseWidth = sub(fp.AddrWidth, sub(clog2(fp.DataWidth), 3));
   const probWords = core.unitCapacity / lanes;
-  m.localparam('KeyWidth', add(fp.MsbBits, fp.LsbBits), 'Bits of a merged key element and of a value element (full plane).');
+  m.localparam(
+    'KeyWidth',
+    add(fp.MsbBits, fp.LsbBits),
+    'Bits of a merged key element and of a value element (full plane).',
+  );
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
-  m.localparam('ProbWordBits', clog2(probWords), 'Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).');
+  m.localparam(
+    'ProbWordBits',
+    clog2(probWords),
+    'Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).',
+  );
   m.localparam('ProbWords', probWords, 'Beats of one bank of the probability buffer.');
-  m.localparam('ProbAddrBits', clog2(3 * probWords), 'Bits of a probability buffer address (three banks: softmax output, pending request, value side).');
-  m.localparam('TopkIndexWidth', clog2(core.unitCapacity), 'Bits of a token index out of the top-k engine.');
-  m.localparam('ChanBits', Math.max(1, Math.ceil(Math.log2(config.fetcher.channels))), 'Bits of a fetcher channel number (at least 1).');
+  m.localparam(
+    'ProbAddrBits',
+    clog2(3 * probWords),
+    'Bits of a probability buffer address (three banks: softmax output, pending request, value side).',
+  );
+  m.localparam(
+    'TopkIndexWidth',
+    clog2(core.unitCapacity),
+    'Bits of a token index out of the top-k engine.',
+  );
+  m.localparam(
+    'ChanBits',
+    Math.max(1, Math.ceil(Math.log2(config.fetcher.channels))),
+    'Bits of a fetcher channel number (at least 1).',
+  );
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
   const keyWidth = add(fp.MsbBits, fp.LsbBits);
   m.clockAndReset();
@@ -105,12 +189,27 @@ export function attentionCoreModule(config: Config): ModuleIR {
     doc: 'request descriptors',
     last: false,
     fields: {
-      query: { width: mul(fp.HeadDim, queryWidth), doc: 'Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.' },
-      n: { width: lengthWidth, doc: 'Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.' },
+      query: {
+        width: mul(fp.HeadDim, queryWidth),
+        doc: 'Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.',
+      },
+      n: {
+        width: lengthWidth,
+        doc: 'Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.',
+      },
       k: { width: lengthWidth, doc: 'Values to keep (local value pruning); 1..n, else an error.' },
-      key_bits: { width: BITS_FIELD_WIDTH, doc: 'Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits (full-plane keys, no refetch); else an error.' },
-      lsb_bits: { width: BITS_FIELD_WIDTH, doc: 'Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else an error.' },
-      threshold: { width: probWidth, doc: 'Requantization threshold uW.F: the LSB plane is fetched when the max probability is below it (0: never).' },
+      key_bits: {
+        width: BITS_FIELD_WIDTH,
+        doc: 'Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits (full-plane keys, no refetch); else an error.',
+      },
+      lsb_bits: {
+        width: BITS_FIELD_WIDTH,
+        doc: 'Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else an error.',
+      },
+      threshold: {
+        width: probWidth,
+        doc: 'Requantization threshold uW.F: the LSB plane is fetched when the max probability is below it (0: never).',
+      },
       key_base: { width: baseWidth, doc: 'Word address of the MSB (or full) key plane.' },
       lsb_base: { width: baseWidth, doc: 'Word address of the LSB key plane.' },
       value_base: { width: baseWidth, doc: 'Word address of the value plane (full elements).' },
@@ -122,54 +221,118 @@ export function attentionCoreModule(config: Config): ModuleIR {
     last: false,
     fields: {
       id: { width: idWidth, doc: 'Request ID of the descriptor.' },
-      error: { width: 1, doc: 'Bad descriptor (nothing computed, other fields zero) or a memory error response.' },
+      error: {
+        width: 1,
+        doc: 'Bad descriptor (nothing computed, other fields zero) or a memory error response.',
+      },
       requant: { width: 1, doc: 'The LSB plane was fetched and the scores recomputed.' },
       max: { width: probWidth, doc: 'Largest probability of the final softmax, uW.F.' },
-      out: { width: mul(fp.HeadDim, outWidth), doc: 'Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.' },
-      key_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the first key plane (MSB or full).' },
+      out: {
+        width: mul(fp.HeadDim, outWidth),
+        doc: 'Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.',
+      },
+      key_bytes: {
+        width: COUNTER_WIDTH,
+        doc: 'Bytes read from the first key plane (MSB or full).',
+      },
       lsb_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the LSB key plane.' },
       value_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the value plane.' },
-      cycles: { width: COUNTER_WIDTH, doc: 'Cycles from taking the descriptor to offering the result.' },
+      cycles: {
+        width: COUNTER_WIDTH,
+        doc: 'Cycles from taking the descriptor to offering the result.',
+      },
     },
   });
   m.streamOut('prob', {
     doc: 'final probabilities of every token of a request, in token order (not sent for bad descriptors)',
     fields: {
-      prob: { width: mul(lanesP, probWidth), doc: 'Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.' },
-      count: { width: clog2(add(lanesP, 1)), doc: 'Probabilities in the beat: Lanes except on the last beat.' },
+      prob: {
+        width: mul(lanesP, probWidth),
+        doc: 'Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.',
+      },
+      count: {
+        width: clog2(add(lanesP, 1)),
+        doc: 'Probabilities in the beat: Lanes except on the last beat.',
+      },
       id: { width: idWidth, doc: 'Request ID.' },
     },
   });
   m.output('map_read_en_o', 1, 'Token map read enable (synchronous memory, data the next cycle).');
   m.output('map_read_addr_o', fp.IndexWidth, 'Logical row whose token is read.');
-  m.input('map_read_data_i', fp.IndexWidth, 'Token of the logical row read the cycle before (held while not read).');
+  m.input(
+    'map_read_data_i',
+    fp.IndexWidth,
+    'Token of the logical row read the cycle before (held while not read).',
+  );
   const fetcher = fetcherModule(config);
   const channels = config.fetcher.channels;
   const axiPorts = fetcher.ports.filter((p) => p.name.startsWith('m_axi_'));
   for (let c = 0; c < channels; c += 1) {
-    for (const port of axiPorts) m[port.direction](`c${c}_${port.name}`, port.width, `Channel ${c}: ${port.doc}`);
+    for (const port of axiPorts)
+      m[port.direction](`c${c}_${port.name}`, port.width, `Channel ${c}: ${port.doc}`);
   }
 
-  const coreParams = new Set(['HeadDim', 'MsbBits', 'LsbBits', 'IndexWidth', 'DataWidth', 'AddrWidth', 'IdWidth', 'MaxBurst', 'Outstanding', 'BufferBeats']);
+  const coreParams = new Set([
+    'HeadDim',
+    'MsbBits',
+    'LsbBits',
+    'IndexWidth',
+    'DataWidth',
+    'AddrWidth',
+    'IdWidth',
+    'MaxBurst',
+    'Outstanding',
+    'BufferBeats',
+  ]);
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   const indexWidth = fp.IndexWidth;
   const rowWidth = mul(fp.HeadDim, keyWidth);
 
   // ---- Fetcher channels: the core's fetch stream striped over them, rows gathered in the same order ----
-  m.net('f_fetch_valid', 1, 'Fetch beat valid.').net('f_fetch_ready', 1, 'The channel in turn takes the beat.');
-  m.net('f_fetch_base', baseWidth, 'Plane base moved by (token - row) × stride, so the channel addresses the mapped token.').net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
-  m.net('f_fetch_index', indexWidth, 'Logical row (returned with the fetched row).').net('f_fetch_last', 1, 'Last row of the pass.');
-  m.net('f_row_valid', 1, 'Fetched row valid (channel in turn).').net('f_row_ready', 1, 'Row taken.');
-  m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net('f_row_index', indexWidth, 'Token of the row.');
-  m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.').net('f_row_last', 1, 'Last row of the pass.');
+  m.net('f_fetch_valid', 1, 'Fetch beat valid.').net(
+    'f_fetch_ready',
+    1,
+    'The channel in turn takes the beat.',
+  );
+  m.net(
+    'f_fetch_base',
+    baseWidth,
+    'Plane base moved by (token - row) × stride, so the channel addresses the mapped token.',
+  ).net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
+  m.net('f_fetch_index', indexWidth, 'Logical row (returned with the fetched row).').net(
+    'f_fetch_last',
+    1,
+    'Last row of the pass.',
+  );
+  m.net('f_row_valid', 1, 'Fetched row valid (channel in turn).').net(
+    'f_row_ready',
+    1,
+    'Row taken.',
+  );
+  m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net(
+    'f_row_index',
+    indexWidth,
+    'Token of the row.',
+  );
+  m.net('f_row_plane', 2, 'Plane of the row.')
+    .net('f_row_error', 1, 'Memory error on the row.')
+    .net('f_row_last', 1, 'Last row of the pass.');
   const fetchNets: [string, ExprLike, string][] = [
-    ['fetch_valid', 1, 'Fetch beat for this channel.'], ['fetch_ready', 1, 'Channel takes it.'], ['row_valid', 1, 'Row from this channel.'],
-    ['row_ready', 1, 'Row taken.'], ['row_data', rowWidth, 'Row elements.'], ['row_index', indexWidth, 'Token of the row.'],
-    ['row_plane', 2, 'Plane of the row.'], ['row_error', 1, 'Memory error on the row.'], ['row_last', 1, 'Last row of the pass.'],
+    ['fetch_valid', 1, 'Fetch beat for this channel.'],
+    ['fetch_ready', 1, 'Channel takes it.'],
+    ['row_valid', 1, 'Row from this channel.'],
+    ['row_ready', 1, 'Row taken.'],
+    ['row_data', rowWidth, 'Row elements.'],
+    ['row_index', indexWidth, 'Token of the row.'],
+    ['row_plane', 2, 'Plane of the row.'],
+    ['row_error', 1, 'Memory error on the row.'],
+    ['row_last', 1, 'Last row of the pass.'],
   ];
   for (let c = 0; c < channels; c += 1) {
-    for (const [name, width, doc] of fetchNets) m.net(`f${c}_${name}`, width, `Channel ${c}: ${doc}`);
-    const own = (f: string) => (['valid', 'ready'].includes(f) ? `f${c}_fetch_${f}` : `f_fetch_${f}`);
+    for (const [name, width, doc] of fetchNets)
+      m.net(`f${c}_${name}`, width, `Channel ${c}: ${doc}`);
+    const own = (f: string) =>
+      ['valid', 'ready'].includes(f) ? `f${c}_fetch_${f}` : `f_fetch_${f}`;
     m.instance(
       `u_fetcher${c}`,
       fetcher,
@@ -187,29 +350,89 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
   const lookup = attentionCoreLookupModule(config);
   /** A lookup stage from stream `from` to stream `to` (valid/ready nets `<stream>_valid`, `<stream>_ready`), reading a memory for each beat. */
-  const lookupStage = (name: string, widths: { data: ExprLike; addr: ExprLike; word: ExprLike; slice?: number }, wires: { from: string; data: string; addr: string; last: string; to: string; toData: string; toWord: string; toLast: string; readEn: string; readAddr: string; readData: string }, doc: string) =>
+  const lookupStage = (
+    name: string,
+    widths: { data: ExprLike; addr: ExprLike; word: ExprLike; slice?: number },
+    wires: {
+      from: string;
+      data: string;
+      addr: string;
+      last: string;
+      to: string;
+      toData: string;
+      toWord: string;
+      toLast: string;
+      readEn: string;
+      readAddr: string;
+      readData: string;
+    },
+    doc: string,
+  ) =>
     m.instance(
       name,
       lookup,
-      { DataWidth: widths.data, AddrWidth: widths.addr, WordWidth: widths.word, Slice: widths.slice ?? 1 },
+      {
+        DataWidth: widths.data,
+        AddrWidth: widths.addr,
+        WordWidth: widths.word,
+        Slice: widths.slice ?? 1,
+      },
       {
         ...clocking,
-        in_valid_i: `${wires.from}_valid`, in_ready_o: `${wires.from}_ready`, in_data_i: wires.data, in_addr_i: wires.addr, in_last_i: wires.last,
-        out_valid_o: `${wires.to}_valid`, out_ready_i: `${wires.to}_ready`, out_data_o: wires.toData, out_word_o: wires.toWord, out_last_o: wires.toLast,
-        read_en_o: wires.readEn, read_addr_o: wires.readAddr, read_data_i: wires.readData,
+        in_valid_i: `${wires.from}_valid`,
+        in_ready_o: `${wires.from}_ready`,
+        in_data_i: wires.data,
+        in_addr_i: wires.addr,
+        in_last_i: wires.last,
+        out_valid_o: `${wires.to}_valid`,
+        out_ready_i: `${wires.to}_ready`,
+        out_data_o: wires.toData,
+        out_word_o: wires.toWord,
+        out_last_o: wires.toLast,
+        read_en_o: wires.readEn,
+        read_addr_o: wires.readAddr,
+        read_data_i: wires.readData,
       },
       doc,
     );
   const issuePayload = add(add(2, baseWidth), indexWidth);
-  m.net('issue_valid', 1, 'Fetch beat of the pass.').net('issue_ready', 1, 'The map stage (TokenMap = 1) or the skid buffer takes it.').net('issue_last', 1, 'Last row of the pass.');
-  m.net('fli_valid', 1, 'Fetch beat into the map stage (TokenMap = 1).').net('fli_ready', 1, 'The map stage takes it.');
-  m.net('issue_index', indexWidth, 'Logical row.').net('issue_data', issuePayload, '{plane, plane base, logical row}.').net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
-  m.net('fl_out_valid', 1, 'Fetch beat with its token.').net('fl_out_ready', 1, 'The address stages take it.');
-  m.net('fl_out_word', indexWidth, 'Token of the beat\'s logical row.').net('fl_out_last', 1, 'Last row of the pass.');
+  m.net('issue_valid', 1, 'Fetch beat of the pass.')
+    .net('issue_ready', 1, 'The map stage (TokenMap = 1) or the skid buffer takes it.')
+    .net('issue_last', 1, 'Last row of the pass.');
+  m.net('fli_valid', 1, 'Fetch beat into the map stage (TokenMap = 1).').net(
+    'fli_ready',
+    1,
+    'The map stage takes it.',
+  );
+  m.net('issue_index', indexWidth, 'Logical row.')
+    .net('issue_data', issuePayload, '{plane, plane base, logical row}.')
+    .net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
+  m.net('fl_out_valid', 1, 'Fetch beat with its token.').net(
+    'fl_out_ready',
+    1,
+    'The address stages take it.',
+  );
+  m.net('fl_out_word', indexWidth, "Token of the beat's logical row.").net(
+    'fl_out_last',
+    1,
+    'Last row of the pass.',
+  );
   lookupStage(
     'u_fetch_lookup',
     { data: issuePayload, addr: indexWidth, word: indexWidth, slice: 0 },
-    { from: 'fli', data: 'issue_data', addr: 'issue_index', last: 'issue_last', to: 'fl_out', toData: 'fl_out_data', toWord: 'fl_out_word', toLast: 'fl_out_last', readEn: 'map_read_en_o', readAddr: 'map_read_addr_o', readData: 'map_read_data_i' },
+    {
+      from: 'fli',
+      data: 'issue_data',
+      addr: 'issue_index',
+      last: 'issue_last',
+      to: 'fl_out',
+      toData: 'fl_out_data',
+      toWord: 'fl_out_word',
+      toLast: 'fl_out_last',
+      readEn: 'map_read_en_o',
+      readAddr: 'map_read_addr_o',
+      readData: 'map_read_data_i',
+    },
     'Map stage (TokenMap = 1): reads the token of each logical row; the address stages register it.',
   );
   const slice = skidBufferModule(config);
@@ -219,16 +442,46 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const rowPayload = add(rowWidth, indexWidth);
   const keyPayload = add(rowPayload, 1);
   m.net('row_payload', rowPayload, 'Fetched row: {row, index}.');
-  m.net('kl_in_valid', 1, 'Key row into the merge stage.').net('kl_in_ready', 1, 'Merge stage takes it.');
-  m.net('kl_in_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_valid', 1, 'Key row out of the merge stage.').net('kl_out_ready', 1, 'qk_array takes the key.');
-  m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net('kl_out_last', 1, 'Last key of the pass.');
+  m.net('kl_in_valid', 1, 'Key row into the merge stage.').net(
+    'kl_in_ready',
+    1,
+    'Merge stage takes it.',
+  );
+  m.net('kl_in_data', keyPayload, '{LSB-plane row, row, index}.')
+    .net('kl_out_valid', 1, 'Key row out of the merge stage.')
+    .net('kl_out_ready', 1, 'qk_array takes the key.');
+  m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net(
+    'kl_out_last',
+    1,
+    'Last key of the pass.',
+  );
   m.net('kl_out_word', rowWidth, 'Stored MSB row of the key (used for an LSB row).');
-  m.net('key_ram_write_en', 1, 'Store an MSB key row.').net('key_ram_read_en', 1, 'Read the MSB row of the arriving LSB row.');
-  m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net('key_ram_read_data', rowWidth, 'MSB row read.');
+  m.net('key_ram_write_en', 1, 'Store an MSB key row.').net(
+    'key_ram_read_en',
+    1,
+    'Read the MSB row of the arriving LSB row.',
+  );
+  m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net(
+    'key_ram_read_data',
+    rowWidth,
+    'MSB row read.',
+  );
   lookupStage(
     'u_key_lookup',
     { data: keyPayload, addr: indexWidth, word: rowWidth },
-    { from: 'kl_in', data: 'kl_in_data', addr: 'f_row_index', last: 'f_row_last', to: 'kl_out', toData: 'kl_out_data', toWord: 'kl_out_word', toLast: 'kl_out_last', readEn: 'key_ram_read_en', readAddr: 'key_ram_read_addr', readData: 'key_ram_read_data' },
+    {
+      from: 'kl_in',
+      data: 'kl_in_data',
+      addr: 'f_row_index',
+      last: 'f_row_last',
+      to: 'kl_out',
+      toData: 'kl_out_data',
+      toWord: 'kl_out_word',
+      toLast: 'kl_out_last',
+      readEn: 'key_ram_read_en',
+      readAddr: 'key_ram_read_addr',
+      readData: 'key_ram_read_data',
+    },
     'Key merge stage: reads the stored MSB row of each key row.',
   );
   const ram = syncRamModule(config);
@@ -236,27 +489,58 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'u_key_ram',
     ram,
     { Depth: ref('Capacity'), Width: rowWidth },
-    { clk_i: 'clk_i', write_en_i: 'key_ram_write_en', write_addr_i: 'f_row_index', write_data_i: 'f_row_data', read_en_i: 'key_ram_read_en', read_addr_i: 'key_ram_read_addr', read_data_o: 'key_ram_read_data' },
+    {
+      clk_i: 'clk_i',
+      write_en_i: 'key_ram_write_en',
+      write_addr_i: 'f_row_index',
+      write_data_i: 'f_row_data',
+      read_en_i: 'key_ram_read_en',
+      read_addr_i: 'key_ram_read_addr',
+      read_data_o: 'key_ram_read_data',
+    },
     'MSB key rows of the request, kept for the LSB merge (progressive quantization).',
   );
 
   const qk = qkArrayModule(units);
   const scoreWidth = dp.scoreBits;
-  m.net('qk_query_valid', 1, 'Query offered to qk_array.').net('qk_query_ready', 1, 'qk_array takes the query.');
-  m.net('qk_key_data', rowWidth, 'Key row sKeyWidth.KeyFrac (merged).').net('qk_key_index', indexWidth, 'Token of the key.');
-  m.net('qk_score_valid', 1, 'Score valid.').net('qk_score_ready', 1, 'Packer takes the score.').net('qk_score_score', scoreWidth, 'Score sW.F.');
-  m.net('qk_score_index', indexWidth, 'Token of the score.').net('qk_score_count', 1, 'Rows in the score beat (1).').net('qk_score_last', 1, 'Last score of the pass.');
+  m.net('qk_query_valid', 1, 'Query offered to qk_array.').net(
+    'qk_query_ready',
+    1,
+    'qk_array takes the query.',
+  );
+  m.net('qk_key_data', rowWidth, 'Key row sKeyWidth.KeyFrac (merged).').net(
+    'qk_key_index',
+    indexWidth,
+    'Token of the key.',
+  );
+  m.net('qk_score_valid', 1, 'Score valid.')
+    .net('qk_score_ready', 1, 'Packer takes the score.')
+    .net('qk_score_score', scoreWidth, 'Score sW.F.');
+  m.net('qk_score_index', indexWidth, 'Token of the score.')
+    .net('qk_score_count', 1, 'Rows in the score beat (1).')
+    .net('qk_score_last', 1, 'Last score of the pass.');
   m.net('one', 1, 'Constant 1: one row per beat.');
   skidBufferInstance(m, slice, 'sc', add(scoreWidth, 1), 'Scores to the packer');
-  m.net('sc_score', scoreWidth, 'Score out of the skid buffer.').net('sc_last', 1, 'Last score of the pass.');
+  m.net('sc_score', scoreWidth, 'Score out of the skid buffer.').net(
+    'sc_last',
+    1,
+    'Last score of the pass.',
+  );
   m.instance(
     'u_qk',
     qk,
     allParams(qk, coreParams),
     {
       ...clocking,
-      query_valid_i: 'qk_query_valid', query_ready_o: 'qk_query_ready', query_data_i: 'req_query_q',
-      key_valid_i: 'kl_out_valid', key_ready_o: 'kl_out_ready', key_data_i: 'qk_key_data', key_index_i: 'qk_key_index', key_count_i: 'one', key_last_i: 'kl_out_last',
+      query_valid_i: 'qk_query_valid',
+      query_ready_o: 'qk_query_ready',
+      query_data_i: 'req_query_q',
+      key_valid_i: 'kl_out_valid',
+      key_ready_o: 'kl_out_ready',
+      key_data_i: 'qk_key_data',
+      key_index_i: 'qk_key_index',
+      key_count_i: 'one',
+      key_last_i: 'kl_out_last',
       ...streamConnections(qk, 'score', (f) => `qk_score_${f}`),
     },
     'Q×K array: one key row per cycle, scores sW.F.',
@@ -266,29 +550,55 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const packer = streamPackerModule(units);
   const softmax = softmaxModule(units);
   const laneCountWidth = clog2(add(lanesP, 1));
-  m.net('sm_in_valid', 1, 'Score beat into softmax.').net('sm_in_ready', 1, 'Softmax takes it.').net('sm_in_score', lanes * scoreWidth, 'Scores.');
-  m.net('sm_in_count', laneCountWidth, 'Scores in the beat.').net('sm_in_last', 1, 'Last beat of the row.');
+  m.net('sm_in_valid', 1, 'Score beat into softmax.')
+    .net('sm_in_ready', 1, 'Softmax takes it.')
+    .net('sm_in_score', lanes * scoreWidth, 'Scores.');
+  m.net('sm_in_count', laneCountWidth, 'Scores in the beat.').net(
+    'sm_in_last',
+    1,
+    'Last beat of the row.',
+  );
   m.instance(
     'u_pack',
     packer,
     { InLanes: 1, OutLanes: ref('Lanes'), DataWidth: scoreWidth },
     {
       ...clocking,
-      in_valid_i: 'sc_out_valid', in_ready_o: 'sc_out_ready', in_data_i: 'sc_score', in_count_i: 'one', in_last_i: 'sc_last',
-      out_valid_o: 'sm_in_valid', out_ready_i: 'sm_in_ready', out_data_o: 'sm_in_score', out_count_o: 'sm_in_count', out_last_o: 'sm_in_last',
+      in_valid_i: 'sc_out_valid',
+      in_ready_o: 'sc_out_ready',
+      in_data_i: 'sc_score',
+      in_count_i: 'one',
+      in_last_i: 'sc_last',
+      out_valid_o: 'sm_in_valid',
+      out_ready_i: 'sm_in_ready',
+      out_data_o: 'sm_in_score',
+      out_count_o: 'sm_in_count',
+      out_last_o: 'sm_in_last',
     },
     'Packs one score per beat into softmax beats of Lanes scores.',
   );
-  m.net('sm_out_valid', 1, 'Probability beat valid.').net('sm_out_ready', 1, 'Beat taken (or dropped).').net('sm_out_prob', mul(lanesP, probWidth), 'Probabilities.');
-  m.net('sm_out_count', laneCountWidth, 'Probabilities in the beat.').net('sm_out_max', probWidth, 'Largest probability of the row.');
-  m.net('sm_out_sum', deriveSoftmax(units).sumBits, 'Softmax denominator (unused).').net('sm_out_overflow', 1, 'Row longer than the buffer.').net('sm_out_last', 1, 'Last beat.');
+  m.net('sm_out_valid', 1, 'Probability beat valid.')
+    .net('sm_out_ready', 1, 'Beat taken (or dropped).')
+    .net('sm_out_prob', mul(lanesP, probWidth), 'Probabilities.');
+  m.net('sm_out_count', laneCountWidth, 'Probabilities in the beat.').net(
+    'sm_out_max',
+    probWidth,
+    'Largest probability of the row.',
+  );
+  m.net('sm_out_sum', deriveSoftmax(units).sumBits, 'Softmax denominator (unused).')
+    .net('sm_out_overflow', 1, 'Row longer than the buffer.')
+    .net('sm_out_last', 1, 'Last beat.');
   m.instance(
     'u_softmax',
     softmax,
     allParams(softmax, coreParams, { Lanes: lanes }),
     {
       ...clocking,
-      in_valid_i: 'sm_in_valid', in_ready_o: 'sm_in_ready', in_score_i: 'sm_in_score', in_count_i: 'sm_in_count', in_last_i: 'sm_in_last',
+      in_valid_i: 'sm_in_valid',
+      in_ready_o: 'sm_in_ready',
+      in_score_i: 'sm_in_score',
+      in_count_i: 'sm_in_count',
+      in_last_i: 'sm_in_last',
       ...streamConnections(softmax, 'out', (f) => `sm_out_${f}`),
     },
     'Softmax over the scores of the pass.',
@@ -297,65 +607,157 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Softmax output through a skid buffer, forked to `prob` and top-k through one each ----
   const smPayload = add(add(mul(lanesP, probWidth), laneCountWidth), add(probWidth, 4));
   skidBufferInstance(m, slice, 'smq', smPayload, 'Softmax output');
-  m.net('smq_prob', mul(lanesP, probWidth), 'Probabilities.').net('smq_count', laneCountWidth, 'Probabilities in the beat.');
-  m.net('smq_max', probWidth, 'Largest probability of the row.').net('smq_below', 2, 'Per context: max below its threshold.');
+  m.net('smq_prob', mul(lanesP, probWidth), 'Probabilities.').net(
+    'smq_count',
+    laneCountWidth,
+    'Probabilities in the beat.',
+  );
+  m.net('smq_max', probWidth, 'Largest probability of the row.').net(
+    'smq_below',
+    2,
+    'Per context: max below its threshold.',
+  );
   m.net('smq_overflow', 1, 'Row longer than the buffer.').net('smq_last', 1, 'Last beat.');
-  skidBufferInstance(m, slice, 'pq', add(add(mul(lanesP, probWidth), laneCountWidth), add(idWidth, 1)), 'Probabilities out');
-  skidBufferInstance(m, slice, 'tq', add(mul(lanesP, probWidth), add(mul(lengthWidth, 2), 1)), 'Probabilities to top-k');
+  skidBufferInstance(
+    m,
+    slice,
+    'pq',
+    add(add(mul(lanesP, probWidth), laneCountWidth), add(idWidth, 1)),
+    'Probabilities out',
+  );
+  skidBufferInstance(
+    m,
+    slice,
+    'tq',
+    add(mul(lanesP, probWidth), add(mul(lengthWidth, 2), 1)),
+    'Probabilities to top-k',
+  );
 
   // ---- Probabilities kept for prob×V, top-k ----
-  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net('prob_ram_write_addr', clog2(3 * probWords), 'Bank and beat number.');
-  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net('prob_ram_read_addr', clog2(3 * probWords), 'Bank and beat holding the token.');
+  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net(
+    'prob_ram_write_addr',
+    clog2(3 * probWords),
+    'Bank and beat number.',
+  );
+  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net(
+    'prob_ram_read_addr',
+    clog2(3 * probWords),
+    'Bank and beat holding the token.',
+  );
   m.net('prob_ram_read_data', mul(lanesP, probWidth), 'Probability beat read.');
   m.instance(
     'u_prob_ram',
     ram,
     { Depth: 3 * probWords, Width: mul(lanesP, probWidth) },
-    { clk_i: 'clk_i', write_en_i: 'prob_ram_write_en', write_addr_i: 'prob_ram_write_addr', write_data_i: 'smq_prob', read_en_i: 'prob_ram_read_en', read_addr_i: 'prob_ram_read_addr', read_data_o: 'prob_ram_read_data' },
-    'Final probabilities, three banks: the softmax output writes one request\'s, the pending one waits, the value side reads the oldest.',
+    {
+      clk_i: 'clk_i',
+      write_en_i: 'prob_ram_write_en',
+      write_addr_i: 'prob_ram_write_addr',
+      write_data_i: 'smq_prob',
+      read_en_i: 'prob_ram_read_en',
+      read_addr_i: 'prob_ram_read_addr',
+      read_data_o: 'prob_ram_read_data',
+    },
+    "Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.",
   );
   const topk = topkModule(units);
-  m.net('tk_in_prob', mul(lanesP, probWidth), 'Probabilities into top-k.').net('tk_in_last', 1, 'Last beat of the row.');
+  m.net('tk_in_prob', mul(lanesP, probWidth), 'Probabilities into top-k.').net(
+    'tk_in_last',
+    1,
+    'Last beat of the row.',
+  );
   m.net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
-  m.net('tk_out_valid', 1, 'Kept tokens beat.').net('tk_out_ready', 1, 'All its value rows requested.').net('tk_out_value', mul(lanesP, probWidth), 'Kept probabilities (unused: read back from the buffer).');
-  m.net('tk_out_index', mul(lanes, clog2(core.unitCapacity)), 'Kept tokens, increasing.').net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.').net('tk_out_error', 1, 'n beyond capacity (never: checked first).').net('tk_out_last', 1, 'Last beat.');
+  m.net('tk_out_valid', 1, 'Kept tokens beat.')
+    .net('tk_out_ready', 1, 'All its value rows requested.')
+    .net(
+      'tk_out_value',
+      mul(lanesP, probWidth),
+      'Kept probabilities (unused: read back from the buffer).',
+    );
+  m.net('tk_out_index', mul(lanes, clog2(core.unitCapacity)), 'Kept tokens, increasing.')
+    .net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.')
+    .net('tk_out_error', 1, 'n beyond capacity (never: checked first).')
+    .net('tk_out_last', 1, 'Last beat.');
   m.instance(
     'u_topk',
     topk,
     allParams(topk, coreParams, { LengthWidth: core.lengthBits }),
     {
       ...clocking,
-      in_valid_i: 'tq_out_valid', in_ready_o: 'tq_out_ready', in_data_i: 'tk_in_prob', in_n_i: 'tk_n', in_k_i: 'tk_k', in_last_i: 'tk_in_last',
+      in_valid_i: 'tq_out_valid',
+      in_ready_o: 'tq_out_ready',
+      in_data_i: 'tk_in_prob',
+      in_n_i: 'tk_n',
+      in_k_i: 'tk_k',
+      in_last_i: 'tk_in_last',
       ...streamConnections(topk, 'out', (f) => `tk_out_${f}`),
     },
     'Local value pruning: the k most probable tokens, in token order.',
   );
   const keptWidth = mul(lanes, clog2(core.unitCapacity));
   skidBufferInstance(m, slice, 'tko', add(keptWidth, add(laneCountWidth, 1)), 'Kept tokens');
-  m.net('kept_index', keptWidth, 'Kept tokens, increasing.').net('kept_count', laneCountWidth, 'Kept tokens in the beat.').net('kept_last', 1, 'Last beat.');
+  m.net('kept_index', keptWidth, 'Kept tokens, increasing.')
+    .net('kept_count', laneCountWidth, 'Kept tokens in the beat.')
+    .net('kept_last', 1, 'Last beat.');
 
   // ---- Value pass: lookup (probability of the row), prob×V ----
-  m.net('vl_in_valid', 1, 'Value row into the probability stage.').net('vl_in_ready', 1, 'Stage takes it.');
-  m.net('vl_out_valid', 1, 'Value row with its probability.').net('vl_out_ready', 1, 'pv_array takes it.').net('vl_out_data', rowPayload, '{row, index}.').net('vl_out_last', 1, 'Last kept row.');
-  m.net('vl_out_word', mul(lanesP, probWidth), 'Probability beat holding the row\'s token.');
+  m.net('vl_in_valid', 1, 'Value row into the probability stage.').net(
+    'vl_in_ready',
+    1,
+    'Stage takes it.',
+  );
+  m.net('vl_out_valid', 1, 'Value row with its probability.')
+    .net('vl_out_ready', 1, 'pv_array takes it.')
+    .net('vl_out_data', rowPayload, '{row, index}.')
+    .net('vl_out_last', 1, 'Last kept row.');
+  m.net('vl_out_word', mul(lanesP, probWidth), "Probability beat holding the row's token.");
   lookupStage(
     'u_value_lookup',
     { data: rowPayload, addr: clog2(3 * probWords), word: mul(lanesP, probWidth) },
-    { from: 'vl_in', data: 'row_payload', addr: 'prob_word_of_row', last: 'f_row_last', to: 'vl_out', toData: 'vl_out_data', toWord: 'vl_out_word', toLast: 'vl_out_last', readEn: 'prob_ram_read_en', readAddr: 'prob_ram_read_addr', readData: 'prob_ram_read_data' },
+    {
+      from: 'vl_in',
+      data: 'row_payload',
+      addr: 'prob_word_of_row',
+      last: 'f_row_last',
+      to: 'vl_out',
+      toData: 'vl_out_data',
+      toWord: 'vl_out_word',
+      toLast: 'vl_out_last',
+      readEn: 'prob_ram_read_en',
+      readAddr: 'prob_ram_read_addr',
+      readData: 'prob_ram_read_data',
+    },
     'Probability stage: reads the probability of the arriving value row.',
   );
-  m.net('prob_word_of_row', clog2(3 * probWords), 'Probability buffer address (value side\'s bank) holding the row\'s token.');
+  m.net(
+    'prob_word_of_row',
+    clog2(3 * probWords),
+    "Probability buffer address (value side's bank) holding the row's token.",
+  );
   const pv = pvArrayModule(units);
-  m.net('pv_in_prob', probWidth, 'Probability of the value row.').net('pv_in_value', rowWidth, 'Value row sW.F.');
-  m.net('pv_out_valid', 1, 'Attention output valid.').net('pv_out_ready', 1, 'Output taken.').net('pv_out_data', mul(fp.HeadDim, outWidth), 'Attention output.');
+  m.net('pv_in_prob', probWidth, 'Probability of the value row.').net(
+    'pv_in_value',
+    rowWidth,
+    'Value row sW.F.',
+  );
+  m.net('pv_out_valid', 1, 'Attention output valid.')
+    .net('pv_out_ready', 1, 'Output taken.')
+    .net('pv_out_data', mul(fp.HeadDim, outWidth), 'Attention output.');
   m.instance(
     'u_pv',
     pv,
     allParams(pv, coreParams),
     {
       ...clocking,
-      in_valid_i: 'vl_out_valid', in_ready_o: 'vl_out_ready', in_prob_i: 'pv_in_prob', in_value_i: 'pv_in_value', in_count_i: 'one', in_last_i: 'vl_out_last',
-      out_valid_o: 'pv_out_valid', out_ready_i: 'pv_out_ready', out_data_o: 'pv_out_data',
+      in_valid_i: 'vl_out_valid',
+      in_ready_o: 'vl_out_ready',
+      in_prob_i: 'pv_in_prob',
+      in_value_i: 'pv_in_value',
+      in_count_i: 'one',
+      in_last_i: 'vl_out_last',
+      out_valid_o: 'pv_out_valid',
+      out_ready_i: 'pv_out_ready',
+      out_data_o: 'pv_out_data',
     },
     'prob×V array over the kept value rows (probabilities not renormalized).',
   );

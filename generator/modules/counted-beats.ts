@@ -16,7 +16,12 @@ export function flaggedBeats(lanes: Expr, dataWidth: Expr): StreamSpec {
   };
 }
 
-export function countedBeats(lanes: Expr, dataWidth: Expr, doc: string, countDoc: string): StreamSpec {
+export function countedBeats(
+  lanes: Expr,
+  dataWidth: Expr,
+  doc: string,
+  countDoc: string,
+): StreamSpec {
   return {
     doc,
     fields: {

@@ -20,9 +20,21 @@ export interface DatapathShape {
 
 export function datapathShapeParams(m: ModuleBuilder, config: Config): DatapathShape {
   const shape = deriveDatapath(config);
-  const sliceLen = m.param('SliceLen', shape.sliceLen, 'Elements of a row multiplied per beat: min(multipliers, head dimension); a power of two.');
-  const slices = m.param('Slices', shape.slices, 'Beats per row (head dimension / SliceLen); a power of two.');
-  const rowsPerBeat = m.param('RowsPerBeat', shape.rowsPerBeat, 'Rows per beat (multipliers / head dimension, at least 1); a power of two.');
+  const sliceLen = m.param(
+    'SliceLen',
+    shape.sliceLen,
+    'Elements of a row multiplied per beat: min(multipliers, head dimension); a power of two.',
+  );
+  const slices = m.param(
+    'Slices',
+    shape.slices,
+    'Beats per row (head dimension / SliceLen); a power of two.',
+  );
+  const rowsPerBeat = m.param(
+    'RowsPerBeat',
+    shape.rowsPerBeat,
+    'Rows per beat (multipliers / head dimension, at least 1); a power of two.',
+  );
   const headDim = mul(sliceLen, slices);
   m.localparam('HeadDim', headDim, 'Head dimension D: elements per row.');
   return { sliceLen, slices, rowsPerBeat, headDim, countWidth: clog2(add(rowsPerBeat, 1)) };

@@ -10,13 +10,23 @@ import { fetcherModule, fetcherParams, fetcherPorts } from './fetcher';
 
 export function fetcherChannelsModule(config: Config): ModuleIR {
   const channel = fetcherModule(config);
-  const m = new ModuleBuilder(config, 'fetcher_channels', `DRAM fetcher: ${config.fetcher.channels} independent channels, each with its own AXI4 read port.`, 'structural');
+  const m = new ModuleBuilder(
+    config,
+    'fetcher_channels',
+    `DRAM fetcher: ${config.fetcher.channels} independent channels, each with its own AXI4 read port.`,
+    'structural',
+  );
   const params = fetcherParams(m, config);
   m.clockAndReset();
   const shared = new Set(['clk_i', resetPortName(config)]);
   for (let c = 0; c < config.fetcher.channels; c += 1) {
     fetcherPorts(m, params, `c${c}_`);
-    const connections = Object.fromEntries(channel.ports.map((port) => [port.name, shared.has(port.name) ? port.name : `c${c}_${port.name}`]));
+    const connections = Object.fromEntries(
+      channel.ports.map((port) => [
+        port.name,
+        shared.has(port.name) ? port.name : `c${c}_${port.name}`,
+      ]),
+    );
     m.instance(`u_channel${c}`, channel, params, connections, `Channel ${c}.`);
   }
   return m.build();

@@ -20,12 +20,28 @@ export function fetcherParams(m: ModuleBuilder, config: Config) {
     MsbBits: m.param('MsbBits', f.msbBits, 'Bits per element of the key MSB plane.'),
     LsbBits: m.param('LsbBits', f.lsbBits, 'Bits per element of the key LSB plane.'),
     IndexWidth: m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.'),
-    DataWidth: m.param('DataWidth', f.axiDataBits, 'AXI data width, bits; a power of two, 64..512.'),
+    DataWidth: m.param(
+      'DataWidth',
+      f.axiDataBits,
+      'AXI data width, bits; a power of two, 64..512.',
+    ),
     AddrWidth: m.param('AddrWidth', f.axiAddrBits, 'AXI byte address width.'),
     IdWidth: m.param('IdWidth', f.axiIdBits, 'AXI ID width; 2^IdWidth >= Outstanding.'),
-    MaxBurst: m.param('MaxBurst', f.maxBurst, 'Longest burst, beats; a power of two, MaxBurst × DataWidth/8 <= 4096.'),
-    Outstanding: m.param('Outstanding', f.outstanding, 'Bursts in flight (one ID each); a power of two >= 2.'),
-    BufferBeats: m.param('BufferBeats', f.bufferBeats, 'Reorder buffer beats; a power of two >= MaxBurst.'),
+    MaxBurst: m.param(
+      'MaxBurst',
+      f.maxBurst,
+      'Longest burst, beats; a power of two, MaxBurst × DataWidth/8 <= 4096.',
+    ),
+    Outstanding: m.param(
+      'Outstanding',
+      f.outstanding,
+      'Bursts in flight (one ID each); a power of two >= 2.',
+    ),
+    BufferBeats: m.param(
+      'BufferBeats',
+      f.bufferBeats,
+      'Reorder buffer beats; a power of two >= MaxBurst.',
+    ),
   };
 }
 
@@ -38,18 +54,30 @@ export function fetcherPorts(m: ModuleBuilder, p: FetcherParams, prefix: string)
   m.streamIn(`${prefix}fetch`, {
     doc: 'rows to fetch, in order',
     fields: {
-      base: { width: wordAddrWidth, doc: 'Word address (byte address / (DataWidth/8)) of row 0 of the plane.' },
-      plane: { width: 2, doc: 'Plane: 0 key MSBs (MsbBits), 1 key LSBs (LsbBits), 2 full elements (MsbBits+LsbBits); 3 reads as 2.' },
+      base: {
+        width: wordAddrWidth,
+        doc: 'Word address (byte address / (DataWidth/8)) of row 0 of the plane.',
+      },
+      plane: {
+        width: 2,
+        doc: 'Plane: 0 key MSBs (MsbBits), 1 key LSBs (LsbBits), 2 full elements (MsbBits+LsbBits); 3 reads as 2.',
+      },
       index: { width: p.IndexWidth, doc: 'Token index: the row number within the plane.' },
     },
   });
   m.streamOut(`${prefix}row`, {
     doc: 'fetched rows in request order',
     fields: {
-      data: { width: mul(p.HeadDim, add(p.MsbBits, p.LsbBits)), doc: 'D elements of MsbBits+LsbBits bits, element 0 low: MSB plane in the high bits, LSB plane in the low bits, full as stored.' },
+      data: {
+        width: mul(p.HeadDim, add(p.MsbBits, p.LsbBits)),
+        doc: 'D elements of MsbBits+LsbBits bits, element 0 low: MSB plane in the high bits, LSB plane in the low bits, full as stored.',
+      },
       index: { width: p.IndexWidth, doc: 'Token index of the row.' },
       plane: { width: 2, doc: 'Plane of the row, as requested.' },
-      error: { width: 1, doc: 'A beat of the row came back with a non-OKAY RRESP (data delivered as received).' },
+      error: {
+        width: 1,
+        doc: 'A beat of the row came back with a non-OKAY RRESP (data delivered as received).',
+      },
     },
   });
   const axi = `${prefix}m_axi`;
@@ -61,7 +89,11 @@ export function fetcherPorts(m: ModuleBuilder, p: FetcherParams, prefix: string)
   m.output(`${axi}_arburst_o`, 2, 'Burst type: INCR (01).');
   m.output(`${axi}_arid_o`, p.IdWidth, 'Burst ID: its reorder slot.');
   m.input(`${axi}_rvalid_i`, 1, 'Read data valid.');
-  m.output(`${axi}_rready_o`, 1, 'Always 1: every issued burst has its reorder buffer space reserved.');
+  m.output(
+    `${axi}_rready_o`,
+    1,
+    'Always 1: every issued burst has its reorder buffer space reserved.',
+  );
   m.input(`${axi}_rdata_i`, p.DataWidth, 'Read data beat.');
   m.input(`${axi}_rresp_i`, 2, 'Read response; anything but OKAY flags the row as an error.');
   m.input(`${axi}_rlast_i`, 1, 'Last beat of a burst.');
@@ -69,11 +101,19 @@ export function fetcherPorts(m: ModuleBuilder, p: FetcherParams, prefix: string)
 }
 
 export function fetcherModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'fetcher', 'DRAM fetcher channel: AXI4 burst reads of selected token rows (MSB/LSB/full bit planes), rows out in request order.');
+  const m = new ModuleBuilder(
+    config,
+    'fetcher',
+    'DRAM fetcher channel: AXI4 burst reads of selected token rows (MSB/LSB/full bit planes), rows out in request order.',
+  );
   const p = fetcherParams(m, config);
   const { DataWidth: dataWidth, BufferBeats: bufferBeats } = p;
   m.localparam('BufBits', clog2(bufferBeats), 'Reorder buffer address width.');
-  m.localparam('SlotBits', clog2(p.Outstanding), 'Width of a burst slot (the low bits of its AXI ID).');
+  m.localparam(
+    'SlotBits',
+    clog2(p.Outstanding),
+    'Width of a burst slot (the low bits of its AXI ID).',
+  );
   m.clockAndReset();
   fetcherPorts(m, p, '');
 

@@ -14,21 +14,45 @@ import { zeroCompactModule } from './zero-compact';
 export function declareTopkParams(m: ModuleBuilder, config: Config) {
   const t = config.topk;
   const lanes = m.param('Lanes', t.parallelism, 'Elements compared per cycle (P); a power of two.');
-  const capacity = m.param('Capacity', t.capacity, 'Most elements per request; a multiple of Lanes, at least 2*Lanes.');
+  const capacity = m.param(
+    'Capacity',
+    t.capacity,
+    'Most elements per request; a multiple of Lanes, at least 2*Lanes.',
+  );
   const valueWidth = m.param('ValueWidth', t.valueBits, 'Bits per value.');
-  m.param('Signed', t.signed ? 1 : 0, '1: values are two\'s complement; 0: unsigned.');
+  m.param('Signed', t.signed ? 1 : 0, "1: values are two's complement; 0: unsigned.");
   m.param('RadixBits', t.radixBits, 'Value bits resolved per selection round; divides ValueWidth.');
-  const lengthWidth = m.param('LengthWidth', t.lengthBits, 'Bits of the per-request n and k fields; holds Capacity.');
-  return { lanes, capacity, valueWidth, lengthWidth, indexWidth: clog2(capacity), countWidth: clog2(add(capacity, 1)) };
+  const lengthWidth = m.param(
+    'LengthWidth',
+    t.lengthBits,
+    'Bits of the per-request n and k fields; holds Capacity.',
+  );
+  return {
+    lanes,
+    capacity,
+    valueWidth,
+    lengthWidth,
+    indexWidth: clog2(capacity),
+    countWidth: clog2(add(capacity, 1)),
+  };
 }
 
 /** The request stream both modules take. */
-export function declareRequestStream(m: ModuleBuilder, p: ReturnType<typeof declareTopkParams>): void {
+export function declareRequestStream(
+  m: ModuleBuilder,
+  p: ReturnType<typeof declareTopkParams>,
+): void {
   m.streamIn('in', {
     doc: 'request: n, k and the values, Lanes per beat, last on the final beat',
     fields: {
-      data: { width: mul(p.lanes, p.valueWidth), doc: 'Values of elements beat*Lanes + lane, lane 0 in the low bits.' },
-      n: { width: p.lengthWidth, doc: 'Elements in the request (sampled on its first beat); above Capacity it is clamped and flagged.' },
+      data: {
+        width: mul(p.lanes, p.valueWidth),
+        doc: 'Values of elements beat*Lanes + lane, lane 0 in the low bits.',
+      },
+      n: {
+        width: p.lengthWidth,
+        doc: 'Elements in the request (sampled on its first beat); above Capacity it is clamped and flagged.',
+      },
       k: { width: p.lengthWidth, doc: 'Elements to select (sampled on the first beat).' },
     },
   });
@@ -37,14 +61,30 @@ export function declareRequestStream(m: ModuleBuilder, p: ReturnType<typeof decl
 /** localparams both modules use (widths derived from the parameters). */
 export function declareTopkLocalparams(m: ModuleBuilder): void {
   m.localparam('IndexWidth', clog2(ref('Capacity')), 'Bits of an element index 0..Capacity-1.');
-  m.localparam('CountWidth', clog2(add(ref('Capacity'), 1)), 'Bits of an element count 0..Capacity.');
+  m.localparam(
+    'CountWidth',
+    clog2(add(ref('Capacity'), 1)),
+    'Bits of an element count 0..Capacity.',
+  );
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
-  m.localparam('ElementWidth', add(ref('IndexWidth'), ref('ValueWidth')), 'Bits of a buffered element {index, value}.');
-  m.localparam('BeatWidth', mul(ref('Lanes'), ref('ElementWidth')), 'Bits of a buffer word (Lanes elements).');
+  m.localparam(
+    'ElementWidth',
+    add(ref('IndexWidth'), ref('ValueWidth')),
+    'Bits of a buffered element {index, value}.',
+  );
+  m.localparam(
+    'BeatWidth',
+    mul(ref('Lanes'), ref('ElementWidth')),
+    'Bits of a buffer word (Lanes elements).',
+  );
 }
 
 export function quickSelectModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'quick_select', 'Quick-select: k-th largest of a request by radix rounds over candidate buffers, with counts and a candidate replay.');
+  const m = new ModuleBuilder(
+    config,
+    'quick_select',
+    'Quick-select: k-th largest of a request by radix rounds over candidate buffers, with counts and a candidate replay.',
+  );
   const p = declareTopkParams(m, config);
   declareTopkLocalparams(m);
   m.clockAndReset();
@@ -63,7 +103,10 @@ export function quickSelectModule(config: Config): ModuleIR {
   m.streamOut('cand', {
     doc: 'candidate replay: a superset of the selected elements in index order',
     fields: {
-      data: { width: mul(p.lanes, add(p.indexWidth, p.valueWidth)), doc: 'Elements {index, value} from lane 0 up, zero above the count.' },
+      data: {
+        width: mul(p.lanes, add(p.indexWidth, p.valueWidth)),
+        doc: 'Elements {index, value} from lane 0 up, zero above the count.',
+      },
       count: { width: clog2(add(p.lanes, 1)), doc: 'Elements in this beat.' },
     },
   });
@@ -97,14 +140,22 @@ function withPartitionChain(m: ModuleBuilder, config: Config): ModuleBuilder {
     'u_compact',
     compact,
     { Lanes: ref('Lanes'), DataWidth: element },
-    { ...clocking, ...streamConnections(compact, 'in', (f) => `part_${f}`), ...streamConnections(compact, 'out', (f) => `packed_${f}`) },
+    {
+      ...clocking,
+      ...streamConnections(compact, 'in', (f) => `part_${f}`),
+      ...streamConnections(compact, 'out', (f) => `packed_${f}`),
+    },
     'Zero eliminator core: drops the lanes outside the partition, packs the rest down.',
   );
   m.instance(
     'u_packer',
     packer,
     { InLanes: ref('Lanes'), OutLanes: ref('Lanes'), DataWidth: element },
-    { ...clocking, ...streamConnections(packer, 'in', (f) => `packed_${f}`), ...streamConnections(packer, 'out', (f) => `wr_${f}`) },
+    {
+      ...clocking,
+      ...streamConnections(packer, 'in', (f) => `packed_${f}`),
+      ...streamConnections(packer, 'out', (f) => `wr_${f}`),
+    },
     'Packs compacted beats into dense buffer words.',
   );
   return m;

@@ -9,11 +9,23 @@ import type { ExprLike } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 
 export function skidBufferModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'skid_buffer', 'Skid buffer: a stream register slice with registered valid, payload and ready.');
-  const width = m.param('Width', 8, 'Bits of the beat payload (pack `last` and every field into it).');
+  const m = new ModuleBuilder(
+    config,
+    'skid_buffer',
+    'Skid buffer: a stream register slice with registered valid, payload and ready.',
+  );
+  const width = m.param(
+    'Width',
+    8,
+    'Bits of the beat payload (pack `last` and every field into it).',
+  );
   m.clockAndReset();
   m.streamIn('in', { doc: 'beats in', last: false, fields: { data: { width, doc: 'Payload.' } } });
-  m.streamOut('out', { doc: 'the same beats, in order, one cycle later at the earliest', last: false, fields: { data: { width, doc: 'Payload.' } } });
+  m.streamOut('out', {
+    doc: 'the same beats, in order, one cycle later at the earliest',
+    last: false,
+    fields: { data: { width, doc: 'Payload.' } },
+  });
   return m.build();
 }
 
@@ -22,17 +34,39 @@ export function skidBufferModule(config: Config): ModuleIR {
  * `<name>_in_data` (the template packs the payload) and `<name>_out_valid`, `<name>_out_ready`,
  * `<name>_out_data` (the template unpacks it).
  */
-export function skidBufferInstance(m: ModuleBuilder, slice: ModuleIR, name: string, width: ExprLike, doc: string): void {
-  m.net(`${name}_in_valid`, 1, `${doc}: beat in.`).net(`${name}_in_ready`, 1, `${doc}: skid buffer takes it.`);
-  m.net(`${name}_in_data`, width, `${doc}: payload in.`).net(`${name}_out_valid`, 1, `${doc}: beat out.`);
-  m.net(`${name}_out_ready`, 1, `${doc}: beat taken.`).net(`${name}_out_data`, width, `${doc}: payload out.`);
+export function skidBufferInstance(
+  m: ModuleBuilder,
+  slice: ModuleIR,
+  name: string,
+  width: ExprLike,
+  doc: string,
+): void {
+  m.net(`${name}_in_valid`, 1, `${doc}: beat in.`).net(
+    `${name}_in_ready`,
+    1,
+    `${doc}: skid buffer takes it.`,
+  );
+  m.net(`${name}_in_data`, width, `${doc}: payload in.`).net(
+    `${name}_out_valid`,
+    1,
+    `${doc}: beat out.`,
+  );
+  m.net(`${name}_out_ready`, 1, `${doc}: beat taken.`).net(
+    `${name}_out_data`,
+    width,
+    `${doc}: payload out.`,
+  );
   const ports = ['in_valid', 'in_ready', 'in_data', 'out_valid', 'out_ready', 'out_data'];
   const io = (port: string) => (['in_ready', 'out_valid', 'out_data'].includes(port) ? 'o' : 'i');
   m.instance(
     `u_${name}`,
     slice,
     { Width: width },
-    { clk_i: 'clk_i', [m.resetPort]: m.resetPort, ...Object.fromEntries(ports.map((p) => [`${p}_${io(p)}`, `${name}_${p}`])) },
+    {
+      clk_i: 'clk_i',
+      [m.resetPort]: m.resetPort,
+      ...Object.fromEntries(ports.map((p) => [`${p}_${io(p)}`, `${name}_${p}`])),
+    },
     `${doc}: skid buffer at the unit boundary.`,
   );
 }

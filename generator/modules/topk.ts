@@ -7,24 +7,46 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { add, clog2, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
-import { declareRequestStream, declareTopkLocalparams, declareTopkParams, quickSelectModule } from './quick-select';
+import {
+  declareRequestStream,
+  declareTopkLocalparams,
+  declareTopkParams,
+  quickSelectModule,
+} from './quick-select';
 import { streamPackerModule } from './stream-packer';
 import { zeroCompactModule } from './zero-compact';
 
 export function topkModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(config, 'topk', 'Top-k engine: the min(k, n) largest values of a request (ties to the lower index) in index order.');
+  const m = new ModuleBuilder(
+    config,
+    'topk',
+    'Top-k engine: the min(k, n) largest values of a request (ties to the lower index) in index order.',
+  );
   const p = declareTopkParams(m, config);
-  const outLanes = m.param('OutLanes', config.topk.outLanes, 'Elements per output beat; at least Lanes.');
+  const outLanes = m.param(
+    'OutLanes',
+    config.topk.outLanes,
+    'Elements per output beat; at least Lanes.',
+  );
   declareTopkLocalparams(m);
   m.clockAndReset();
   declareRequestStream(m, p);
   m.streamOut('out', {
     doc: 'selected elements in index order, packed; one packet per request',
     fields: {
-      value: { width: mul(outLanes, p.valueWidth), doc: 'Selected values from lane 0 up, zero above the count.' },
+      value: {
+        width: mul(outLanes, p.valueWidth),
+        doc: 'Selected values from lane 0 up, zero above the count.',
+      },
       index: { width: mul(outLanes, p.indexWidth), doc: 'Their indices in the request.' },
-      count: { width: clog2(add(outLanes, 1)), doc: 'Elements in this beat: OutLanes except on the last beat (0 for k = 0).' },
-      error: { width: 1, doc: 'n exceeded Capacity; the request was clamped (same on every beat of the packet).' },
+      count: {
+        width: clog2(add(outLanes, 1)),
+        doc: 'Elements in this beat: OutLanes except on the last beat (0 for k = 0).',
+      },
+      error: {
+        width: 1,
+        doc: 'n exceeded Capacity; the request was clamped (same on every beat of the packet).',
+      },
     },
   });
 
@@ -37,7 +59,11 @@ export function topkModule(config: Config): ModuleIR {
     .net('result_ready', 1, 'topk takes the result (when it holds none).')
     .net('result_kth', p.valueWidth, 'k-th largest value.')
     .net('result_greater', countWidth, 'Elements above the k-th value.')
-    .net('result_at_least', countWidth, 'Elements at or above it: equal to selected when every tie is taken.')
+    .net(
+      'result_at_least',
+      countWidth,
+      'Elements at or above it: equal to selected when every tie is taken.',
+    )
     .net('result_selected', countWidth, 'min(k, n_eff).')
     .net('result_error', 1, 'n exceeded Capacity.')
     .net('cand_valid', 1, 'Candidate beat valid.')
@@ -62,7 +88,12 @@ export function topkModule(config: Config): ModuleIR {
   m.instance(
     'u_select',
     select,
-    Object.fromEntries(['Lanes', 'Capacity', 'ValueWidth', 'Signed', 'RadixBits', 'LengthWidth'].map((name) => [name, ref(name)])),
+    Object.fromEntries(
+      ['Lanes', 'Capacity', 'ValueWidth', 'Signed', 'RadixBits', 'LengthWidth'].map((name) => [
+        name,
+        ref(name),
+      ]),
+    ),
     {
       ...clocking,
       ...streamConnections(select, 'in', passThrough),

@@ -23,21 +23,42 @@ export function zeroEliminatorModule(config: Config): ModuleIR {
   );
   const lanes = m.param('Lanes', ze.lanes, 'Elements per input beat; a power of two.');
   const dataWidth = m.param('DataWidth', ze.dataBits, 'Bits per element.');
-  const outLanes = ze.pack ? m.param('OutLanes', ze.outLanes, 'Elements per output beat; at least Lanes.') : lanes;
+  const outLanes = ze.pack
+    ? m.param('OutLanes', ze.outLanes, 'Elements per output beat; at least Lanes.')
+    : lanes;
   m.clockAndReset();
   m.streamIn('in', flaggedBeats(lanes, dataWidth));
   m.streamOut(
     'out',
     ze.pack
-      ? countedBeats(outLanes, dataWidth, 'packed kept elements', 'Elements in this beat: OutLanes except on a last beat.')
+      ? countedBeats(
+          outLanes,
+          dataWidth,
+          'packed kept elements',
+          'Elements in this beat: OutLanes except on a last beat.',
+        )
       : countedBeats(outLanes, dataWidth, 'compacted elements', 'Kept elements in this beat.'),
   );
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
-  const inputSide = streamConnections(compact, 'in', (field) => `in_${field}_${field === 'ready' ? 'o' : 'i'}`);
+  const inputSide = streamConnections(
+    compact,
+    'in',
+    (field) => `in_${field}_${field === 'ready' ? 'o' : 'i'}`,
+  );
   const compactParams = { Lanes: ref('Lanes'), DataWidth: ref('DataWidth') };
   if (!ze.pack) {
-    const outputSide = streamConnections(compact, 'out', (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`);
-    m.instance('u_compact', compact, compactParams, { ...clocking, ...inputSide, ...outputSide }, 'Compaction core.');
+    const outputSide = streamConnections(
+      compact,
+      'out',
+      (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`,
+    );
+    m.instance(
+      'u_compact',
+      compact,
+      compactParams,
+      { ...clocking, ...inputSide, ...outputSide },
+      'Compaction core.',
+    );
     return m.build();
   }
   const packer = streamPackerModule(config);
@@ -47,8 +68,18 @@ export function zeroEliminatorModule(config: Config): ModuleIR {
   m.net('mid_count', clog2(add(lanes, 1)), 'Kept elements in the compacted beat.');
   m.net('mid_last', 1, 'Compacted beat ends the packet.');
   const toMid = (field: string) => `mid_${field}`;
-  m.instance('u_compact', compact, compactParams, { ...clocking, ...inputSide, ...streamConnections(compact, 'out', toMid) }, 'Compaction core.');
-  const outputSide = streamConnections(packer, 'out', (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`);
+  m.instance(
+    'u_compact',
+    compact,
+    compactParams,
+    { ...clocking, ...inputSide, ...streamConnections(compact, 'out', toMid) },
+    'Compaction core.',
+  );
+  const outputSide = streamConnections(
+    packer,
+    'out',
+    (field) => `out_${field}_${field === 'ready' ? 'i' : 'o'}`,
+  );
   m.instance(
     'u_packer',
     packer,

@@ -28,7 +28,10 @@ export function renderModule(module: ModuleIR, resolved: ResolvedConfig): string
 
 /** Renders `modules` (already in dependency order) with their file list and manifest. */
 export function renderDesign(modules: readonly ModuleIR[], resolved: ResolvedConfig): OutputFile[] {
-  const verilog = modules.map((module) => ({ path: `${module.name}.v`, content: renderModule(module, resolved) }));
+  const verilog = modules.map((module) => ({
+    path: `${module.name}.v`,
+    content: renderModule(module, resolved),
+  }));
   const fileList = `${verilog.map((file) => file.path).join('\n')}\n`;
   const manifest = {
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
@@ -45,5 +48,10 @@ export function renderDesign(modules: readonly ModuleIR[], resolved: ResolvedCon
     })),
   };
   const packaging = [...renderPackaging(resolved, modules), ...renderDocs(resolved, modules)];
-  return [...verilog, { path: 'files.f', content: fileList }, { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }, ...packaging];
+  return [
+    ...verilog,
+    { path: 'files.f', content: fileList },
+    { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` },
+    ...packaging,
+  ];
 }

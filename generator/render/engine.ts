@@ -14,7 +14,9 @@ function createEngine(): typeof Handlebars {
   const engine = Handlebars.create();
   registerHelpers(engine);
   const partialDir = join(TEMPLATE_DIR, 'partials');
-  for (const file of readdirSync(partialDir).filter((f) => f.endsWith('.hbs')).sort()) {
+  for (const file of readdirSync(partialDir)
+    .filter((f) => f.endsWith('.hbs'))
+    .sort()) {
     engine.registerPartial(basename(file, '.hbs'), readFileSync(join(partialDir, file), 'utf8'));
   }
   return engine;
@@ -37,5 +39,7 @@ export function renderTemplateFile(path: string, context: object): string {
     compiled.set(path, template);
   }
   // Collapse runs of blank lines left by block tags so output is tidy and stable.
-  return template(context).replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
+  return template(context)
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\s*$/, '\n');
 }

@@ -26,7 +26,9 @@ export interface GridPoint {
 
 function leafPaths(tree: unknown, prefix = ''): string[] {
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) return [prefix];
-  return Object.entries(tree).flatMap(([key, value]) => leafPaths(value, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    leafPaths(value, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 /**
@@ -36,8 +38,9 @@ function leafPaths(tree: unknown, prefix = ''): string[] {
 export function parseAxis(text: string, config: Config): Axis {
   const match = /^([A-Za-z][A-Za-z0-9.,]*)=(.+)$/.exec(text);
   if (!match) {
-    throw new InputError(`--grid ${showValue(text)}: expected key.path=v1,v2,... ` +
-      'e.g. topk.parallelism=2,4,8');
+    throw new InputError(
+      `--grid ${showValue(text)}: expected key.path=v1,v2,... e.g. topk.parallelism=2,4,8`,
+    );
   }
   const path = match[1] as string;
   const paths = path.split(',');
@@ -45,8 +48,10 @@ export function parseAxis(text: string, config: Config): Axis {
   const unknown = paths.find((key) => !leaves.includes(key));
   if (unknown !== undefined) {
     const sections = Object.keys(config).join(', ');
-    throw new InputError(`--grid ${clip(unknown)}: not a config key path ` +
-      `(sections: ${sections}; see spatten config print)`);
+    throw new InputError(
+      `--grid ${clip(unknown)}: not a config key path ` +
+        `(sections: ${sections}; see spatten config print)`,
+    );
   }
   const values = (match[2] as string).split(',').map((value) => value.trim());
   if (values.some((value) => value === '')) {
@@ -60,10 +65,14 @@ export function parseAxis(text: string, config: Config): Axis {
 }
 
 export function checkAxes(axes: readonly Axis[]): void {
-  if (axes.length === 0) throw new InputError('--grid: give at least one axis, e.g. --grid topk.parallelism=2,4,8');
+  if (axes.length === 0)
+    throw new InputError('--grid: give at least one axis, e.g. --grid topk.parallelism=2,4,8');
   const paths = axes.flatMap((axis) => axis.paths);
   const repeated = paths.find((path, index) => paths.indexOf(path) !== index);
-  if (repeated !== undefined) throw new InputError(`--grid ${repeated}: axis given twice (list all its values in one --grid)`);
+  if (repeated !== undefined)
+    throw new InputError(
+      `--grid ${repeated}: axis given twice (list all its values in one --grid)`,
+    );
 }
 
 /** A display form of a grid value: numbers and booleans as YAML reads them, everything else as written. */
@@ -80,10 +89,19 @@ export function pointAssignments(axes: readonly Axis[], point: GridPoint): strin
 /** `context` names everything else a point's result depends on (base config, target, metrics). */
 export function expandGrid(axes: readonly Axis[], context: string): GridPoint[] {
   let combos: Record<string, string>[] = [{}];
-  for (const axis of axes) combos = combos.flatMap((combo) => axis.values.map((value) => ({ ...combo, [axis.path]: value })));
+  for (const axis of axes)
+    combos = combos.flatMap((combo) =>
+      axis.values.map((value) => ({ ...combo, [axis.path]: value })),
+    );
   return combos.map((settings, index) => {
-    const key = Object.entries(settings).map(([path, value]) => `${path}=${value}`).join(' ');
-    return { index, id: `p-${createHash('sha256').update(`${context}\n${key}`).digest('hex').slice(0, 12)}`, settings };
+    const key = Object.entries(settings)
+      .map(([path, value]) => `${path}=${value}`)
+      .join(' ');
+    return {
+      index,
+      id: `p-${createHash('sha256').update(`${context}\n${key}`).digest('hex').slice(0, 12)}`,
+      settings,
+    };
   });
 }
 
@@ -98,6 +116,9 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
-export function shardPoints(points: readonly GridPoint[], shard: { index: number; count: number }): GridPoint[] {
+export function shardPoints(
+  points: readonly GridPoint[],
+  shard: { index: number; count: number },
+): GridPoint[] {
   return points.filter((point) => point.index % shard.count === shard.index - 1);
 }

@@ -16,7 +16,16 @@ import { InputError, showValue } from '../errors';
 import { runTool } from '../flows/tools';
 import type { SynthTarget } from '../flows/yosys';
 
-export const SYNTH_METRICS = ['cells', 'luts', 'ffs', 'brams', 'dsps', 'lutLevels', 'logicDepth', 'fmaxEstMHz'] as const;
+export const SYNTH_METRICS = [
+  'cells',
+  'luts',
+  'ffs',
+  'brams',
+  'dsps',
+  'lutLevels',
+  'logicDepth',
+  'fmaxEstMHz',
+] as const;
 export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest'] as const;
 /** Figures that need both a synthesis and the model: wall clock at the point's own clock estimate. */
 export const COMBINED_METRICS = ['usPerRequestAtFmaxEst'] as const;
@@ -37,15 +46,18 @@ export const METRIC_DOCS: Record<Metric, string> = {
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
   usPerRequest: 'mean microseconds per request at design.clockMHz (model cycles / clock)',
-  usPerRequestAtFmaxEst: 'mean microseconds per request at the estimated fmax of the synthesized modules',
+  usPerRequestAtFmaxEst:
+    'mean microseconds per request at the estimated fmax of the synthesized modules',
 };
 
 export function parseMetrics(text: string): Metric[] {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(METRICS as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new InputError(`--metrics ${showValue(text)}: unknown metric ${unknown.join(', ')} ` +
-      `(allowed: ${METRICS.join(', ')})`);
+    throw new InputError(
+      `--metrics ${showValue(text)}: unknown metric ${unknown.join(', ')} ` +
+        `(allowed: ${METRICS.join(', ')})`,
+    );
   }
   return [...new Set(names)] as Metric[];
 }
@@ -66,7 +78,10 @@ const CLI = fileURLToPath(new URL('../../bin/spatten.mjs', import.meta.url));
 
 /** A child `spatten` run failed: exit 2 means the point's config is bad, anything else a tool failure. */
 export class PointFailure extends Error {
-  constructor(message: string, readonly invalid: boolean) {
+  constructor(
+    message: string,
+    readonly invalid: boolean,
+  ) {
     super(message);
   }
 }
@@ -80,7 +95,11 @@ export interface SynthRequestArgs {
 }
 
 /** Areas add up over modules; depths are the deepest module's, fmax the slowest module's. */
-function combine(metric: (typeof SYNTH_METRICS)[number], total: number | undefined, value: number): number {
+function combine(
+  metric: (typeof SYNTH_METRICS)[number],
+  total: number | undefined,
+  value: number,
+): number {
   if (total === undefined) return value;
   if (metric === 'fmaxEstMHz') return Math.min(total, value);
   if (metric === 'lutLevels' || metric === 'logicDepth') return Math.max(total, value);
@@ -90,7 +109,17 @@ function combine(metric: (typeof SYNTH_METRICS)[number], total: number | undefin
 export async function synthMetrics(request: SynthRequestArgs): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
   for (const module of request.modules) {
-    const args = [CLI, 'synth', module, ...request.configArgs, '--target', request.target, '--yosys', request.yosys, '--json'];
+    const args = [
+      CLI,
+      'synth',
+      module,
+      ...request.configArgs,
+      '--target',
+      request.target,
+      '--yosys',
+      request.yosys,
+      '--json',
+    ];
     const run = await runTool('nice', ['node', ...args]);
     if (!run.ok) {
       const tail = run.output.trim().split('\n').slice(-6).join('\n');

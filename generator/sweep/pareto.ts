@@ -16,7 +16,8 @@ export function paretoFront(points: readonly ParetoPoint[]): Set<string> {
   );
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const W = 640;
 const H = 420;
 const M = { left: 70, right: 20, top: 40, bottom: 50 };
@@ -28,9 +29,23 @@ function scale(values: readonly number[], from: number, to: number): (v: number)
   return (v) => from + ((v - low) / span) * (to - from);
 }
 
-export function paretoSvg(title: string, xLabel: string, yLabel: string, points: readonly ParetoPoint[], front: ReadonlySet<string>): string {
-  const sx = scale(points.map((p) => p.x), M.left + 10, W - M.right - 10);
-  const sy = scale(points.map((p) => p.y), H - M.bottom - 10, M.top + 10);
+export function paretoSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  points: readonly ParetoPoint[],
+  front: ReadonlySet<string>,
+): string {
+  const sx = scale(
+    points.map((p) => p.x),
+    M.left + 10,
+    W - M.right - 10,
+  );
+  const sy = scale(
+    points.map((p) => p.y),
+    H - M.bottom - 10,
+    M.top + 10,
+  );
   const f = (v: number) => v.toFixed(1);
   const frontier = points.filter((p) => front.has(p.id)).sort((a, b) => a.x - b.x || b.y - a.y);
   const ticks = (values: number[]) => [Math.min(...values), Math.max(...values)];
@@ -41,12 +56,26 @@ export function paretoSvg(title: string, xLabel: string, yLabel: string, points:
     `<path d="M${M.left} ${M.top} V${H - M.bottom} H${W - M.right}" class="a" fill="none"/>`,
     `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${escapeXml(xLabel)}</text>`,
     `<text x="16" y="${H / 2}" text-anchor="middle" transform="rotate(-90 16 ${H / 2})">${escapeXml(yLabel)}</text>`,
-    ...(points.length > 0 ? [
-      ...ticks(points.map((p) => p.x)).map((v) => `<text x="${f(sx(v))}" y="${H - M.bottom + 16}" text-anchor="middle">${v}</text>`),
-      ...ticks(points.map((p) => p.y)).map((v) => `<text x="${M.left - 6}" y="${f(sy(v) + 4)}" text-anchor="end">${v}</text>`),
-    ] : [`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no measured points</text>`]),
-    ...(frontier.length > 1 ? [`<path d="${frontier.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(sx(p.x))} ${f(sy(p.y))}`).join(' ')}" class="l"/>`] : []),
-    ...points.map((p) => `<circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="${front.has(p.id) ? 5 : 3.5}" class="${front.has(p.id) ? 'f' : 'p'}"><title>${escapeXml(p.label)}</title></circle>`),
+    ...(points.length > 0
+      ? [
+          ...ticks(points.map((p) => p.x)).map(
+            (v) =>
+              `<text x="${f(sx(v))}" y="${H - M.bottom + 16}" text-anchor="middle">${v}</text>`,
+          ),
+          ...ticks(points.map((p) => p.y)).map(
+            (v) => `<text x="${M.left - 6}" y="${f(sy(v) + 4)}" text-anchor="end">${v}</text>`,
+          ),
+        ]
+      : [`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no measured points</text>`]),
+    ...(frontier.length > 1
+      ? [
+          `<path d="${frontier.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(sx(p.x))} ${f(sy(p.y))}`).join(' ')}" class="l"/>`,
+        ]
+      : []),
+    ...points.map(
+      (p) =>
+        `<circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="${front.has(p.id) ? 5 : 3.5}" class="${front.has(p.id) ? 'f' : 'p'}"><title>${escapeXml(p.label)}</title></circle>`,
+    ),
     '</svg>',
     '',
   ].join('\n');

@@ -48,14 +48,28 @@ const csvCell = (value: unknown) => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-export function resultsCsv(axes: readonly string[], metrics: readonly Metric[], results: readonly PointResult[]): string {
+export function resultsCsv(
+  axes: readonly string[],
+  metrics: readonly Metric[],
+  results: readonly PointResult[],
+): string {
   const header = ['index', 'id', 'status', ...axes, ...metrics, 'seconds', 'errors'];
-  const rows = results.map((r) => [r.index, r.id, r.status, ...axes.map((a) => r.settings[a]), ...metrics.map((m) => r.metrics[m]), r.seconds, r.errors.join('; ')]);
+  const rows = results.map((r) => [
+    r.index,
+    r.id,
+    r.status,
+    ...axes.map((a) => r.settings[a]),
+    ...metrics.map((m) => r.metrics[m]),
+    r.seconds,
+    r.errors.join('; '),
+  ]);
   return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
 export function resultsJsonl(results: readonly PointResult[]): string {
-  return results.map((result) => JSON.stringify(result)).join('\n') + (results.length > 0 ? '\n' : '');
+  return (
+    results.map((result) => JSON.stringify(result)).join('\n') + (results.length > 0 ? '\n' : '')
+  );
 }
 
 export interface SummaryInput {
@@ -75,7 +89,10 @@ export function summaryMarkdown(s: SummaryInput): string {
   const table = [
     `| # | ${s.axes.map((a) => `\`${a}\``).join(' | ')} | ${s.metrics.join(' | ')} | Pareto |`,
     `|---:|${s.axes.map(() => '---:|').join('')}${s.metrics.map(() => '---:|').join('')}:---:|`,
-    ...ok.map((r) => `| ${r.index} | ${s.axes.map((a) => r.settings[a]).join(' | ')} | ${s.metrics.map((m) => r.metrics[m] ?? '').join(' | ')} | ${s.front.has(r.id) ? '★' : ''} |`),
+    ...ok.map(
+      (r) =>
+        `| ${r.index} | ${s.axes.map((a) => r.settings[a]).join(' | ')} | ${s.metrics.map((m) => r.metrics[m] ?? '').join(' | ')} | ${s.front.has(r.id) ? '★' : ''} |`,
+    ),
   ];
   return [
     `# ${s.title}`,
@@ -86,7 +103,19 @@ export function summaryMarkdown(s: SummaryInput): string {
     `Pareto front (lower is better on both): ${s.pareto[0]} versus ${s.pareto[1]}, marked ★; plot in pareto.svg.`,
     '',
     ...table,
-    ...(bad.length > 0 ? ['', '## Points without figures', '', ...bad.map((r) => `- #${r.index} ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(' ')}: ${r.status}: ${r.errors.join('; ')}`)] : []),
+    ...(bad.length > 0
+      ? [
+          '',
+          '## Points without figures',
+          '',
+          ...bad.map(
+            (r) =>
+              `- #${r.index} ${Object.entries(r.settings)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ')}: ${r.status}: ${r.errors.join('; ')}`,
+          ),
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -57,7 +57,10 @@ async function timed(step: string, run: () => Promise<string[]>): Promise<StepRe
 export async function checkConfig(config: Config, check: ConfigCheck): Promise<StepResult[]> {
   const legal = validateConfig(config);
   const resolved: ResolvedConfig = { config: legal, preset: 'tiny', hash: configHash(legal) };
-  const generate = async () => (renderDesign(designModules(config), resolved), []);
+  const generate = async (): Promise<string[]> => {
+    renderDesign(designModules(config), resolved);
+    return [];
+  };
   const steps = [await timed('generate', generate)];
   if (!steps[0]?.ok) return steps;
   if (check.lint) {

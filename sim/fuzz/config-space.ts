@@ -8,7 +8,7 @@
  * within seconds, while every other field still spans its whole range.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type FieldDomain, fieldDomain } from '../../generator/config/fields';
 import { presetInput } from '../../generator/config/presets';
 import { RULES, type RuleViolation } from '../../generator/config/rules';
@@ -133,7 +133,12 @@ export function rawConfigArbitrary(scale: Scale): fc.Arbitrary<Config> {
     const tree: Tree = {};
     fields.forEach((field, i) => {
       const [section, key] = field.path.split('.') as [string, string];
-      (tree[section] ??= {})[key] = values[i];
+      let node = tree[section];
+      if (node === undefined) {
+        node = {};
+        tree[section] = node;
+      }
+      node[key] = values[i];
     });
     return configSchema.parse(tree);
   });

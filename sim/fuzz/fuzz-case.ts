@@ -6,7 +6,7 @@
 import type { Config } from '../../generator/config/schema';
 import type { Simulator } from '../harness/run';
 import type { ConfigCheck } from './check-config';
-import { type RuleHit, type Scale } from './config-space';
+import type { RuleHit, Scale } from './config-space';
 import { drawRawConfigs, overridesFrom, repairConfig } from './config-space';
 
 export interface FuzzCase {

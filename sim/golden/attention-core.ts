@@ -62,18 +62,24 @@ export interface CoreResult {
 export function descriptorErrors(config: Config, d: CoreDescriptor): string[] {
   const f = config.fetcher;
   const errors: string[] = [];
-  if (d.n < 1 || d.n > config.model.maxTokens) errors.push(`n = ${d.n} outside 1..${config.model.maxTokens}`);
+  if (d.n < 1 || d.n > config.model.maxTokens)
+    errors.push(`n = ${d.n} outside 1..${config.model.maxTokens}`);
   if (d.k < 1 || d.k > d.n) errors.push(`k = ${d.k} outside 1..n`);
   const progressive = d.keyBits === f.msbBits && d.lsbBits === f.lsbBits;
   const full = d.keyBits === f.msbBits + f.lsbBits && d.lsbBits === 0;
-  if (!progressive && !full) errors.push(`key bits (${d.keyBits}, ${d.lsbBits}) not (${f.msbBits}, ${f.lsbBits}) or (${f.msbBits + f.lsbBits}, 0)`);
+  if (!progressive && !full)
+    errors.push(
+      `key bits (${d.keyBits}, ${d.lsbBits}) not (${f.msbBits}, ${f.lsbBits}) or (${f.msbBits + f.lsbBits}, 0)`,
+    );
   return errors;
 }
 
 /** The D signed elements of a fetched row (msbBits + lsbBits bits each). */
 export function rowElements(config: Config, data: bigint): bigint[] {
   const bits = config.fetcher.msbBits + config.fetcher.lsbBits;
-  return Array.from({ length: config.model.headDim }, (_, e) => BigInt.asIntN(bits, data >> BigInt(e * bits)));
+  return Array.from({ length: config.model.headDim }, (_, e) =>
+    BigInt.asIntN(bits, data >> BigInt(e * bits)),
+  );
 }
 
 function passBeats(base: number, plane: PlaneName, indices: readonly number[]): FetchBeat[] {
@@ -83,12 +89,21 @@ function passBeats(base: number, plane: PlaneName, indices: readonly number[]): 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** The DRAM rows of the descriptor's logical rows. */
-const tokensOf = (d: CoreDescriptor, rows: readonly number[]) => rows.map((row) => d.tokens?.[row] ?? row);
+const tokensOf = (d: CoreDescriptor, rows: readonly number[]) =>
+  rows.map((row) => d.tokens?.[row] ?? row);
 
 export function attentionCore(config: Config, image: DramImage, d: CoreDescriptor): CoreResult {
   const zero: CoreResult = {
-    id: d.id, error: true, requant: false, max: 0n, out: new Array<bigint>(config.model.headDim).fill(0n),
-    keyBytes: 0, lsbBytes: 0, valueBytes: 0, probs: [], kept: [],
+    id: d.id,
+    error: true,
+    requant: false,
+    max: 0n,
+    out: new Array<bigint>(config.model.headDim).fill(0n),
+    keyBytes: 0,
+    lsbBytes: 0,
+    valueBytes: 0,
+    probs: [],
+    kept: [],
   };
   if (descriptorErrors(config, d).length > 0) return zero;
   const units = deriveAttentionCore(config).units;
@@ -102,8 +117,14 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
       return row;
     });
   const score = (rows: readonly bigint[]) => {
-    const scores = qkScores(units, { query: d.query, keys: rows.map((data, index) => ({ elements: rowElements(config, data), index })) });
-    return softmaxRow(units, scores.map((s) => s.score));
+    const scores = qkScores(units, {
+      query: d.query,
+      keys: rows.map((data, index) => ({ elements: rowElements(config, data), index })),
+    });
+    return softmaxRow(
+      units,
+      scores.map((s) => s.score),
+    );
   };
 
   const tokens = tokensOf(d, range(d.n));
@@ -120,11 +141,23 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
   const t = units.topk;
   const kept = topkSelect(
     { values: soft.probs.map(Number), n: d.n, k: d.k },
-    { parallelism: t.parallelism, capacity: t.capacity, valueBits: t.valueBits, signed: t.signed, outLanes: t.outLanes },
+    {
+      parallelism: t.parallelism,
+      capacity: t.capacity,
+      valueBits: t.valueBits,
+      signed: t.signed,
+      outLanes: t.outLanes,
+    },
   ).map((element) => element.index);
   const valueBeats = passBeats(d.valueBase, 'full', tokensOf(d, kept));
   const values = fetch(valueBeats);
-  const out = pvOutput(units, values.map((row, i) => ({ prob: soft.probs[kept[i] ?? 0] ?? 0n, value: rowElements(config, row.data) })));
+  const out = pvOutput(
+    units,
+    values.map((row, i) => ({
+      prob: soft.probs[kept[i] ?? 0] ?? 0n,
+      value: rowElements(config, row.data),
+    })),
+  );
   return {
     id: d.id,
     error: memoryError || soft.overflow,
@@ -148,14 +181,31 @@ export function attentionFloat(config: Config, image: DramImage, d: CoreDescript
   const progressive = d.lsbBits !== 0;
   const tokens = tokensOf(d, range(d.n));
   const keys = tokens.map((index) => {
-    const first = fetchRow(config, image, { base: d.keyBase, plane: progressive ? 'msb' : 'full', index, last: false }).data;
-    const lsb = progressive ? fetchRow(config, image, { base: d.lsbBase, plane: 'lsb', index, last: false }).data : 0n;
+    const first = fetchRow(config, image, {
+      base: d.keyBase,
+      plane: progressive ? 'msb' : 'full',
+      index,
+      last: false,
+    }).data;
+    const lsb = progressive
+      ? fetchRow(config, image, { base: d.lsbBase, plane: 'lsb', index, last: false }).data
+      : 0n;
     return { elements: rowElements(config, first | lsb), index };
   });
   const probs = softmaxFloat(qkScoresFloat(units, { query: d.query, keys }));
-  const values = tokens.map((index) => rowElements(config, fetchRow(config, image, { base: d.valueBase, plane: 'full', index, last: false }).data));
+  const values = tokens.map((index) =>
+    rowElements(
+      config,
+      fetchRow(config, image, { base: d.valueBase, plane: 'full', index, last: false }).data,
+    ),
+  );
   const valueLsb = 2 ** -units.datapath.valueFrac;
-  return range(config.model.headDim).map((e) => tokens.reduce((sum, _, i) => sum + (probs[i] ?? 0) * Number(values[i]?.[e] ?? 0n) * valueLsb, 0));
+  return range(config.model.headDim).map((e) =>
+    tokens.reduce(
+      (sum, _, i) => sum + (probs[i] ?? 0) * Number(values[i]?.[e] ?? 0n) * valueLsb,
+      0,
+    ),
+  );
 }
 
 /** End-to-end error of a good request: largest |fixed - float| over the D outputs, in output LSBs. */

@@ -33,7 +33,11 @@ export interface HeadAttention {
 }
 
 /** Where attention comes from: the workload (synthetic in tests, the RTL datapath in co-simulation). */
-export type AttentionSource = (layer: number, head: number, tokens: readonly number[]) => HeadAttention;
+export type AttentionSource = (
+  layer: number,
+  head: number,
+  tokens: readonly number[],
+) => HeadAttention;
 
 export interface LayerRecord {
   layer: number;
@@ -50,7 +54,11 @@ export interface CascadeResult {
 }
 
 /** Indices of the k largest scores among `candidates`; ties go to the lower index; result ascending. */
-export function topIndices(candidates: readonly number[], score: (index: number) => number, k: number): number[] {
+export function topIndices(
+  candidates: readonly number[],
+  score: (index: number) => number,
+  k: number,
+): number[] {
   return [...candidates]
     .sort((a, b) => score(b) - score(a) || a - b)
     .slice(0, Math.max(0, k))
@@ -69,16 +77,21 @@ export function runCascade(schedule: CascadeSchedule, attention: AttentionSource
     for (const t of tokens) tokenImportance[t] = (tokenImportance[t] ?? 0) * rescale;
     for (const head of heads) {
       const { probs, outputMagnitude } = attention(layer, head, tokens);
-      if (probs.length !== tokens.length) throw new Error(`layer ${layer} head ${head}: ${probs.length} probabilities for ${tokens.length} tokens`);
+      if (probs.length !== tokens.length)
+        throw new Error(
+          `layer ${layer} head ${head}: ${probs.length} probabilities for ${tokens.length} tokens`,
+        );
       tokens.forEach((t, i) => {
         tokenImportance[t] = (tokenImportance[t] ?? 0) + (probs[i] ?? 0);
       });
       headImportance[head] = (headImportance[head] ?? 0) + outputMagnitude;
     }
     const keepTokens = schedule.tokenKeep[layer] ?? tokens.length;
-    if (keepTokens < tokens.length) tokens = topIndices(tokens, (t) => tokenImportance[t] ?? 0, keepTokens);
+    if (keepTokens < tokens.length)
+      tokens = topIndices(tokens, (t) => tokenImportance[t] ?? 0, keepTokens);
     const keepHeads = schedule.headKeep[layer] ?? heads.length;
-    if (keepHeads < heads.length) heads = topIndices(heads, (h) => headImportance[h] ?? 0, keepHeads);
+    if (keepHeads < heads.length)
+      heads = topIndices(heads, (h) => headImportance[h] ?? 0, keepHeads);
   }
   return { layers, tokenImportance, headImportance };
 }

@@ -57,13 +57,19 @@ export interface DramImage {
 }
 
 export function emptyImage(depth: number): DramImage {
-  return { words: new Array<bigint>(depth).fill(0n), planeOf: new Array<number>(depth).fill(3), error: new Array<boolean>(depth).fill(false) };
+  return {
+    words: new Array<bigint>(depth).fill(0n),
+    planeOf: new Array<number>(depth).fill(3),
+    error: new Array<boolean>(depth).fill(false),
+  };
 }
 
 export function byteToWordAddress(config: Config, byteAddress: number): number {
   const { busBytes } = deriveFetcher(config);
   if (byteAddress % busBytes !== 0) {
-    throw new Error(`base address 0x${byteAddress.toString(16)} is not aligned to the AXI data width (${busBytes} bytes)`);
+    throw new Error(
+      `base address 0x${byteAddress.toString(16)} is not aligned to the AXI data width (${busBytes} bytes)`,
+    );
   }
   return byteAddress / busBytes;
 }
@@ -72,9 +78,14 @@ export function byteToWordAddress(config: Config, byteAddress: number): number {
 export function packRow(config: Config, plane: PlaneName, elements: readonly bigint[]): bigint[] {
   const d = deriveFetcher(config);
   const bits = BigInt(d.planeBits[plane]);
-  const row = elements.reduceRight((acc, element) => (acc << bits) | BigInt.asUintN(Number(bits), element), 0n);
+  const row = elements.reduceRight(
+    (acc, element) => (acc << bits) | BigInt.asUintN(Number(bits), element),
+    0n,
+  );
   const wordBits = BigInt(config.fetcher.axiDataBits);
-  return Array.from({ length: d.strideBeats[plane] }, (_, beat) => BigInt.asUintN(Number(wordBits), row >> (BigInt(beat) * wordBits)));
+  return Array.from({ length: d.strideBeats[plane] }, (_, beat) =>
+    BigInt.asUintN(Number(wordBits), row >> (BigInt(beat) * wordBits)),
+  );
 }
 
 /** Splits a full element (msbBits + lsbBits, raw bits) into its MSB and LSB plane parts. */
@@ -85,12 +96,21 @@ export function splitElement(config: Config, full: bigint): { msb: bigint; lsb: 
 }
 
 /** Writes `rows` (each D elements) of a plane into the image from word `base` on. */
-export function writePlane(config: Config, image: DramImage, plane: PlaneName, base: number, rows: readonly (readonly bigint[])[]): void {
+export function writePlane(
+  config: Config,
+  image: DramImage,
+  plane: PlaneName,
+  base: number,
+  rows: readonly (readonly bigint[])[],
+): void {
   const stride = deriveFetcher(config).strideBeats[plane];
   rows.forEach((elements, row) => {
     packRow(config, plane, elements).forEach((word, beat) => {
       const address = base + row * stride + beat;
-      if (address >= image.words.length) throw new Error(`plane ${plane} row ${row} lies beyond the memory image (${image.words.length} words)`);
+      if (address >= image.words.length)
+        throw new Error(
+          `plane ${plane} row ${row} lies beyond the memory image (${image.words.length} words)`,
+        );
       image.words[address] = word;
       image.planeOf[address] = PLANES[plane];
     });
@@ -108,7 +128,8 @@ export function fetchRow(config: Config, image: DramImage, beat: FetchBeat): Fet
     const address = first + word;
     // Beyond the image the memory model answers DECERR with zero data.
     const inside = address < image.words.length;
-    row = (row << BigInt(config.fetcher.axiDataBits)) | (inside ? (image.words[address] ?? 0n) : 0n);
+    row =
+      (row << BigInt(config.fetcher.axiDataBits)) | (inside ? (image.words[address] ?? 0n) : 0n);
     error ||= !inside || (image.error[address] ?? false);
   }
   const bits = d.planeBits[beat.plane];
@@ -121,7 +142,11 @@ export function fetchRow(config: Config, image: DramImage, beat: FetchBeat): Fet
   return { data, index: beat.index, plane: beat.plane, error, last: beat.last };
 }
 
-export function fetchRows(config: Config, image: DramImage, beats: readonly FetchBeat[]): FetchedRow[] {
+export function fetchRows(
+  config: Config,
+  image: DramImage,
+  beats: readonly FetchBeat[],
+): FetchedRow[] {
   return beats.map((beat) => fetchRow(config, image, beat));
 }
 

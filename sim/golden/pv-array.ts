@@ -33,6 +33,11 @@ export function pvOutput(config: Config, rows: readonly PvRow[]): bigint[] {
 export function pvOutputFloat(config: Config, rows: readonly PvRow[]): number[] {
   const dp = config.datapath;
   return Array.from({ length: config.model.headDim }, (_, d) =>
-    rows.reduce((sum, row) => sum + (Number(row.prob) / 2 ** dp.probFrac) * (Number(row.value[d] ?? 0n) / 2 ** dp.valueFrac), 0),
+    rows.reduce(
+      (sum, row) =>
+        sum +
+        (Number(row.prob) / 2 ** dp.probFrac) * (Number(row.value[d] ?? 0n) / 2 ** dp.valueFrac),
+      0,
+    ),
   );
 }

@@ -38,7 +38,11 @@ export function qkScores(config: Config, request: QkRequest): QkScore[] {
   const { qk } = deriveDatapath(config);
   const factor = qk.oddLog2 ? BigInt(INV_SQRT2) : 1n;
   return request.keys.map((key) => ({
-    score: requantize(dotProduct(request.query, key.elements) * factor, qk.shift, config.datapath.scoreBits),
+    score: requantize(
+      dotProduct(request.query, key.elements) * factor,
+      qk.shift,
+      config.datapath.scoreBits,
+    ),
     index: key.index,
   }));
 }
@@ -48,5 +52,9 @@ export function qkScoresFloat(config: Config, request: QkRequest): number[] {
   const dp = config.datapath;
   const q = request.query.map((x) => Number(x) / 2 ** dp.queryFrac);
   const scale = 1 / Math.sqrt(config.model.headDim);
-  return request.keys.map((key) => key.elements.reduce((sum, k, i) => sum + (q[i] ?? 0) * (Number(k) / 2 ** dp.keyFrac), 0) * scale);
+  return request.keys.map(
+    (key) =>
+      key.elements.reduce((sum, k, i) => sum + (q[i] ?? 0) * (Number(k) / 2 ** dp.keyFrac), 0) *
+      scale,
+  );
 }

@@ -20,7 +20,13 @@
  *   and picks again. At most W / R picks per request, whatever the data.
  * - k_eff = min(k, n_eff) = 0: no rounds; result fields are 0 and the replay is one empty beat.
  */
-import { type Element, type TopkRequest, type TopkShape, effectiveElements, requestBeats } from './topk';
+import {
+  type Element,
+  type TopkRequest,
+  type TopkShape,
+  effectiveElements,
+  requestBeats,
+} from './topk';
 
 export interface QuickSelectShape extends TopkShape {
   radixBits: number;
@@ -57,11 +63,19 @@ export function orderKey(value: number, shape: Pick<TopkShape, 'valueBits' | 'si
 
 export function valueOfKey(key: number, shape: Pick<TopkShape, 'valueBits' | 'signed'>): number {
   if (!shape.signed) return key;
-  return Number(BigInt.asIntN(shape.valueBits, BigInt((key + 2 ** (shape.valueBits - 1)) % 2 ** shape.valueBits)));
+  return Number(
+    BigInt.asIntN(
+      shape.valueBits,
+      BigInt((key + 2 ** (shape.valueBits - 1)) % 2 ** shape.valueBits),
+    ),
+  );
 }
 
 /** Largest bin x whose suffix count (sum of bins >= x) reaches `need`, or 0; with the count above it. */
-export function pickBin(histogram: readonly number[], need: number): { bin: number; above: number } {
+export function pickBin(
+  histogram: readonly number[],
+  need: number,
+): { bin: number; above: number } {
   let suffix = 0;
   for (let bin = histogram.length - 1; bin >= 0; bin -= 1) {
     const above = suffix;
@@ -119,7 +133,11 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
   const selected = Math.min(request.k, elements.length);
   const error = request.n > shape.capacity;
   if (selected === 0) {
-    return { result: { kth: 0, greater: 0, atLeast: 0, selected, count: elements.length, error }, candidates: [], scanned: [] };
+    return {
+      result: { kth: 0, greater: 0, atLeast: 0, selected, count: elements.length, error },
+      candidates: [],
+      scanned: [],
+    };
   }
   let counts = histogramOf(arrivalBuckets, digits * bins);
   let above = 0;
@@ -132,13 +150,23 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
     above += pick.above;
     prefix = prefix * bins + (pick.bin % bins);
     if (region === 0) {
-      const result = { kth: valueOfKey(prefix, shape), greater: above, atLeast: above + (counts[pick.bin] ?? 0), selected, count: elements.length, error };
+      const result = {
+        kth: valueOfKey(prefix, shape),
+        greater: above,
+        atLeast: above + (counts[pick.bin] ?? 0),
+        selected,
+        count: elements.length,
+        error,
+      };
       return { result, candidates: c0, scanned };
     }
     // Next round, region - 1: keep the elements whose key above it equals the prefix.
     scanned.push(pool.length);
     const next = region - 1;
     pool = pool.filter((e) => Math.floor(key(e) / 2 ** (region * r)) === prefix);
-    counts = histogramOf(pool.map((e) => next * bins + (Math.floor(key(e) / 2 ** (next * r)) % bins)), digits * bins);
+    counts = histogramOf(
+      pool.map((e) => next * bins + (Math.floor(key(e) / 2 ** (next * r)) % bins)),
+      digits * bins,
+    );
   }
 }

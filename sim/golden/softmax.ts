@@ -123,6 +123,7 @@ export function softmaxRuns(
   if (n > unit.s.capacity) {
     throw new Error(`softmax runs hold ${n} scores, more than the capacity ${unit.s.capacity}`);
   }
+  // biome-ignore lint/complexity/useMathMinMax: the scores are bigints, which Math.max rejects.
   const top = runs.reduce((a, run) => (run.score > a ? run.score : a), runs[0]?.score ?? 0n);
   // The sum reaches 2^57 at the widest formats: bigint.
   const term = (run: ScoreRun) => BigInt(run.count) * BigInt(sumTermFixed(unit, run.score - top));
@@ -138,7 +139,10 @@ export function softmaxRuns(
 /** Softmax of one row of sWs.Fs scores (as signed bigints); at least one score. */
 export function softmaxRow(config: Config, scores: readonly bigint[]): SoftmaxResult {
   const kept = scores.slice(0, config.softmax.capacity);
-  const result = softmaxRuns(config, kept.map((score) => ({ score, count: 1 })));
+  const result = softmaxRuns(
+    config,
+    kept.map((score) => ({ score, count: 1 })),
+  );
   return { ...result, overflow: scores.length > kept.length };
 }
 
@@ -168,7 +172,10 @@ export function runsError(config: Config, runs: readonly ScoreRun[]): RowError {
   const s = config.softmax;
   const lsb = 2 ** s.probFrac;
   const counts = runs.map((run) => run.count);
-  const exact = softmaxFloat(runs.map((run) => Number(run.score) / 2 ** s.scoreFrac), counts);
+  const exact = softmaxFloat(
+    runs.map((run) => Number(run.score) / 2 ** s.scoreFrac),
+    counts,
+  );
   const { probs } = softmaxRuns(config, runs);
   let maxAbs = 0;
   let sumAbs = 0;
@@ -186,5 +193,8 @@ export function runsError(config: Config, runs: readonly ScoreRun[]): RowError {
 /** Error of one row (its first `capacity` scores). */
 export function rowError(config: Config, scores: readonly bigint[]): RowError {
   const kept = scores.slice(0, config.softmax.capacity);
-  return runsError(config, kept.map((score) => ({ score, count: 1 })));
+  return runsError(
+    config,
+    kept.map((score) => ({ score, count: 1 })),
+  );
 }

@@ -76,7 +76,13 @@ const saturatingAdd = (a: bigint, b: bigint, bits: number) => {
 const abs = (x: bigint) => (x < 0n ? -x : x);
 
 export function initialState(config: Config): TopState {
-  return { n: 0, kept: [], importance: [], headImportance: new Array<bigint>(config.top.heads).fill(0n), headKept: new Array<boolean>(config.top.heads).fill(true) };
+  return {
+    n: 0,
+    kept: [],
+    importance: [],
+    headImportance: new Array<bigint>(config.top.heads).fill(0n),
+    headKept: new Array<boolean>(config.top.heads).fill(true),
+  };
 }
 
 /** The kept heads after a boundary with headKeep: largest importance first, ties to the lower head. */
@@ -90,14 +96,24 @@ export function pruneHeads(state: TopState, headKeep: number): boolean[] {
 }
 
 /** Token pruning at a boundary: the top-k engine over the importance, then compaction and rescale. */
-export function pruneTokens(config: Config, state: TopState, tokenKeep: number): Pick<TopState, 'n' | 'kept' | 'importance'> {
+export function pruneTokens(
+  config: Config,
+  state: TopState,
+  tokenKeep: number,
+): Pick<TopState, 'n' | 'kept' | 'importance'> {
   const shift = BigInt(config.top.importanceShift);
   if (tokenKeep === 0) return { n: 0, kept: [], importance: [] };
   if (state.n === 0 || (tokenKeep >= state.n && shift === 0n)) return state;
   const t = deriveTop(config).rank.topk;
   const selected = topkSelect(
     { values: state.importance.map(Number), n: state.n, k: Math.min(tokenKeep, state.n) },
-    { parallelism: t.parallelism, capacity: t.capacity, valueBits: t.valueBits, signed: false, outLanes: t.outLanes },
+    {
+      parallelism: t.parallelism,
+      capacity: t.capacity,
+      valueBits: t.valueBits,
+      signed: false,
+      outLanes: t.outLanes,
+    },
   );
   return {
     n: selected.length,
@@ -106,14 +122,27 @@ export function pruneTokens(config: Config, state: TopState, tokenKeep: number):
   };
 }
 
-export function runTop(config: Config, image: DramImage, descriptors: readonly TopDescriptor[]): TopRun {
+export function runTop(
+  config: Config,
+  image: DramImage,
+  descriptors: readonly TopDescriptor[],
+): TopRun {
   const derived = deriveTop(config);
   let state = initialState(config);
   const results: TopResult[] = [];
   const tokensFetched: number[][] = [];
   const attention: TopRun['attention'] = [];
   const empty = (d: TopDescriptor, flags: { skipped: boolean; error: boolean }): TopResult => ({
-    id: d.id, head: d.head, ...flags, requant: false, max: 0n, out: new Array<bigint>(config.model.headDim).fill(0n), n: 0, keyBytes: 0, lsbBytes: 0, valueBytes: 0,
+    id: d.id,
+    head: d.head,
+    ...flags,
+    requant: false,
+    max: 0n,
+    out: new Array<bigint>(config.model.headDim).fill(0n),
+    n: 0,
+    keyBytes: 0,
+    lsbBytes: 0,
+    valueBytes: 0,
   });
   for (const d of descriptors) {
     let result: TopResult;
@@ -121,7 +150,11 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
     let added: TopRun['attention'][number];
     if (d.first) {
       const good = d.tokens >= 1 && d.tokens <= config.model.maxTokens;
-      state = { ...initialState(config), n: good ? d.tokens : 0, kept: good ? Array.from({ length: d.tokens }, (_, t) => t) : [] };
+      state = {
+        ...initialState(config),
+        n: good ? d.tokens : 0,
+        kept: good ? Array.from({ length: d.tokens }, (_, t) => t) : [],
+      };
       state.importance = state.kept.map(() => 0n);
       if (!good) {
         results.push(empty(d, { skipped: false, error: true }));
@@ -133,17 +166,35 @@ export function runTop(config: Config, image: DramImage, descriptors: readonly T
     if (d.head >= config.top.heads) result = empty(d, { skipped: false, error: true });
     else if (!state.headKept[d.head]) result = empty(d, { skipped: true, error: false });
     else {
-      const core = attentionCore(config, image, { ...d, n: state.n, k: Math.min(d.k, state.n), tokens: state.kept });
+      const core = attentionCore(config, image, {
+        ...d,
+        n: state.n,
+        k: Math.min(d.k, state.n),
+        tokens: state.kept,
+      });
       core.probs.forEach((p, i) => {
         state.importance[i] = saturatingAdd(state.importance[i] ?? 0n, p, derived.importanceBits);
       });
       const magnitude = core.out.reduce((sum, x) => sum + abs(x), 0n);
-      state.headImportance[d.head] = saturatingAdd(state.headImportance[d.head] ?? 0n, magnitude, derived.headImportanceBits);
+      state.headImportance[d.head] = saturatingAdd(
+        state.headImportance[d.head] ?? 0n,
+        magnitude,
+        derived.headImportanceBits,
+      );
       if (core.probs.length > 0) fetched = [...state.kept];
       added = { probs: core.probs, magnitude };
       result = {
-        id: d.id, head: d.head, skipped: false, error: core.error, requant: core.requant, max: core.max, out: core.out,
-        n: state.n, keyBytes: core.keyBytes, lsbBytes: core.lsbBytes, valueBytes: core.valueBytes,
+        id: d.id,
+        head: d.head,
+        skipped: false,
+        error: core.error,
+        requant: core.requant,
+        max: core.max,
+        out: core.out,
+        n: state.n,
+        keyBytes: core.keyBytes,
+        lsbBytes: core.lsbBytes,
+        valueBytes: core.valueBytes,
       };
     }
     results.push(result);

@@ -64,7 +64,11 @@ export function topk(request: TopkRequest, shape: TopkShape): TopkBeat[] {
   const error = request.n > shape.capacity;
   const beats: TopkBeat[] = [];
   for (let start = 0; start < selected.length; start += shape.outLanes) {
-    beats.push({ elements: selected.slice(start, start + shape.outLanes), error, last: start + shape.outLanes >= selected.length });
+    beats.push({
+      elements: selected.slice(start, start + shape.outLanes),
+      error,
+      last: start + shape.outLanes >= selected.length,
+    });
   }
   return beats.length > 0 ? beats : [{ elements: [], error, last: true }];
 }

@@ -32,14 +32,20 @@ export function zeroCompact(beat: FlaggedBeat): CountedBeat {
  */
 export function streamPack(beats: readonly CountedBeat[], outLanes: number): CountedBeat[] {
   const out: CountedBeat[] = [];
-  const pad = (elements: bigint[]) => Array.from({ length: outLanes }, (_, lane) => elements[lane] ?? 0n);
+  const pad = (elements: bigint[]) =>
+    Array.from({ length: outLanes }, (_, lane) => elements[lane] ?? 0n);
   let pending: bigint[] = [];
   for (const beat of beats) {
     const joined = [...pending, ...beat.elements.slice(0, beat.count)];
     if (joined.length >= outLanes) {
       const rest = joined.slice(outLanes);
-      out.push({ elements: pad(joined.slice(0, outLanes)), count: outLanes, last: beat.last && rest.length === 0 });
-      if (beat.last && rest.length > 0) out.push({ elements: pad(rest), count: rest.length, last: true });
+      out.push({
+        elements: pad(joined.slice(0, outLanes)),
+        count: outLanes,
+        last: beat.last && rest.length === 0,
+      });
+      if (beat.last && rest.length > 0)
+        out.push({ elements: pad(rest), count: rest.length, last: true });
       pending = beat.last ? [] : rest;
     } else if (beat.last) {
       out.push({ elements: pad(joined), count: joined.length, last: true });
@@ -57,7 +63,10 @@ export interface ZeroEliminatorShape {
 }
 
 /** zero_eliminator: compaction, then (in packing mode) re-packing into outLanes-wide beats. */
-export function zeroEliminator(beats: readonly FlaggedBeat[], shape: ZeroEliminatorShape): CountedBeat[] {
+export function zeroEliminator(
+  beats: readonly FlaggedBeat[],
+  shape: ZeroEliminatorShape,
+): CountedBeat[] {
   const compacted = beats.map(zeroCompact);
   return shape.pack ? streamPack(compacted, shape.outLanes) : compacted;
 }

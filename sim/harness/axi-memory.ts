@@ -18,8 +18,19 @@ export const AXI_MEMORY_FILE = fileURLToPath(new URL('./axi_memory.v', import.me
 function axiSignals(resolved: ResolvedConfig): [string, number][] {
   const f = resolved.config.fetcher;
   return [
-    ['arvalid', 1], ['arready', 1], ['araddr', f.axiAddrBits], ['arlen', 8], ['arsize', 3], ['arburst', 2], ['arid', f.axiIdBits],
-    ['rvalid', 1], ['rready', 1], ['rdata', f.axiDataBits], ['rresp', 2], ['rlast', 1], ['rid', f.axiIdBits],
+    ['arvalid', 1],
+    ['arready', 1],
+    ['araddr', f.axiAddrBits],
+    ['arlen', 8],
+    ['arsize', 3],
+    ['arburst', 2],
+    ['arid', f.axiIdBits],
+    ['rvalid', 1],
+    ['rready', 1],
+    ['rdata', f.axiDataBits],
+    ['rresp', 2],
+    ['rlast', 1],
+    ['rid', f.axiIdBits],
   ];
 }
 
@@ -47,14 +58,20 @@ export function memoryTiming(resolved: ResolvedConfig, spread: boolean): MemoryT
 export function imageHex(resolved: ResolvedConfig, image: DramImage): { mem: string; tag: string } {
   const digits = resolved.config.fetcher.axiDataBits / 4;
   const mem = image.words.map((word) => word.toString(16).padStart(digits, '0')).join('\n');
-  const tag = image.planeOf.map((plane, i) => ((plane & 3) | (image.error[i] ? 4 : 0)).toString(16)).join('\n');
+  const tag = image.planeOf
+    .map((plane, i) => ((plane & 3) | (image.error[i] ? 4 : 0)).toString(16))
+    .join('\n');
   return { mem: `${mem}\n`, tag: `${tag}\n` };
 }
 
 const MODEL_OUTPUTS = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast', 'rid']);
 
 /** One memory model per image, channel c wired to the DUT's c<c>_m_axi_* ports (see fetcher_channels). */
-export function axiMemoryAttachment(resolved: ResolvedConfig, images: readonly DramImage[], timing: MemoryTiming): TestbenchAttachment {
+export function axiMemoryAttachment(
+  resolved: ResolvedConfig,
+  images: readonly DramImage[],
+  timing: MemoryTiming,
+): TestbenchAttachment {
   const f = resolved.config.fetcher;
   const signals = axiSignals(resolved);
   const reset = resetPortName(resolved.config);
@@ -66,11 +83,14 @@ export function axiMemoryAttachment(resolved: ResolvedConfig, images: readonly D
     dataFiles[`axi_mem${c}.hex`] = mem;
     dataFiles[`axi_tag${c}.hex`] = tag;
     const wire = (name: string) => `axi${c}_${name}`;
-    for (const [name] of signals) connect[`c${c}_m_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'i' : 'o'}`] = wire(name);
+    for (const [name] of signals)
+      connect[`c${c}_m_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'i' : 'o'}`] = wire(name);
     lines.push(
       '',
       `  // ---- AXI4 read memory model of channel ${c} (sim/harness/axi_memory.v) ----`,
-      ...signals.map(([name, width]) => `  wire ${width > 1 ? `[${width - 1}:0] ` : ''}${wire(name)};`),
+      ...signals.map(
+        ([name, width]) => `  wire ${width > 1 ? `[${width - 1}:0] ` : ''}${wire(name)};`,
+      ),
       '  axi_memory #(',
       `    .DataWidth(${f.axiDataBits}), .AddrWidth(${f.axiAddrBits}), .IdWidth(${f.axiIdBits}), .Depth(${image.words.length}),`,
       `    .LatencyMin(${timing.latencyMin}), .LatencyMax(${timing.latencyMax}), .BytesPerCycle(${timing.bytesPerCycle}),`,
@@ -78,7 +98,9 @@ export function axiMemoryAttachment(resolved: ResolvedConfig, images: readonly D
       `  ) u_axi_memory${c} (`,
       '    .clk_i(clk),',
       `    .rst_ni(${resolved.config.reset.activeLow ? reset : `!${reset}`}),`,
-      ...signals.map(([name]) => `    .s_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'o' : 'i'}(${wire(name)}),`),
+      ...signals.map(
+        ([name]) => `    .s_axi_${name}_${MODEL_OUTPUTS.has(name) ? 'o' : 'i'}(${wire(name)}),`,
+      ),
       // Everything expected has arrived for 16 cycles: the counters are final (the run ends at 32).
       '    .report_i(drain >= 16)',
       '  );',
@@ -97,8 +119,10 @@ export function memoryProblems(log: string, channels: number): string[] {
     const seen = log.split('\n').filter((line) => line.startsWith(prefix));
     const count = report?.violations ?? seen.length;
     const first = seen[0]?.slice(prefix.length) ?? '(not printed)';
-    if (count > 0) problems.push(`AXI channel ${c}: ${count} rule violation(s), the first: ${first}`);
-    if (!report) problems.push(`AXI channel ${c}: no counter report from the memory model (ended early)`);
+    if (count > 0)
+      problems.push(`AXI channel ${c}: ${count} rule violation(s), the first: ${first}`);
+    if (!report)
+      problems.push(`AXI channel ${c}: no counter report from the memory model (ended early)`);
   }
   return problems;
 }
@@ -114,10 +138,18 @@ export interface MemoryReport {
 
 /** Channel c's AXIMEM counter line from a simulation log, or undefined when the run ended before it. */
 export function parseMemoryReport(log: string, channel = 0): MemoryReport | undefined {
-  const match = new RegExp(`AXIMEM channel=${channel} plane0=(\\d+) plane1=(\\d+) plane2=(\\d+) plane3=(\\d+) beats=(\\d+) bursts=(\\d+) error_beats=(\\d+) violations=(\\d+)`).exec(log);
+  const match = new RegExp(
+    `AXIMEM channel=${channel} plane0=(\\d+) plane1=(\\d+) plane2=(\\d+) plane3=(\\d+) beats=(\\d+) bursts=(\\d+) error_beats=(\\d+) violations=(\\d+)`,
+  ).exec(log);
   if (!match) return undefined;
   const n = match.slice(1).map(Number);
-  return { planeBytes: n.slice(0, 4), beats: n[4] ?? 0, bursts: n[5] ?? 0, errorBeats: n[6] ?? 0, violations: n[7] ?? 0 };
+  return {
+    planeBytes: n.slice(0, 4),
+    beats: n[4] ?? 0,
+    bursts: n[5] ?? 0,
+    errorBeats: n[6] ?? 0,
+    violations: n[7] ?? 0,
+  };
 }
 
 /**
@@ -138,8 +170,9 @@ export function parseHexWords(text: string, file: string, width: number): bigint
     }
     const value = BigInt(`0x${line.replace(/_/g, '')}`);
     if (value >> BigInt(width) !== 0n) {
-      problems.push(`${where}: ${clip(line)} does not fit in ${width} bits ` +
-        `(at most ${digits} hex digits)`);
+      problems.push(
+        `${where}: ${clip(line)} does not fit in ${width} bits ` + `(at most ${digits} hex digits)`,
+      );
       return;
     }
     words.push(value);
@@ -149,9 +182,24 @@ export function parseHexWords(text: string, file: string, width: number): bigint
 }
 
 /** Reads a memory image given as a data file and a tag file (the formats axi_memory.v loads). */
-export function readHexImage(resolved: ResolvedConfig, memFile: string, tagFile: string): DramImage {
-  const words = parseHexWords(readFileSync(memFile, 'utf8'), memFile, resolved.config.fetcher.axiDataBits);
+export function readHexImage(
+  resolved: ResolvedConfig,
+  memFile: string,
+  tagFile: string,
+): DramImage {
+  const words = parseHexWords(
+    readFileSync(memFile, 'utf8'),
+    memFile,
+    resolved.config.fetcher.axiDataBits,
+  );
   const tags = parseHexWords(readFileSync(tagFile, 'utf8'), tagFile, 3);
-  if (tags.length !== words.length) throw new InputError(`${tagFile}: ${tags.length} tags for the ${words.length} words of ${memFile}`);
-  return { words, planeOf: tags.map((tag) => Number(tag & 3n)), error: tags.map((tag) => (tag & 4n) !== 0n) };
+  if (tags.length !== words.length)
+    throw new InputError(
+      `${tagFile}: ${tags.length} tags for the ${words.length} words of ${memFile}`,
+    );
+  return {
+    words,
+    planeOf: tags.map((tag) => Number(tag & 3n)),
+    error: tags.map((tag) => (tag & 4n) !== 0n),
+  };
 }

@@ -33,13 +33,19 @@ export function watchdogCycles(plan: SimPlan, stall: number): number {
   return Math.min(2 ** 31 - 1, Math.ceil(budget / (1 - stall) ** 2));
 }
 
-export async function checkPlan(resolved: ResolvedConfig, plan: SimPlan, run: CheckRun): Promise<CheckResult> {
+export async function checkPlan(
+  resolved: ResolvedConfig,
+  plan: SimPlan,
+  run: CheckRun,
+): Promise<CheckResult> {
   const result = await runSimulation({
     resolved,
     top: plan.top,
     ...(plan.params ? { params: plan.params } : {}),
     inputs: plan.inputs,
-    expectBeats: Object.fromEntries(Object.entries(plan.expected).map(([stream, beats]) => [stream, beats.length])),
+    expectBeats: Object.fromEntries(
+      Object.entries(plan.expected).map(([stream, beats]) => [stream, beats.length]),
+    ),
     simulator: run.simulator,
     seed: run.seed,
     stall: run.stall,

@@ -58,24 +58,44 @@ export interface SimResult {
 
 /** Rendered modules plus attachments; an attached file named like a module file replaces that module. */
 function designSources(request: SimRequest, testbench: string): SourceFile[] {
-  const attached = (request.extra?.files ?? []).map((file) => ({ name: basename(file), content: readFileSync(file, 'utf8') }));
+  const attached = (request.extra?.files ?? []).map((file) => ({
+    name: basename(file),
+    content: readFileSync(file, 'utf8'),
+  }));
   const replaced = new Set(attached.map((file) => file.name));
   const sources = collectModules([request.top])
     .filter((module) => !replaced.has(`${module.name}.v`))
-    .map((module) => ({ name: `${module.name}.v`, content: renderModule(module, request.resolved) }));
+    .map((module) => ({
+      name: `${module.name}.v`,
+      content: renderModule(module, request.resolved),
+    }));
   sources.push(...attached);
   sources.push({ name: 'tb.v', content: testbench });
   return sources;
 }
 
-async function runIcarus(workDir: string, sources: SourceFile[], plusargs: string[]): Promise<string> {
+async function runIcarus(
+  workDir: string,
+  sources: SourceFile[],
+  plusargs: string[],
+): Promise<string> {
   for (const source of sources) writeFileSync(join(workDir, source.name), source.content);
-  const compiled = await iverilogCompile(workDir, sources.map((s) => s.name), 'tb', 'sim.vvp');
+  const compiled = await iverilogCompile(
+    workDir,
+    sources.map((s) => s.name),
+    'tb',
+    'sim.vvp',
+  );
   if (!compiled.ok) throw new Error(`iverilog failed:\n${compiled.output}`);
   return (await runTool('vvp', ['-n', 'sim.vvp', ...plusargs], workDir)).output;
 }
 
-async function runVerilator(workDir: string, sources: SourceFile[], plusargs: string[], waves: boolean): Promise<string> {
+async function runVerilator(
+  workDir: string,
+  sources: SourceFile[],
+  plusargs: string[],
+  waves: boolean,
+): Promise<string> {
   const binary = await verilatorBuild(sources, 'tb', { waves });
   const run = await execa(binary, plusargs, { cwd: workDir, reject: false, all: true });
   return run.all ?? '';
@@ -87,21 +107,29 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
   const inStreams = request.top.streams.filter((s) => s.direction === 'in');
   const outStreams = request.top.streams.filter((s) => s.direction === 'out');
   for (const name of Object.keys(request.inputs)) {
-    if (!inStreams.some((s) => s.name === name)) throw new Error(`${request.top.name} has no input stream ${name}`);
+    if (!inStreams.some((s) => s.name === name))
+      throw new Error(`${request.top.name} has no input stream ${name}`);
   }
   const testbench = renderTestbench({
     resolved: request.resolved,
     top: request.top,
     params,
-    inputCounts: Object.fromEntries(inStreams.map((s) => [s.name, request.inputs[s.name]?.length ?? 0])),
+    inputCounts: Object.fromEntries(
+      inStreams.map((s) => [s.name, request.inputs[s.name]?.length ?? 0]),
+    ),
     constants: request.constants ?? {},
     extra: request.extra,
   });
   const sources = designSources(request, testbench);
   const workDir = mkdtempSync(join(tmpdir(), 'spatten-sim-'));
   try {
-    for (const [name, content] of Object.entries(request.extra?.dataFiles ?? {})) writeFileSync(join(workDir, name), content);
-    const plusargs = [`+seed=${request.seed}`, `+stall=${Math.round(request.stall * 1000)}`, `+max_cycles=${request.maxCycles ?? 200000}`];
+    for (const [name, content] of Object.entries(request.extra?.dataFiles ?? {}))
+      writeFileSync(join(workDir, name), content);
+    const plusargs = [
+      `+seed=${request.seed}`,
+      `+stall=${Math.round(request.stall * 1000)}`,
+      `+max_cycles=${request.maxCycles ?? 200000}`,
+    ];
     inStreams.forEach((stream, index) => {
       const layout = streamLayout(stream, env);
       const beats = request.inputs[stream.name] ?? [];
@@ -109,7 +137,9 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
       writeFileSync(join(workDir, `in${index}.hex`), toHexLines(words, beatWidth(layout)));
       plusargs.push(`+in${index}_count=${beats.length}`);
     });
-    outStreams.forEach((stream, index) => plusargs.push(`+out${index}_expect=${request.expectBeats[stream.name] ?? 0}`));
+    outStreams.forEach((stream, index) => {
+      plusargs.push(`+out${index}_expect=${request.expectBeats[stream.name] ?? 0}`);
+    });
     if (request.waves) plusargs.push('+waves');
 
     const log =
@@ -122,8 +152,12 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
     const summary = /SUMMARY status=(\w+) cycles=(\d+) errors=(\d+)/.exec(log);
     if (!summary) throw new Error(`simulation ended without a SUMMARY line:\n${log.slice(-3000)}`);
 
-    const outputs: Record<string, OutputRecord[]> = Object.fromEntries(outStreams.map((s) => [s.name, []]));
-    const inputAccepted: Record<string, number[]> = Object.fromEntries(inStreams.map((s) => [s.name, []]));
+    const outputs: Record<string, OutputRecord[]> = Object.fromEntries(
+      outStreams.map((s) => [s.name, []]),
+    );
+    const inputAccepted: Record<string, number[]> = Object.fromEntries(
+      inStreams.map((s) => [s.name, []]),
+    );
     const problems: string[] = [];
     const layouts = outStreams.map((s) => streamLayout(s, env));
     for (const line of readFileSync(join(workDir, 'run.log'), 'utf8').split('\n')) {
@@ -134,13 +168,18 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
         const layout = layouts[index] as (typeof layouts)[number];
         const digits = rest ?? '';
         // Unknown bits (x/z) in an accepted beat are a failure; they decode as 0 so the rest still compares.
-        if (/[xz]/i.test(digits)) problems.push(`${stream.name}: beat at cycle ${cycleText} has unknown (x/z) bits: ${digits}`);
+        if (/[xz]/i.test(digits))
+          problems.push(
+            `${stream.name}: beat at cycle ${cycleText} has unknown (x/z) bits: ${digits}`,
+          );
         const word = BigInt(`0x${digits.replace(/[xz]/gi, '0')}`);
         outputs[stream.name]?.push({ beat: decodeBeat(layout, word), cycle: Number(cycleText) });
       } else if (kind === 'I') {
         inputAccepted[inStreams[index]?.name ?? '']?.push(Number(cycleText));
       } else if (kind === 'P') {
-        problems.push(`protocol: stream ${outStreams[index]?.name} cycle ${cycleText}: ${line.split(' ').slice(3).join(' ')}`);
+        problems.push(
+          `protocol: stream ${outStreams[index]?.name} cycle ${cycleText}: ${line.split(' ').slice(3).join(' ')}`,
+        );
       }
     }
     const status = summary[1] as SimResult['status'];
@@ -152,7 +191,10 @@ export async function runSimulation(request: SimRequest): Promise<SimResult> {
     for (const stream of outStreams) {
       const got = outputs[stream.name]?.length ?? 0;
       const expected = request.expectBeats[stream.name] ?? 0;
-      if (got > expected) problems.push(`${stream.name}: ${got - expected} extra beat(s) after the expected ${expected}`);
+      if (got > expected)
+        problems.push(
+          `${stream.name}: ${got - expected} extra beat(s) after the expected ${expected}`,
+        );
     }
     return { status, problems, outputs, inputAccepted, cycles: Number(summary[2]), log };
   } finally {

@@ -46,13 +46,19 @@ export function dutEnv(top: ModuleIR, params: Record<string, number>): Map<strin
 }
 
 export function streamLayout(stream: Stream, env: ReadonlyMap<string, number>): BeatLayout {
-  return { fields: stream.fields.map((f) => ({ name: f.name, width: evalExpr(f.width, env) })), hasLast: stream.last };
+  return {
+    fields: stream.fields.map((f) => ({ name: f.name, width: evalExpr(f.width, env) })),
+    hasLast: stream.last,
+  };
 }
 
 /** What the testbench template shows of every stream: its slot, name, beat width and field layout. */
 function streamView(stream: Stream, index: number, layout: BeatLayout) {
   const width = beatWidth(layout);
-  const fields = [...layout.fields.map((f) => `${f.name}:${f.width}`), ...(layout.hasLast ? ['last:1'] : [])];
+  const fields = [
+    ...layout.fields.map((f) => `${f.name}:${f.width}`),
+    ...(layout.hasLast ? ['last:1'] : []),
+  ];
   return { index, name: stream.name, width, msb: width - 1, layout: fields.join(' ') };
 }
 
@@ -65,7 +71,8 @@ function depthFor(count: number): number {
 export function renderTestbench(spec: TestbenchSpec): string {
   const { top, resolved } = spec;
   for (const name of Object.keys(spec.params)) {
-    if (!top.params.some((p) => p.name === name)) throw new Error(`${top.name} has no parameter ${name}`);
+    if (!top.params.some((p) => p.name === name))
+      throw new Error(`${top.name} has no parameter ${name}`);
   }
   const env = dutEnv(top, spec.params);
   const connections: { port: string; signal: string }[] = [];
@@ -78,58 +85,75 @@ export function renderTestbench(spec: TestbenchSpec): string {
   connect('clk_i', 'clk');
   connect(reset, reset);
 
-  const inputs = top.streams.filter((s) => s.direction === 'in').map((stream, index) => {
-    const layout = streamLayout(stream, env);
-    const width = beatWidth(layout);
-    let bit = width;
-    connect(`${stream.name}_valid_i`, `in${index}_valid`);
-    connect(`${stream.name}_ready_o`, `in${index}_ready`);
-    for (const field of layout.fields) {
-      connect(`${stream.name}_${field.name}_i`, `in${index}_beat[${bit - 1}:${bit - field.width}]`);
-      bit -= field.width;
-    }
-    if (layout.hasLast) connect(`${stream.name}_last_i`, `in${index}_beat[0]`);
-    return {
-      ...streamView(stream, index, layout),
-      depthMsb: depthFor(spec.inputCounts[stream.name] ?? 0) - 1,
-      multiplier: 2 * index + 3,
-    };
-  });
+  const inputs = top.streams
+    .filter((s) => s.direction === 'in')
+    .map((stream, index) => {
+      const layout = streamLayout(stream, env);
+      const width = beatWidth(layout);
+      let bit = width;
+      connect(`${stream.name}_valid_i`, `in${index}_valid`);
+      connect(`${stream.name}_ready_o`, `in${index}_ready`);
+      for (const field of layout.fields) {
+        connect(
+          `${stream.name}_${field.name}_i`,
+          `in${index}_beat[${bit - 1}:${bit - field.width}]`,
+        );
+        bit -= field.width;
+      }
+      if (layout.hasLast) connect(`${stream.name}_last_i`, `in${index}_beat[0]`);
+      return {
+        ...streamView(stream, index, layout),
+        depthMsb: depthFor(spec.inputCounts[stream.name] ?? 0) - 1,
+        multiplier: 2 * index + 3,
+      };
+    });
 
-  const outputs = top.streams.filter((s) => s.direction === 'out').map((stream, index) => {
-    const layout = streamLayout(stream, env);
-    connect(`${stream.name}_valid_o`, `out${index}_valid`);
-    connect(`${stream.name}_ready_i`, `out${index}_ready`);
-    const fields = layout.fields.map((f) => ({ name: f.name, msb: f.width - 1 }));
-    if (layout.hasLast) fields.push({ name: 'last', msb: 0 });
-    for (const field of fields) connect(`${stream.name}_${field.name}_o`, `out${index}_${field.name}`);
-    return {
-      ...streamView(stream, index, layout),
-      fields,
-      concat: fields.map((f) => `out${index}_${f.name}`).join(', '),
-      multiplier: 2 * index + 101,
-    };
-  });
+  const outputs = top.streams
+    .filter((s) => s.direction === 'out')
+    .map((stream, index) => {
+      const layout = streamLayout(stream, env);
+      connect(`${stream.name}_valid_o`, `out${index}_valid`);
+      connect(`${stream.name}_ready_i`, `out${index}_ready`);
+      const fields = layout.fields.map((f) => ({ name: f.name, msb: f.width - 1 }));
+      if (layout.hasLast) fields.push({ name: 'last', msb: 0 });
+      for (const field of fields)
+        connect(`${stream.name}_${field.name}_o`, `out${index}_${field.name}`);
+      return {
+        ...streamView(stream, index, layout),
+        fields,
+        concat: fields.map((f) => `out${index}_${f.name}`).join(', '),
+        multiplier: 2 * index + 101,
+      };
+    });
 
   for (const [port, signal] of Object.entries(spec.extra?.connect ?? {})) connect(port, signal);
   for (const [port, value] of Object.entries(spec.constants)) {
     const declared = top.ports.find((p) => p.name === port);
-    if (!declared || declared.direction !== 'input') throw new Error(`constant for ${port}: ${top.name} has no such input`);
+    if (declared?.direction !== 'input')
+      throw new Error(`constant for ${port}: ${top.name} has no such input`);
     const width = evalExpr(declared.width, env);
     connect(port, `${width}'h${value.toString(16)}`);
   }
   const missing = top.ports.filter((p) => !connected.has(p.name)).map((p) => p.name);
-  if (missing.length > 0) throw new Error(`testbench for ${top.name}: ports not connected: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`testbench for ${top.name}: ports not connected: ${missing.join(', ')}`);
   // Keep the DUT's port order so the instance reads like the module.
   const order = new Map(top.ports.map((p, i) => [p.name, i]));
   connections.sort((a, b) => (order.get(a.port) ?? 0) - (order.get(b.port) ?? 0));
 
   const done = [
-    ...inputs.map((i) => `in${i.index}_next >= in${i.index}_count && (!in${i.index}_valid || in${i.index}_fire)`),
+    ...inputs.map(
+      (i) =>
+        `in${i.index}_next >= in${i.index}_count && (!in${i.index}_valid || in${i.index}_fire)`,
+    ),
     ...outputs.map((o) => `out${o.index}_got >= out${o.index}_expect`),
   ];
   return renderTemplateFile(TEMPLATE, {
-    dut: { module: top.name, params: Object.entries(spec.params).map(([name, value]) => ({ name, value })), connections },
+    dut: {
+      module: top.name,
+      params: Object.entries(spec.params).map(([name, value]) => ({ name, value })),
+      connections,
+    },
     reset: {
       port: reset,
       active: resolved.config.reset.activeLow ? "1'b0" : "1'b1",

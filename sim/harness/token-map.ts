@@ -6,11 +6,14 @@
 import type { TestbenchAttachment } from './testbench';
 
 /** A $readmemh memory of `tokens` on map_read_*: read when enabled, data registered, held otherwise. */
-export function tokenMapAttachment(tokens: readonly number[], indexWidth: number): TestbenchAttachment {
+export function tokenMapAttachment(
+  tokens: readonly number[],
+  indexWidth: number,
+): TestbenchAttachment {
   const msb = indexWidth - 1;
   const verilog = [
     '',
-    '  // ---- Token map: logical row -> token, synchronous read (as spatten_top\'s kept-token list) ----',
+    "  // ---- Token map: logical row -> token, synchronous read (as spatten_top's kept-token list) ----",
     '  wire map_en;',
     `  wire [${msb}:0] map_addr;`,
     `  reg  [${msb}:0] map_data;`,

@@ -23,7 +23,9 @@ export function encodeBeat(layout: BeatLayout, beat: StreamBeat, where: string):
     const value = beat.fields[field.name];
     if (value === undefined) throw new Error(`${where}: beat has no field ${field.name}`);
     if (value < 0n || value >= 1n << BigInt(field.width)) {
-      throw new Error(`${where}: field ${field.name} = ${value} does not fit in ${field.width} unsigned bits`);
+      throw new Error(
+        `${where}: field ${field.name} = ${value} does not fit in ${field.width} unsigned bits`,
+      );
     }
     word = (word << BigInt(field.width)) | value;
   }
@@ -45,7 +47,10 @@ export function decodeBeat(layout: BeatLayout, word: bigint): StreamBeat {
 /** $readmemh text: one beat per line, zero-padded to the beat width. */
 export function toHexLines(words: readonly bigint[], width: number): string {
   const digits = Math.ceil(width / 4);
-  return words.map((word) => word.toString(16).padStart(digits, '0')).join('\n') + (words.length ? '\n' : '');
+  return (
+    words.map((word) => word.toString(16).padStart(digits, '0')).join('\n') +
+    (words.length ? '\n' : '')
+  );
 }
 
 /** Two's-complement bits of a signed value (for packing signed elements into a field). */
@@ -59,9 +64,14 @@ export function toSigned(value: bigint, width: number): bigint {
 
 /** Packs elements (lane 0 in the low bits) into one field. */
 export function packLanes(values: readonly bigint[], width: number): bigint {
-  return values.reduceRight((word, value) => (word << BigInt(width)) | BigInt.asUintN(width, value), 0n);
+  return values.reduceRight(
+    (word, value) => (word << BigInt(width)) | BigInt.asUintN(width, value),
+    0n,
+  );
 }
 
 export function unpackLanes(word: bigint, lanes: number, width: number): bigint[] {
-  return Array.from({ length: lanes }, (_, lane) => BigInt.asUintN(width, word >> BigInt(lane * width)));
+  return Array.from({ length: lanes }, (_, lane) =>
+    BigInt.asUintN(width, word >> BigInt(lane * width)),
+  );
 }

@@ -90,22 +90,49 @@ interface Task {
 /** The task chain of one request. */
 export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
   const arrayCycles = (rows: number) => Math.ceil((rows * p.headDim) / p.multipliers);
-  const softmax: Task = { unit: 'softmax', cycles: 2 * Math.ceil(r.keys / p.softmaxLanes), bytes: 0 };
-  const msbKeys: Task = { unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits), plane: 'keyMsb' };
+  const softmax: Task = {
+    unit: 'softmax',
+    cycles: 2 * Math.ceil(r.keys / p.softmaxLanes),
+    bytes: 0,
+  };
+  const msbKeys: Task = {
+    unit: 'qk',
+    cycles: arrayCycles(r.keys),
+    bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits),
+    plane: 'keyMsb',
+  };
   const tasks: Task[] = [msbKeys];
   if (r.keyLsbBits > 0) {
-    const decision: Task = { unit: 'softmax', cycles: Math.ceil(r.keys / p.softmaxLanes) + p.softmaxLatency, bytes: 0 };
-    tasks.push(decision, { unit: 'qk', cycles: arrayCycles(r.keys), bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits), plane: 'keyLsb' });
+    const decision: Task = {
+      unit: 'softmax',
+      cycles: Math.ceil(r.keys / p.softmaxLanes) + p.softmaxLatency,
+      bytes: 0,
+    };
+    tasks.push(decision, {
+      unit: 'qk',
+      cycles: arrayCycles(r.keys),
+      bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits),
+      plane: 'keyLsb',
+    });
   }
   tasks.push(softmax);
   tasks.push(
     { unit: 'topk', cycles: Math.ceil(r.keys / p.topkParallelism) + p.topkOverhead, bytes: 0 },
-    { unit: 'pv', cycles: arrayCycles(r.values) + p.pvRequestOverhead, bytes: rowBytes(r.values, p.headDim, r.valueBits), plane: 'value' },
+    {
+      unit: 'pv',
+      cycles: arrayCycles(r.values) + p.pvRequestOverhead,
+      bytes: rowBytes(r.values, p.headDim, r.valueBits),
+      plane: 'value',
+    },
   );
   return tasks;
 }
 
-export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, options: { layerBarrier: boolean }): PerfResult {
+export function runPerfModel(
+  requests: readonly RequestWork[],
+  p: PerfParams,
+  options: { layerBarrier: boolean },
+): PerfResult {
   const free: Record<Unit, number> = { dram: 0, qk: 0, softmax: 0, topk: 0, pv: 0 };
   const busy: Record<Unit, number> = { dram: 0, qk: 0, softmax: 0, topk: 0, pv: 0 };
   const bytes = { keyMsb: 0, keyLsb: 0, value: 0, total: 0 };
@@ -121,12 +148,17 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
   const lastSoftmax = chains.map((chain) => chain.length - 3);
   const CONTEXTS = 2;
   const CORE_SLOTS = 4;
-  const gate = (index: number, distance: number, times: readonly number[]) => index < distance || (times[index - distance] ?? -1) >= 0;
+  const gate = (index: number, distance: number, times: readonly number[]) =>
+    index < distance || (times[index - distance] ?? -1) >= 0;
   const startable = (index: number) =>
-    (next[index] ?? 0) > 0 || (gate(index, 1, keysDone) && gate(index, CONTEXTS, softmaxDone) && gate(index, CORE_SLOTS, finish));
+    (next[index] ?? 0) > 0 ||
+    (gate(index, 1, keysDone) &&
+      gate(index, CONTEXTS, softmaxDone) &&
+      gate(index, CORE_SLOTS, finish));
   /** Raises the ready time of a waiting request that `time` (a predecessor's event) holds back. */
   const release = (index: number, time: number) => {
-    if (index < admitted && (next[index] ?? 0) === 0) readyAt[index] = Math.max(readyAt[index] ?? 0, time);
+    if (index < admitted && (next[index] ?? 0) === 0)
+      readyAt[index] = Math.max(readyAt[index] ?? 0, time);
   };
   const active: number[] = [];
   let admitted = 0;
@@ -139,7 +171,10 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
    */
   const dispatch = (task: Task, ready: number): { transferEnd: number; end: number } => {
     const transfer = Math.ceil(task.bytes / p.peakBytesPerCycle);
-    const start = transfer > 0 ? Math.max(ready, free[task.unit] - p.dramLatency, free.dram) : Math.max(ready, free[task.unit]);
+    const start =
+      transfer > 0
+        ? Math.max(ready, free[task.unit] - p.dramLatency, free.dram)
+        : Math.max(ready, free[task.unit]);
     if (transfer > 0) {
       free.dram = start + transfer;
       busy.dram += transfer;
@@ -162,11 +197,32 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
         // The boundary's token top-k runs on the top-k unit once the layer is done, then the kept list
         // is compacted, one kept token per cycle. A new decode step (the layer number drops) first
         // initializes the kept list, one token per cycle.
-        const boundary = requests.slice(0, admitted).reverse().find((q) => q.layer === previous.layer && q.tokenTopk !== null);
-        const pruned = boundary ? dispatch({ unit: 'topk', cycles: Math.ceil(boundary.keys / p.topkParallelism) + p.topkOverhead + (boundary.tokenTopk ?? 0), bytes: 0 }, layerEnd).end : layerEnd;
+        const boundary = requests
+          .slice(0, admitted)
+          .reverse()
+          .find((q) => q.layer === previous.layer && q.tokenTopk !== null);
+        const pruned = boundary
+          ? dispatch(
+              {
+                unit: 'topk',
+                cycles:
+                  Math.ceil(boundary.keys / p.topkParallelism) +
+                  p.topkOverhead +
+                  (boundary.tokenTopk ?? 0),
+                bytes: 0,
+              },
+              layerEnd,
+            ).end
+          : layerEnd;
         layerGate = r.layer < previous.layer ? pruned + r.keys : pruned;
       }
-      readyAt[admitted] = Math.max(layerGate, now, keysDone[admitted - 1] ?? 0, softmaxDone[admitted - CONTEXTS] ?? 0, finish[admitted - CORE_SLOTS] ?? 0);
+      readyAt[admitted] = Math.max(
+        layerGate,
+        now,
+        keysDone[admitted - 1] ?? 0,
+        softmaxDone[admitted - CONTEXTS] ?? 0,
+        finish[admitted - CORE_SLOTS] ?? 0,
+      );
       active.push(admitted);
       admitted += 1;
     }
@@ -217,8 +273,15 @@ export function runPerfModel(requests: readonly RequestWork[], p: PerfParams, op
 }
 
 /** Per layer (summed over the decode steps it recurs in): requests, keys, bytes and cycles spent. */
-function layerTable(requests: readonly RequestWork[], chains: readonly Task[][], finish: readonly number[]): PerfResult['perLayer'] {
-  const rows = new Map<number, { layer: number; requests: number; keys: number; bytes: number; cycles: number }>();
+function layerTable(
+  requests: readonly RequestWork[],
+  chains: readonly Task[][],
+  finish: readonly number[],
+): PerfResult['perLayer'] {
+  const rows = new Map<
+    number,
+    { layer: number; requests: number; keys: number; bytes: number; cycles: number }
+  >();
   let segmentStart = 0;
   requests.forEach((r, i) => {
     const row = rows.get(r.layer) ?? { layer: r.layer, requests: 0, keys: 0, bytes: 0, cycles: 0 };

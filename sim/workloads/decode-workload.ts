@@ -6,7 +6,12 @@
 import type { Config } from '../../generator/config/schema';
 import { Rng } from '../harness/random';
 import {
-  type PruningSchedule, SPATTEN_SCHEDULE, headsKept, refetchChance, tokensKept, valuesKept,
+  type PruningSchedule,
+  SPATTEN_SCHEDULE,
+  headsKept,
+  refetchChance,
+  tokensKept,
+  valuesKept,
 } from './schedule';
 import type { Trace, TraceRow } from './trace';
 import { WORKLOAD_FOOTER_PREFIX } from './trace-writer';
@@ -73,7 +78,9 @@ function topkAfter(request: Request, layers: number): number | null {
 }
 
 export function decodeWorkload(
-  shape: DecodeShape, schedule: PruningSchedule, seed: number,
+  shape: DecodeShape,
+  schedule: PruningSchedule,
+  seed: number,
 ): TraceRow[] {
   const rng = new Rng(seed);
   const all = requests(shape, schedule);
@@ -111,11 +118,16 @@ export function decodeWorkload(
 
 /** The footer line: what wrote the trace and with which settings (one cell, no commas). */
 export function decodeFooter(
-  shape: DecodeShape, schedule: PruningSchedule, seed: number, model: string,
+  shape: DecodeShape,
+  schedule: PruningSchedule,
+  seed: number,
+  model: string,
 ): string {
   const { quantization, ...keeps } = schedule;
   const settings = { model, ...shape, ...keeps, ...(quantization ?? { precision: 'full' }), seed };
-  const text = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ');
+  const text = Object.entries(settings)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
   return `${WORKLOAD_FOOTER_PREFIX}gpt2-decode ${text}`;
 }
 
@@ -130,7 +142,9 @@ const DESIGN_STEPS = 8;
  * design's context (at most GPT-2's window).
  */
 export function decodeWorkloadFor(
-  config: Config, seed = 1, schedule: PruningSchedule = SPATTEN_SCHEDULE,
+  config: Config,
+  seed = 1,
+  schedule: PruningSchedule = SPATTEN_SCHEDULE,
 ): Trace {
   const window = Math.min(GPT2_WINDOW, config.model.maxTokens);
   const steps = Math.min(DESIGN_STEPS, window);

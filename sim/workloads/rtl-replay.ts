@@ -37,7 +37,12 @@ function stepsOf(rows: readonly TraceRow[]): TraceRow[][][] {
   return [...steps.values()].map((layers) => [...layers.values()]);
 }
 
-export function traceDescriptors(config: Config, rows: readonly TraceRow[], head: HeadInDram, rng: Rng): TopDescriptor[] {
+export function traceDescriptors(
+  config: Config,
+  rows: readonly TraceRow[],
+  head: HeadInDram,
+  rng: Rng,
+): TopDescriptor[] {
   const dp = config.datapath;
   const f = config.fetcher;
   const heads = config.top.heads;
@@ -49,7 +54,9 @@ export function traceDescriptors(config: Config, rows: readonly TraceRow[], head
         const row = layerRows[Math.min(h, layerRows.length - 1)] as TraceRow;
         const quantized = row.keyBits !== null;
         descriptors.push({
-          query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(dp.queryBits, rng.bits(dp.queryBits))),
+          query: Array.from({ length: config.model.headDim }, () =>
+            BigInt.asIntN(dp.queryBits, rng.bits(dp.queryBits)),
+          ),
           k: row.valuesKept,
           keyBits: quantized ? f.msbBits : f.msbBits + f.lsbBits,
           lsbBits: quantized ? f.lsbBits : 0,
@@ -72,23 +79,31 @@ export function traceDescriptors(config: Config, rows: readonly TraceRow[], head
 }
 
 /** The performance model's work for the requests the top ran (skipped heads and errors do nothing). */
-export function executedWork(config: Config, descriptors: readonly TopDescriptor[], results: readonly TopResult[], layers: readonly number[]): RequestWork[] {
+export function executedWork(
+  config: Config,
+  descriptors: readonly TopDescriptor[],
+  results: readonly TopResult[],
+  layers: readonly number[],
+): RequestWork[] {
   const full = config.fetcher.msbBits + config.fetcher.lsbBits;
   return results.flatMap((r, i) => {
     const d = descriptors[i] as TopDescriptor;
     if (r.skipped || r.error) return [];
     // The layer's boundary (its last head's descriptor) runs the token top-k when it prunes or rescales.
     const boundary = descriptors.slice(i).find((later) => later.boundary);
-    const topk = boundary !== undefined && (boundary.tokenKeep < r.n || config.top.importanceShift > 0);
-    return [{
-      layer: layers[i] ?? 0,
-      keys: r.n,
-      keyMsbBits: d.lsbBits === 0 ? full : config.fetcher.msbBits,
-      keyLsbBits: r.requant ? config.fetcher.lsbBits : 0,
-      values: Math.min(d.k, r.n),
-      valueBits: full,
-      tokenTopk: topk ? Math.min(boundary.tokenKeep, r.n) : null,
-    }];
+    const topk =
+      boundary !== undefined && (boundary.tokenKeep < r.n || config.top.importanceShift > 0);
+    return [
+      {
+        layer: layers[i] ?? 0,
+        keys: r.n,
+        keyMsbBits: d.lsbBits === 0 ? full : config.fetcher.msbBits,
+        keyLsbBits: r.requant ? config.fetcher.lsbBits : 0,
+        values: Math.min(d.k, r.n),
+        valueBits: full,
+        tokenTopk: topk ? Math.min(boundary.tokenKeep, r.n) : null,
+      },
+    ];
   });
 }
 
@@ -105,23 +120,46 @@ export interface RtlReplay {
  * before anything runs.
  */
 export async function replayRtl(
-  resolved: ResolvedConfig, file: string, rows: readonly TraceRow[], seed: number,
+  resolved: ResolvedConfig,
+  file: string,
+  rows: readonly TraceRow[],
+  seed: number,
 ): Promise<RtlReplay> {
   const config = resolved.config;
   checkTraceFits(file, rows, config);
   const rng = new Rng(seed);
   const head = headInDram(config, rng);
   const descriptors = traceDescriptors(config, rows, head, rng);
-  const layers = stepsOf(rows).flatMap((step) => step.flatMap((layerRows) => new Array<number>(config.top.heads).fill(layerRows[0]?.layer ?? 0)));
+  const layers = stepsOf(rows).flatMap((step) =>
+    step.flatMap((layerRows) => new Array<number>(config.top.heads).fill(layerRows[0]?.layer ?? 0)),
+  );
   const golden = runTop(config, head.image, descriptors);
   const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, false));
   plan.maxCycles = 100_000_000;
-  const { failures, result } = await checkPlan(resolved, plan, { simulator: 'verilator', seed, stall: 0 });
-  if (failures.length > 0) throw new Error(`RTL replay differs from the golden model:\n${failures.slice(0, 10).join('\n')}`);
+  const { failures, result } = await checkPlan(resolved, plan, {
+    simulator: 'verilator',
+    seed,
+    stall: 0,
+  });
+  if (failures.length > 0)
+    throw new Error(
+      `RTL replay differs from the golden model:\n${failures.slice(0, 10).join('\n')}`,
+    );
   const first = result.inputAccepted.req?.[0] ?? 0;
   const last = result.outputs.res?.at(-1)?.cycle ?? first;
-  const sum = (pick: (r: TopResult) => number) => golden.results.reduce((total, r) => total + pick(r), 0);
-  const dramBytes = { keyMsb: sum((r) => r.keyBytes), keyLsb: sum((r) => r.lsbBytes), value: sum((r) => r.valueBytes), total: 0 };
+  const sum = (pick: (r: TopResult) => number) =>
+    golden.results.reduce((total, r) => total + pick(r), 0);
+  const dramBytes = {
+    keyMsb: sum((r) => r.keyBytes),
+    keyLsb: sum((r) => r.lsbBytes),
+    value: sum((r) => r.valueBytes),
+    total: 0,
+  };
   dramBytes.total = dramBytes.keyMsb + dramBytes.keyLsb + dramBytes.value;
-  return { requests: descriptors.length, cycles: last - first + 1, dramBytes, work: executedWork(config, descriptors, golden.results, layers) };
+  return {
+    requests: descriptors.length,
+    cycles: last - first + 1,
+    dramBytes,
+    work: executedWork(config, descriptors, golden.results, layers),
+  };
 }

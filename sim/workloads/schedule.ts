@@ -59,13 +59,19 @@ export const DENSE_SCHEDULE: PruningSchedule = {
 };
 
 export function tokensKept(
-  schedule: PruningSchedule, context: number, layer: number, layers: number,
+  schedule: PruningSchedule,
+  context: number,
+  layer: number,
+  layers: number,
 ): number {
   return Math.max(1, Math.floor(context * schedule.tokenKeep ** ((layer + 1) / layers)));
 }
 
 export function headsKept(
-  schedule: PruningSchedule, heads: number, layer: number, layers: number,
+  schedule: PruningSchedule,
+  heads: number,
+  layer: number,
+  layers: number,
 ): number {
   if (layer === 0 || layers === 1) return heads;
   return Math.max(1, Math.round(heads * schedule.headKeep ** (layer / (layers - 1))));

@@ -56,7 +56,9 @@ const RULES: FitRule[] = [
 ];
 
 export function traceFitProblems(
-  file: string, rows: readonly TraceRow[], config: Config,
+  file: string,
+  rows: readonly TraceRow[],
+  config: Config,
 ): string[] {
   return RULES.flatMap((rule) => {
     const misfits = rows.filter((row) => !rule.fits(rule.value(row), config));

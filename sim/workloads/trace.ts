@@ -54,20 +54,23 @@ class Bad extends Error {}
 const count: Parser = (text) => {
   // The release writes some integers as floats ("64.0"); accept integral values only.
   const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new Bad('must be a non-negative integer');
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0)
+    throw new Bad('must be a non-negative integer');
   return value;
 };
 const optionalBits: Parser = (text) => {
   if (text === '-1') return null;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 32) throw new Bad('must be -1 (full precision) or an integer from 1 to 32');
+  if (!Number.isInteger(value) || value < 1 || value > 32)
+    throw new Bad('must be -1 (full precision) or an integer from 1 to 32');
   return value;
 };
 const optionalCount: Parser = (text) => (text === '-1' ? null : count(text));
 const optionalProbability: Parser = (text) => {
   if (text === '-1') return null;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new Bad('must be -1 (unused) or a probability from 0 to 1');
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new Bad('must be -1 (unused) or a probability from 0 to 1');
   return value;
 };
 const flag: Parser = (text) => {
@@ -101,11 +104,21 @@ const MAX_REPORTED = 20;
 /** Cross-column rules of one row: what the hardware could not have done. */
 function rowProblems(row: TraceRow): string[] {
   const problems: string[] = [];
-  if (row.keysKept > row.contextLength) problems.push(`column key_fetch_num = ${row.keysKept}: keys kept exceed sentence_length_L (${row.contextLength})`);
-  if (row.valuesKept > row.keysKept) problems.push(`column value_fetch_num = ${row.valuesKept}: values kept exceed key_fetch_num (${row.keysKept})`);
+  if (row.keysKept > row.contextLength)
+    problems.push(
+      `column key_fetch_num = ${row.keysKept}: keys kept exceed sentence_length_L (${row.contextLength})`,
+    );
+  if (row.valuesKept > row.keysKept)
+    problems.push(
+      `column value_fetch_num = ${row.valuesKept}: values kept exceed key_fetch_num (${row.keysKept})`,
+    );
   if (row.headDim === 0) problems.push('column embedding_length_D = 0: must be at least 1');
-  if (row.tokenTopk && row.topk === null) problems.push('column topk = -1: if_topk is True, so topk must be a count');
-  if (row.requant && row.requantExtraBits === null) problems.push('column auto_requant_incre = -1: if_requant is True, so the LSB bits must be given');
+  if (row.tokenTopk && row.topk === null)
+    problems.push('column topk = -1: if_topk is True, so topk must be a count');
+  if (row.requant && row.requantExtraBits === null)
+    problems.push(
+      'column auto_requant_incre = -1: if_requant is True, so the LSB bits must be given',
+    );
   return problems;
 }
 
@@ -115,15 +128,21 @@ export function parseTrace(file: string, text: string): Trace {
   const problems: string[] = [];
   const header = (lines[0] ?? '').split(',').map((cell) => cell.trim());
   const expected = TRACE_COLUMNS.map((c) => c.name);
-  for (const name of header.filter((n) => !expected.includes(n))) problems.push(`${file}:1: unknown column "${name}" (allowed: ${expected.join(', ')})`);
-  for (const name of expected.filter((n) => !header.includes(n))) problems.push(`${file}:1: missing column "${name}"`);
+  for (const name of header.filter((n) => !expected.includes(n)))
+    problems.push(`${file}:1: unknown column "${name}" (allowed: ${expected.join(', ')})`);
+  for (const name of expected.filter((n) => !header.includes(n)))
+    problems.push(`${file}:1: missing column "${name}"`);
   if (problems.length > 0) throw new InputError(problems);
   const order = TRACE_COLUMNS.map((column) => header.indexOf(column.name));
 
   let footer: string | undefined;
   const last = lines[lines.length - 1] ?? '';
   const lastCells = last.split(',');
-  if (lines.length > 1 && lastCells.slice(1).every((cell) => cell.trim() === '') && !/^\d/.test(last)) {
+  if (
+    lines.length > 1 &&
+    lastCells.slice(1).every((cell) => cell.trim() === '') &&
+    !/^\d/.test(last)
+  ) {
     footer = lastCells[0]?.trim();
     lines.pop();
   }
@@ -134,7 +153,9 @@ export function parseTrace(file: string, text: string): Trace {
     const lineNumber = index + 2;
     const cells = line.split(',').map((cell) => cell.trim());
     if (cells.length !== header.length) {
-      problems.push(`${file}:${lineNumber}: ${cells.length} fields, expected ${header.length} (truncated or malformed row)`);
+      problems.push(
+        `${file}:${lineNumber}: ${cells.length} fields, expected ${header.length} (truncated or malformed row)`,
+      );
       return;
     }
     const row = { line: lineNumber } as Record<string, unknown>;
@@ -145,7 +166,9 @@ export function parseTrace(file: string, text: string): Trace {
         row[column.key] = column.parse(cell);
       } catch (error) {
         if (!(error instanceof Bad)) throw error;
-        problems.push(`${file}:${lineNumber}: column ${column.name} = ${JSON.stringify(cell)}: ${error.message}`);
+        problems.push(
+          `${file}:${lineNumber}: column ${column.name} = ${JSON.stringify(cell)}: ${error.message}`,
+        );
         ok = false;
       }
     });
@@ -164,7 +187,8 @@ export function parseTrace(file: string, text: string): Trace {
   if (rows.length === 0 && problems.length === 0) problems.push(`${file}: no request rows`);
   if (problems.length > 0) {
     const shown = problems.slice(0, MAX_REPORTED);
-    if (problems.length > MAX_REPORTED) shown.push(`${file}: ... and ${problems.length - MAX_REPORTED} more problems`);
+    if (problems.length > MAX_REPORTED)
+      shown.push(`${file}: ... and ${problems.length - MAX_REPORTED} more problems`);
     throw new InputError(shown);
   }
   return { file, rows, footer };
@@ -175,7 +199,9 @@ export function readTrace(file: string): Trace {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: cannot read trace (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(
+      `${file}: cannot read trace (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   return parseTrace(file, text);
 }

@@ -132,9 +132,21 @@ const CASES: BadInput[] = [
   },
   {
     name: 'sweep with a higher-is-better metric on a lower-is-better Pareto front',
-    argv: ['sweep', '--preset', 'tiny', '--grid', 'topk.parallelism=2,4', '--metrics', 'fmaxEstMHz,cycles',
-      '--pareto', 'fmaxEstMHz,cycles', '--out', 'D'],
-    message: 'error: --pareto "fmaxEstMHz,cycles": fmaxEstMHz is higher-is-better and the front is of ' +
+    argv: [
+      'sweep',
+      '--preset',
+      'tiny',
+      '--grid',
+      'topk.parallelism=2,4',
+      '--metrics',
+      'fmaxEstMHz,cycles',
+      '--pareto',
+      'fmaxEstMHz,cycles',
+      '--out',
+      'D',
+    ],
+    message:
+      'error: --pareto "fmaxEstMHz,cycles": fmaxEstMHz is higher-is-better and the front is of ' +
       'lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)',
   },
   {

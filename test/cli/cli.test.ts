@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { availableSimulators } from '../support/simulators';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-cli-'));
-const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
+const spatten = (...args: string[]) =>
+  execa('node', ['bin/spatten.mjs', ...args], { reject: false });
 
 describe('spatten generate', () => {
   it('writes the Verilog, files.f and manifest.json, byte-identical on a second run', async () => {
@@ -19,15 +20,17 @@ describe('spatten generate', () => {
     expect(files).toContain('files.f');
     expect(files).toContain('manifest.json');
     expect(files.filter((f) => f.endsWith('.v')).length).toBeGreaterThanOrEqual(3);
-    for (const file of files) expect(readFileSync(join(b, file)), file).toEqual(readFileSync(join(a, file)));
+    for (const file of files)
+      expect(readFileSync(join(b, file)), file).toEqual(readFileSync(join(a, file)));
   });
-
 
   it('a bad --set value exits 2, names the key path and writes nothing', async () => {
     const out = join(scratch, 'never');
     const run = await spatten('generate', '--set', 'zeroEliminator.lanes=3', '--out', out);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: config: zeroEliminator.lanes = 3: must be a power of two from 1 to 64');
+    expect(run.stderr).toContain(
+      'error: config: zeroEliminator.lanes = 3: must be a power of two from 1 to 64',
+    );
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(scratch).filter((f) => f.includes('never'))).toEqual([]);
   });
@@ -38,9 +41,17 @@ describe('spatten generate', () => {
     const onFile = await spatten('generate', '--preset', 'tiny', '--out', file);
     expect(onFile.exitCode).toBe(2);
     expect(onFile.stderr).toContain(`--out ${file}: is a file, not a folder`);
-    const prefix = await spatten('generate', '--set', 'design.modulePrefix=my-prefix', '--out', join(scratch, 'p'));
+    const prefix = await spatten(
+      'generate',
+      '--set',
+      'design.modulePrefix=my-prefix',
+      '--out',
+      join(scratch, 'p'),
+    );
     expect(prefix.exitCode).toBe(2);
-    expect(prefix.stderr).toContain('design.modulePrefix = "my-prefix": must be a Verilog identifier prefix');
+    expect(prefix.stderr).toContain(
+      'design.modulePrefix = "my-prefix": must be a Verilog identifier prefix',
+    );
     const preset = await spatten('generate', '--preset', 'huge', '--out', join(scratch, 'q'));
     expect(preset.exitCode).toBe(2);
     expect(preset.stderr).toContain('preset "huge": unknown preset (allowed: tiny, fpga, paper)');
@@ -60,7 +71,14 @@ describe('spatten generate', () => {
 
 describe('spatten config print', () => {
   it('prints the resolved config as YAML, or JSON with --json', async () => {
-    const yaml = await spatten('config', 'print', '--preset', 'tiny', '--set', 'zeroEliminator.dataBits=9');
+    const yaml = await spatten(
+      'config',
+      'print',
+      '--preset',
+      'tiny',
+      '--set',
+      'zeroEliminator.dataBits=9',
+    );
     expect(yaml.exitCode).toBe(0);
     const doc = parse(yaml.stdout);
     expect(doc.preset).toBe('tiny');
@@ -71,7 +89,9 @@ describe('spatten config print', () => {
 
   it('documents every field with its range', async () => {
     const docs = await spatten('config', 'docs');
-    expect(docs.stdout).toContain('| `zeroEliminator.lanes` | Elements per input beat (N). Power of two, 1..64. | `8` |');
+    expect(docs.stdout).toContain(
+      '| `zeroEliminator.lanes` | Elements per input beat (N). Power of two, 1..64. | `8` |',
+    );
   });
 });
 
@@ -79,10 +99,27 @@ const simulators = availableSimulators();
 
 describe.each(simulators)('spatten sim on %s', (simulator) => {
   it('passes, printing the seed and a one-line result', async () => {
-    const run = await spatten('sim', 'zero_eliminator', '--preset', 'tiny', '--simulator', simulator, '--seed', '42', '--count', '100', '--stall', '0.3');
+    const run = await spatten(
+      'sim',
+      'zero_eliminator',
+      '--preset',
+      'tiny',
+      '--simulator',
+      simulator,
+      '--seed',
+      '42',
+      '--count',
+      '100',
+      '--stall',
+      '0.3',
+    );
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain(`seed 42`);
-    expect(run.stderr).toMatch(new RegExp(`PASS zero_eliminator ${simulator} seed=42: \\d+ output beats in \\d+ cycles, 0 problem\\(s\\)`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `PASS zero_eliminator ${simulator} seed=42: \\d+ output beats in \\d+ cycles, 0 problem\\(s\\)`,
+      ),
+    );
   });
 });
 
@@ -93,7 +130,9 @@ describe('spatten sim bad input', () => {
     expect(unit.stderr).toMatch(/sim "warp_drive": unknown unit \(allowed: .*zero_eliminator/);
     const sim = await spatten('sim', 'zero_eliminator', '--simulator', 'modelsim');
     expect(sim.exitCode).toBe(2);
-    expect(sim.stderr).toContain('--simulator "modelsim": unknown simulator (allowed: icarus, verilator)');
+    expect(sim.stderr).toContain(
+      '--simulator "modelsim": unknown simulator (allowed: icarus, verilator)',
+    );
     const stall = await spatten('sim', 'zero_eliminator', '--stall', '1.5');
     expect(stall.exitCode).toBe(2);
     expect(stall.stderr).toContain('--stall "1.5": must be a number from 0 to 0.95');

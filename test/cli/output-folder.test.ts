@@ -52,10 +52,7 @@ function writeTrace(path: string): void {
   };
   const header = TRACE_COLUMNS.map((column) => column.name).join(',');
   const footer = `own-fixture${','.repeat(TRACE_COLUMNS.length - 1)}`;
-  writeFileSync(
-    path,
-    [header, row(0, 0), row(0, 1), row(1, 0), row(1, 1), footer].join('\n') + '\n',
-  );
+  writeFileSync(path, [header, row(0, 0), row(0, 1), row(1, 0), row(1, 1), footer, ''].join('\n'));
 }
 
 describe('generate', () => {

@@ -11,10 +11,21 @@ import { readTrace } from '../../sim/workloads/trace';
 import { GPT2_SMALL_DECODE, decodeFixture, realTrace } from '../support/workloads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spatten-replay-'));
-const spatten = (...args: string[]) => execa('node', ['bin/spatten.mjs', ...args], { reject: false });
+const spatten = (...args: string[]) =>
+  execa('node', ['bin/spatten.mjs', ...args], { reject: false });
 const REPORT_KEYS = [
-  'trace', 'preset', 'mode', 'layerDependency', 'requests', 'cycles', 'lowerBoundCycles',
-  'boundRatio', 'time', 'dramBytes', 'bytesPerRequest', 'utilization',
+  'trace',
+  'preset',
+  'mode',
+  'layerDependency',
+  'requests',
+  'cycles',
+  'lowerBoundCycles',
+  'boundRatio',
+  'time',
+  'dramBytes',
+  'bytesPerRequest',
+  'utilization',
 ];
 /** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, dense. */
 const PRUNED = decodeFixture('gpt2-small-decode.csv');
@@ -24,36 +35,67 @@ const REAL_DENSE = realTrace('summary-gpt2-small-wikitext2-per8-step1+dedic.csv'
 
 describe('spatten replay (performance model)', () => {
   it('gives time per decode step at design.clockMHz, and at the fmax of a timing report of the config', async () => {
-    const plain = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
+    const plain = JSON.parse(
+      (await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout,
+    );
     const steps = new Set(readTrace(PRUNED).rows.map((row) => row.step)).size;
     const perStep = plain.cycles / steps;
     expect(plain.time).toEqual({
-      decodeSteps: steps, clockMHz: 200, usPerStepAtClock: Math.round((perStep / 200) * 1000) / 1000,
-      fmaxEstMHz: null, usPerStepAtFmaxEst: null, fmaxSource: null,
+      decodeSteps: steps,
+      clockMHz: 200,
+      usPerStepAtClock: Math.round((perStep / 200) * 1000) / 1000,
+      fmaxEstMHz: null,
+      usPerStepAtFmaxEst: null,
+      fmaxSource: null,
     });
     // A bench timing report of the same config: the design runs at its slowest module's clock.
     const hash = resolveConfig({ preset: 'fpga' }).hash;
     const report = join(scratch, 'timing.json');
-    writeFileSync(report, JSON.stringify({ configHash: hash, results: [
-      { module: 'spatten_topk', fmaxEstMHz: 250 }, { module: 'spatten_top', fmaxEstMHz: 125 },
-    ] }));
-    const timed = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--timing', report, '--json')).stdout);
+    writeFileSync(
+      report,
+      JSON.stringify({
+        configHash: hash,
+        results: [
+          { module: 'spatten_topk', fmaxEstMHz: 250 },
+          { module: 'spatten_top', fmaxEstMHz: 125 },
+        ],
+      }),
+    );
+    const timed = JSON.parse(
+      (await spatten('replay', PRUNED, '--preset', 'fpga', '--timing', report, '--json')).stdout,
+    );
     expect(timed.time).toMatchObject({ fmaxEstMHz: 125, fmaxSource: `${report} (spatten_top)` });
     expect(timed.time.usPerStepAtFmaxEst).toBeCloseTo(perStep / 125, 2);
-    const other = await spatten('replay', PRUNED, '--preset', 'fpga', '--set', 'design.clockMHz=150', '--timing', report);
+    const other = await spatten(
+      'replay',
+      PRUNED,
+      '--preset',
+      'fpga',
+      '--set',
+      'design.clockMHz=150',
+      '--timing',
+      report,
+    );
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toContain(`a report of config ${hash}`);
   });
 
   it('prints the report JSON; the paper schedule saves 8x DRAM bytes over dense', async () => {
-    const pruned = JSON.parse((await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout);
+    const pruned = JSON.parse(
+      (await spatten('replay', PRUNED, '--preset', 'fpga', '--json')).stdout,
+    );
     expect(Object.keys(pruned)).toEqual(REPORT_KEYS);
     const requests = readTrace(PRUNED).rows.length;
     expect(pruned).toMatchObject({
-      trace: 'gpt2-small-decode.csv', preset: 'fpga', mode: 'model', layerDependency: true,
+      trace: 'gpt2-small-decode.csv',
+      preset: 'fpga',
+      mode: 'model',
+      layerDependency: true,
       requests,
     });
-    expect(pruned.dramBytes.total).toBe(pruned.dramBytes.keyMsb + pruned.dramBytes.keyLsb + pruned.dramBytes.value);
+    expect(pruned.dramBytes.total).toBe(
+      pruned.dramBytes.keyMsb + pruned.dramBytes.keyLsb + pruned.dramBytes.value,
+    );
     expect(pruned.cycles).toBeGreaterThanOrEqual(pruned.lowerBoundCycles);
     // About 40 % of the keys at 6 of 12 bits, values for a fifth of those: about 1/9 of the bytes.
     const dense = JSON.parse((await spatten('replay', DENSE, '--preset', 'fpga', '--json')).stdout);
@@ -77,7 +119,9 @@ describe('spatten replay (performance model)', () => {
   it('honours --limit and --independent', async () => {
     const limited = JSON.parse((await spatten('replay', PRUNED, '--limit', '24', '--json')).stdout);
     expect(limited.requests).toBe(24);
-    const independent = JSON.parse((await spatten('replay', PRUNED, '--limit', '24', '--independent', '--json')).stdout);
+    const independent = JSON.parse(
+      (await spatten('replay', PRUNED, '--limit', '24', '--independent', '--json')).stdout,
+    );
     expect(independent.layerDependency).toBe(false);
     expect(independent.cycles).toBeLessThanOrEqual(limited.cycles);
   });
@@ -115,9 +159,11 @@ describe('spatten replay (performance model)', () => {
 describe('spatten replay refuses a trace the design cannot hold (both engines)', () => {
   const shape = { ...(GPT2_MODELS['gpt2-medium'] as DecodeShape), context: 1023, steps: 2 };
   const medium = decodeFixture('gpt2-medium-decode.csv', shape);
-  const rule = (column: string, allowed: string, fix: string) => new RegExp(
-    `^error: ${medium}:\\d+: column ${column} = 12: does not fit the design ` +
-    `\\(allowed: 0 to 11, ${allowed} .*--set ${fix} fits the trace\\)$`);
+  const rule = (column: string, allowed: string, fix: string) =>
+    new RegExp(
+      `^error: ${medium}:\\d+: column ${column} = 12: does not fit the design ` +
+        `\\(allowed: 0 to 11, ${allowed} .*--set ${fix} fits the trace\\)$`,
+    );
 
   const engines = ['model', 'rtl'];
   it.each(engines)('GPT-2 medium at fpga, --mode %s: exit 2, a line per rule', async (mode) => {
@@ -140,7 +186,7 @@ describe('spatten replay refuses a trace the design cannot hold (both engines)',
       `error: ${PRUNED}:2: column ${column}: does not fit the design (allowed: ${allowed};`;
     const tokens = 'at most model.maxTokens = 64 tokens per request';
     expect(run.stderr).toContain(misfit('sentence_length_L = 993', tokens));
-    const headDim = 'the design\'s head dimension model.headDim = 8';
+    const headDim = "the design's head dimension model.headDim = 8";
     expect(run.stderr).toContain(misfit('embedding_length_D = 64', headDim));
   });
 });
@@ -163,7 +209,12 @@ describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(REPORT_KEYS);
     // First decode step only (the default subset): 3 layers of all 4 heads, the top skipping pruned ones.
-    expect(report).toMatchObject({ mode: 'rtl', preset: 'tiny', requests: 12, layerDependency: true });
+    expect(report).toMatchObject({
+      mode: 'rtl',
+      preset: 'tiny',
+      requests: 12,
+      layerDependency: true,
+    });
     expect(report.cycles).toBeGreaterThanOrEqual(report.lowerBoundCycles);
     // Layer 0 runs every head and some of its rows refetch LSBs (seeded): the refetch reaches DRAM.
     const rows = readTrace(trace).rows;
@@ -179,11 +230,30 @@ describe('spatten replay --mode rtl (spatten_top in Verilator)', () => {
   }, 300_000);
 
   it('refuses --independent and --report with the RTL engine (exit 2, nothing written)', async () => {
-    const independent = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--independent');
+    const independent = await spatten(
+      'replay',
+      tinyTrace(),
+      '--preset',
+      'tiny',
+      '--mode',
+      'rtl',
+      '--independent',
+    );
     expect(independent.exitCode).toBe(2);
-    expect(independent.stderr).toContain('--independent: the RTL engine always honours the layer dependency');
+    expect(independent.stderr).toContain(
+      '--independent: the RTL engine always honours the layer dependency',
+    );
     const dir = join(scratch, 'rtl-report');
-    const report = await spatten('replay', tinyTrace(), '--preset', 'tiny', '--mode', 'rtl', '--report', dir);
+    const report = await spatten(
+      'replay',
+      tinyTrace(),
+      '--preset',
+      'tiny',
+      '--mode',
+      'rtl',
+      '--report',
+      dir,
+    );
     expect(report.exitCode).toBe(2);
     expect(existsSync(dir)).toBe(false);
   });

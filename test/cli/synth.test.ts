@@ -2,40 +2,80 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { toolVersion } from '../../generator/flows/tools';
 
-const spatten = (...args: string[]) => execa('nice', ['node', 'bin/spatten.mjs', ...args], { reject: false });
+const spatten = (...args: string[]) =>
+  execa('nice', ['node', 'bin/spatten.mjs', ...args], { reject: false });
 
 describe('spatten synth: bad input exits 2 before any synthesis', () => {
   it('names an unknown target and lists the allowed ones', async () => {
     const run = await spatten('synth', 'topk', '--preset', 'tiny', '--target', 'stratix');
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: --target "stratix": unknown target (allowed: generic, ice40, ecp5, xilinx)');
+    expect(run.stderr).toContain(
+      'error: --target "stratix": unknown target (allowed: generic, ice40, ecp5, xilinx)',
+    );
   });
 
   it('names an unknown module and lists every synthesizable one', async () => {
     const run = await spatten('synth', 'nosuch', '--preset', 'tiny');
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/error: synth "nosuch": unknown module \(allowed: .*zero_eliminator.*topk.*sync_ram/);
+    expect(run.stderr).toMatch(
+      /error: synth "nosuch": unknown module \(allowed: .*zero_eliminator.*topk.*sync_ram/,
+    );
   });
 
   it('refuses --pnr off iCE40 and an unknown Yosys', async () => {
     const pnr = await spatten('synth', 'topk', '--preset', 'tiny', '--target', 'xilinx', '--pnr');
     expect(pnr.exitCode).toBe(2);
-    expect(pnr.stderr).toContain('error: --pnr: place and route needs --target ice40 (got "xilinx")');
+    expect(pnr.stderr).toContain(
+      'error: --pnr: place and route needs --target ice40 (got "xilinx")',
+    );
     const yosys = await spatten('synth', 'topk', '--preset', 'tiny', '--yosys', 'docker');
     expect(yosys.exitCode).toBe(2);
-    expect(yosys.stderr).toContain('error: --yosys "docker": unknown Yosys (allowed: wasm, system)');
+    expect(yosys.stderr).toContain(
+      'error: --yosys "docker": unknown Yosys (allowed: wasm, system)',
+    );
   });
 });
 
 describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () => {
   it('zero eliminator on iCE40: the JSON document of issue 8, routed with an fmax', async () => {
-    const run = await spatten('synth', 'zero_eliminator', '--preset', 'tiny', '--target', 'ice40', '--pnr', '--json');
+    const run = await spatten(
+      'synth',
+      'zero_eliminator',
+      '--preset',
+      'tiny',
+      '--target',
+      'ice40',
+      '--pnr',
+      '--json',
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['module', 'preset', 'configHash', 'target', 'tool', 'cells', 'luts', 'ffs',
-      'brams', 'dsps', 'lutLevels', 'logicDepth', 'estDelayNs', 'fmaxEstMHz', 'criticalPath', 'timingModel', 'fmaxMHz',
-      'pnr']);
-    expect(report).toMatchObject({ module: 'spatten_zero_eliminator', preset: 'tiny', target: 'ice40', tool: { name: 'yowasp-yosys' } });
+    expect(Object.keys(report)).toEqual([
+      'module',
+      'preset',
+      'configHash',
+      'target',
+      'tool',
+      'cells',
+      'luts',
+      'ffs',
+      'brams',
+      'dsps',
+      'lutLevels',
+      'logicDepth',
+      'estDelayNs',
+      'fmaxEstMHz',
+      'criticalPath',
+      'timingModel',
+      'fmaxMHz',
+      'pnr',
+    ]);
+    expect(report).toMatchObject({
+      module: 'spatten_zero_eliminator',
+      preset: 'tiny',
+      target: 'ice40',
+      tool: { name: 'yowasp-yosys' },
+    });
     expect(report.luts).toBeGreaterThan(50);
     expect(report.ffs).toBeGreaterThan(20);
     expect(report.cells).toBeGreaterThanOrEqual(report.luts + report.ffs);
@@ -49,10 +89,16 @@ describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () =>
   }, 300_000);
 
   it('the memory template maps to iCE40 block RAM, and to flip-flops on the generic target', async () => {
-    const ice40 = JSON.parse((await spatten('synth', 'sync_ram', '--preset', 'tiny', '--target', 'ice40', '--json')).stdout);
+    const ice40 = JSON.parse(
+      (await spatten('synth', 'sync_ram', '--preset', 'tiny', '--target', 'ice40', '--json'))
+        .stdout,
+    );
     expect(ice40.brams).toBeGreaterThanOrEqual(1);
     expect(ice40.fmaxMHz).toBeNull();
-    const generic = JSON.parse((await spatten('synth', 'sync_ram', '--preset', 'tiny', '--target', 'generic', '--json')).stdout);
+    const generic = JSON.parse(
+      (await spatten('synth', 'sync_ram', '--preset', 'tiny', '--target', 'generic', '--json'))
+        .stdout,
+    );
     expect(generic.brams).toBe(0);
     expect(generic.ffs).toBeGreaterThan(ice40.ffs);
   }, 300_000);
@@ -62,7 +108,17 @@ describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () =>
       console.log('skipped: no system yosys on PATH');
       context.skip();
     }
-    const run = await spatten('synth', 'zero_eliminator', '--preset', 'tiny', '--target', 'ice40', '--yosys', 'system', '--json');
+    const run = await spatten(
+      'synth',
+      'zero_eliminator',
+      '--preset',
+      'tiny',
+      '--target',
+      'ice40',
+      '--yosys',
+      'system',
+      '--json',
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.tool.name).toBe('yosys');

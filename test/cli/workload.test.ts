@@ -16,8 +16,10 @@ describe('spatten workload gpt2-decode', () => {
     const file = join(scratch, 'small.csv');
     const run = await spatten('workload', 'gpt2-decode', '--steps', '4', '--out', file);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stderr).toContain('wrote gpt2-decode: 576 requests (4 steps x 12 layers, up to 12 ' +
-      `heads, context 1021 to 1024) to ${file}`);
+    expect(run.stderr).toContain(
+      'wrote gpt2-decode: 576 requests (4 steps x 12 layers, up to 12 ' +
+        `heads, context 1021 to 1024) to ${file}`,
+    );
     const trace = readTrace(file);
     expect(trace.rows).toHaveLength(4 * 12 * 12);
     expect(trace.footer).toMatch(/^spatten-gen workload gpt2-decode model=gpt2-small .*steps=4 /);
@@ -45,11 +47,16 @@ describe('spatten workload gpt2-decode', () => {
   });
 
   const bad: [string[], string][] = [
-    [['--model', 'gpt3'],
-      '--model "gpt3": unknown model (allowed: gpt2-small, gpt2-medium, gpt2-large, gpt2-xl)'],
+    [
+      ['--model', 'gpt3'],
+      '--model "gpt3": unknown model (allowed: gpt2-small, gpt2-medium, gpt2-large, gpt2-xl)',
+    ],
     [['--steps', '0'], '--steps "0": must be an integer from 1 to 1024'],
-    [['--context', '1000'], '--context 1000: the last of 32 steps would attend to 1031 tokens, ' +
-      'more than GPT-2\'s 1024-token window (allowed: 1 to 993)'],
+    [
+      ['--context', '1000'],
+      '--context 1000: the last of 32 steps would attend to 1031 tokens, ' +
+        "more than GPT-2's 1024-token window (allowed: 1 to 993)",
+    ],
     [['--token-keep', '0'], '--token-keep "0": must be a number above 0 to 1'],
     [['--refetch', '1.5'], '--refetch "1.5": must be a number from 0 to 1'],
     [['--key-bits', '40'], '--key-bits "40": must be an integer from 1 to 32'],

@@ -27,14 +27,24 @@ describe('presets', () => {
   it('the default preset is fpga and the hash follows the content', () => {
     expect(resolveConfig().preset).toBe('fpga');
     expect(resolveConfig({ preset: 'tiny' }).hash).toBe(resolveConfig({ preset: 'tiny' }).hash);
-    expect(resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.dataBits=9'] }).hash).not.toBe(resolveConfig({ preset: 'tiny' }).hash);
+    expect(resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.dataBits=9'] }).hash).not.toBe(
+      resolveConfig({ preset: 'tiny' }).hash,
+    );
   });
 });
 
 describe('field validation', () => {
   it('reports every bad field at once with key path, value and what is allowed', () => {
     const problems = problemsOf(() =>
-      resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.lanes=6', 'design.modulePrefix=9x', 'model.headDim=abc', 'reset.style=both'] }),
+      resolveConfig({
+        preset: 'tiny',
+        sets: [
+          'zeroEliminator.lanes=6',
+          'design.modulePrefix=9x',
+          'model.headDim=abc',
+          'reset.style=both',
+        ],
+      }),
     );
     expect(problems).toEqual([
       'config: design.modulePrefix = "9x": must be a Verilog identifier prefix ([A-Za-z_][A-Za-z0-9_]*)',
@@ -62,13 +72,22 @@ describe('field validation', () => {
 
 describe('cross-field rules', () => {
   it('outLanes must equal lanes without packing', () => {
-    expect(problemsOf(() => resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.pack=false', 'zeroEliminator.outLanes=8'] }))).toEqual([
+    expect(
+      problemsOf(() =>
+        resolveConfig({
+          preset: 'tiny',
+          sets: ['zeroEliminator.pack=false', 'zeroEliminator.outLanes=8'],
+        }),
+      ),
+    ).toEqual([
       'config: zeroEliminator.outLanes = 8: must equal zeroEliminator.lanes (4) when pack is false',
     ]);
   });
 
   it('outLanes must be at least lanes with packing', () => {
-    expect(problemsOf(() => resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.outLanes=2'] }))).toEqual([
+    expect(
+      problemsOf(() => resolveConfig({ preset: 'tiny', sets: ['zeroEliminator.outLanes=2'] })),
+    ).toEqual([
       'config: zeroEliminator.outLanes = 2: must be at least zeroEliminator.lanes (4) when pack is true',
     ]);
   });
@@ -77,7 +96,10 @@ describe('cross-field rules', () => {
 describe('config sources', () => {
   it('merges a YAML file over its preset, then --set over the file', () => {
     const path = file('ok.yaml', 'preset: tiny\nzeroEliminator:\n  dataBits: 10\n');
-    const { config, preset } = resolveConfig({ configFile: path, sets: ['zeroEliminator.lanes=8', 'zeroEliminator.outLanes=8'] });
+    const { config, preset } = resolveConfig({
+      configFile: path,
+      sets: ['zeroEliminator.lanes=8', 'zeroEliminator.outLanes=8'],
+    });
     expect(preset).toBe('tiny');
     expect(config.zeroEliminator).toEqual({ lanes: 8, dataBits: 10, pack: true, outLanes: 8 });
   });
@@ -95,20 +117,32 @@ describe('config sources', () => {
 
   it('reports syntax errors as file:line', () => {
     const path = file('bad.yaml', 'zeroEliminator:\n  lanes: 4\n  lanes: 8\n');
-    expect(problemsOf(() => resolveConfig({ configFile: path }))[0]).toMatch(new RegExp(`^${path}:3: `));
+    expect(problemsOf(() => resolveConfig({ configFile: path }))[0]).toMatch(
+      new RegExp(`^${path}:3: `),
+    );
   });
 
   it('rejects unreadable files, unknown extensions and non-mappings', () => {
-    expect(problemsOf(() => resolveConfig({ configFile: join(scratch, 'nope.yaml') }))).toEqual([`${join(scratch, 'nope.yaml')}: cannot read config file (ENOENT)`]);
+    expect(problemsOf(() => resolveConfig({ configFile: join(scratch, 'nope.yaml') }))).toEqual([
+      `${join(scratch, 'nope.yaml')}: cannot read config file (ENOENT)`,
+    ]);
     const txt = file('c.txt', 'a: 1');
-    expect(problemsOf(() => resolveConfig({ configFile: txt }))).toEqual([`${txt}: config file must end in .yaml, .yml or .json (got ".txt")`]);
+    expect(problemsOf(() => resolveConfig({ configFile: txt }))).toEqual([
+      `${txt}: config file must end in .yaml, .yml or .json (got ".txt")`,
+    ]);
     const list = file('list.yaml', '- 1\n- 2\n');
-    expect(problemsOf(() => resolveConfig({ configFile: list }))).toEqual([`${list}:1: config file must hold a mapping of sections (got [1,2])`]);
+    expect(problemsOf(() => resolveConfig({ configFile: list }))).toEqual([
+      `${list}:1: config file must hold a mapping of sections (got [1,2])`,
+    ]);
   });
 
   it('rejects unknown presets and malformed --set', () => {
-    expect(problemsOf(() => resolveConfig({ preset: 'huge' }))).toEqual(['preset "huge": unknown preset (allowed: tiny, fpga, paper)']);
-    expect(problemsOf(() => resolveConfig({ sets: ['lanes'] }))).toEqual(['--set "lanes": expected key.path=value, e.g. zeroEliminator.lanes=8']);
+    expect(problemsOf(() => resolveConfig({ preset: 'huge' }))).toEqual([
+      'preset "huge": unknown preset (allowed: tiny, fpga, paper)',
+    ]);
+    expect(problemsOf(() => resolveConfig({ sets: ['lanes'] }))).toEqual([
+      '--set "lanes": expected key.path=value, e.g. zeroEliminator.lanes=8',
+    ]);
     expect(problemsOf(() => resolveConfig({ sets: ['zeroEliminator.lanes.x=1'] }))).toEqual([
       '--set zeroEliminator.lanes.x=1: zeroEliminator.lanes is not a config section (allowed sections: lanes, dataBits, pack, outLanes)',
     ]);

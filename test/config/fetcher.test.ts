@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../generator/config/derive';
 import { resolveConfig } from '../../generator/config/load';
-import { fetcherRules } from '../../generator/config/sections/fetcher';
 import { problemsOf } from '../support/config';
 
-const problems = (sets: string[], preset = 'tiny') => problemsOf(() => resolveConfig({ preset, sets }));
+const problems = (sets: string[], preset = 'tiny') =>
+  problemsOf(() => resolveConfig({ preset, sets }));
 
 describe('fetcher config section', () => {
   it('derives the layout of the fpga preset', () => {
@@ -25,8 +25,12 @@ describe('fetcher config section', () => {
   });
 
   it('rejects a data width that is not a power of two in range', () => {
-    expect(problems(['fetcher.axiDataBits=96'])).toEqual(['config: fetcher.axiDataBits = 96: must be a power of two from 64 to 512']);
-    expect(problems(['fetcher.axiDataBits=1024'])).toEqual(['config: fetcher.axiDataBits = 1024: must be a power of two from 64 to 512']);
+    expect(problems(['fetcher.axiDataBits=96'])).toEqual([
+      'config: fetcher.axiDataBits = 96: must be a power of two from 64 to 512',
+    ]);
+    expect(problems(['fetcher.axiDataBits=1024'])).toEqual([
+      'config: fetcher.axiDataBits = 1024: must be a power of two from 64 to 512',
+    ]);
   });
 
   it('rejects more outstanding bursts than the ID width can name', () => {
@@ -48,10 +52,14 @@ describe('fetcher config section', () => {
   });
 
   it('rejects bursts longer than 4 KB and buffers smaller than a burst', () => {
-    expect(problems(['fetcher.axiDataBits=512', 'fetcher.maxBurst=128', 'fetcher.bufferBeats=128'])).toEqual([
+    expect(
+      problems(['fetcher.axiDataBits=512', 'fetcher.maxBurst=128', 'fetcher.bufferBeats=128']),
+    ).toEqual([
       'config: fetcher.maxBurst = 128: maxBurst × axiDataBits/8 must be at most 4096 bytes (an AXI burst never crosses 4 KB); at most 64 here',
     ]);
-    expect(problems(['fetcher.maxBurst=32'])).toEqual(['config: fetcher.bufferBeats = 16: must be at least fetcher.maxBurst (32): a whole burst must fit']);
+    expect(problems(['fetcher.maxBurst=32'])).toEqual([
+      'config: fetcher.bufferBeats = 16: must be at least fetcher.maxBurst (32): a whole burst must fit',
+    ]);
   });
 
   it('rejects an address too narrow for the token index', () => {

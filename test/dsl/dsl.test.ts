@@ -28,7 +28,10 @@ function dslProblems(build: () => unknown): string[] {
 
 describe('expressions', () => {
   it('render with minimal parentheses and evaluate like Verilog', () => {
-    const env = new Map([['Lanes', 8], ['DataWidth', 12]]);
+    const env = new Map([
+      ['Lanes', 8],
+      ['DataWidth', 12],
+    ]);
     const width = sub(mul(ref('Lanes'), add(ref('DataWidth'), 1)), 1);
     expect(renderExpr(width)).toBe('Lanes * (DataWidth + 1) - 1');
     expect(evalExpr(width, env)).toBe(103);
@@ -40,8 +43,12 @@ describe('expressions', () => {
 describe('identifiers', () => {
   it('rejects non-identifiers and reserved words of Verilog and SystemVerilog', () => {
     expect(identifierProblem('u_ok_1')).toBeUndefined();
-    expect(identifierProblem('1bad')).toBe('"1bad" is not a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)');
-    expect(identifierProblem('module')).toBe('"module" is a reserved word of Verilog/SystemVerilog');
+    expect(identifierProblem('1bad')).toBe(
+      '"1bad" is not a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)',
+    );
+    expect(identifierProblem('module')).toBe(
+      '"module" is a reserved word of Verilog/SystemVerilog',
+    );
     expect(identifierProblem('logic')).toBe('"logic" is a reserved word of Verilog/SystemVerilog');
   });
 });
@@ -53,7 +60,15 @@ describe('IR checks', () => {
     m.streamIn('in', { doc: 'x', fields: { data: { width: 4, doc: 'd' } } });
     m.streamOut('out', { doc: 'y', fields: { data: { width: 4, doc: 'd' } }, last: false });
     expect(m.build().ports.map((p) => p.name)).toEqual([
-      'clk_i', 'rst_ni', 'in_valid_i', 'in_ready_o', 'in_data_i', 'in_last_i', 'out_valid_o', 'out_ready_i', 'out_data_o',
+      'clk_i',
+      'rst_ni',
+      'in_valid_i',
+      'in_ready_o',
+      'in_data_i',
+      'in_last_i',
+      'out_valid_o',
+      'out_ready_i',
+      'out_data_o',
     ]);
   });
 
@@ -83,7 +98,9 @@ describe('IR checks', () => {
       m.input('a_i', w, 'a');
       return m.build();
     });
-    expect(problems).toEqual(['spatten_lp: width of port "a_i" uses Inner, which is not a parameter']);
+    expect(problems).toEqual([
+      'spatten_lp: width of port "a_i" uses Inner, which is not a parameter',
+    ]);
   });
 
   it('reports unconnected ports, width mismatches and signals driven twice', () => {
@@ -93,8 +110,20 @@ describe('IR checks', () => {
       m.clockAndReset();
       m.input('a_i', 8, 'a');
       m.output('y_o', 4, 'y');
-      m.instance('u_one', child, { Width: 8 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'y_o' }, 'one');
-      m.instance('u_two', child, { Width: 4 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', y_o: 'y_o' }, 'two');
+      m.instance(
+        'u_one',
+        child,
+        { Width: 8 },
+        { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'y_o' },
+        'one',
+      );
+      m.instance(
+        'u_two',
+        child,
+        { Width: 4 },
+        { clk_i: 'clk_i', rst_ni: 'rst_ni', y_o: 'y_o' },
+        'two',
+      );
       return m.build();
     });
     expect(problems).toEqual([
@@ -112,8 +141,20 @@ describe('IR checks', () => {
       m.input('a_i', 8, 'a');
       m.output('y_o', 8, 'y');
       m.net('spare', 8, 'never driven');
-      m.instance('u_leaf', child, { Depth: 2 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'spare', z_o: 'y_o' }, 'leaf');
-      m.instance('x_bad', child, {}, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere' }, 'bad');
+      m.instance(
+        'u_leaf',
+        child,
+        { Depth: 2 },
+        { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'spare', z_o: 'y_o' },
+        'leaf',
+      );
+      m.instance(
+        'x_bad',
+        child,
+        {},
+        { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere' },
+        'bad',
+      );
       return m.build();
     });
     // Naming problems are reported first; connections are checked once names are sound.
@@ -124,7 +165,13 @@ describe('IR checks', () => {
       m.input('a_i', 8, 'a');
       m.output('y_o', 8, 'y');
       m.net('spare', 8, 'spare');
-      m.instance('u_leaf', child, { Depth: 2 }, { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere', z_o: 'y_o' }, 'leaf');
+      m.instance(
+        'u_leaf',
+        child,
+        { Depth: 2 },
+        { clk_i: 'clk_i', rst_ni: 'rst_ni', a_i: 'a_i', y_o: 'nowhere', z_o: 'y_o' },
+        'leaf',
+      );
       return m.build();
     });
     expect(deeper).toEqual([
@@ -143,9 +190,12 @@ describe('design', () => {
     const position = new Map(modules.map((m, i) => [m.name, i]));
     expect(position.size).toBe(modules.length);
     for (const module of modules) {
-      for (const instance of module.instances) expect(position.get(instance.module.name)).toBeLessThan(position.get(module.name) ?? -1);
+      for (const instance of module.instances)
+        expect(position.get(instance.module.name)).toBeLessThan(position.get(module.name) ?? -1);
     }
-    expect(modules.map((m) => m.stem)).toEqual(expect.arrayContaining(['zero_compact', 'stream_packer', 'zero_eliminator']));
+    expect(modules.map((m) => m.stem)).toEqual(
+      expect.arrayContaining(['zero_compact', 'stream_packer', 'zero_eliminator']),
+    );
     const twice = collectModules([leaf(), leaf()]);
     expect(twice).toHaveLength(1);
   });

@@ -11,10 +11,12 @@ const modules = designModules(resolved.config);
 const files = renderDesign(modules, resolved);
 const file = (path: string) => {
   const found = files.find((f) => f.path === path);
-  if (!found) throw new Error(`${path} was not rendered (have: ${files.map((f) => f.path).join(', ')})`);
+  if (!found)
+    throw new Error(`${path} was not rendered (have: ${files.map((f) => f.path).join(', ')})`);
   return found.content;
 };
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 describe('FuseSoC CAPI2 core', () => {
   const text = file('tiny.core');
@@ -38,9 +40,14 @@ describe('FuseSoC CAPI2 core', () => {
     expect(core.targets.lint.toplevel).toBe(top);
     expect(core.targets.lint.tools.verilator.verilator_options).toEqual(['-Wall']);
     for (const param of primary?.params ?? []) {
-      expect(core.parameters[param.name]).toMatchObject({ datatype: 'int', default: param.value, paramtype: 'vlogparam' });
+      expect(core.parameters[param.name]).toMatchObject({
+        datatype: 'int',
+        default: param.value,
+        paramtype: 'vlogparam',
+      });
     }
-    for (const root of rootModules(modules).filter((m) => m !== primary)) expect(core.targets[`lint_${root.stem}`].toplevel).toBe(root.name);
+    for (const root of rootModules(modules).filter((m) => m !== primary))
+      expect(core.targets[`lint_${root.stem}`].toplevel).toBe(root.name);
   });
 });
 
@@ -54,23 +61,35 @@ describe('IP-XACT 1685-2014 components', () => {
       const xml = file(`${root.name}.component.xml`);
       expect(XMLValidator.validate(xml), root.name).toBe(true);
       const component = parser.parse(xml)['ipxact:component'];
-      expect(component['@_xmlns:ipxact']).toBe('http://www.accellera.org/XMLSchema/IPXACT/1685-2014');
-      expect([component['ipxact:vendor'], component['ipxact:library'], component['ipxact:name'], component['ipxact:version']])
-        .toEqual(['spatten-gen', 'spatten', root.name, '0.1.0']);
+      expect(component['@_xmlns:ipxact']).toBe(
+        'http://www.accellera.org/XMLSchema/IPXACT/1685-2014',
+      );
+      expect([
+        component['ipxact:vendor'],
+        component['ipxact:library'],
+        component['ipxact:name'],
+        component['ipxact:version'],
+      ]).toEqual(['spatten-gen', 'spatten', root.name, '0.1.0']);
       const ports = asList(component['ipxact:model']['ipxact:ports']['ipxact:port']);
       expect(ports.map((p: any) => p['ipxact:name'])).toEqual(root.ports.map((p) => p.name));
-      const instantiation = component['ipxact:model']['ipxact:instantiations']['ipxact:componentInstantiation'];
+      const instantiation =
+        component['ipxact:model']['ipxact:instantiations']['ipxact:componentInstantiation'];
       expect(instantiation['ipxact:moduleName']).toBe(root.name);
-      const fileNames = asList(component['ipxact:fileSets']['ipxact:fileSet']['ipxact:file']).map((f: any) => f['ipxact:name']);
+      const fileNames = asList(component['ipxact:fileSets']['ipxact:fileSet']['ipxact:file']).map(
+        (f: any) => f['ipxact:name'],
+      );
       expect(fileNames).toEqual(modules.map((m) => `${m.name}.v`));
       const params = asList(component['ipxact:parameters']?.['ipxact:parameter']);
-      expect(params.map((p: any) => [p['ipxact:name'], p['ipxact:value']])).toEqual(root.params.map((p) => [p.name, p.value]));
+      expect(params.map((p: any) => [p['ipxact:name'], p['ipxact:value']])).toEqual(
+        root.params.map((p) => [p.name, p.value]),
+      );
     }
   });
 
   it('maps every stream to an AXI4-Stream interface: valid, ready, last and the fields packed into TDATA', () => {
     // The attention core instantiates topk; then zero_eliminator is the root whose interfaces are all streams.
-    const topk = roots.find((m) => m.stem === 'topk') ?? roots.find((m) => m.stem === 'zero_eliminator');
+    const topk =
+      roots.find((m) => m.stem === 'topk') ?? roots.find((m) => m.stem === 'zero_eliminator');
     if (!topk) throw new Error('tiny design has no topk');
     const component = parser.parse(file(`${topk.name}.component.xml`))['ipxact:component'];
     const interfaces = asList(component['ipxact:busInterfaces']['ipxact:busInterface']);
@@ -79,20 +98,27 @@ describe('IP-XACT 1685-2014 components', () => {
       const bus = interfaces[index];
       expect(bus['ipxact:busType']['@_name']).toBe('AXI4Stream');
       expect(bus[stream.direction === 'in' ? 'ipxact:slave' : 'ipxact:master']).toBe('');
-      const maps = asList(bus['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps']['ipxact:portMap']);
+      const maps = asList(
+        bus['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps'][
+          'ipxact:portMap'
+        ],
+      );
       const logical = maps.map((m: any) => m['ipxact:logicalPort']['ipxact:name']);
       expect(logical.slice(0, 2)).toEqual(['TVALID', 'TREADY']);
       expect(logical.filter((name: string) => name === 'TDATA')).toHaveLength(stream.fields.length);
       if (stream.last) expect(logical.at(-1)).toBe('TLAST');
       // Slices of TDATA tile it from bit 0 without gaps.
       let next = 0;
-      for (const map of maps.filter((m: any) => m['ipxact:logicalPort']['ipxact:name'] === 'TDATA')) {
+      for (const map of maps.filter(
+        (m: any) => m['ipxact:logicalPort']['ipxact:name'] === 'TDATA',
+      )) {
         const range = map['ipxact:logicalPort']['ipxact:range'];
         expect(range['ipxact:right']).toBe(next);
         next = range['ipxact:left'] + 1;
       }
       const physical = new Set(topk.ports.map((p) => p.name));
-      for (const map of maps) expect(physical.has(map['ipxact:physicalPort']['ipxact:name'])).toBe(true);
+      for (const map of maps)
+        expect(physical.has(map['ipxact:physicalPort']['ipxact:name'])).toBe(true);
     }
   });
 });
@@ -104,9 +130,22 @@ describe('IP-XACT AXI4 memory masters', () => {
     expect(axiRoots.length).toBeGreaterThan(0);
     for (const root of axiRoots) {
       const component = parser.parse(file(`${root.name}.component.xml`))['ipxact:component'];
-      const axi = asList(component['ipxact:busInterfaces']['ipxact:busInterface']).filter((b: any) => b['ipxact:busType']['@_name'] === 'AXI4');
-      const mapped = axi.flatMap((b: any) => asList(b['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps']['ipxact:portMap']));
-      expect(mapped.map((m: any) => m['ipxact:physicalPort']['ipxact:name']).sort()).toEqual(root.ports.filter((p) => /m_axi_/.test(p.name)).map((p) => p.name).sort());
+      const axi = asList(component['ipxact:busInterfaces']['ipxact:busInterface']).filter(
+        (b: any) => b['ipxact:busType']['@_name'] === 'AXI4',
+      );
+      const mapped = axi.flatMap((b: any) =>
+        asList(
+          b['ipxact:abstractionTypes']['ipxact:abstractionType']['ipxact:portMaps'][
+            'ipxact:portMap'
+          ],
+        ),
+      );
+      expect(mapped.map((m: any) => m['ipxact:physicalPort']['ipxact:name']).sort()).toEqual(
+        root.ports
+          .filter((p) => /m_axi_/.test(p.name))
+          .map((p) => p.name)
+          .sort(),
+      );
       for (const bus of axi) expect(bus['ipxact:master']).toBe('');
       expect(mapped.map((m: any) => m['ipxact:logicalPort']['ipxact:name'])).toContain('ARVALID');
     }
@@ -115,11 +154,16 @@ describe('IP-XACT AXI4 memory masters', () => {
 
 describe('clock constraints', () => {
   it('SDC and XDC constrain clk_i to design.clockMHz', () => {
-    for (const [preset, period] of [['tiny', '10.000'], ['fpga', '5.000'], ['paper', '1.000']] as const) {
+    for (const [preset, period] of [
+      ['tiny', '10.000'],
+      ['fpga', '5.000'],
+      ['paper', '1.000'],
+    ] as const) {
       const design = configWith(preset);
       const out = renderDesign(designModules(design.config), design);
       for (const ext of ['sdc', 'xdc']) {
-        const text = out.find((f) => f.path === `${design.config.design.name}.${ext}`)?.content ?? '';
+        const text =
+          out.find((f) => f.path === `${design.config.design.name}.${ext}`)?.content ?? '';
         expect(text).toContain(`create_clock -name clk_i -period ${period} [get_ports clk_i]`);
       }
     }
@@ -127,7 +171,9 @@ describe('clock constraints', () => {
 
   it('a --set clock frequency changes the period', () => {
     const design = configWith('tiny', ['design.clockMHz=125']);
-    const sdc = renderDesign(designModules(design.config), design).find((f) => f.path.endsWith('.sdc'))?.content;
+    const sdc = renderDesign(designModules(design.config), design).find((f) =>
+      f.path.endsWith('.sdc'),
+    )?.content;
     expect(sdc).toContain('-period 8.000');
   });
 });

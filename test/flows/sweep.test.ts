@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { type GridPoint, checkAxes, expandGrid, parseAxis, parseShard, pointAssignments, shardPoints } from '../../generator/sweep/grid';
+import {
+  type GridPoint,
+  checkAxes,
+  expandGrid,
+  parseAxis,
+  parseShard,
+  pointAssignments,
+  shardPoints,
+} from '../../generator/sweep/grid';
 import { combinedMetrics, parseMetrics } from '../../generator/sweep/metrics';
 import { paretoFront, paretoSvg } from '../../generator/sweep/pareto';
 import { type PointResult, resultsCsv } from '../../generator/sweep/results';
@@ -10,28 +18,46 @@ const config = configWith('tiny').config;
 
 describe('grid', () => {
   it('parses an axis over a config key path', () => {
-    expect(parseAxis('topk.parallelism=2,4, 8', config)).toEqual({ path: 'topk.parallelism', paths: ['topk.parallelism'], values: ['2', '4', '8'] });
+    expect(parseAxis('topk.parallelism=2,4, 8', config)).toEqual({
+      path: 'topk.parallelism',
+      paths: ['topk.parallelism'],
+      values: ['2', '4', '8'],
+    });
   });
 
   it('links keys a rule keeps equal: one axis, every key set to its value', () => {
     const axis = parseAxis('topk.parallelism,softmax.lanes=2,4', config);
     expect(axis.paths).toEqual(['topk.parallelism', 'softmax.lanes']);
     const points = expandGrid([axis], 'x');
-    expect(pointAssignments([axis], points[1] as GridPoint)).toEqual(['topk.parallelism=4', 'softmax.lanes=4']);
+    expect(pointAssignments([axis], points[1] as GridPoint)).toEqual([
+      'topk.parallelism=4',
+      'softmax.lanes=4',
+    ]);
     expect(problemsOf(() => checkAxes([axis, parseAxis('softmax.lanes=8', config)]))).toEqual([
       '--grid softmax.lanes: axis given twice (list all its values in one --grid)',
     ]);
   });
 
   it('rejects keys that are not config paths, sections and repeated values', () => {
-    expect(problemsOf(() => parseAxis('topk.lanes=2,4', config))[0]).toMatch(/^--grid topk\.lanes: not a config key path \(sections: design, reset, model, /);
-    expect(problemsOf(() => parseAxis('topk=2', config))[0]).toMatch(/^--grid topk: not a config key path/);
-    expect(problemsOf(() => parseAxis('topk.parallelism', config))).toEqual(['--grid "topk.parallelism": expected key.path=v1,v2,... e.g. topk.parallelism=2,4,8']);
-    expect(problemsOf(() => parseAxis('topk.parallelism=2,2', config))).toEqual(['--grid topk.parallelism: value 2 is listed twice']);
+    expect(problemsOf(() => parseAxis('topk.lanes=2,4', config))[0]).toMatch(
+      /^--grid topk\.lanes: not a config key path \(sections: design, reset, model, /,
+    );
+    expect(problemsOf(() => parseAxis('topk=2', config))[0]).toMatch(
+      /^--grid topk: not a config key path/,
+    );
+    expect(problemsOf(() => parseAxis('topk.parallelism', config))).toEqual([
+      '--grid "topk.parallelism": expected key.path=v1,v2,... e.g. topk.parallelism=2,4,8',
+    ]);
+    expect(problemsOf(() => parseAxis('topk.parallelism=2,2', config))).toEqual([
+      '--grid topk.parallelism: value 2 is listed twice',
+    ]);
   });
 
   it('expands the cartesian product, first axis slowest, with ids stable across runs and distinct per context', () => {
-    const axes = [parseAxis('topk.parallelism=2,4', config), parseAxis('datapath.multipliers=4,8,16', config)];
+    const axes = [
+      parseAxis('topk.parallelism=2,4', config),
+      parseAxis('datapath.multipliers=4,8,16', config),
+    ];
     const points = expandGrid(axes, 'a');
     expect(points.map((p) => p.settings)).toEqual([
       { 'topk.parallelism': '2', 'datapath.multipliers': '4' },
@@ -47,22 +73,36 @@ describe('grid', () => {
   });
 
   it('shards round robin; the shards of n cover the grid exactly once', () => {
-    const points = expandGrid([parseAxis('topk.parallelism=1,2,4', config), parseAxis('datapath.multipliers=2,4,8,16', config)], 'x');
-    const shards = [1, 2, 3, 4, 5].map((i) => shardPoints(points, parseShard(`${i}/5`)).map((p) => p.index));
+    const points = expandGrid(
+      [
+        parseAxis('topk.parallelism=1,2,4', config),
+        parseAxis('datapath.multipliers=2,4,8,16', config),
+      ],
+      'x',
+    );
+    const shards = [1, 2, 3, 4, 5].map((i) =>
+      shardPoints(points, parseShard(`${i}/5`)).map((p) => p.index),
+    );
     expect(shards[0]).toEqual([0, 5, 10]);
     expect(shards.flat().sort((a, b) => a - b)).toEqual(points.map((p) => p.index));
     for (const bad of ['0/4', '5/4', '1/0', 'x', '1-4']) {
-      expect(problemsOf(() => parseShard(bad))).toEqual([`--shard ${JSON.stringify(bad)}: expected i/n with 1 <= i <= n, e.g. 2/4`]);
+      expect(problemsOf(() => parseShard(bad))).toEqual([
+        `--shard ${JSON.stringify(bad)}: expected i/n with 1 <= i <= n, e.g. 2/4`,
+      ]);
     }
   });
 
   it('metrics are checked by name', () => {
     expect(parseMetrics('luts,cycles,luts')).toEqual(['luts', 'cycles']);
-    expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(/^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, usPerRequestAtFmaxEst\)$/);
+    expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(
+      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, usPerRequestAtFmaxEst\)$/,
+    );
   });
 
   it('wall clock at the estimated fmax needs both the cycles and the fmax of a point', () => {
-    expect(combinedMetrics({ cycles: 500, fmaxEstMHz: 250, luts: 9 })).toEqual({ usPerRequestAtFmaxEst: 2 });
+    expect(combinedMetrics({ cycles: 500, fmaxEstMHz: 250, luts: 9 })).toEqual({
+      usPerRequestAtFmaxEst: 2,
+    });
     expect(combinedMetrics({ cycles: 500 })).toEqual({});
     expect(combinedMetrics({ fmaxEstMHz: 250 })).toEqual({});
   });
@@ -94,8 +134,24 @@ describe('Pareto front', () => {
 describe('results.csv', () => {
   it('one row per point with axes, metrics and quoted errors', () => {
     const results: PointResult[] = [
-      { index: 0, id: 'p-1', settings: { 'topk.parallelism': '2' }, status: 'ok', metrics: { luts: 10, cycles: 5.5 }, errors: [], seconds: 1 },
-      { index: 1, id: 'p-2', settings: { 'topk.parallelism': '3' }, status: 'invalid', metrics: {}, errors: ['config: topk.parallelism = 3: must be a power of two, from 1'], seconds: 0 },
+      {
+        index: 0,
+        id: 'p-1',
+        settings: { 'topk.parallelism': '2' },
+        status: 'ok',
+        metrics: { luts: 10, cycles: 5.5 },
+        errors: [],
+        seconds: 1,
+      },
+      {
+        index: 1,
+        id: 'p-2',
+        settings: { 'topk.parallelism': '3' },
+        status: 'invalid',
+        metrics: {},
+        errors: ['config: topk.parallelism = 3: must be a power of two, from 1'],
+        seconds: 0,
+      },
     ];
     expect(resultsCsv(['topk.parallelism'], ['luts', 'cycles'], results)).toBe(
       'index,id,status,topk.parallelism,luts,cycles,seconds,errors\n' +

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { deriveAttentionCore } from '../../generator/config/derive-attention-core';
 import { deriveFetcher } from '../../generator/config/derive-fetcher';
 import type { Config } from '../../generator/config/schema';
-import { type CoreDescriptor, attentionCore, descriptorErrors, outputErrorLsb } from '../../sim/golden/attention-core';
+import {
+  type CoreDescriptor,
+  attentionCore,
+  descriptorErrors,
+  outputErrorLsb,
+} from '../../sim/golden/attention-core';
 import { emptyImage, splitElement, writePlane } from '../../sim/golden/fetcher';
 import { softmaxRow } from '../../sim/golden/softmax';
 import { Rng } from '../../sim/harness/random';
@@ -16,17 +21,38 @@ function headWithFullKeys(config: Config, rng: Rng) {
   const row = () => Array.from({ length: config.model.headDim }, () => rng.bits(bits));
   const keys = Array.from({ length: tokens }, row);
   const values = Array.from({ length: tokens }, row);
-  const bases = { msb: 0, lsb: tokens * d.strideBeats.msb, keys: tokens * (d.strideBeats.msb + d.strideBeats.lsb) };
+  const bases = {
+    msb: 0,
+    lsb: tokens * d.strideBeats.msb,
+    keys: tokens * (d.strideBeats.msb + d.strideBeats.lsb),
+  };
   const valueBase = bases.keys + tokens * d.strideBeats.full;
   const image = emptyImage(valueBase + tokens * d.strideBeats.full);
-  writePlane(config, image, 'msb', bases.msb, keys.map((r) => r.map((e) => splitElement(config, e).msb)));
-  writePlane(config, image, 'lsb', bases.lsb, keys.map((r) => r.map((e) => splitElement(config, e).lsb)));
+  writePlane(
+    config,
+    image,
+    'msb',
+    bases.msb,
+    keys.map((r) => r.map((e) => splitElement(config, e).msb)),
+  );
+  writePlane(
+    config,
+    image,
+    'lsb',
+    bases.lsb,
+    keys.map((r) => r.map((e) => splitElement(config, e).lsb)),
+  );
   writePlane(config, image, 'full', bases.keys, keys);
   writePlane(config, image, 'full', valueBase, values);
   return { image, bases, valueBase };
 }
 
-function descriptor(config: Config, rng: Rng, head: ReturnType<typeof headWithFullKeys>, over: Partial<CoreDescriptor>): CoreDescriptor {
+function descriptor(
+  config: Config,
+  rng: Rng,
+  head: ReturnType<typeof headWithFullKeys>,
+  over: Partial<CoreDescriptor>,
+): CoreDescriptor {
   const q = config.datapath.queryBits;
   return {
     query: Array.from({ length: config.model.headDim }, () => BigInt.asIntN(q, rng.bits(q))),
@@ -64,7 +90,17 @@ describe('attention core golden model', () => {
       const d = descriptor(config, rng, head, over);
       expect(descriptorErrors(config, d), JSON.stringify(over)).not.toEqual([]);
       const r = attentionCore(config, head.image, d);
-      expect(r).toMatchObject({ id: 3, error: true, requant: false, max: 0n, keyBytes: 0, lsbBytes: 0, valueBytes: 0, probs: [], kept: [] });
+      expect(r).toMatchObject({
+        id: 3,
+        error: true,
+        requant: false,
+        max: 0n,
+        keyBytes: 0,
+        lsbBytes: 0,
+        valueBytes: 0,
+        probs: [],
+        kept: [],
+      });
       expect(r.out.every((o) => o === 0n)).toBe(true);
     }
   });
@@ -80,10 +116,14 @@ describe('attention core golden model', () => {
       expect(msbOnly.requant, `seed ${seed}`).toBe(false);
       expect(msbOnly.lsbBytes).toBe(0);
       // Just above the MSB-only max fires the refetch, at the max it does not.
-      expect(attentionCore(config, head.image, { ...d, threshold: msbOnly.max }).requant).toBe(false);
+      expect(attentionCore(config, head.image, { ...d, threshold: msbOnly.max }).requant).toBe(
+        false,
+      );
       const refetched = attentionCore(config, head.image, { ...d, threshold: msbOnly.max + 1n });
       expect(refetched.requant).toBe(true);
-      expect(refetched.lsbBytes).toBe(d.n * deriveFetcher(config).strideBeats.lsb * deriveFetcher(config).busBytes);
+      expect(refetched.lsbBytes).toBe(
+        d.n * deriveFetcher(config).strideBeats.lsb * deriveFetcher(config).busBytes,
+      );
     }
   });
 
@@ -95,7 +135,12 @@ describe('attention core golden model', () => {
       const n = rng.int(1, config.model.maxTokens);
       const d = descriptor(config, rng, head, { n, k: rng.int(1, n), threshold: always });
       const progressive = attentionCore(config, head.image, d);
-      const full = attentionCore(config, head.image, { ...d, keyBits: f.msbBits + f.lsbBits, lsbBits: 0, keyBase: head.bases.keys });
+      const full = attentionCore(config, head.image, {
+        ...d,
+        keyBits: f.msbBits + f.lsbBits,
+        lsbBits: 0,
+        keyBase: head.bases.keys,
+      });
       expect(progressive.requant, `seed ${seed}`).toBe(true);
       expect(full.requant).toBe(false);
       expect(progressive.probs).toEqual(full.probs);
@@ -117,9 +162,12 @@ describe('attention core golden model', () => {
       const keptSet = new Set(r.kept);
       const worstKept = Math.min(...r.kept.map((t) => Number(r.probs[t])));
       for (let t = 0; t < n; t += 1) {
-        if (!keptSet.has(t)) expect(Number(r.probs[t]), `seed ${seed} token ${t}`).toBeLessThanOrEqual(worstKept);
+        if (!keptSet.has(t))
+          expect(Number(r.probs[t]), `seed ${seed} token ${t}`).toBeLessThanOrEqual(worstKept);
       }
-      expect(r.valueBytes).toBe(k * deriveFetcher(config).strideBeats.full * deriveFetcher(config).busBytes);
+      expect(r.valueBytes).toBe(
+        k * deriveFetcher(config).strideBeats.full * deriveFetcher(config).busBytes,
+      );
     }
   });
 
@@ -127,7 +175,11 @@ describe('attention core golden model', () => {
     const units = deriveAttentionCore(config).units;
     expect(units.softmax.scoreBits).toBe(config.datapath.scoreBits);
     expect(units.softmax.probBits).toBe(config.datapath.probBits);
-    expect(units.topk).toMatchObject({ signed: false, valueBits: config.datapath.probBits, parallelism: config.softmax.lanes });
+    expect(units.topk).toMatchObject({
+      signed: false,
+      valueBits: config.datapath.probBits,
+      parallelism: config.softmax.lanes,
+    });
     expect(softmaxRow(units, [0n]).probs).toHaveLength(1);
   });
 
@@ -139,12 +191,20 @@ describe('attention core golden model', () => {
     const pruned: number[] = [];
     for (let trial = 0; trial < 20; trial += 1) {
       const n = rng.int(8, config.model.maxTokens);
-      const d = descriptor(config, rng, head, { n, k: n, keyBits: f.msbBits + f.lsbBits, lsbBits: 0, keyBase: head.bases.keys });
+      const d = descriptor(config, rng, head, {
+        n,
+        k: n,
+        keyBits: f.msbBits + f.lsbBits,
+        lsbBits: 0,
+        keyBase: head.bases.keys,
+      });
       dense.push(outputErrorLsb(config, head.image, d));
       pruned.push(outputErrorLsb(config, head.image, { ...d, k: Math.max(1, Math.round(n / 5)) }));
     }
     const worst = (xs: number[]) => Math.max(...xs);
-    console.log(`seed ${seed}: max output error vs float, dense ${worst(dense).toFixed(2)} LSB, k = n/5 ${worst(pruned).toFixed(2)} LSB`);
+    console.log(
+      `seed ${seed}: max output error vs float, dense ${worst(dense).toFixed(2)} LSB, k = n/5 ${worst(pruned).toFixed(2)} LSB`,
+    );
     expect(worst(dense)).toBeLessThan(DENSE_ERROR_LSB);
   });
 });

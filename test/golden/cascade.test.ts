@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { type AttentionSource, type CascadeSchedule, runCascade, topIndices } from '../../sim/golden/cascade';
+import {
+  type AttentionSource,
+  type CascadeSchedule,
+  runCascade,
+  topIndices,
+} from '../../sim/golden/cascade';
 import { Rng } from '../../sim/harness/random';
 
 const seed = 2024;
 
 /** Softmax of random logits, with planted tokens given a large logit boost. */
-function plantedAttention(planted: ReadonlySet<number>, rng: Rng, headWeight: (head: number) => number): AttentionSource {
+function plantedAttention(
+  planted: ReadonlySet<number>,
+  rng: Rng,
+  headWeight: (head: number) => number,
+): AttentionSource {
   return (_layer, head, tokens) => {
     const logits = tokens.map((t) => rng.int(0, 1000) / 500 + (planted.has(t) ? 6 : 0));
     const max = Math.max(...logits);
     const exps = logits.map((l) => Math.exp(l - max));
     const sum = exps.reduce((a, b) => a + b, 0);
-    return { probs: exps.map((e) => e / sum), outputMagnitude: headWeight(head) * (1 + rng.int(0, 100) / 1000) };
+    return {
+      probs: exps.map((e) => e / sum),
+      outputMagnitude: headWeight(head) * (1 + rng.int(0, 100) / 1000),
+    };
   };
 }
 
@@ -25,7 +37,10 @@ const schedule: CascadeSchedule = {
 
 describe('cascade pruning reference model', () => {
   const planted = new Set([3, 47, 48, 120, 199]);
-  const result = runCascade(schedule, plantedAttention(planted, new Rng(seed), (head) => head + 1));
+  const result = runCascade(
+    schedule,
+    plantedAttention(planted, new Rng(seed), (head) => head + 1),
+  );
 
   it(`keeps planted important tokens through every layer (seed ${seed})`, () => {
     for (const record of result.layers) for (const t of planted) expect(record.tokens).toContain(t);

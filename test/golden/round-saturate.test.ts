@@ -4,8 +4,23 @@ import { requantize, roundHalfEven, saturateSigned } from '../../sim/golden/roun
 
 describe('roundHalfEven', () => {
   it('rounds ties to the even neighbour, positive and negative', () => {
-    expect([5n, 7n, -5n, -7n, -3n, 1n, -1n].map((x) => roundHalfEven(x, 1))).toEqual([2n, 4n, -2n, -4n, -2n, 0n, 0n]);
-    expect([10n, 11n, 13n, 14n, -10n, -14n].map((x) => roundHalfEven(x, 2))).toEqual([2n, 3n, 3n, 4n, -2n, -4n]);
+    expect([5n, 7n, -5n, -7n, -3n, 1n, -1n].map((x) => roundHalfEven(x, 1))).toEqual([
+      2n,
+      4n,
+      -2n,
+      -4n,
+      -2n,
+      0n,
+      0n,
+    ]);
+    expect([10n, 11n, 13n, 14n, -10n, -14n].map((x) => roundHalfEven(x, 2))).toEqual([
+      2n,
+      3n,
+      3n,
+      4n,
+      -2n,
+      -4n,
+    ]);
   });
 
   it('is exact for shifts of zero and below', () => {
@@ -15,17 +30,26 @@ describe('roundHalfEven', () => {
 
   it('is within half an LSB of the exact quotient', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), fc.integer({ min: 1, max: 30 }), (x, shift) => {
-        const error = Math.abs(Number(roundHalfEven(x, shift)) - Number(x) / 2 ** shift);
-        expect(error).toBeLessThanOrEqual(0.5);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }),
+        fc.integer({ min: 1, max: 30 }),
+        (x, shift) => {
+          const error = Math.abs(Number(roundHalfEven(x, shift)) - Number(x) / 2 ** shift);
+          expect(error).toBeLessThanOrEqual(0.5);
+        },
+      ),
     );
   });
 });
 
 describe('saturateSigned and requantize', () => {
   it('clamps to the two’s complement range', () => {
-    expect([2048n, 2047n, -2048n, -2049n].map((x) => saturateSigned(x, 12))).toEqual([2047n, 2047n, -2048n, -2048n]);
+    expect([2048n, 2047n, -2048n, -2049n].map((x) => saturateSigned(x, 12))).toEqual([
+      2047n,
+      2047n,
+      -2048n,
+      -2048n,
+    ]);
   });
 
   it('rounds before it saturates', () => {

@@ -25,7 +25,12 @@ describe('softmax golden model: exact cases', () => {
   it('gives 1.0 to a single score, with exp(0) as the sum', () => {
     const result = softmaxRow(tiny, [-37n]);
     const { expZero, sumGuard } = deriveSoftmax(tiny);
-    expect(result).toEqual({ probs: [128n], max: 128n, sum: BigInt(expZero) << BigInt(sumGuard), overflow: false });
+    expect(result).toEqual({
+      probs: [128n],
+      max: 128n,
+      sum: BigInt(expZero) << BigInt(sumGuard),
+      overflow: false,
+    });
   });
 
   it('saturates 1.0 to 1 - 2^-F when the format has no integer bit', () => {
@@ -70,7 +75,8 @@ describe('softmax golden model: number formats', () => {
       const E = config.softmax.expFrac;
       expect(expFixed(unit, 0n)).toBe(unit.k.expZero);
       for (const hi of unit.k.hiTable) {
-        for (const lo of unit.k.loTable) expect(Math.floor((hi * lo + 2 ** (E - 1)) / 2 ** E)).toBeLessThan(2 ** (E + 1));
+        for (const lo of unit.k.loTable)
+          expect(Math.floor((hi * lo + 2 ** (E - 1)) / 2 ** E)).toBeLessThan(2 ** (E + 1));
       }
     }
   });
@@ -91,7 +97,9 @@ describe('softmax golden model: number formats', () => {
     const { expFrac: E, scoreFrac, tableBits: A } = fpga.softmax;
     for (let d = -4000; d <= 0; d += 7) {
       const exact = Math.exp(d / 2 ** scoreFrac) * 2 ** E;
-      expect(Math.abs(expFixed(unit, BigInt(d)) - exact)).toBeLessThanOrEqual(1 + exact * Math.LN2 * 2 ** -(2 * A + 1));
+      expect(Math.abs(expFixed(unit, BigInt(d)) - exact)).toBeLessThanOrEqual(
+        1 + exact * Math.LN2 * 2 ** -(2 * A + 1),
+      );
     }
   });
 
@@ -106,7 +114,9 @@ describe('softmax golden model: number formats', () => {
         expect(Math.abs(term / 2 ** sumGuard - expFixed(unit, BigInt(d)))).toBeLessThanOrEqual(0.5);
         const exact = Math.exp(d / 2 ** config.softmax.scoreFrac) * 2 ** sumFrac;
         const { tableBits: A, expFrac: E } = config.softmax;
-        expect(Math.abs(term - exact)).toBeLessThanOrEqual(0.5 + exact * (Math.LN2 * 2 ** -(2 * A + 1) + 2 ** -E * 2));
+        expect(Math.abs(term - exact)).toBeLessThanOrEqual(
+          0.5 + exact * (Math.LN2 * 2 ** -(2 * A + 1) + 2 ** -E * 2),
+        );
       }
     }
   });
@@ -122,7 +132,9 @@ describe('softmax golden model: number formats', () => {
   it('has a float64 reference that sums to 1 and is shift invariant', () => {
     const p = softmaxFloat([1, 2, 3]);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    softmaxFloat([101, 102, 103]).forEach((q, i) => expect(q).toBeCloseTo(p[i] ?? 0, 12));
+    softmaxFloat([101, 102, 103]).forEach((q, i) => {
+      expect(q).toBeCloseTo(p[i] ?? 0, 12);
+    });
   });
 });
 
@@ -151,32 +163,50 @@ describe('softmax golden model: accuracy targets against float64', () => {
   // internal precision (expFrac = probFrac + 3, 2 x tableBits > probFrac, guardBits 1).
   /** A probability format for both the core's instance (datapath) and the section's own unit. */
   const prob = (bits: number, frac: number) => [
-    `datapath.probBits=${bits}`, `datapath.probFrac=${frac}`, `softmax.probBits=${bits}`, `softmax.probFrac=${frac}`,
+    `datapath.probBits=${bits}`,
+    `datapath.probFrac=${frac}`,
+    `softmax.probBits=${bits}`,
+    `softmax.probFrac=${frac}`,
   ];
   /** The rules' minimum internal precision for Fp fraction bits. */
-  const least = (frac: number) => [`softmax.expFrac=${frac + 3}`, `softmax.tableBits=${Math.ceil((frac + 1) / 2)}`, 'softmax.guardBits=1'];
+  const least = (frac: number) => [
+    `softmax.expFrac=${frac + 3}`,
+    `softmax.tableBits=${Math.ceil((frac + 1) / 2)}`,
+    'softmax.guardBits=1',
+  ];
   it.each([
     ['tiny', 'tiny', []],
     ['fpga', 'fpga', []],
     ['paper', 'paper', []],
     ['fpga, u4.3, least precision', 'fpga', [...prob(4, 3), ...least(3)]],
     ['fpga, u8.8, least precision', 'fpga', [...prob(8, 8), ...least(8)]],
-    ['fpga, u16.15, least precision, s8.0 scores', 'fpga', [...prob(16, 15), ...least(15), 'datapath.scoreBits=8', 'datapath.scoreFrac=0']],
-    ['tiny, s32.20 scores, 256 tokens', 'tiny', ['datapath.scoreBits=32', 'datapath.scoreFrac=20', 'model.maxTokens=256']],
-  ] as [string, string, string[]][])('%s: every shape within 2 LSB and within the proven bound', (_name, preset, sets) => {
-    for (const { unit, config } of softmaxUnits(configWith(preset, sets).config)) {
-      const bound = softmaxErrorBoundLsb(config.softmax);
-      expect(bound, unit).toBeLessThanOrEqual(ACCURACY_TARGET_LSB);
-      const seed = 7;
-      const rng = new Rng(seed);
-      for (const shape of SOFTMAX_SHAPES) {
-        for (const set of shapeRows(config, shape, rng, 3)) {
-          const worst = Math.max(...set.runs.map((runs) => runsError(config, runs).maxAbsErrLsb));
-          expect(worst, `${unit}, ${shape}, n ${set.n}, seed ${seed}`).toBeLessThanOrEqual(bound);
+    [
+      'fpga, u16.15, least precision, s8.0 scores',
+      'fpga',
+      [...prob(16, 15), ...least(15), 'datapath.scoreBits=8', 'datapath.scoreFrac=0'],
+    ],
+    [
+      'tiny, s32.20 scores, 256 tokens',
+      'tiny',
+      ['datapath.scoreBits=32', 'datapath.scoreFrac=20', 'model.maxTokens=256'],
+    ],
+  ] as [string, string, string[]][])(
+    '%s: every shape within 2 LSB and within the proven bound',
+    (_name, preset, sets) => {
+      for (const { unit, config } of softmaxUnits(configWith(preset, sets).config)) {
+        const bound = softmaxErrorBoundLsb(config.softmax);
+        expect(bound, unit).toBeLessThanOrEqual(ACCURACY_TARGET_LSB);
+        const seed = 7;
+        const rng = new Rng(seed);
+        for (const shape of SOFTMAX_SHAPES) {
+          for (const set of shapeRows(config, shape, rng, 3)) {
+            const worst = Math.max(...set.runs.map((runs) => runsError(config, runs).maxAbsErrLsb));
+            expect(worst, `${unit}, ${shape}, n ${set.n}, seed ${seed}`).toBeLessThanOrEqual(bound);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('computes a row given as runs exactly as the row itself (long tails at the deepest rounding)', () => {
     const { capacity } = tiny.softmax;
@@ -186,7 +216,9 @@ describe('softmax golden model: accuracy targets against float64', () => {
       const whole = softmaxRow(tiny, row);
       const grouped = softmaxRuns(tiny, runs);
       expect(grouped.sum).toBe(whole.sum);
-      expect(whole.probs).toEqual(runs.flatMap((run, i) => new Array<bigint>(run.count).fill(grouped.probs[i] ?? -1n)));
+      expect(whole.probs).toEqual(
+        runs.flatMap((run, i) => new Array<bigint>(run.count).fill(grouped.probs[i] ?? -1n)),
+      );
       expect(runsError(tiny, runs).maxAbsErrLsb).toBeCloseTo(rowError(tiny, row).maxAbsErrLsb, 9);
     }
   });
@@ -194,13 +226,32 @@ describe('softmax golden model: accuracy targets against float64', () => {
 
 describe('spatten bench softmax', () => {
   it('reports the error of every shape, long tails at n = capacity, within the bound', async () => {
-    const report = await softmaxBenchmark.run({ resolved: configWith('tiny'), trials: 3, seed: 1, log: () => {} });
+    const report = await softmaxBenchmark.run({
+      resolved: configWith('tiny'),
+      trials: 3,
+      seed: 1,
+      log: () => {},
+    });
     expect(Object.keys(report)).toEqual(['module', 'results']);
     expect(report.module).toBe('softmax');
     expect(new Set(report.results.map((r) => r.shape))).toEqual(new Set(SOFTMAX_SHAPES));
-    expect(report.results.find((r) => r.shape === 'long-tail')).toMatchObject({ unit: 'attention_core', n: '64', rows: tailDepths(tiny).length });
+    expect(report.results.find((r) => r.shape === 'long-tail')).toMatchObject({
+      unit: 'attention_core',
+      n: '64',
+      rows: tailDepths(tiny).length,
+    });
     for (const result of report.results) {
-      expect(Object.keys(result)).toEqual(['preset', 'unit', 'shape', 'n', 'rows', 'maxAbsErrLsb', 'meanAbsErrLsb', 'maxSumErrLsb', 'boundLsb']);
+      expect(Object.keys(result)).toEqual([
+        'preset',
+        'unit',
+        'shape',
+        'n',
+        'rows',
+        'maxAbsErrLsb',
+        'meanAbsErrLsb',
+        'maxSumErrLsb',
+        'boundLsb',
+      ]);
       expect(result.maxAbsErrLsb as number).toBeLessThanOrEqual(result.boundLsb as number);
     }
   });

@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { quickSelect, orderKey, pickBin } from '../../sim/golden/quick-select';
 import { type TopkRequest, topk, topkSelect } from '../../sim/golden/topk';
 import { Rng } from '../../sim/harness/random';
-import { DISTRIBUTIONS, randomRequest, randomValues } from '../../sim/harness/targets/topk-requests';
+import {
+  DISTRIBUTIONS,
+  randomRequest,
+  randomValues,
+} from '../../sim/harness/targets/topk-requests';
 
-const signed = { parallelism: 4, capacity: 64, valueBits: 8, signed: true, outLanes: 4, radixBits: 4, lengthBits: 8 };
+const signed = {
+  parallelism: 4,
+  capacity: 64,
+  valueBits: 8,
+  signed: true,
+  outLanes: 4,
+  radixBits: 4,
+  lengthBits: 8,
+};
 const unsigned = { ...signed, signed: false, radixBits: 2, outLanes: 6, parallelism: 2 };
 
-const indices = (request: TopkRequest, shape = signed) => topkSelect(request, shape).map((e) => e.index);
+const indices = (request: TopkRequest, shape = signed) =>
+  topkSelect(request, shape).map((e) => e.index);
 
 describe('topk contract (golden model)', () => {
   it('takes the largest values, ties at the k-th value by lower index, output in index order', () => {
@@ -26,12 +39,18 @@ describe('topk contract (golden model)', () => {
     const beats = topk({ values: Array.from({ length: 20 }, (_, i) => i), n: 20, k: 9 }, signed);
     expect(beats.map((b) => b.elements.length)).toEqual([4, 4, 1]);
     expect(beats.map((b) => b.last)).toEqual([false, false, true]);
-    expect(beats.flatMap((b) => b.elements.map((e) => e.index))).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(beats.flatMap((b) => b.elements.map((e) => e.index))).toEqual([
+      11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ]);
   });
 
   it('gives one empty beat with last for k = 0 and for n = 0', () => {
-    expect(topk({ values: [3, 4], n: 2, k: 0 }, signed)).toEqual([{ elements: [], error: false, last: true }]);
-    expect(topk({ values: [], n: 0, k: 5 }, signed)).toEqual([{ elements: [], error: false, last: true }]);
+    expect(topk({ values: [3, 4], n: 2, k: 0 }, signed)).toEqual([
+      { elements: [], error: false, last: true },
+    ]);
+    expect(topk({ values: [], n: 0, k: 5 }, signed)).toEqual([
+      { elements: [], error: false, last: true },
+    ]);
   });
 
   it('returns everything for k >= n', () => {
@@ -56,7 +75,9 @@ describe('quick_select golden model', () => {
     const keys = [-128, -1, 0, 1, 127].map((v) => orderKey(v, signed));
     expect(keys).toEqual([0, 127, 128, 129, 255]);
     expect(orderKey(200, { valueBits: 8, signed: false })).toBe(200);
-    expect([-(2 ** 31), -1, 0, 2 ** 31 - 1].map((v) => orderKey(v, { valueBits: 32, signed: true }))).toEqual([0, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1]);
+    expect(
+      [-(2 ** 31), -1, 0, 2 ** 31 - 1].map((v) => orderKey(v, { valueBits: 32, signed: true })),
+    ).toEqual([0, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1]);
   });
 
   it('picks the largest bin whose suffix count reaches the rank', () => {
@@ -72,7 +93,11 @@ describe('quick_select golden model', () => {
       for (let trial = 0; trial < 300; trial += 1) {
         const request = randomRequest(rng, shape);
         const { result, candidates, scanned } = quickSelect(request, shape);
-        const nEff = Math.min(request.n, shape.capacity, Math.max(1, Math.ceil(request.values.length / shape.parallelism)) * shape.parallelism);
+        const nEff = Math.min(
+          request.n,
+          shape.capacity,
+          Math.max(1, Math.ceil(request.values.length / shape.parallelism)) * shape.parallelism,
+        );
         const values = Array.from({ length: nEff }, (_, i) => request.values[i] ?? 0);
         const sorted = [...values].sort((a, b) => b - a);
         const kEff = Math.min(request.k, nEff);
@@ -90,7 +115,8 @@ describe('quick_select golden model', () => {
         // The candidates are in index order and hold every selected element.
         const candidateIndices = candidates.map((c) => c.index);
         expect(candidateIndices, where).toEqual([...candidateIndices].sort((a, b) => a - b));
-        for (const chosen of topkSelect(request, shape)) expect(candidateIndices, where).toContain(chosen.index);
+        for (const chosen of topkSelect(request, shape))
+          expect(candidateIndices, where).toContain(chosen.index);
         // Rounds are bounded by the digit count whatever the data.
         expect(scanned.length, where).toBeLessThanOrEqual(shape.valueBits / shape.radixBits - 1);
       }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FlaggedBeat, streamPack, zeroCompact, zeroEliminator } from '../../sim/golden/zero-eliminator';
+import {
+  type FlaggedBeat,
+  streamPack,
+  zeroCompact,
+  zeroEliminator,
+} from '../../sim/golden/zero-eliminator';
 
 const beatArb = (lanes: number) =>
   fc.record({
@@ -13,12 +18,15 @@ const beatArb = (lanes: number) =>
 const packetsArb = fc.integer({ min: 1, max: 8 }).chain((lanes) =>
   fc.tuple(
     fc.constant(lanes),
-    fc.array(beatArb(lanes), { minLength: 1, maxLength: 12 }).map((beats) => beats.map((b, i) => ({ ...b, last: b.last || i === beats.length - 1 }))),
+    fc
+      .array(beatArb(lanes), { minLength: 1, maxLength: 12 })
+      .map((beats) => beats.map((b, i) => ({ ...b, last: b.last || i === beats.length - 1 }))),
     fc.integer({ min: 0, max: 8 }),
   ),
 );
 
-const keptOf = (beats: readonly FlaggedBeat[]) => beats.flatMap((b) => b.elements.filter((_, lane) => b.keep[lane]));
+const keptOf = (beats: readonly FlaggedBeat[]) =>
+  beats.flatMap((b) => b.elements.filter((_, lane) => b.keep[lane]));
 
 describe('zeroCompact', () => {
   it('keeps exactly the flagged elements, in order, from lane 0, zeros above', () => {
@@ -35,8 +43,14 @@ describe('zeroCompact', () => {
   });
 
   it('handles all kept and none kept', () => {
-    expect(zeroCompact({ elements: [1n, 2n, 3n], keep: [true, true, true], last: false })).toEqual({ elements: [1n, 2n, 3n], count: 3, last: false });
-    expect(zeroCompact({ elements: [1n, 2n, 3n], keep: [false, false, false], last: true })).toEqual({ elements: [0n, 0n, 0n], count: 0, last: true });
+    expect(zeroCompact({ elements: [1n, 2n, 3n], keep: [true, true, true], last: false })).toEqual({
+      elements: [1n, 2n, 3n],
+      count: 3,
+      last: false,
+    });
+    expect(
+      zeroCompact({ elements: [1n, 2n, 3n], keep: [false, false, false], last: true }),
+    ).toEqual({ elements: [0n, 0n, 0n], count: 0, last: true });
   });
 });
 
@@ -89,6 +103,8 @@ describe('zeroEliminator in packing mode', () => {
   });
 
   it('ends an empty packet with an empty last beat', () => {
-    expect(streamPack([{ elements: [0n, 0n], count: 0, last: true }], 2)).toEqual([{ elements: [0n, 0n], count: 0, last: true }]);
+    expect(streamPack([{ elements: [0n, 0n], count: 0, last: true }], 2)).toEqual([
+      { elements: [0n, 0n], count: 0, last: true },
+    ]);
   });
 });

@@ -2,12 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../../sim/perf/model';
 
 const params: PerfParams = {
-  headDim: 64, peakBytesPerCycle: 32, dramLatency: 40, multipliers: 64, softmaxLanes: 8, softmaxLatency: 24,
-  topkParallelism: 8, topkOverhead: 16, keyPipelineOverhead: 0, maxInFlight: 4, fullPrecisionBits: 12,
+  headDim: 64,
+  peakBytesPerCycle: 32,
+  dramLatency: 40,
+  multipliers: 64,
+  softmaxLanes: 8,
+  softmaxLatency: 24,
+  topkParallelism: 8,
+  topkOverhead: 16,
+  keyPipelineOverhead: 0,
+  maxInFlight: 4,
+  fullPrecisionBits: 12,
   pvRequestOverhead: 0,
 };
 const request = (over: Partial<RequestWork> = {}): RequestWork => ({
-  layer: 0, keys: 256, keyMsbBits: 6, keyLsbBits: 0, values: 64, valueBits: 6, tokenTopk: null, ...over,
+  layer: 0,
+  keys: 256,
+  keyMsbBits: 6,
+  keyLsbBits: 0,
+  values: 64,
+  valueBits: 6,
+  tokenTopk: null,
+  ...over,
 });
 
 describe('performance model', () => {
@@ -18,7 +34,12 @@ describe('performance model', () => {
     const topk = 256 / 8 + 16;
     const valueFetch = Math.max(Math.ceil(rowBytes(64, 64, 6) / 32), 64) + 40;
     expect(result.cycles).toBe(keyFetch + softmax + topk + valueFetch);
-    expect(result.dramBytes).toEqual({ keyMsb: 256 * 48, keyLsb: 0, value: 64 * 48, total: 320 * 48 });
+    expect(result.dramBytes).toEqual({
+      keyMsb: 256 * 48,
+      keyLsb: 0,
+      value: 64 * 48,
+      total: 320 * 48,
+    });
   });
 
   it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
@@ -37,9 +58,13 @@ describe('performance model', () => {
   });
 
   it('serializes requests with one in flight, and the layer barrier never speeds things up', () => {
-    const stream = Array.from({ length: 24 }, (_, i) => request({ layer: Math.floor(i / 6), tokenTopk: i % 6 === 5 ? 100 : null }));
+    const stream = Array.from({ length: 24 }, (_, i) =>
+      request({ layer: Math.floor(i / 6), tokenTopk: i % 6 === 5 ? 100 : null }),
+    );
     const single = runPerfModel([request()], params, { layerBarrier: true }).cycles;
-    expect(runPerfModel(stream, { ...params, maxInFlight: 1 }, { layerBarrier: false }).cycles).toBe(24 * single);
+    expect(
+      runPerfModel(stream, { ...params, maxInFlight: 1 }, { layerBarrier: false }).cycles,
+    ).toBe(24 * single);
     const free = runPerfModel(stream, params, { layerBarrier: false });
     const barrier = runPerfModel(stream, params, { layerBarrier: true });
     expect(barrier.cycles).toBeGreaterThan(free.cycles);
@@ -47,18 +72,22 @@ describe('performance model', () => {
     expect(barrier.perLayer.reduce((sum, l) => sum + l.cycles, 0)).toBe(barrier.cycles);
   });
 
-  it('starts a request\'s key fetch when the previous request\'s key transfer ends, plus the fill', () => {
+  it("starts a request's key fetch when the previous request's key transfer ends, plus the fill", () => {
     const one = [request()];
     const two = [request(), request()];
     const fill = { ...params, keyPipelineOverhead: 100 };
     // One request: nothing follows it, so the fill costs nothing.
-    expect(runPerfModel(one, fill, { layerBarrier: true }).cycles).toBe(runPerfModel(one, params, { layerBarrier: true }).cycles);
+    expect(runPerfModel(one, fill, { layerBarrier: true }).cycles).toBe(
+      runPerfModel(one, params, { layerBarrier: true }).cycles,
+    );
     // Two: the second key transfer follows the first back to back (its softmax and value phase overlap
     // the second's keys); the fill delays the second request by exactly its length here.
     const keyTransfer = Math.ceil(rowBytes(256, 64, 6) / 32);
     const valueFetch = Math.ceil(rowBytes(64, 64, 6) / 32) + 40;
     const plain = runPerfModel(two, params, { layerBarrier: true });
-    expect(plain.finish[1]).toBe(2 * keyTransfer + 40 + 2 * (256 / 8) + (256 / 8 + 16) + valueFetch);
+    expect(plain.finish[1]).toBe(
+      2 * keyTransfer + 40 + 2 * (256 / 8) + (256 / 8 + 16) + valueFetch,
+    );
     const filled = runPerfModel(two, fill, { layerBarrier: true });
     expect((filled.finish[1] ?? 0) - (plain.finish[1] ?? 0)).toBe(100);
   });

@@ -19,18 +19,28 @@ describe('rendering', () => {
 
   it('writes files.f in dependency order and a manifest with hashes and parameters', () => {
     const files = render('tiny');
-    const list = files.find((f) => f.path === 'files.f')?.content.trim().split('\n') ?? [];
+    const list =
+      files
+        .find((f) => f.path === 'files.f')
+        ?.content.trim()
+        .split('\n') ?? [];
     expect(list).toEqual(files.filter((f) => f.path.endsWith('.v')).map((f) => f.path));
     // Dependencies first: the compaction core and the packer before the zero eliminator that uses them.
-    expect(list.indexOf('spatten_zero_compact.v')).toBeLessThan(list.indexOf('spatten_zero_eliminator.v'));
-    expect(list.indexOf('spatten_stream_packer.v')).toBeLessThan(list.indexOf('spatten_zero_eliminator.v'));
+    expect(list.indexOf('spatten_zero_compact.v')).toBeLessThan(
+      list.indexOf('spatten_zero_eliminator.v'),
+    );
+    expect(list.indexOf('spatten_stream_packer.v')).toBeLessThan(
+      list.indexOf('spatten_zero_eliminator.v'),
+    );
     const manifest = JSON.parse(files.find((f) => f.path === 'manifest.json')?.content ?? '{}');
     expect(manifest.preset).toBe('tiny');
     expect(manifest.config.zeroEliminator.lanes).toBe(4);
     for (const module of manifest.modules) {
       expect(module.sha256).toBe(sha256(files.find((f) => f.path === module.file)?.content ?? ''));
     }
-    expect(manifest.modules.find((m: { stem: string }) => m.stem === 'zero_eliminator').parameters).toEqual({ Lanes: 4, DataWidth: 8, OutLanes: 4 });
+    expect(
+      manifest.modules.find((m: { stem: string }) => m.stem === 'zero_eliminator').parameters,
+    ).toEqual({ Lanes: 4, DataWidth: 8, OutLanes: 4 });
   });
 
   it('headers name the generator, preset, config hash and parameters, and carry no timestamp', () => {
@@ -43,7 +53,11 @@ describe('rendering', () => {
   });
 
   it('applies the reset style and module prefix from the config', () => {
-    const files = render('tiny', ['reset.style=async', 'reset.activeLow=false', 'design.modulePrefix=acc_']);
+    const files = render('tiny', [
+      'reset.style=async',
+      'reset.activeLow=false',
+      'design.modulePrefix=acc_',
+    ]);
     const compact = files.find((f) => f.path === 'acc_zero_compact.v')?.content ?? '';
     expect(compact).toContain('always @(posedge clk_i or posedge rst_i) begin');
     expect(compact).toContain('if (rst_i) begin');
@@ -58,10 +72,16 @@ describe('committed rtl-out', () => {
     const dir = join('rtl-out', preset);
     const fresh = render(preset);
     expect(readdirSync(dir).sort()).toEqual([OUTPUT_MARKER, ...fresh.map((f) => f.path)].sort());
-    const marker = markerText('design', fresh.map((f) => f.path));
+    const marker = markerText(
+      'design',
+      fresh.map((f) => f.path),
+    );
     expect(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')).toBe(marker);
     for (const file of fresh) {
-      expect(readFileSync(join(dir, file.path), 'utf8'), `${file.path} is stale: run npx spatten generate --preset ${preset}`).toBe(file.content);
+      expect(
+        readFileSync(join(dir, file.path), 'utf8'),
+        `${file.path} is stale: run npx spatten generate --preset ${preset}`,
+      ).toBe(file.content);
     }
   });
 });

@@ -19,7 +19,9 @@ describe('sync_ram, the one memory template', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spatten-ram-'));
     writeFileSync(join(dir, 'spatten_sync_ram.v'), text);
     expect((await verilatorLint(dir, ['spatten_sync_ram.v'], 'spatten_sync_ram')).output).toBe('');
-    expect((await iverilogCompile(dir, ['spatten_sync_ram.v'], 'spatten_sync_ram')).output).toBe('');
+    expect((await iverilogCompile(dir, ['spatten_sync_ram.v'], 'spatten_sync_ram')).output).toBe(
+      '',
+    );
   });
 
   it('maps to iCE40 block RAM', async () => {
@@ -33,10 +35,14 @@ describe('sync_ram, the one memory template', () => {
 
   // Reads words 1 and 2 on consecutive enabled edges, then drops the enable (and moves the address to
   // word 0): the data must follow 1 + OutputReg edges behind the address and then hold.
-  it.runIf(availableSimulators().includes('icarus')).each([0, 1])('reads with latency 1 + OutputReg (OutputReg = %i)', async (outputReg) => {
-    const dir = mkdtempSync(join(tmpdir(), 'spatten-ram-'));
-    writeFileSync(join(dir, 'spatten_sync_ram.v'), text);
-    writeFileSync(join(dir, 'tb.v'), `module tb;
+  it.runIf(availableSimulators().includes('icarus')).each([0, 1])(
+    'reads with latency 1 + OutputReg (OutputReg = %i)',
+    async (outputReg) => {
+      const dir = mkdtempSync(join(tmpdir(), 'spatten-ram-'));
+      writeFileSync(join(dir, 'spatten_sync_ram.v'), text);
+      writeFileSync(
+        join(dir, 'tb.v'),
+        `module tb;
   reg clk = 1'b0, we = 1'b0, re = 1'b0;
   reg [1:0] wa = 2'd0, ra = 2'd0;
   reg [7:0] wd = 8'd0;
@@ -59,12 +65,21 @@ describe('sync_ram, the one memory template', () => {
     $finish;
   end
 endmodule
-`);
-    const built = await iverilogCompile(dir, ['spatten_sync_ram.v', 'tb.v'], 'tb', join(dir, 'tb.vvp'));
-    expect(built.output).toBe('');
-    const lines = execFileSync('vvp', ['-n', join(dir, 'tb.vvp')], { encoding: 'utf8' }).trim().split('\n');
-    const expected = outputReg === 0 ? ['11', '12', '12', '12', '12'] : ['xx', '11', '12', '12', '12'];
-    expect(lines).toEqual(expected);
-  });
+`,
+      );
+      const built = await iverilogCompile(
+        dir,
+        ['spatten_sync_ram.v', 'tb.v'],
+        'tb',
+        join(dir, 'tb.vvp'),
+      );
+      expect(built.output).toBe('');
+      const lines = execFileSync('vvp', ['-n', join(dir, 'tb.vvp')], { encoding: 'utf8' })
+        .trim()
+        .split('\n');
+      const expected =
+        outputReg === 0 ? ['11', '12', '12', '12', '12'] : ['xx', '11', '12', '12', '12'];
+      expect(lines).toEqual(expected);
+    },
+  );
 });
-

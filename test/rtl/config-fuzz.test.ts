@@ -8,6 +8,7 @@
  * longer run.
  */
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../generator/config/schema';
 import { checkConfig } from '../../sim/fuzz/check-config';
 import { type FuzzCase, checkFor, drawCase, reproduceCommand } from '../../sim/fuzz/fuzz-case';
 import type { Scale } from '../../sim/fuzz/config-space';
@@ -19,12 +20,15 @@ const seed = fuzzSeed('config fuzz');
 /** About a minute per sim-scale config on a loaded 2-core machine (lint is most of it). */
 const SIM_RUNS = fuzzRuns(2);
 
+type AcceptedCase = FuzzCase & { config: Config };
+const accepted = (fuzzCase: FuzzCase): fuzzCase is AcceptedCase => fuzzCase.config !== undefined;
+
 /** The cases of this run: `count` accepted draws from consecutive seeds (discards are skipped). */
-function cases(scale: Scale, first: number, count: number): FuzzCase[] {
-  const out: FuzzCase[] = [];
+function cases(scale: Scale, first: number, count: number): AcceptedCase[] {
+  const out: AcceptedCase[] = [];
   for (let s = first; out.length < count; s += 1) {
     const drawn = drawCase(scale, s);
-    if (drawn.config) out.push(drawn);
+    if (accepted(drawn)) out.push(drawn);
     if (s - first > 10 * count) {
       throw new Error(`seed ${first}: over ${10 * count} draws for ${count} configs`);
     }
@@ -37,15 +41,21 @@ const tools = simulators.includes('icarus') && simulators.includes('verilator');
 describe.runIf(tools)(`config fuzz (seed ${seed})`, () => {
   const drawn = [...cases('sim', seed, SIM_RUNS), ...cases('full', seed + SIM_RUNS, 1)];
   const named = drawn.map((c) => [`${c.scale} seed ${c.seed}`, c] as const);
-  it.each(named)('%s: generate, lint (and co-simulate at sim scale)', async (_name, fuzzCase) => {
-    const reproduce = reproduceCommand(fuzzCase);
-    console.log(`${fuzzCase.scale} seed ${fuzzCase.seed}: ${reproduce}`);
-    const check = checkFor(fuzzCase.scale, fuzzCase.seed, 'icarus');
-    const steps = await checkConfig(fuzzCase.config!, check);
-    const failed = steps.filter((s) => !s.ok).map((s) => `${s.step}: ${s.detail}`);
-    expect(failed, `${fuzzCase.scale} seed ${fuzzCase.seed}; reproduce: ${reproduce}`).toEqual([]);
-    // The flow really ran: generate, lint and each co-simulated unit.
-    const units = Object.keys(check.sims).map((unit) => `sim ${unit}`);
-    expect(steps.map((s) => s.step)).toEqual(['generate', 'lint', ...units]);
-  }, 300_000);
+  it.each(named)(
+    '%s: generate, lint (and co-simulate at sim scale)',
+    async (_name, fuzzCase) => {
+      const reproduce = reproduceCommand(fuzzCase);
+      console.log(`${fuzzCase.scale} seed ${fuzzCase.seed}: ${reproduce}`);
+      const check = checkFor(fuzzCase.scale, fuzzCase.seed, 'icarus');
+      const steps = await checkConfig(fuzzCase.config, check);
+      const failed = steps.filter((s) => !s.ok).map((s) => `${s.step}: ${s.detail}`);
+      expect(failed, `${fuzzCase.scale} seed ${fuzzCase.seed}; reproduce: ${reproduce}`).toEqual(
+        [],
+      );
+      // The flow really ran: generate, lint and each co-simulated unit.
+      const units = Object.keys(check.sims).map((unit) => `sim ${unit}`);
+      expect(steps.map((s) => s.step)).toEqual(['generate', 'lint', ...units]);
+    },
+    300_000,
+  );
 });

@@ -39,13 +39,18 @@ endmodule
 }
 
 // Valid that looks at ready: a transfer-only pass-through.
-const validFromReady = brokenFile('valid', `  assign out_valid_o = in_valid_i && out_ready_i;
+const validFromReady = brokenFile(
+  'valid',
+  `  assign out_valid_o = in_valid_i && out_ready_i;
   assign in_ready_o = out_ready_i;
   assign out_data_o = in_data_i;
-  assign out_last_o = in_last_i;`);
+  assign out_last_o = in_last_i;`,
+);
 
 // A register stage whose payload keeps counting while the sink stalls.
-const unstablePayload = brokenFile('payload', `  reg valid_q; reg [7:0] data_q; reg last_q;
+const unstablePayload = brokenFile(
+  'payload',
+  `  reg valid_q; reg [7:0] data_q; reg last_q;
   assign in_ready_o = !valid_q || out_ready_i;
   always @(posedge clk_i) begin
     if (!rst_ni) valid_q <= 1'b0;
@@ -54,26 +59,48 @@ const unstablePayload = brokenFile('payload', `  reg valid_q; reg [7:0] data_q; 
   end
   assign out_valid_o = valid_q;
   assign out_data_o = data_q;
-  assign out_last_o = last_q;`);
+  assign out_last_o = last_q;`,
+);
 
-const beats = Array.from({ length: 40 }, (_, i) => ({ fields: { data: BigInt(i) }, last: i % 5 === 4 }));
+const beats = Array.from({ length: 40 }, (_, i) => ({
+  fields: { data: BigInt(i) },
+  last: i % 5 === 4,
+}));
 
 describe.each(availableSimulators())('protocol checks on %s', (simulator) => {
   it('flag an output valid that depends combinationally on ready', async () => {
     const result = await runSimulation({
-      resolved, top: stage(), inputs: { in: beats }, expectBeats: { out: 40 }, simulator, seed: 3, stall: 0.4,
+      resolved,
+      top: stage(),
+      inputs: { in: beats },
+      expectBeats: { out: 40 },
+      simulator,
+      seed: 3,
+      stall: 0.4,
       extra: { files: [validFromReady], verilog: '', connect: {} },
     });
     expect(result.status).toBe('protocol');
-    expect(result.problems.some((p) => p.includes('valid changed combinationally with ready'))).toBe(true);
+    expect(
+      result.problems.some((p) => p.includes('valid changed combinationally with ready')),
+    ).toBe(true);
   });
 
   it('flag a payload that changes while the sink stalls', async () => {
     const result = await runSimulation({
-      resolved, top: stage(), inputs: { in: beats }, expectBeats: { out: 40 }, simulator, seed: 3, stall: 0.4,
+      resolved,
+      top: stage(),
+      inputs: { in: beats },
+      expectBeats: { out: 40 },
+      simulator,
+      seed: 3,
+      stall: 0.4,
       extra: { files: [unstablePayload], verilog: '', connect: {} },
     });
     expect(result.status).toBe('protocol');
-    expect(result.problems.some((p) => p.includes('valid dropped or payload changed before the transfer'))).toBe(true);
+    expect(
+      result.problems.some((p) =>
+        p.includes('valid dropped or payload changed before the transfer'),
+      ),
+    ).toBe(true);
   });
 });

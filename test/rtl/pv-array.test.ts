@@ -17,13 +17,42 @@ const simulators = availableSimulators();
  */
 const shapes: { name: string; sets: string[] }[] = [
   { name: 'tiny: D 8, M 8', sets: [] },
-  { name: 'D 8, M 2 (4 cycles per row), DSP accumulator, async active-high reset', sets: ['datapath.multipliers=2', 'datapath.pvAccumulator=dsp', 'reset.style=async', 'reset.activeLow=false'] },
+  {
+    name: 'D 8, M 2 (4 cycles per row), DSP accumulator, async active-high reset',
+    sets: [
+      'datapath.multipliers=2',
+      'datapath.pvAccumulator=dsp',
+      'reset.style=async',
+      'reset.activeLow=false',
+    ],
+  },
   { name: 'D 8, M 32 (4 rows per cycle)', sets: ['datapath.multipliers=32'] },
-  { name: 'D 16, M 64, DSP accumulator, left shift, wide output', sets: ['model.headDim=16', 'datapath.multipliers=64', 'datapath.pvAccumulator=dsp', 'datapath.outBits=32', 'datapath.outFrac=14'] },
-  { name: 'D 32, M 32, DSP accumulator, read out in 2 groups', sets: ['model.headDim=32', 'datapath.multipliers=32', 'datapath.pvAccumulator=dsp'] },
-  { name: 'D 64, M 16, read out in 4 groups', sets: ['model.headDim=64', 'datapath.multipliers=16'] },
-  { name: 'D 16, M 4, shift 1', sets: ['model.headDim=16', 'datapath.multipliers=4', 'datapath.outFrac=10'] },
-  { name: 'D 8, M 16, shift 0, all-fraction output', sets: ['datapath.multipliers=16', 'datapath.outBits=11', 'datapath.outFrac=11'] },
+  {
+    name: 'D 16, M 64, DSP accumulator, left shift, wide output',
+    sets: [
+      'model.headDim=16',
+      'datapath.multipliers=64',
+      'datapath.pvAccumulator=dsp',
+      'datapath.outBits=32',
+      'datapath.outFrac=14',
+    ],
+  },
+  {
+    name: 'D 32, M 32, DSP accumulator, read out in 2 groups',
+    sets: ['model.headDim=32', 'datapath.multipliers=32', 'datapath.pvAccumulator=dsp'],
+  },
+  {
+    name: 'D 64, M 16, read out in 4 groups',
+    sets: ['model.headDim=64', 'datapath.multipliers=16'],
+  },
+  {
+    name: 'D 16, M 4, shift 1',
+    sets: ['model.headDim=16', 'datapath.multipliers=4', 'datapath.outFrac=10'],
+  },
+  {
+    name: 'D 8, M 16, shift 0, all-fraction output',
+    sets: ['datapath.multipliers=16', 'datapath.outBits=11', 'datapath.outFrac=11'],
+  },
 ];
 
 /** n = 1, n = 0, one-hot, the accumulator's worst case (maxTokens rows of extremes), then random requests. */
@@ -44,37 +73,60 @@ function requests(config: Config, seed: number) {
 }
 
 describe.each(simulators)('pv_array RTL on %s', (simulator) => {
-  it.each(simulator === 'verilator' ? shapes.slice(0, 5) : shapes)('matches the golden model, edge cases and random requests, under stalls: $name', async ({ sets }) => {
-    const resolved = configWith('tiny', sets);
-    for (const [seed, stall] of [[1, 0.5], [2, 0.2], [3, 0]] as const) {
-      const { rng, requests: list } = requests(resolved.config, seed);
-      const plan = pvArrayPlan(resolved.config, list, rng);
-      const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall });
-      expect(failures, `seed ${seed}, stall ${stall}`).toEqual([]);
-    }
-  });
+  it.each(simulator === 'verilator' ? shapes.slice(0, 5) : shapes)(
+    'matches the golden model, edge cases and random requests, under stalls: $name',
+    async ({ sets }) => {
+      const resolved = configWith('tiny', sets);
+      for (const [seed, stall] of [
+        [1, 0.5],
+        [2, 0.2],
+        [3, 0],
+      ] as const) {
+        const { rng, requests: list } = requests(resolved.config, seed);
+        const plan = pvArrayPlan(resolved.config, list, rng);
+        const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall });
+        expect(failures, `seed ${seed}, stall ${stall}`).toEqual([]);
+      }
+    },
+  );
 });
 
 describe.runIf(simulators.length > 0)('pv_array throughput', () => {
   // The DSP accumulator takes a beat every cycle; the fabric one is cleared between requests, one cycle.
   // The short request still has more beats than the result's read-out groups (the contract's bound).
-  const forms = shapes.slice(0, 3).flatMap((shape) => (['dsp', 'fabric'] as const).map((form) => ({
-    ...shape,
-    form,
-    sets: [...shape.sets.filter((set) => !set.startsWith('datapath.pvAccumulator=')), `datapath.pvAccumulator=${form}`],
-  })));
-  it.each(forms)('takes one beat per cycle across requests ($form accumulator): $name', async ({ sets, form }) => {
-    const resolved = configWith('tiny', sets);
-    const rng = new Rng(8);
-    const short = 3 * deriveDatapath(resolved.config).rowsPerBeat;
-    const list = [randomPvRequest(resolved.config, rng, 60), randomPvRequest(resolved.config, rng, short), randomPvRequest(resolved.config, rng, 60)];
-    const plan = pvArrayPlan(resolved.config, list, rng);
-    const { failures, result } = await checkPlan(resolved, plan, { simulator: simulators[0] ?? 'icarus', seed: 8, stall: 0 });
-    expect(failures).toEqual([]);
-    const accepted = result.inputAccepted.in ?? [];
-    const beats = plan.inputs.in?.length ?? 0;
-    expect(accepted.length).toBe(beats);
-    const between = form === 'fabric' ? list.length - 1 : 0;
-    expect((accepted[accepted.length - 1] ?? 0) - (accepted[0] ?? 0) + 1).toBe(beats + between);
-  });
+  const forms = shapes.slice(0, 3).flatMap((shape) =>
+    (['dsp', 'fabric'] as const).map((form) => ({
+      ...shape,
+      form,
+      sets: [
+        ...shape.sets.filter((set) => !set.startsWith('datapath.pvAccumulator=')),
+        `datapath.pvAccumulator=${form}`,
+      ],
+    })),
+  );
+  it.each(forms)(
+    'takes one beat per cycle across requests ($form accumulator): $name',
+    async ({ sets, form }) => {
+      const resolved = configWith('tiny', sets);
+      const rng = new Rng(8);
+      const short = 3 * deriveDatapath(resolved.config).rowsPerBeat;
+      const list = [
+        randomPvRequest(resolved.config, rng, 60),
+        randomPvRequest(resolved.config, rng, short),
+        randomPvRequest(resolved.config, rng, 60),
+      ];
+      const plan = pvArrayPlan(resolved.config, list, rng);
+      const { failures, result } = await checkPlan(resolved, plan, {
+        simulator: simulators[0] ?? 'icarus',
+        seed: 8,
+        stall: 0,
+      });
+      expect(failures).toEqual([]);
+      const accepted = result.inputAccepted.in ?? [];
+      const beats = plan.inputs.in?.length ?? 0;
+      expect(accepted.length).toBe(beats);
+      const between = form === 'fabric' ? list.length - 1 : 0;
+      expect((accepted[accepted.length - 1] ?? 0) - (accepted[0] ?? 0) + 1).toBe(beats + between);
+    },
+  );
 });

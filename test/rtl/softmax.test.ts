@@ -17,9 +17,33 @@ const simulators = availableSimulators();
  */
 const shapes: { name: string; sets: string[] }[] = [
   { name: 'tiny: 4 lanes, s12.4 -> u8.7', sets: [] },
-  { name: '1 lane, u7.7 (1.0 saturates), async active-high reset', sets: ['softmax.lanes=1', 'softmax.capacity=16', 'softmax.probBits=7', 'reset.style=async', 'reset.activeLow=false'] },
-  { name: '8 lanes, 5 words, s12.12 -> u16.7', sets: ['softmax.lanes=8', 'softmax.capacity=40', 'softmax.scoreFrac=12', 'softmax.probBits=16'] },
-  { name: 'fpga formats: 8 lanes, s16.8 -> u12.11, 8-bit tables', sets: ['softmax.lanes=8', 'softmax.capacity=128', 'softmax.scoreBits=16', 'softmax.scoreFrac=8', 'softmax.probBits=12', 'softmax.probFrac=11', 'softmax.expFrac=16', 'softmax.tableBits=8'] },
+  {
+    name: '1 lane, u7.7 (1.0 saturates), async active-high reset',
+    sets: [
+      'softmax.lanes=1',
+      'softmax.capacity=16',
+      'softmax.probBits=7',
+      'reset.style=async',
+      'reset.activeLow=false',
+    ],
+  },
+  {
+    name: '8 lanes, 5 words, s12.12 -> u16.7',
+    sets: ['softmax.lanes=8', 'softmax.capacity=40', 'softmax.scoreFrac=12', 'softmax.probBits=16'],
+  },
+  {
+    name: 'fpga formats: 8 lanes, s16.8 -> u12.11, 8-bit tables',
+    sets: [
+      'softmax.lanes=8',
+      'softmax.capacity=128',
+      'softmax.scoreBits=16',
+      'softmax.scoreFrac=8',
+      'softmax.probBits=12',
+      'softmax.probFrac=11',
+      'softmax.expFrac=16',
+      'softmax.tableBits=8',
+    ],
+  },
 ];
 
 /** Runs of equal scores as a row. */
@@ -29,7 +53,9 @@ function expand(runs: readonly ScoreRun[]): bigint[] {
 
 /** The long-tail row at n = capacity (dominant scores + one tail depth) with the largest error. */
 function worstTail(config: Config, dominant: number): ScoreRun[] {
-  const rows = tailDepths(config).map((depth) => tailRow(config, config.softmax.capacity, dominant, depth));
+  const rows = tailDepths(config).map((depth) =>
+    tailRow(config, config.softmax.capacity, dominant, depth),
+  );
   const errors = rows.map((runs) => runsError(config, runs).maxAbsErrLsb);
   return rows[errors.indexOf(Math.max(...errors))] ?? [];
 }
@@ -54,15 +80,22 @@ function rows(config: Config, rng: Rng): bigint[][] {
 }
 
 describe.each(simulators)('softmax RTL on %s', (simulator) => {
-  it.each(simulator === 'verilator' ? shapes.slice(0, 2) : shapes)('matches the golden model on edge cases and random rows under stalls: $name', async ({ sets }) => {
-    const resolved = configWith('tiny', sets);
-    for (const [seed, stall] of [[1, 0.5], [2, 0.2], [3, 0]] as const) {
-      const rng = new Rng(seed);
-      const plan = softmaxPlan(resolved.config, rows(resolved.config, rng), rng);
-      const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall });
-      expect(failures, `seed ${seed}, stall ${stall}`).toEqual([]);
-    }
-  });
+  it.each(simulator === 'verilator' ? shapes.slice(0, 2) : shapes)(
+    'matches the golden model on edge cases and random rows under stalls: $name',
+    async ({ sets }) => {
+      const resolved = configWith('tiny', sets);
+      for (const [seed, stall] of [
+        [1, 0.5],
+        [2, 0.2],
+        [3, 0],
+      ] as const) {
+        const rng = new Rng(seed);
+        const plan = softmaxPlan(resolved.config, rows(resolved.config, rng), rng);
+        const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall });
+        expect(failures, `seed ${seed}, stall ${stall}`).toEqual([]);
+      }
+    },
+  );
 });
 
 describe.runIf(simulators.includes('verilator'))('softmax RTL at preset fpga on verilator', () => {
@@ -70,9 +103,17 @@ describe.runIf(simulators.includes('verilator'))('softmax RTL at preset fpga on 
     const resolved = configWith('fpga');
     const { config } = resolved;
     const rng = new Rng(4);
-    const rows = [expand(worstTail(config, 1)), expand(worstTail(config, 2)), randomRow(config, rng, config.softmax.capacity, 'long-tail')];
+    const rows = [
+      expand(worstTail(config, 1)),
+      expand(worstTail(config, 2)),
+      randomRow(config, rng, config.softmax.capacity, 'long-tail'),
+    ];
     const plan = softmaxPlan(config, rows, rng);
-    const { failures } = await checkPlan(resolved, plan, { simulator: 'verilator', seed: 4, stall: 0.2 });
+    const { failures } = await checkPlan(resolved, plan, {
+      simulator: 'verilator',
+      seed: 4,
+      stall: 0.2,
+    });
     expect(failures).toEqual([]);
   });
 });
@@ -83,8 +124,19 @@ describe.runIf(simulators.length > 0)('softmax timing', () => {
     const { lanes, probFrac, guardBits } = resolved.config.softmax;
     const rng = new Rng(5);
     const n = 60;
-    const plan = softmaxPlan(resolved.config, [randomRow(resolved.config, rng, n, 'attention'), randomRow(resolved.config, rng, n, 'uniform')], rng);
-    const { failures, result } = await checkPlan(resolved, plan, { simulator: simulators[0] ?? 'icarus', seed: 5, stall: 0 });
+    const plan = softmaxPlan(
+      resolved.config,
+      [
+        randomRow(resolved.config, rng, n, 'attention'),
+        randomRow(resolved.config, rng, n, 'uniform'),
+      ],
+      rng,
+    );
+    const { failures, result } = await checkPlan(resolved, plan, {
+      simulator: simulators[0] ?? 'icarus',
+      seed: 5,
+      stall: 0,
+    });
     expect(failures).toEqual([]);
     const beats = Math.ceil(n / lanes);
     const accepted = result.inputAccepted.in ?? [];
@@ -97,6 +149,8 @@ describe.runIf(simulators.length > 0)('softmax timing', () => {
     // From the last input beat to the last output beat: handover, EXP pass, division, NORM pass, pipeline fill.
     const latency = (outCycles[beats - 1] ?? 0) - (accepted[beats - 1] ?? 0);
     // The overhead: read issue to the row sum, read issue to the output register, one handover cycle.
-    expect(latency).toBe(2 * beats + probFrac + guardBits + 1 + deriveSoftmax(resolved.config).rowOverhead);
+    expect(latency).toBe(
+      2 * beats + probFrac + guardBits + 1 + deriveSoftmax(resolved.config).rowOverhead,
+    );
   });
 });

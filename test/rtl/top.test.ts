@@ -11,9 +11,17 @@ import { availableSimulators } from '../support/simulators';
 const simulators = availableSimulators();
 
 /** Several decode steps with random schedules, each checked to prune tokens and heads somewhere. */
-function steps(config: ReturnType<typeof configWith>['config'], rng: Rng, head: ReturnType<typeof headInDram>, count: number): TopDescriptor[] {
+function steps(
+  config: ReturnType<typeof configWith>['config'],
+  rng: Rng,
+  head: ReturnType<typeof headInDram>,
+  count: number,
+): TopDescriptor[] {
   const descriptors: TopDescriptor[] = [];
-  for (let step = 0; step < count; step += 1) descriptors.push(...stepDescriptors(config, rng, head, randomSchedule(config, rng), descriptors.length));
+  for (let step = 0; step < count; step += 1)
+    descriptors.push(
+      ...stepDescriptors(config, rng, head, randomSchedule(config, rng), descriptors.length),
+    );
   return descriptors;
 }
 
@@ -26,9 +34,18 @@ describe.each(simulators)('spatten_top RTL on %s', (simulator) => {
     const descriptors = steps(resolved.config, rng, head, 8);
     const { results, tokensFetched } = runTop(resolved.config, head.image, descriptors);
     // The run exercises what it claims: pruned tokens, skipped heads, progressive refetch.
-    expect(results.some((r) => r.skipped), `seed ${seed}`).toBe(true);
-    expect(tokensFetched.some((t) => t.length > 0 && t.some((token, i) => token !== i)), `seed ${seed}`).toBe(true);
-    expect(results.some((r) => r.requant), `seed ${seed}`).toBe(true);
+    expect(
+      results.some((r) => r.skipped),
+      `seed ${seed}`,
+    ).toBe(true);
+    expect(
+      tokensFetched.some((t) => t.length > 0 && t.some((token, i) => token !== i)),
+      `seed ${seed}`,
+    ).toBe(true);
+    expect(
+      results.some((r) => r.requant),
+      `seed ${seed}`,
+    ).toBe(true);
     const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
     const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall: 0.3 });
     expect(failures, `seed ${seed}`).toEqual([]);
@@ -45,10 +62,15 @@ describe.runIf(simulators.includes('icarus'))('spatten_top RTL edge cases', () =
     const rng = new Rng(seed);
     const head = headInDram(config, rng);
     const descriptors = steps(config, rng, head, 4);
-    const bad = (d: TopDescriptor, extra: Partial<TopDescriptor>) => ({ ...d, ...extra });
-    descriptors.splice(3, 0, bad(descriptors[3]!, { first: false, head: 3 }));
-    descriptors.splice(7, 0, bad(descriptors[7]!, { first: true, tokens: 0 }), bad(descriptors[8]!, { first: false, head: 0 }));
-    descriptors.push(bad(descriptors[0]!, { first: true, tokens: config.model.maxTokens }));
+    // A copy of descriptor i as it stands now, with some fields changed.
+    const bad = (i: number, extra: Partial<TopDescriptor>): TopDescriptor => {
+      const d = descriptors[i];
+      if (!d) throw new Error(`no descriptor ${i}`);
+      return { ...d, ...extra };
+    };
+    descriptors.splice(3, 0, bad(3, { first: false, head: 3 }));
+    descriptors.splice(7, 0, bad(7, { first: true, tokens: 0 }), bad(8, { first: false, head: 0 }));
+    descriptors.push(bad(0, { first: true, tokens: config.model.maxTokens }));
     const { results } = runTop(config, head.image, descriptors);
     expect(results[3]?.error).toBe(true);
     expect([results[7]?.error, results[8]?.error, results[8]?.n]).toEqual([true, true, 0]);

@@ -9,10 +9,15 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type DecodeShape, GPT2_MODELS, decodeFooter, decodeWorkload,
+  type DecodeShape,
+  GPT2_MODELS,
+  decodeFooter,
+  decodeWorkload,
 } from '../../sim/workloads/decode-workload';
 import {
-  WORKLOADS_ENV, WORKLOADS_SOURCE, externalWorkloadsDir,
+  WORKLOADS_ENV,
+  WORKLOADS_SOURCE,
+  externalWorkloadsDir,
 } from '../../sim/workloads/external';
 import { type PruningSchedule, SPATTEN_SCHEDULE } from '../../sim/workloads/schedule';
 import { formatTrace } from '../../sim/workloads/trace-writer';
@@ -35,7 +40,9 @@ export function realTrace(name: string): string | undefined {
 
 /** GPT-2 small's shape, 32 decode steps ending at its 1024-token window. */
 export const GPT2_SMALL_DECODE: DecodeShape = {
-  ...(GPT2_MODELS['gpt2-small'] as DecodeShape), context: 993, steps: 32,
+  ...(GPT2_MODELS['gpt2-small'] as DecodeShape),
+  context: 993,
+  steps: 32,
 };
 
 /** Writes a generated decode workload into a fresh temporary folder and returns its path. */

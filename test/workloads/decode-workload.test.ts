@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type DecodeShape, decodeFooter, decodeWorkload, decodeWorkloadFor,
+  type DecodeShape,
+  decodeFooter,
+  decodeWorkload,
+  decodeWorkloadFor,
 } from '../../sim/workloads/decode-workload';
 import {
-  DENSE_SCHEDULE, type PruningSchedule, SPATTEN_SCHEDULE,
+  DENSE_SCHEDULE,
+  type PruningSchedule,
+  SPATTEN_SCHEDULE,
 } from '../../sim/workloads/schedule';
 import { type TraceRow, parseTrace } from '../../sim/workloads/trace';
 import { traceFitProblems } from '../../sim/workloads/trace-fit';
@@ -66,7 +71,7 @@ describe('gpt2-decode workload (the paper schedule)', () => {
     }
   });
 
-  it('marks the token top-k on a layer\'s last head with the count the next layer keeps', () => {
+  it("marks the token top-k on a layer's last head with the count the next layer keeps", () => {
     const layers = groups(rows);
     layers.forEach((group, i) => {
       const next = layers[i + 1]?.[0];

@@ -11,27 +11,39 @@ const rowsOf = (shape: Partial<DecodeShape>) =>
 const tiny = configWith('tiny').config;
 
 describe('a trace must fit the design it is replayed on', () => {
-  it('accepts a trace of the design\'s own shape', () => {
+  it("accepts a trace of the design's own shape", () => {
     expect(traceFitProblems('t.csv', rowsOf({}), tiny)).toEqual([]);
   });
 
   // One generated trace per rule, each broken by one value: the first offending line, the value,
   // what is allowed, how many more rows break it, and the --set that fits the trace.
   const cases: [string, Partial<DecodeShape>, string][] = [
-    ['context longer than model.maxTokens', { context: 62 },
+    [
+      'context longer than model.maxTokens',
+      { context: 62 },
       't.csv:38: column sentence_length_L = 65: does not fit the design (allowed: at most ' +
-      'model.maxTokens = 64 tokens per request; 11 more rows do not fit; ' +
-      '--set model.maxTokens=65 fits the trace)'],
-    ['head dimension other than model.headDim', { headDim: 16 },
-      't.csv:2: column embedding_length_D = 16: does not fit the design (allowed: the design\'s ' +
-      'head dimension model.headDim = 8; 47 more rows do not fit; --set model.headDim=16 fits ' +
-      'the trace)'],
-    ['more layers than top.layers', { layers: 4 },
+        'model.maxTokens = 64 tokens per request; 11 more rows do not fit; ' +
+        '--set model.maxTokens=65 fits the trace)',
+    ],
+    [
+      'head dimension other than model.headDim',
+      { headDim: 16 },
+      "t.csv:2: column embedding_length_D = 16: does not fit the design (allowed: the design's " +
+        'head dimension model.headDim = 8; 47 more rows do not fit; --set model.headDim=16 fits ' +
+        'the trace)',
+    ],
+    [
+      'more layers than top.layers',
+      { layers: 4 },
       't.csv:14: column layer_id = 3: does not fit the design (allowed: 0 to 2, top.layers = 3 ' +
-      'layers per step; 15 more rows do not fit; --set top.layers=4 fits the trace)'],
-    ['more heads than top.heads', { heads: 6 },
+        'layers per step; 15 more rows do not fit; --set top.layers=4 fits the trace)',
+    ],
+    [
+      'more heads than top.heads',
+      { heads: 6 },
       't.csv:6: column head_id = 4: does not fit the design (allowed: 0 to 3, top.heads = 4 ' +
-      'heads per layer; 23 more rows do not fit; --set top.heads=6 fits the trace)'],
+        'heads per layer; 23 more rows do not fit; --set top.heads=6 fits the trace)',
+    ],
   ];
   it.each(cases)('names the row and the allowed range: %s', (_name, shape, message) => {
     expect(problemsOf(() => checkTraceFits('t.csv', rowsOf(shape), tiny))).toEqual([message]);

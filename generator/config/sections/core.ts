@@ -1,21 +1,38 @@
 /** Design-wide settings: naming, clock, reset style and the attention problem size. */
 import { z } from 'zod';
-import { VERILOG_IDENTIFIER, booleanField, enumField, intField, numberField, powerOfTwoField, section } from '../fields';
+import {
+  VERILOG_IDENTIFIER,
+  booleanField,
+  enumField,
+  intField,
+  numberField,
+  powerOfTwoField,
+  section,
+} from '../fields';
 
 export const designSection = section(
   {
     name: z
       .string({ invalid_type_error: 'must be a string of lower-case letters, digits, "-" or "_"' })
       .regex(/^[a-z][a-z0-9_-]{0,39}$/, {
-        message: 'must start with a lower-case letter and contain only a-z, 0-9, "-" or "_" (at most 40 characters)',
+        message:
+          'must start with a lower-case letter and contain only a-z, 0-9, "-" or "_" (at most 40 characters)',
       })
-      .describe('Design name, written into file headers and used as the default output folder. Text, [a-z][a-z0-9_-]*.'),
+      .describe(
+        'Design name, written into file headers and used as the default output folder. Text, [a-z][a-z0-9_-]*.',
+      ),
     modulePrefix: z
       .string({ invalid_type_error: 'must be a Verilog identifier prefix' })
-      .regex(VERILOG_IDENTIFIER, { message: 'must be a Verilog identifier prefix ([A-Za-z_][A-Za-z0-9_]*)' })
+      .regex(VERILOG_IDENTIFIER, {
+        message: 'must be a Verilog identifier prefix ([A-Za-z_][A-Za-z0-9_]*)',
+      })
       .max(24, { message: 'must be at most 24 characters' })
       .describe('Prefix of every emitted module name. Verilog identifier, at most 24 characters.'),
-    clockMHz: numberField(1, 2000, 'Target clock frequency in MHz, used for constraints and for reporting time.'),
+    clockMHz: numberField(
+      1,
+      2000,
+      'Target clock frequency in MHz, used for constraints and for reporting time.',
+    ),
   },
   'Design-wide naming and clock.',
 );
@@ -23,7 +40,9 @@ export const designSection = section(
 export const resetSection = section(
   {
     style: enumField(['sync', 'async'] as const, 'Reset kind of every register with a reset.'),
-    activeLow: booleanField('Reset polarity: true gives port rst_ni (active low), false gives rst_i (active high).'),
+    activeLow: booleanField(
+      'Reset polarity: true gives port rst_ni (active low), false gives rst_i (active high).',
+    ),
   },
   'Reset style, implemented once in the register-block partial.',
 );

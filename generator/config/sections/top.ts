@@ -5,9 +5,21 @@ import { deriveTop } from '../derive-top';
 
 export const topSection = section(
   {
-    heads: intField(1, 64, 'Heads per layer the kept-head mask and head importance registers hold; a descriptor naming a higher head is an error.'),
-    layers: intField(1, 256, 'Layers of one decode step; sizes the importance accumulators so they cannot saturate within a step.'),
-    importanceShift: intField(0, 8, 'Rescale of the previous importance at each layer boundary: kept tokens\' importance is shifted right by this many bits (truncating) so older layers weigh less; 0 keeps the plain sum.'),
+    heads: intField(
+      1,
+      64,
+      'Heads per layer the kept-head mask and head importance registers hold; a descriptor naming a higher head is an error.',
+    ),
+    layers: intField(
+      1,
+      256,
+      'Layers of one decode step; sizes the importance accumulators so they cannot saturate within a step.',
+    ),
+    importanceShift: intField(
+      0,
+      8,
+      "Rescale of the previous importance at each layer boundary: kept tokens' importance is shifted right by this many bits (truncating) so older layers weigh less; 0 keeps the plain sum.",
+    ),
   },
   'Accelerator top: cascade token and head pruning state across the layers of a decode step.',
 );
@@ -25,11 +37,23 @@ export const topRules: Rule[] = [
   (config) => {
     const { importanceBits } = deriveTop(config);
     return importanceBits > MAX_IMPORTANCE_BITS
-      ? [{ path: 'top.layers', value: config.top.layers, message: `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})` }]
+      ? [
+          {
+            path: 'top.layers',
+            value: config.top.layers,
+            message: `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})`,
+          },
+        ]
       : [];
   },
   ({ top, datapath }) =>
     top.importanceShift >= datapath.probBits
-      ? [{ path: 'top.importanceShift', value: top.importanceShift, message: `must be less than datapath.probBits (${datapath.probBits})` }]
+      ? [
+          {
+            path: 'top.importanceShift',
+            value: top.importanceShift,
+            message: `must be less than datapath.probBits (${datapath.probBits})`,
+          },
+        ]
       : [],
 ];

@@ -5,38 +5,110 @@ import { clog2 } from '../derive';
 
 export const topkSection = section(
   {
-    parallelism: powerOfTwoField(1, 64, 'Elements compared per cycle (P): input beat width and candidate buffer word width, in elements.'),
-    capacity: intField(2, 65536, 'Most elements one request may hold on chip (n is clamped to this). A multiple of parallelism, at least 2 x parallelism.'),
+    parallelism: powerOfTwoField(
+      1,
+      64,
+      'Elements compared per cycle (P): input beat width and candidate buffer word width, in elements.',
+    ),
+    capacity: intField(
+      2,
+      65536,
+      'Most elements one request may hold on chip (n is clamped to this). A multiple of parallelism, at least 2 x parallelism.',
+    ),
     valueBits: intField(2, 32, 'Width of one value (score, probability or importance) in bits.'),
-    signed: booleanField('Values are two\'s-complement signed (scores) rather than unsigned (probabilities, importances).'),
-    radixBits: intField(1, 8, 'Bits of the value resolved per selection round (radix digit); must divide valueBits. Rounds = valueBits / radixBits.'),
+    signed: booleanField(
+      "Values are two's-complement signed (scores) rather than unsigned (probabilities, importances).",
+    ),
+    radixBits: intField(
+      1,
+      8,
+      'Bits of the value resolved per selection round (radix digit); must divide valueBits. Rounds = valueBits / radixBits.',
+    ),
     outLanes: intField(1, 256, 'Elements per output beat; at least parallelism.'),
-    lengthBits: intField(2, 32, 'Width of the per-request n and k fields in bits; must hold capacity.'),
+    lengthBits: intField(
+      2,
+      32,
+      'Width of the per-request n and k fields in bits; must hold capacity.',
+    ),
   },
   'Top-k engine: exact top-k by radix quick-select over on-chip candidate buffers.',
 );
 
 export const topkPresets = {
-  tiny: { topk: { parallelism: 4, capacity: 64, valueBits: 8, signed: true, radixBits: 4, outLanes: 4, lengthBits: 8 } },
-  fpga: { topk: { parallelism: 8, capacity: 2048, valueBits: 12, signed: false, radixBits: 4, outLanes: 8, lengthBits: 16 } },
-  paper: { topk: { parallelism: 16, capacity: 2048, valueBits: 12, signed: false, radixBits: 4, outLanes: 16, lengthBits: 16 } },
+  tiny: {
+    topk: {
+      parallelism: 4,
+      capacity: 64,
+      valueBits: 8,
+      signed: true,
+      radixBits: 4,
+      outLanes: 4,
+      lengthBits: 8,
+    },
+  },
+  fpga: {
+    topk: {
+      parallelism: 8,
+      capacity: 2048,
+      valueBits: 12,
+      signed: false,
+      radixBits: 4,
+      outLanes: 8,
+      lengthBits: 16,
+    },
+  },
+  paper: {
+    topk: {
+      parallelism: 16,
+      capacity: 2048,
+      valueBits: 12,
+      signed: false,
+      radixBits: 4,
+      outLanes: 16,
+      lengthBits: 16,
+    },
+  },
 } as const;
 
 export const topkRules: Rule[] = [
   ({ topk }) =>
     topk.capacity % topk.parallelism !== 0 || topk.capacity < 2 * topk.parallelism
-      ? [{ path: 'topk.capacity', value: topk.capacity, message: `must be a multiple of topk.parallelism (${topk.parallelism}) and at least ${2 * topk.parallelism}` }]
+      ? [
+          {
+            path: 'topk.capacity',
+            value: topk.capacity,
+            message: `must be a multiple of topk.parallelism (${topk.parallelism}) and at least ${2 * topk.parallelism}`,
+          },
+        ]
       : [],
   ({ topk }) =>
     topk.valueBits % topk.radixBits !== 0
-      ? [{ path: 'topk.radixBits', value: topk.radixBits, message: `must divide topk.valueBits (${topk.valueBits})` }]
+      ? [
+          {
+            path: 'topk.radixBits',
+            value: topk.radixBits,
+            message: `must divide topk.valueBits (${topk.valueBits})`,
+          },
+        ]
       : [],
   ({ topk }) =>
     topk.outLanes < topk.parallelism
-      ? [{ path: 'topk.outLanes', value: topk.outLanes, message: `must be at least topk.parallelism (${topk.parallelism})` }]
+      ? [
+          {
+            path: 'topk.outLanes',
+            value: topk.outLanes,
+            message: `must be at least topk.parallelism (${topk.parallelism})`,
+          },
+        ]
       : [],
   ({ topk }) =>
     topk.lengthBits < clog2(topk.capacity + 1)
-      ? [{ path: 'topk.lengthBits', value: topk.lengthBits, message: `must be at least ${clog2(topk.capacity + 1)} to hold topk.capacity (${topk.capacity})` }]
+      ? [
+          {
+            path: 'topk.lengthBits',
+            value: topk.lengthBits,
+            message: `must be at least ${clog2(topk.capacity + 1)} to hold topk.capacity (${topk.capacity})`,
+          },
+        ]
       : [],
 ];

@@ -9,7 +9,11 @@ export const zeroEliminatorSection = section(
     pack: booleanField(
       'Packing mode: re-pack compacted elements across beats into full output beats (partial last beat on `last`).',
     ),
-    outLanes: intField(1, 256, 'Elements per output beat. Must equal lanes without packing, at least lanes with it.'),
+    outLanes: intField(
+      1,
+      256,
+      'Elements per output beat. Must equal lanes without packing, at least lanes with it.',
+    ),
   },
   'Standalone zero eliminator instance (the top-k engine and fetcher instantiate their own).',
 );
@@ -23,11 +27,22 @@ export const zeroEliminatorPresets = {
 export const zeroEliminatorRules: Rule[] = [
   ({ zeroEliminator: ze }) =>
     !ze.pack && ze.outLanes !== ze.lanes
-      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false` }]
+      ? [
+          {
+            path: 'zeroEliminator.outLanes',
+            value: ze.outLanes,
+            message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false`,
+          },
+        ]
       : [],
   ({ zeroEliminator: ze }) =>
     ze.pack && ze.outLanes < ze.lanes
-      ? [{ path: 'zeroEliminator.outLanes', value: ze.outLanes, message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true` }]
+      ? [
+          {
+            path: 'zeroEliminator.outLanes',
+            value: ze.outLanes,
+            message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true`,
+          },
+        ]
       : [],
 ];
-

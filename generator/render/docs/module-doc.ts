@@ -34,13 +34,20 @@ function streamWaves(module: ModuleIR, stream: Stream): WaveSignal[] {
   return [
     { name: `${stream.name}_valid_${producer}`, wave: '01..010' },
     { name: `${stream.name}_ready_${consumer}`, wave: '101....' },
-    ...stream.fields.map((field) => ({ name: `${stream.name}_${field.name}_${producer}`, wave: 'x=.=x=x', data: ['A', 'B', 'C'] })),
+    ...stream.fields.map((field) => ({
+      name: `${stream.name}_${field.name}_${producer}`,
+      wave: 'x=.=x=x',
+      data: ['A', 'B', 'C'],
+    })),
     ...(stream.last ? [{ name: `${stream.name}_last_${producer}`, wave: 'x0..x1x' }] : []),
   ].filter((signal) => module.ports.some((port) => port.name === signal.name));
 }
 
 function handshakeSvg(module: ModuleIR): string {
-  const signals: WaveSignal[] = [{ name: 'clk_i', wave: 'p......' }, ...module.streams.flatMap((stream) => streamWaves(module, stream))];
+  const signals: WaveSignal[] = [
+    { name: 'clk_i', wave: 'p......' },
+    ...module.streams.flatMap((stream) => streamWaves(module, stream)),
+  ];
   return renderWaveSvg(`${module.name}: valid/ready handshake`, signals);
 }
 
@@ -48,18 +55,23 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function resourcesSection(module: ModuleIR, reports: readonly ResourceReport[]): string[] {
   if (reports.length === 0) {
-    return [`Not synthesized in this output folder. \`spatten synth ${module.stem} --target <family> --out <this folder>\` fills this table.`];
+    return [
+      `Not synthesized in this output folder. \`spatten synth ${module.stem} --target <family> --out <this folder>\` fills this table.`,
+    ];
   }
   return [
     '| Target | Cells | LUTs | FFs | Block RAMs | DSPs | LUT levels | Logic depth | ' +
       'fmax est. (MHz) | fmax routed (MHz) | Tool |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...reports.map((r) => `| ${r.target} | ${r.cells} | ${r.luts} | ${r.ffs} | ${r.brams} | ${r.dsps} | ` +
-      `${r.lutLevels} | ${r.logicDepth} | ${r.fmaxEstMHz ?? '-'} | ${r.fmaxMHz ?? '-'} | ` +
-      `${r.tool.name} ${r.tool.version} |`),
+    ...reports.map(
+      (r) =>
+        `| ${r.target} | ${r.cells} | ${r.luts} | ${r.ffs} | ${r.brams} | ${r.dsps} | ` +
+        `${r.lutLevels} | ${r.logicDepth} | ${r.fmaxEstMHz ?? '-'} | ${r.fmaxMHz ?? '-'} | ` +
+        `${r.tool.name} ${r.tool.version} |`,
+    ),
     '',
-    'The estimated fmax is the synthesis report\'s delay model over the netlist (no placement); ' +
-      'the routed figure is nextpnr\'s after place and route (iCE40, `--pnr`).',
+    "The estimated fmax is the synthesis report's delay model over the netlist (no placement); " +
+      "the routed figure is nextpnr's after place and route (iCE40, `--pnr`).",
   ];
 }
 
@@ -67,7 +79,11 @@ export function moduleDocPath(module: ModuleIR): string {
   return `${module.name}.md`;
 }
 
-export function renderModuleDoc(resolved: ResolvedConfig, module: ModuleIR, reports: readonly ResourceReport[] = []): OutputFile[] {
+export function renderModuleDoc(
+  resolved: ResolvedConfig,
+  module: ModuleIR,
+  reports: readonly ResourceReport[] = [],
+): OutputFile[] {
   const svg = `${module.name}.handshake.svg`;
   const lines = [
     `# ${module.name}`,
@@ -75,29 +91,44 @@ export function renderModuleDoc(resolved: ResolvedConfig, module: ModuleIR, repo
     module.doc,
     '',
     `Generated for preset \`${resolved.preset}\`, config \`${resolved.hash}\`, clock ${resolved.config.design.clockMHz} MHz. Source: \`${module.name}.v\`.`,
-    ...(module.instances.length > 0 ? ['', `Instantiates: ${module.instances.map((i) => `\`${i.name}\` (${i.module.name})`).join(', ')}.`] : []),
+    ...(module.instances.length > 0
+      ? [
+          '',
+          `Instantiates: ${module.instances.map((i) => `\`${i.name}\` (${i.module.name})`).join(', ')}.`,
+        ]
+      : []),
     '',
     '## Parameters',
     '',
-    ...(module.params.length === 0 ? ['None.'] : [
-      '| Name | Value | Meaning |',
-      '|---|---:|---|',
-      ...module.params.map((p) => `| \`${p.name}\` | ${p.value} | ${cell(p.doc)} |`),
-    ]),
+    ...(module.params.length === 0
+      ? ['None.']
+      : [
+          '| Name | Value | Meaning |',
+          '|---|---:|---|',
+          ...module.params.map((p) => `| \`${p.name}\` | ${p.value} | ${cell(p.doc)} |`),
+        ]),
     '',
     '## Ports',
     '',
     '| Name | Direction | Width | Width expression | Meaning |',
     '|---|---|---:|---|---|',
-    ...module.ports.map((p) => `| \`${p.name}\` | ${p.direction} | ${portWidth(module, p)} | \`${renderExpr(p.width)}\` | ${cell(p.doc)} |`),
+    ...module.ports.map(
+      (p) =>
+        `| \`${p.name}\` | ${p.direction} | ${portWidth(module, p)} | \`${renderExpr(p.width)}\` | ${cell(p.doc)} |`,
+    ),
     '',
     '## Stream interfaces',
     '',
-    ...(module.streams.length === 0 ? ['None.'] : [
-      '| Stream | Direction | Fields | Last | Meaning |',
-      '|---|---|---|---|---|',
-      ...module.streams.map((s) => `| \`${s.name}\` | ${s.direction} | ${s.fields.map((f) => `\`${f.name}\``).join(', ')} | ${s.last ? 'yes' : 'no'} | ${cell(s.doc)} |`),
-    ]),
+    ...(module.streams.length === 0
+      ? ['None.']
+      : [
+          '| Stream | Direction | Fields | Last | Meaning |',
+          '|---|---|---|---|---|',
+          ...module.streams.map(
+            (s) =>
+              `| \`${s.name}\` | ${s.direction} | ${s.fields.map((f) => `\`${f.name}\``).join(', ')} | ${s.last ? 'yes' : 'no'} | ${cell(s.doc)} |`,
+          ),
+        ]),
     '',
     '## Latency and throughput',
     '',

@@ -16,14 +16,19 @@ const HIGH = 6;
 const LOW = 22;
 const LABEL = 150;
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Expands `.` so every cycle names its own state; data cells remember whether they start a new value. */
 function cycles(wave: string): { state: string; fresh: boolean }[] {
   const out: { state: string; fresh: boolean }[] = [];
   for (const char of wave) {
     const previous = out[out.length - 1];
-    out.push(char === '.' && previous ? { state: previous.state, fresh: false } : { state: char, fresh: true });
+    out.push(
+      char === '.' && previous
+        ? { state: previous.state, fresh: false }
+        : { state: char, fresh: true },
+    );
   }
   return out;
 }
@@ -36,23 +41,31 @@ function signalShapes(signal: WaveSignal, top: number): string[] {
     const x = LABEL + index * CYCLE;
     const y = (v: number) => top + v;
     if (state === 'p') {
-      shapes.push(`<path d="M${x} ${y(LOW)} V${y(HIGH)} H${x + CYCLE / 2} V${y(LOW)} H${x + CYCLE}" class="w"/>`);
+      shapes.push(
+        `<path d="M${x} ${y(LOW)} V${y(HIGH)} H${x + CYCLE / 2} V${y(LOW)} H${x + CYCLE}" class="w"/>`,
+      );
       return;
     }
     if (state === '0' || state === '1') {
       const v = state === '1' ? HIGH : LOW;
       const from = level ?? v;
-      shapes.push(`<path d="M${x} ${y(from)} L${x + (from === v ? 0 : 3)} ${y(v)} H${x + CYCLE}" class="w"/>`);
+      shapes.push(
+        `<path d="M${x} ${y(from)} L${x + (from === v ? 0 : 3)} ${y(v)} H${x + CYCLE}" class="w"/>`,
+      );
       level = v;
       return;
     }
     level = undefined;
     const edge = fresh ? 3 : 0;
     const body = `M${x + edge} ${y(HIGH)} H${x + CYCLE} M${x + edge} ${y(LOW)} H${x + CYCLE}`;
-    const cross = fresh ? ` M${x} ${y((HIGH + LOW) / 2)} L${x + edge} ${y(HIGH)} M${x} ${y((HIGH + LOW) / 2)} L${x + edge} ${y(LOW)}` : '';
+    const cross = fresh
+      ? ` M${x} ${y((HIGH + LOW) / 2)} L${x + edge} ${y(HIGH)} M${x} ${y((HIGH + LOW) / 2)} L${x + edge} ${y(LOW)}`
+      : '';
     shapes.push(`<path d="${body}${cross}" class="${state === 'x' ? 'w x' : 'w'}"/>`);
     if (state === '=' && fresh) {
-      shapes.push(`<text x="${x + 6}" y="${y(18)}" class="d">${escapeXml(labels.shift() ?? '')}</text>`);
+      shapes.push(
+        `<text x="${x + 6}" y="${y(18)}" class="d">${escapeXml(labels.shift() ?? '')}</text>`,
+      );
     }
   });
   return shapes;
@@ -62,10 +75,16 @@ export function renderWaveSvg(title: string, signals: readonly WaveSignal[]): st
   const length = Math.max(...signals.map((s) => s.wave.length));
   const width = LABEL + length * CYCLE + 10;
   const height = 30 + signals.length * ROW + 10;
-  const grid = Array.from({ length: length + 1 }, (_, i) => `<path d="M${LABEL + i * CYCLE} 24 V${height - 6}" class="g"/>`);
+  const grid = Array.from(
+    { length: length + 1 },
+    (_, i) => `<path d="M${LABEL + i * CYCLE} 24 V${height - 6}" class="g"/>`,
+  );
   const rows = signals.flatMap((signal, index) => {
     const top = 30 + index * ROW;
-    return [`<text x="6" y="${top + 18}" class="n">${escapeXml(signal.name)}</text>`, ...signalShapes(signal, top)];
+    return [
+      `<text x="6" y="${top + 18}" class="n">${escapeXml(signal.name)}</text>`,
+      ...signalShapes(signal, top),
+    ];
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,

@@ -14,7 +14,12 @@ export function coreName(resolved: ResolvedConfig): string {
   return `${GENERATOR_NAME}:spatten:${resolved.config.design.name}:${GENERATOR_VERSION}`;
 }
 
-export function renderFusesocCore(resolved: ResolvedConfig, modules: readonly ModuleIR[], roots: readonly ModuleIR[], constraints: readonly OutputFile[]): OutputFile {
+export function renderFusesocCore(
+  resolved: ResolvedConfig,
+  modules: readonly ModuleIR[],
+  roots: readonly ModuleIR[],
+  constraints: readonly OutputFile[],
+): OutputFile {
   const primary = primaryModule(roots);
   const lint = (module: ModuleIR) => ({
     default_tool: 'verilator',
@@ -27,17 +32,37 @@ export function renderFusesocCore(resolved: ResolvedConfig, modules: readonly Mo
     description: `SpAtten sparse-attention accelerator RTL, preset ${resolved.preset}, config ${resolved.hash}`,
     filesets: {
       rtl: { files: modules.map((module) => `${module.name}.v`), file_type: 'verilogSource-2005' },
-      constraints_sdc: { files: constraints.filter((f) => f.path.endsWith('.sdc')).map((f) => f.path), file_type: 'SDC' },
-      constraints_xdc: { files: constraints.filter((f) => f.path.endsWith('.xdc')).map((f) => f.path), file_type: 'xdc' },
+      constraints_sdc: {
+        files: constraints.filter((f) => f.path.endsWith('.sdc')).map((f) => f.path),
+        file_type: 'SDC',
+      },
+      constraints_xdc: {
+        files: constraints.filter((f) => f.path.endsWith('.xdc')).map((f) => f.path),
+        file_type: 'xdc',
+      },
     },
     targets: {
-      default: { filesets: ['rtl'], toplevel: primary.name, parameters: primary.params.map((param) => param.name) },
+      default: {
+        filesets: ['rtl'],
+        toplevel: primary.name,
+        parameters: primary.params.map((param) => param.name),
+      },
       lint: { ...lint(primary), parameters: primary.params.map((param) => param.name) },
-      ...Object.fromEntries(roots.filter((module) => module !== primary).map((module) => [`lint_${module.stem}`, lint(module)])),
+      ...Object.fromEntries(
+        roots
+          .filter((module) => module !== primary)
+          .map((module) => [`lint_${module.stem}`, lint(module)]),
+      ),
     },
     parameters: Object.fromEntries(
-      primary.params.map((param) => [param.name, { datatype: 'int', default: param.value, description: param.doc, paramtype: 'vlogparam' }]),
+      primary.params.map((param) => [
+        param.name,
+        { datatype: 'int', default: param.value, description: param.doc, paramtype: 'vlogparam' },
+      ]),
     ),
   };
-  return { path: `${resolved.config.design.name}.core`, content: `CAPI=2:\n${stringify(core, { lineWidth: 0 })}` };
+  return {
+    path: `${resolved.config.design.name}.core`,
+    content: `CAPI=2:\n${stringify(core, { lineWidth: 0 })}`,
+  };
 }

@@ -12,7 +12,10 @@ import { renderIpxact } from './ipxact';
 import { rootModules } from './shape';
 
 /** `modules` in dependency order, as renderDesign receives them. */
-export function renderPackaging(resolved: ResolvedConfig, modules: readonly ModuleIR[]): OutputFile[] {
+export function renderPackaging(
+  resolved: ResolvedConfig,
+  modules: readonly ModuleIR[],
+): OutputFile[] {
   const roots = rootModules(modules);
   const constraints = renderConstraints(resolved, roots);
   const files = modules.map((module) => `${module.name}.v`);

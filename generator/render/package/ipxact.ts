@@ -30,17 +30,29 @@ interface PortMap {
 
 function portMap({ logical, physical, range }: PortMap): Node {
   return {
-    'ipxact:logicalPort': { 'ipxact:name': logical, ...(range ? { 'ipxact:range': { 'ipxact:left': range[0], 'ipxact:right': range[1] } } : {}) },
+    'ipxact:logicalPort': {
+      'ipxact:name': logical,
+      ...(range ? { 'ipxact:range': { 'ipxact:left': range[0], 'ipxact:right': range[1] } } : {}),
+    },
     'ipxact:physicalPort': { 'ipxact:name': physical },
   };
 }
 
-function busInterface(name: string, bus: Node, rtl: Node, mode: 'master' | 'slave', maps: readonly PortMap[]): Node {
+function busInterface(
+  name: string,
+  bus: Node,
+  rtl: Node,
+  mode: 'master' | 'slave',
+  maps: readonly PortMap[],
+): Node {
   return {
     'ipxact:name': name,
     'ipxact:busType': bus,
     'ipxact:abstractionTypes': {
-      'ipxact:abstractionType': { 'ipxact:abstractionRef': rtl, 'ipxact:portMaps': { 'ipxact:portMap': maps.map(portMap) } },
+      'ipxact:abstractionType': {
+        'ipxact:abstractionRef': rtl,
+        'ipxact:portMaps': { 'ipxact:portMap': maps.map(portMap) },
+      },
     },
     [`ipxact:${mode}`]: '',
   };
@@ -61,7 +73,13 @@ function streamInterface(module: ModuleIR, stream: Stream): Node {
     offset += width;
   }
   if (stream.last) maps.push({ logical: 'TLAST', physical: `${stream.name}_last_${sfx(true)}` });
-  return busInterface(stream.name, AXIS_BUS, AXIS_RTL, stream.direction === 'in' ? 'slave' : 'master', maps);
+  return busInterface(
+    stream.name,
+    AXIS_BUS,
+    AXIS_RTL,
+    stream.direction === 'in' ? 'slave' : 'master',
+    maps,
+  );
 }
 
 /** One AXI4 master interface per port prefix: `m_axi_*` or, on multi-channel modules, `c0_m_axi_*`, ... */
@@ -71,7 +89,10 @@ function axiMasterInterfaces(module: ModuleIR): Node[] {
     const match = AXI_MASTER_PORT.exec(port.name);
     if (!match) continue;
     const name = `${match[1] ?? ''}m_axi`;
-    groups.set(name, [...(groups.get(name) ?? []), { logical: (match[2] as string).toUpperCase(), physical: port.name }]);
+    groups.set(name, [
+      ...(groups.get(name) ?? []),
+      { logical: (match[2] as string).toUpperCase(), physical: port.name },
+    ]);
   }
   return [...groups].map(([name, maps]) => busInterface(name, AXI4_BUS, AXI4_RTL, 'master', maps));
 }
@@ -83,12 +104,18 @@ function wirePort(module: ModuleIR, port: Port): Node {
     'ipxact:description': port.doc,
     'ipxact:wire': {
       'ipxact:direction': port.direction === 'input' ? 'in' : 'out',
-      ...(width > 1 ? { 'ipxact:vectors': { 'ipxact:vector': { 'ipxact:left': width - 1, 'ipxact:right': 0 } } } : {}),
+      ...(width > 1
+        ? { 'ipxact:vectors': { 'ipxact:vector': { 'ipxact:left': width - 1, 'ipxact:right': 0 } } }
+        : {}),
     },
   };
 }
 
-export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: readonly string[]): OutputFile {
+export function renderIpxact(
+  resolved: ResolvedConfig,
+  module: ModuleIR,
+  files: readonly string[],
+): OutputFile {
   const parameterId = (name: string) => `p_${name}`;
   const component = {
     '@_xmlns:ipxact': NS,
@@ -99,10 +126,15 @@ export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: 
     'ipxact:name': module.name,
     'ipxact:version': GENERATOR_VERSION,
     'ipxact:busInterfaces': {
-      'ipxact:busInterface': [...module.streams.map((stream) => streamInterface(module, stream)), ...axiMasterInterfaces(module)],
+      'ipxact:busInterface': [
+        ...module.streams.map((stream) => streamInterface(module, stream)),
+        ...axiMasterInterfaces(module),
+      ],
     },
     'ipxact:model': {
-      'ipxact:views': { 'ipxact:view': { 'ipxact:name': 'rtl', 'ipxact:componentInstantiationRef': 'verilog_rtl' } },
+      'ipxact:views': {
+        'ipxact:view': { 'ipxact:name': 'rtl', 'ipxact:componentInstantiationRef': 'verilog_rtl' },
+      },
       'ipxact:instantiations': {
         'ipxact:componentInstantiation': {
           'ipxact:name': 'verilog_rtl',
@@ -125,7 +157,10 @@ export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: 
     'ipxact:fileSets': {
       'ipxact:fileSet': {
         'ipxact:name': 'rtl',
-        'ipxact:file': files.map((file) => ({ 'ipxact:name': file, 'ipxact:fileType': 'verilogSource' })),
+        'ipxact:file': files.map((file) => ({
+          'ipxact:name': file,
+          'ipxact:fileType': 'verilogSource',
+        })),
       },
     },
     'ipxact:description': `${module.doc} Preset ${resolved.preset}, config ${resolved.hash}.`,
@@ -140,7 +175,16 @@ export function renderIpxact(resolved: ResolvedConfig, module: ModuleIR, files: 
       })),
     },
   };
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true });
-  const xml = builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, 'ipxact:component': component }) as string;
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    indentBy: '  ',
+    suppressEmptyNode: true,
+  });
+  const xml = builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    'ipxact:component': component,
+  }) as string;
   return { path: `${module.name}.component.xml`, content: xml };
 }

@@ -7,7 +7,9 @@ export const CLOCK_PORT = 'clk_i';
 
 /** Modules of `modules` that no other module of the list instantiates: what a user integrates. */
 export function rootModules(modules: readonly ModuleIR[]): ModuleIR[] {
-  const used = new Set(modules.flatMap((module) => module.instances.map((instance) => instance.module.name)));
+  const used = new Set(
+    modules.flatMap((module) => module.instances.map((instance) => instance.module.name)),
+  );
   return modules.filter((module) => !used.has(module.name));
 }
 

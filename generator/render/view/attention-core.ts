@@ -7,16 +7,25 @@ const ROW_FIELDS = ['valid', 'data', 'index', 'plane', 'error', 'last'];
 export function attentionCoreView(module: ModuleIR, input: RenderInput) {
   const count = input.config.fetcher.channels;
   const chanBits = Math.max(1, Math.ceil(Math.log2(count)));
-  const channels = Array.from({ length: count }, (_, c) => ({ net: `f${c}`, number: `${chanBits}'d${c}` }));
+  const channels = Array.from({ length: count }, (_, c) => ({
+    net: `f${c}`,
+    number: `${chanBits}'d${c}`,
+  }));
   // One channel at a time, in turn: a chain of selects on the turn counter, the last channel as default.
   const select = (target: string, turn: string, field: string) => {
-    const chain = channels.slice(0, -1).map((ch) => `${turn} == ${ch.number} ? ${ch.net}_${field} : `).join('');
+    const chain = channels
+      .slice(0, -1)
+      .map((ch) => `${turn} == ${ch.number} ? ${ch.net}_${field} : `)
+      .join('');
     return `assign ${target} = ${chain}${channels[channels.length - 1]?.net}_${field};`;
   };
   return {
     ...commonView(module, input),
     channels,
     lastChannel: `${chanBits}'d${count - 1}`,
-    selects: [select('f_fetch_ready', 'fetch_turn_q', 'fetch_ready'), ...ROW_FIELDS.map((f) => select(`f_row_${f}`, 'row_turn_q', `row_${f}`))],
+    selects: [
+      select('f_fetch_ready', 'fetch_turn_q', 'fetch_ready'),
+      ...ROW_FIELDS.map((f) => select(`f_row_${f}`, 'row_turn_q', `row_${f}`)),
+    ],
   };
 }

@@ -40,7 +40,12 @@ function resetView(config: Config): ResetView {
 export function commonView(module: ModuleIR, input: RenderInput) {
   const declarations = module.ports.map(portDeclaration);
   const widest = Math.max(...declarations.map((d) => d.length));
-  const bundleDocs = new Map(module.streams.map((s) => [s.name, `${s.direction === 'in' ? 'Input' : 'Output'} stream ${s.name}: ${s.doc}`]));
+  const bundleDocs = new Map(
+    module.streams.map((s) => [
+      s.name,
+      `${s.direction === 'in' ? 'Input' : 'Output'} stream ${s.name}: ${s.doc}`,
+    ]),
+  );
   const ports = module.ports.map((port, index) => {
     const previous = module.ports[index - 1];
     const startsBundle = port.bundle !== undefined && previous?.bundle !== port.bundle;
@@ -60,20 +65,33 @@ export function commonView(module: ModuleIR, input: RenderInput) {
       version: GENERATOR_VERSION,
       preset: input.preset,
       configHash: input.configHash,
-      params: module.params.length > 0 ? module.params.map((p) => `${p.name}=${p.value}`).join(' ') : '(none)',
+      params:
+        module.params.length > 0
+          ? module.params.map((p) => `${p.name}=${p.value}`).join(' ')
+          : '(none)',
     },
     module: {
       name: module.name,
       params: module.params,
       ports,
-      localparams: module.localparams.map((l) => ({ name: l.name, value: renderExpr(l.value), doc: l.doc })),
+      localparams: module.localparams.map((l) => ({
+        name: l.name,
+        value: renderExpr(l.value),
+        doc: l.doc,
+      })),
       nets: module.nets.map((n) => ({ name: n.name, range: rangeOf(n.width), doc: n.doc })),
       instances: module.instances.map((instance) => ({
         module: instance.module.name,
         name: instance.name,
         doc: instance.doc,
-        params: Object.entries(instance.params).map(([name, value]) => ({ name, value: renderExpr(value) })),
-        connections: instance.module.ports.map((port) => ({ port: port.name, signal: instance.connections[port.name] })),
+        params: Object.entries(instance.params).map(([name, value]) => ({
+          name,
+          value: renderExpr(value),
+        })),
+        connections: instance.module.ports.map((port) => ({
+          port: port.name,
+          signal: instance.connections[port.name],
+        })),
       })),
     },
     reset: resetView(input.config),

@@ -6,7 +6,10 @@ import { type RenderInput, commonView } from './common';
 /** Case items of a table; the last entry is the `default` so synthesis sees a full case. */
 function tableView(values: readonly number[], indexBits: number, valueBits: number) {
   return {
-    entries: values.slice(0, -1).map((value, index) => ({ index: `${indexBits}'d${index}`, value: `${valueBits}'d${value}` })),
+    entries: values.slice(0, -1).map((value, index) => ({
+      index: `${indexBits}'d${index}`,
+      value: `${valueBits}'d${value}`,
+    })),
     last: `${valueBits}'d${values[values.length - 1] ?? 0}`,
   };
 }

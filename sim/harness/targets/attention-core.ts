@@ -20,7 +20,10 @@ import type { SimPlan, SimTarget } from './types';
 export function descriptorToStream(config: Config, d: CoreDescriptor): StreamBeat {
   return {
     fields: {
-      query: packLanes(d.query.map((q) => BigInt.asUintN(config.datapath.queryBits, q)), config.datapath.queryBits),
+      query: packLanes(
+        d.query.map((q) => BigInt.asUintN(config.datapath.queryBits, q)),
+        config.datapath.queryBits,
+      ),
       n: BigInt(d.n),
       k: BigInt(d.k),
       key_bits: BigInt(d.keyBits),
@@ -36,14 +39,23 @@ export function descriptorToStream(config: Config, d: CoreDescriptor): StreamBea
 }
 
 /** The result beat of a core result (the fields spatten_top's result shares too). */
-export function resultToStream(config: Config, r: Pick<CoreResult, 'id' | 'error' | 'requant' | 'max' | 'out' | 'keyBytes' | 'lsbBytes' | 'valueBytes'>): StreamBeat {
+export function resultToStream(
+  config: Config,
+  r: Pick<
+    CoreResult,
+    'id' | 'error' | 'requant' | 'max' | 'out' | 'keyBytes' | 'lsbBytes' | 'valueBytes'
+  >,
+): StreamBeat {
   return {
     fields: {
       id: BigInt(r.id),
       error: r.error ? 1n : 0n,
       requant: r.requant ? 1n : 0n,
       max: r.max,
-      out: packLanes(r.out.map((o) => BigInt.asUintN(config.datapath.outBits, o)), config.datapath.outBits),
+      out: packLanes(
+        r.out.map((o) => BigInt.asUintN(config.datapath.outBits, o)),
+        config.datapath.outBits,
+      ),
       key_bytes: BigInt(r.keyBytes),
       lsb_bytes: BigInt(r.lsbBytes),
       value_bytes: BigInt(r.valueBytes),
@@ -59,7 +71,14 @@ export function probsToStream(config: Config, r: CoreResult): StreamBeat[] {
   for (let start = 0; start < r.probs.length; start += lanes) {
     const chunk = r.probs.slice(start, start + lanes);
     const padded = Array.from({ length: lanes }, (_, i) => chunk[i] ?? 0n);
-    beats.push({ fields: { prob: packLanes(padded, config.datapath.probBits), count: BigInt(chunk.length), id: BigInt(r.id) }, last: start + lanes >= r.probs.length });
+    beats.push({
+      fields: {
+        prob: packLanes(padded, config.datapath.probBits),
+        count: BigInt(chunk.length),
+        id: BigInt(r.id),
+      },
+      last: start + lanes >= r.probs.length,
+    });
   }
   return beats;
 }
@@ -90,7 +109,13 @@ function randomQuery(config: Config, rng: Rng): bigint[] {
  * A random descriptor: n and k over the whole range, thresholds from never to always refetching,
  * values from the random or the small-value plane.
  */
-export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id: number, mix: DescriptorMix): CoreDescriptor {
+export function randomDescriptor(
+  config: Config,
+  rng: Rng,
+  head: HeadInDram,
+  id: number,
+  mix: DescriptorMix,
+): CoreDescriptor {
   const f = config.fetcher;
   const dp = config.datapath;
   const maxTokens = config.model.maxTokens;
@@ -127,19 +152,37 @@ export function randomDescriptor(config: Config, rng: Rng, head: HeadInDram, id:
  * The plan for a run of descriptors against one head in DRAM. With `tokens` the core is built with
  * TokenMap = 1 and logical row i of every request is token tokens[i]; without, row i is token i.
  */
-export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, descriptors: readonly CoreDescriptor[], timing: MemoryTiming, tokens?: readonly number[]): SimPlan {
+export function attentionCorePlan(
+  resolved: ResolvedConfig,
+  head: HeadInDram,
+  descriptors: readonly CoreDescriptor[],
+  timing: MemoryTiming,
+  tokens?: readonly number[],
+): SimPlan {
   const config = resolved.config;
-  const results = descriptors.map((d) => attentionCore(config, head.image, tokens ? { ...d, tokens } : d));
+  const results = descriptors.map((d) =>
+    attentionCore(config, head.image, tokens ? { ...d, tokens } : d),
+  );
   const indexWidth = deriveDatapath(config).indexBits;
-  const rows = results.reduce((sum, r) => sum + (r.requant ? 2 : 1) * r.probs.length + r.kept.length, 0);
+  const rows = results.reduce(
+    (sum, r) => sum + (r.requant ? 2 : 1) * r.probs.length + r.kept.length,
+    0,
+  );
   return {
     top: attentionCoreModule(config),
     inputs: { req: descriptors.map((d) => descriptorToStream(config, d)) },
-    expected: { res: results.map((r) => resultToStream(config, r)), prob: results.flatMap((r) => probsToStream(config, r)) },
+    expected: {
+      res: results.map((r) => resultToStream(config, r)),
+      prob: results.flatMap((r) => probsToStream(config, r)),
+    },
     params: { TokenMap: tokens ? 1 : 0 },
     // Every channel reads the same DRAM: one memory model per channel, each holding the image.
     extra: mergeAttachments(
-      axiMemoryAttachment(resolved, Array.from({ length: config.fetcher.channels }, () => head.image), timing),
+      axiMemoryAttachment(
+        resolved,
+        Array.from({ length: config.fetcher.channels }, () => head.image),
+        timing,
+      ),
       tokenMapAttachment(tokens ?? [], indexWidth),
     ),
     maxCycles: 20000 + rows * 40 + descriptors.length * (timing.latencyMax * 8 + 200),
@@ -147,11 +190,14 @@ export function attentionCorePlan(resolved: ResolvedConfig, head: HeadInDram, de
 }
 
 export const attentionCoreTarget: SimTarget = {
-  description: 'attention core: random descriptors (progressive with and without LSB refetch, full-plane keys, bad descriptors) against the composed golden model, random DRAM latency',
+  description:
+    'attention core: random descriptors (progressive with and without LSB refetch, full-plane keys, bad descriptors) against the composed golden model, random DRAM latency',
   plan(resolved, rng, count) {
     const config = resolved.config;
     const head = headInDram(config, rng);
-    const descriptors = Array.from({ length: count }, (_, id) => randomDescriptor(config, rng, head, id, { bad: 0.1, full: 0.25 }));
+    const descriptors = Array.from({ length: count }, (_, id) =>
+      randomDescriptor(config, rng, head, id, { bad: 0.1, full: 0.25 }),
+    );
     return attentionCorePlan(resolved, head, descriptors, memoryTiming(resolved, true));
   },
 };

@@ -10,7 +10,8 @@ import { packLanes } from '../vectors';
 /** Splits `rows` into beat groups of RowsPerBeat; a request without rows still sends one empty group. */
 export function rowGroups<T>(rows: readonly T[], rowsPerBeat: number): T[][] {
   const groups: T[][] = [];
-  for (let first = 0; first < rows.length; first += rowsPerBeat) groups.push(rows.slice(first, first + rowsPerBeat));
+  for (let first = 0; first < rows.length; first += rowsPerBeat)
+    groups.push(rows.slice(first, first + rowsPerBeat));
   return groups.length > 0 ? groups : [[]];
 }
 
@@ -33,18 +34,33 @@ export function raggedRowGroups<T>(rows: readonly T[], rowsPerBeat: number, rng:
  * The element field of slice `slice` of a group: row r at elements r×SliceLen.. of the beat; absent
  * rows filled by `filler`.
  */
-export function packSlice(shape: DatapathDerived, group: readonly (readonly bigint[])[], slice: number, bits: number, filler: () => bigint): bigint {
+export function packSlice(
+  shape: DatapathDerived,
+  group: readonly (readonly bigint[])[],
+  slice: number,
+  bits: number,
+  filler: () => bigint,
+): bigint {
   const lanes: bigint[] = [];
   for (let row = 0; row < shape.rowsPerBeat; row += 1) {
     const elements = group[row];
-    for (let e = 0; e < shape.sliceLen; e += 1) lanes.push(elements ? (elements[slice * shape.sliceLen + e] ?? 0n) : filler());
+    for (let e = 0; e < shape.sliceLen; e += 1)
+      lanes.push(elements ? (elements[slice * shape.sliceLen + e] ?? 0n) : filler());
   }
   return packLanes(lanes, bits);
 }
 
 /** One value per row of a group, absent rows filled by `filler`, packed lane 0 in the low bits. */
-export function packRows(shape: DatapathDerived, values: readonly bigint[], bits: number, filler: () => bigint): bigint {
-  return packLanes(Array.from({ length: shape.rowsPerBeat }, (_, row) => values[row] ?? filler()), bits);
+export function packRows(
+  shape: DatapathDerived,
+  values: readonly bigint[],
+  bits: number,
+  filler: () => bigint,
+): bigint {
+  return packLanes(
+    Array.from({ length: shape.rowsPerBeat }, (_, row) => values[row] ?? filler()),
+    bits,
+  );
 }
 
 /** Filler for absent lanes: random bits, so a hardware that reads them gives wrong results. */

@@ -5,10 +5,23 @@
  * benchmark measures.
  */
 import type { ResolvedConfig } from '../../../generator/config/load';
-import { PLANES, PLANE_NAMES, type PlaneName, deriveFetcher } from '../../../generator/config/derive-fetcher';
+import {
+  PLANES,
+  PLANE_NAMES,
+  type PlaneName,
+  deriveFetcher,
+} from '../../../generator/config/derive-fetcher';
 import type { Config } from '../../../generator/config/schema';
 import { fetcherChannelsModule } from '../../../generator/modules/fetcher-channels';
-import { type DramImage, type FetchBeat, type FetchedRow, emptyImage, fetchRows, splitElement, writePlane } from '../../golden/fetcher';
+import {
+  type DramImage,
+  type FetchBeat,
+  type FetchedRow,
+  emptyImage,
+  fetchRows,
+  splitElement,
+  writePlane,
+} from '../../golden/fetcher';
 import { type MemoryTiming, axiMemoryAttachment, memoryTiming } from '../axi-memory';
 import type { Rng } from '../random';
 import type { StreamBeat } from '../vectors';
@@ -79,13 +92,15 @@ export function headInDram(config: Config, rng: Rng, errorRate = 0): HeadInDram 
   const quietValues = Array.from({ length: tokens }, () => smallRow());
   const negate = (e: bigint) => BigInt.asUintN(bits, -BigInt.asIntN(bits, e));
   const negated = quietValues.map((r) => r.map(negate));
-  const split = (half: 'msb' | 'lsb') => keys.map((r) => r.map((e) => splitElement(config, e)[half]));
+  const split = (half: 'msb' | 'lsb') =>
+    keys.map((r) => r.map((e) => splitElement(config, e)[half]));
   writePlane(config, image, 'msb', bases.msb, split('msb'));
   writePlane(config, image, 'lsb', bases.lsb, split('lsb'));
   writePlane(config, image, 'full', bases.full, values);
   writePlane(config, image, 'full', quiet, quietValues);
   writePlane(config, image, 'full', mirror, negated);
-  for (let word = 0; word < image.words.length; word += 1) image.error[word] = rng.chance(errorRate);
+  for (let word = 0; word < image.words.length; word += 1)
+    image.error[word] = rng.chance(errorRate);
   const [msbRow, lsbRow, fullRow] = pageRows as [number, number, number];
   const pageRowsOf = { msb: msbRow, lsb: lsbRow, full: fullRow };
   return { image, bases, pageRows: pageRowsOf, quietBase: quiet, mirrorBase: mirror };
@@ -109,15 +124,29 @@ export function indexPattern(rng: Rng, pattern: string, tokens: number): number[
 }
 
 /** A request: the rows `indices` of `plane`, one packet. */
-export function requestBeats(head: HeadInDram, plane: PlaneName, indices: readonly number[]): FetchBeat[] {
-  return indices.map((index, i) => ({ base: head.bases[plane], plane, index, last: i === indices.length - 1 }));
+export function requestBeats(
+  head: HeadInDram,
+  plane: PlaneName,
+  indices: readonly number[],
+): FetchBeat[] {
+  return indices.map((index, i) => ({
+    base: head.bases[plane],
+    plane,
+    index,
+    last: i === indices.length - 1,
+  }));
 }
 
 /**
  * Random requests mixing runs, gaps, repeats and random order (what the top-k engine and ranges
  * send); about one in three is a run of consecutive rows across the plane's 4 KB page boundary.
  */
-export function randomRequests(rng: Rng, head: HeadInDram, tokens: number, count: number): FetchBeat[] {
+export function randomRequests(
+  rng: Rng,
+  head: HeadInDram,
+  tokens: number,
+  count: number,
+): FetchBeat[] {
   const beats: FetchBeat[] = [];
   for (let request = 0; request < count; request += 1) {
     const plane = rng.pick(PLANE_NAMES);
@@ -136,11 +165,26 @@ export function randomRequests(rng: Rng, head: HeadInDram, tokens: number, count
 }
 
 function fetchToStream(beat: FetchBeat): StreamBeat {
-  return { fields: { base: BigInt(beat.base), plane: BigInt(PLANES[beat.plane]), index: BigInt(beat.index) }, last: beat.last };
+  return {
+    fields: {
+      base: BigInt(beat.base),
+      plane: BigInt(PLANES[beat.plane]),
+      index: BigInt(beat.index),
+    },
+    last: beat.last,
+  };
 }
 
 function rowToStream(row: FetchedRow): StreamBeat {
-  return { fields: { data: row.data, index: BigInt(row.index), plane: BigInt(PLANES[row.plane]), error: row.error ? 1n : 0n }, last: row.last };
+  return {
+    fields: {
+      data: row.data,
+      index: BigInt(row.index),
+      plane: BigInt(PLANES[row.plane]),
+      error: row.error ? 1n : 0n,
+    },
+    last: row.last,
+  };
 }
 
 /** What one channel does in a run: its head in DRAM and the rows it is asked for. */
@@ -150,27 +194,49 @@ export interface ChannelWork {
 }
 
 /** The plan for the fetcher unit (all channels): channel c gets work[c] and its own memory model. */
-export function fetcherPlan(resolved: ResolvedConfig, work: readonly ChannelWork[], timing: MemoryTiming): SimPlan {
+export function fetcherPlan(
+  resolved: ResolvedConfig,
+  work: readonly ChannelWork[],
+  timing: MemoryTiming,
+): SimPlan {
   const config = resolved.config;
-  if (work.length !== config.fetcher.channels) throw new Error(`fetcher plan: ${work.length} channel(s) of work for ${config.fetcher.channels} channel(s)`);
+  if (work.length !== config.fetcher.channels)
+    throw new Error(
+      `fetcher plan: ${work.length} channel(s) of work for ${config.fetcher.channels} channel(s)`,
+    );
   const stride = deriveFetcher(config).strideBeats.full;
   const rows = Math.max(...work.map((w) => w.beats.length));
   return {
     top: fetcherChannelsModule(config),
     inputs: Object.fromEntries(work.map((w, c) => [`c${c}_fetch`, w.beats.map(fetchToStream)])),
-    expected: Object.fromEntries(work.map((w, c) => [`c${c}_row`, fetchRows(config, w.head.image, w.beats).map(rowToStream)])),
-    extra: axiMemoryAttachment(resolved, work.map((w) => w.head.image), timing),
+    expected: Object.fromEntries(
+      work.map((w, c) => [`c${c}_row`, fetchRows(config, w.head.image, w.beats).map(rowToStream)]),
+    ),
+    extra: axiMemoryAttachment(
+      resolved,
+      work.map((w) => w.head.image),
+      timing,
+    ),
     maxCycles: 20000 + rows * stride * 20 + timing.latencyMax * 10,
   };
 }
 
 export const fetcherTarget: SimTarget = {
-  description: 'fetcher: per channel, random requests (runs, gaps, repeats, random order) on all planes, 4 KB crossings, SLVERR words, random DRAM latency',
+  description:
+    'fetcher: per channel, random requests (runs, gaps, repeats, random order) on all planes, 4 KB crossings, SLVERR words, random DRAM latency',
   plan(resolved, rng, count) {
     const config = resolved.config;
     const work = Array.from({ length: config.fetcher.channels }, () => {
       const head = headInDram(config, rng, 0.01);
-      return { head, beats: randomRequests(rng, head, config.model.maxTokens, Math.max(1, Math.ceil(count / 10))) };
+      return {
+        head,
+        beats: randomRequests(
+          rng,
+          head,
+          config.model.maxTokens,
+          Math.max(1, Math.ceil(count / 10)),
+        ),
+      };
     });
     return fetcherPlan(resolved, work, memoryTiming(resolved, true));
   },

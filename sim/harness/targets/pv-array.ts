@@ -16,7 +16,11 @@ export type PvPattern = 'attention' | 'one-hot' | 'random' | 'extreme';
 
 /** `sign` fixes the sign of an extreme request's values (random otherwise). */
 export function randomPvRequest(
-  config: Config, rng: Rng, rows: number, pattern: PvPattern = 'attention', sign?: 1 | -1,
+  config: Config,
+  rng: Rng,
+  rows: number,
+  pattern: PvPattern = 'attention',
+  sign?: 1 | -1,
 ): PvRow[] {
   const dp = config.datapath;
   const maxProb = (1n << BigInt(dp.probBits)) - 1n;
@@ -28,7 +32,9 @@ export function randomPvRequest(
     switch (pattern) {
       case 'attention':
         // Truncated, so the row sums to at most 1.0 (the accumulator's bound for long requests).
-        return BigInt(Math.min(Number(maxProb), Math.floor(((weights[row] ?? 0) / total) * Number(one))));
+        return BigInt(
+          Math.min(Number(maxProb), Math.floor(((weights[row] ?? 0) / total) * Number(one))),
+        );
       case 'one-hot':
         return row === hot ? (one < maxProb ? one : maxProb) : 0n;
       case 'random':
@@ -40,12 +46,23 @@ export function randomPvRequest(
   const negative = sign === undefined ? rng.chance(0.5) : sign < 0;
   const value = () =>
     Array.from({ length: config.model.headDim }, () =>
-      pattern === 'extreme' ? (negative ? -(1n << BigInt(dp.valueBits - 1)) : (1n << BigInt(dp.valueBits - 1)) - 1n) : randomSigned(rng, dp.valueBits),
+      pattern === 'extreme'
+        ? negative
+          ? -(1n << BigInt(dp.valueBits - 1))
+          : (1n << BigInt(dp.valueBits - 1)) - 1n
+        : randomSigned(rng, dp.valueBits),
     );
   return Array.from({ length: rows }, (_, row) => ({ prob: prob(row), value: value() }));
 }
 
-const PATTERNS: PvPattern[] = ['attention', 'attention', 'attention', 'one-hot', 'random', 'extreme'];
+const PATTERNS: PvPattern[] = [
+  'attention',
+  'attention',
+  'attention',
+  'one-hot',
+  'random',
+  'extreme',
+];
 /** Patterns of the MaxTokens-row requests: the accumulator's bound, and random sums of that length. */
 const BOUND_PATTERNS: PvPattern[] = ['extreme', 'random'];
 
@@ -57,7 +74,9 @@ const BOUND_PATTERNS: PvPattern[] = ['extreme', 'random'];
 export function randomPvRequests(config: Config, rng: Rng, count: number): PvRow[][] {
   const perBeat = deriveDatapath(config).rowsPerBeat;
   const maxTokens = config.model.maxTokens;
-  const bounds = ([1, -1] as const).map((sign) => randomPvRequest(config, rng, maxTokens, 'extreme', sign));
+  const bounds = ([1, -1] as const).map((sign) =>
+    randomPvRequest(config, rng, maxTokens, 'extreme', sign),
+  );
   return Array.from({ length: count }, (_, index) => {
     const bound = bounds[index];
     if (bound) return bound;
@@ -84,8 +103,19 @@ export function pvArrayPlan(config: Config, requests: readonly PvRow[][], rng: R
       for (let slice = 0; slice < shape.slices; slice += 1) {
         input.push({
           fields: {
-            prob: packRows(shape, group.map((r) => r.prob), dp.probBits, randomFiller(rng, dp.probBits)),
-            value: packSlice(shape, group.map((r) => r.value), slice, dp.valueBits, randomFiller(rng, dp.valueBits)),
+            prob: packRows(
+              shape,
+              group.map((r) => r.prob),
+              dp.probBits,
+              randomFiller(rng, dp.probBits),
+            ),
+            value: packSlice(
+              shape,
+              group.map((r) => r.value),
+              slice,
+              dp.valueBits,
+              randomFiller(rng, dp.valueBits),
+            ),
             count: BigInt(group.length),
           },
           last: g === groups.length - 1 && slice === shape.slices - 1,

@@ -31,7 +31,14 @@ function inverseMod2k(x: bigint, bits: number): bigint {
  * the score's rounding: acc ≡ 2^(shift-1) mod 2^shift. The 1/sqrt(D) factor is 2^-h or 2^-h × an odd
  * constant, which keeps that residue, so the scaled value is a tie too. Needs shift <= keyBits.
  */
-function makeTie(rng: Rng, query: readonly bigint[], key: bigint[], at: number, shift: number, bits: number) {
+function makeTie(
+  rng: Rng,
+  query: readonly bigint[],
+  key: bigint[],
+  at: number,
+  shift: number,
+  bits: number,
+) {
   const modulus = 1n << BigInt(shift);
   const q = query[at] ?? 1n;
   const rest = dotProduct(query, key) - q * (key[at] ?? 0n);
@@ -44,11 +51,22 @@ function makeTie(rng: Rng, query: readonly bigint[], key: bigint[], at: number, 
   key[at] = lowest + modulus * BigInt(rng.int(0, Number(steps)));
 }
 
-export function randomQkRequest(config: Config, rng: Rng, keys: number, pattern: Pattern = 'random'): QkRequest {
+export function randomQkRequest(
+  config: Config,
+  rng: Rng,
+  keys: number,
+  pattern: Pattern = 'random',
+): QkRequest {
   const dp = config.datapath;
   const D = config.model.headDim;
-  const extreme = (bits: number, sign: 'most-negative' | 'most-positive') => (sign === 'most-negative' ? -(1n << BigInt(bits - 1)) : (1n << BigInt(bits - 1)) - 1n);
-  const vector = (bits: number) => Array.from({ length: D }, () => (pattern === 'most-negative' || pattern === 'most-positive' ? extreme(bits, pattern) : randomSigned(rng, bits)));
+  const extreme = (bits: number, sign: 'most-negative' | 'most-positive') =>
+    sign === 'most-negative' ? -(1n << BigInt(bits - 1)) : (1n << BigInt(bits - 1)) - 1n;
+  const vector = (bits: number) =>
+    Array.from({ length: D }, () =>
+      pattern === 'most-negative' || pattern === 'most-positive'
+        ? extreme(bits, pattern)
+        : randomSigned(rng, bits),
+    );
   const query = vector(dp.queryBits);
   const shared = vector(dp.keyBits);
   const { shift } = deriveDatapath(config).qk;
@@ -68,7 +86,14 @@ export function randomQkRequest(config: Config, rng: Rng, keys: number, pattern:
 }
 
 const PATTERNS: Pattern[] = [
-  'random', 'random', 'random', 'random', 'most-negative', 'most-positive', 'equal-keys', 'ties',
+  'random',
+  'random',
+  'random',
+  'random',
+  'most-negative',
+  'most-positive',
+  'equal-keys',
+  'ties',
 ];
 
 /** `count` requests of 1..3×RowsPerBeat+2 keys, patterns mixed (one in eight with ties). */
@@ -89,7 +114,15 @@ export function qkArrayPlan(config: Config, requests: readonly QkRequest[], rng:
   const score: StreamBeat[] = [];
   for (const request of requests) {
     for (let slice = 0; slice < shape.slices; slice += 1) {
-      query.push({ fields: { data: packLanes(request.query.slice(slice * shape.sliceLen, (slice + 1) * shape.sliceLen), dp.queryBits) }, last: false });
+      query.push({
+        fields: {
+          data: packLanes(
+            request.query.slice(slice * shape.sliceLen, (slice + 1) * shape.sliceLen),
+            dp.queryBits,
+          ),
+        },
+        last: false,
+      });
     }
     const scores = rowGroups(qkScores(config, request), shape.rowsPerBeat);
     rowGroups(request.keys, shape.rowsPerBeat).forEach((group, g, groups) => {
@@ -98,7 +131,13 @@ export function qkArrayPlan(config: Config, requests: readonly QkRequest[], rng:
       for (let slice = 0; slice < shape.slices; slice += 1) {
         key.push({
           fields: {
-            data: packSlice(shape, group.map((k) => k.elements), slice, dp.keyBits, randomFiller(rng, dp.keyBits)),
+            data: packSlice(
+              shape,
+              group.map((k) => k.elements),
+              slice,
+              dp.keyBits,
+              randomFiller(rng, dp.keyBits),
+            ),
             index: packRows(shape, indices, shape.indexBits, randomFiller(rng, shape.indexBits)),
             count,
           },
@@ -108,7 +147,12 @@ export function qkArrayPlan(config: Config, requests: readonly QkRequest[], rng:
       const groupScores = scores[g] ?? [];
       score.push({
         fields: {
-          score: packRows(shape, groupScores.map((s) => s.score), dp.scoreBits, () => 0n),
+          score: packRows(
+            shape,
+            groupScores.map((s) => s.score),
+            dp.scoreBits,
+            () => 0n,
+          ),
           index: packRows(shape, indices, shape.indexBits, () => 0n),
           count,
         },

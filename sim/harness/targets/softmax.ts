@@ -99,7 +99,10 @@ export function softmaxPlan(config: Config, rows: readonly bigint[][], rng: Rng)
       const last = start + lanes >= row.length;
       const garbage = Array.from({ length: lanes - scores.length }, () => rng.bits(scoreBits));
       inBeats.push({
-        fields: { score: packLanes([...scores, ...garbage], scoreBits), count: last ? BigInt(scores.length) : rng.bits(countBits) },
+        fields: {
+          score: packLanes([...scores, ...garbage], scoreBits),
+          count: last ? BigInt(scores.length) : rng.bits(countBits),
+        },
         last,
       });
     }
@@ -122,7 +125,8 @@ export function softmaxPlan(config: Config, rows: readonly bigint[][], rng: Rng)
 }
 
 export const softmaxTarget: SimTarget = {
-  description: 'softmax: rows of every kind (uniform, attention, equal, one-hot, extremes), some past capacity',
+  description:
+    'softmax: rows of every kind (uniform, attention, equal, one-hot, extremes), some past capacity',
   plan(resolved, rng, count) {
     return softmaxPlan(resolved.config, randomRows(resolved.config, rng, count), rng);
   },

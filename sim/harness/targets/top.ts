@@ -36,7 +36,10 @@ export function topDescriptorToStream(config: Config, d: TopDescriptor): StreamB
 
 export function topResultToStream(config: Config, r: TopResult): StreamBeat {
   const core = resultToStream(config, r).fields;
-  return { fields: { ...core, head: BigInt(r.head), skipped: r.skipped ? 1n : 0n, n: BigInt(r.n) }, last: false };
+  return {
+    fields: { ...core, head: BigInt(r.head), skipped: r.skipped ? 1n : 0n, n: BigInt(r.n) },
+    last: false,
+  };
 }
 
 export interface StepSchedule {
@@ -75,7 +78,13 @@ const STEP_VALUES = ['random', 'quiet', 'mirror', 'mirror'] as const;
  * 2i+1 repeats its request on the plane itself, so the pair's importances tie exactly (the lower head,
  * with the negative outputs, wins the tie) and an odd head_keep splits a pair.
  */
-export function stepDescriptors(config: Config, rng: Rng, head: HeadInDram, schedule: StepSchedule, firstId: number): TopDescriptor[] {
+export function stepDescriptors(
+  config: Config,
+  rng: Rng,
+  head: HeadInDram,
+  schedule: StepSchedule,
+  firstId: number,
+): TopDescriptor[] {
   const descriptors: TopDescriptor[] = [];
   const heads = config.top.heads;
   const values = rng.pick(STEP_VALUES);
@@ -106,7 +115,12 @@ export function stepDescriptors(config: Config, rng: Rng, head: HeadInDram, sche
   return descriptors;
 }
 
-export function topPlan(resolved: ResolvedConfig, head: HeadInDram, descriptors: readonly TopDescriptor[], timing: MemoryTiming): SimPlan {
+export function topPlan(
+  resolved: ResolvedConfig,
+  head: HeadInDram,
+  descriptors: readonly TopDescriptor[],
+  timing: MemoryTiming,
+): SimPlan {
   const config = resolved.config;
   const { results, tokensFetched } = runTop(config, head.image, descriptors);
   const rows = tokensFetched.reduce((sum, tokens) => sum + 3 * tokens.length, 0);
@@ -114,18 +128,35 @@ export function topPlan(resolved: ResolvedConfig, head: HeadInDram, descriptors:
     top: topModule(config),
     inputs: { req: descriptors.map((d) => topDescriptorToStream(config, d)) },
     expected: { res: results.map((r) => topResultToStream(config, r)) },
-    extra: axiMemoryAttachment(resolved, Array.from({ length: config.fetcher.channels }, () => head.image), timing),
-    maxCycles: 20000 + rows * 40 + descriptors.length * (timing.latencyMax * 8 + 300) + descriptors.filter((d) => d.boundary).length * config.model.maxTokens * 8,
+    extra: axiMemoryAttachment(
+      resolved,
+      Array.from({ length: config.fetcher.channels }, () => head.image),
+      timing,
+    ),
+    maxCycles:
+      20000 +
+      rows * 40 +
+      descriptors.length * (timing.latencyMax * 8 + 300) +
+      descriptors.filter((d) => d.boundary).length * config.model.maxTokens * 8,
   };
 }
 
 export const topTarget: SimTarget = {
-  description: 'spatten_top: decode steps with random token/head pruning schedules against the bit-exact cascade model, random DRAM latency',
+  description:
+    'spatten_top: decode steps with random token/head pruning schedules against the bit-exact cascade model, random DRAM latency',
   plan(resolved, rng, count) {
     const config = resolved.config;
     const head = headInDram(config, rng);
     const descriptors: TopDescriptor[] = [];
-    while (descriptors.length < count) descriptors.push(...stepDescriptors(config, rng, head, randomSchedule(config, rng), descriptors.length));
-    return topPlan(resolved, head, descriptors.slice(0, Math.max(count, 1)), memoryTiming(resolved, true));
+    while (descriptors.length < count)
+      descriptors.push(
+        ...stepDescriptors(config, rng, head, randomSchedule(config, rng), descriptors.length),
+      );
+    return topPlan(
+      resolved,
+      head,
+      descriptors.slice(0, Math.max(count, 1)),
+      memoryTiming(resolved, true),
+    );
   },
 };

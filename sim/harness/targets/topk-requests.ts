@@ -5,7 +5,14 @@
 import type { TopkRequest, TopkShape } from '../../golden/topk';
 import type { Rng } from '../random';
 
-export const DISTRIBUTIONS = ['uniform', 'attention', 'equal', 'sorted', 'reversed', 'few'] as const;
+export const DISTRIBUTIONS = [
+  'uniform',
+  'attention',
+  'equal',
+  'sorted',
+  'reversed',
+  'few',
+] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
 
 type ValueShape = Pick<TopkShape, 'valueBits' | 'signed'>;
@@ -18,7 +25,7 @@ export function valueRange(shape: ValueShape): { min: number; max: number } {
 
 /** Standard normal by Box-Muller from the seeded generator. */
 function normal(rng: Rng): number {
-  const u = (rng.int(1, 1_000_000) / 1_000_001);
+  const u = rng.int(1, 1_000_000) / 1_000_001;
   const v = rng.int(0, 1_000_000) / 1_000_001;
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
@@ -28,8 +35,12 @@ function normal(rng: Rng): number {
  * value range with round-half-up: a few large probabilities and a long tail of small, often equal ones.
  */
 function attentionRow(rng: Rng, n: number, shape: ValueShape): number[] {
-  const peaks = new Set(Array.from({ length: rng.int(1, 4) }, () => rng.int(0, Math.max(0, n - 1))));
-  const logits = Array.from({ length: n }, (_, i) => (peaks.has(i) ? 6 + normal(rng) : normal(rng)));
+  const peaks = new Set(
+    Array.from({ length: rng.int(1, 4) }, () => rng.int(0, Math.max(0, n - 1))),
+  );
+  const logits = Array.from({ length: n }, (_, i) =>
+    peaks.has(i) ? 6 + normal(rng) : normal(rng),
+  );
   const top = Math.max(...logits);
   const weights = logits.map((l) => Math.exp(l - top));
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -37,7 +48,12 @@ function attentionRow(rng: Rng, n: number, shape: ValueShape): number[] {
   return weights.map((w) => Math.floor((w / sum) * max + 0.5));
 }
 
-export function randomValues(rng: Rng, n: number, shape: ValueShape, distribution: Distribution): number[] {
+export function randomValues(
+  rng: Rng,
+  n: number,
+  shape: ValueShape,
+  distribution: Distribution,
+): number[] {
   const { min, max } = valueRange(shape);
   const uniform = () => rng.int(min, max);
   switch (distribution) {
@@ -63,7 +79,18 @@ export function randomValues(rng: Rng, n: number, shape: ValueShape, distributio
 /** A random request: n mostly within capacity (sometimes 0, 1, capacity or above), k around and beyond n. */
 export function randomRequest(rng: Rng, shape: TopkShape & { lengthBits: number }): TopkRequest {
   const lengthMax = 2 ** shape.lengthBits - 1;
-  const n = rng.pick([0, 1, shape.capacity, Math.min(lengthMax, shape.capacity + rng.int(1, shape.parallelism * 2)), rng.int(1, shape.capacity), rng.int(1, shape.capacity)]);
+  const n = rng.pick([
+    0,
+    1,
+    shape.capacity,
+    Math.min(lengthMax, shape.capacity + rng.int(1, shape.parallelism * 2)),
+    rng.int(1, shape.capacity),
+    rng.int(1, shape.capacity),
+  ]);
   const k = rng.pick([0, 1, n, n + 1, lengthMax, rng.int(0, n), rng.int(0, n), Math.ceil(n / 5)]);
-  return { values: randomValues(rng, n, shape, rng.pick(DISTRIBUTIONS)), n, k: Math.min(k, lengthMax) };
+  return {
+    values: randomValues(rng, n, shape, rng.pick(DISTRIBUTIONS)),
+    n,
+    k: Math.min(k, lengthMax),
+  };
 }

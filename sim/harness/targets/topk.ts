@@ -2,7 +2,13 @@
 import type { Config } from '../../../generator/config/schema';
 import { deriveTopk } from '../../../generator/config/derive-topk';
 import { topkModule } from '../../../generator/modules/topk';
-import { type TopkBeat, type TopkRequest, type TopkShape, requestBeats, topk } from '../../golden/topk';
+import {
+  type TopkBeat,
+  type TopkRequest,
+  type TopkShape,
+  requestBeats,
+  topk,
+} from '../../golden/topk';
 import { type StreamBeat, packLanes } from '../vectors';
 import { randomRequest } from './topk-requests';
 import type { SimPlan, SimTarget } from './types';
@@ -16,8 +22,17 @@ export function topkShape(config: Config): TopkShape & { radixBits: number; leng
 export function requestToStream(request: TopkRequest, shape: TopkShape): StreamBeat[] {
   const beats = requestBeats(request, shape.parallelism);
   return Array.from({ length: beats }, (_, beat) => {
-    const lanes = Array.from({ length: shape.parallelism }, (_, lane) => BigInt(request.values[beat * shape.parallelism + lane] ?? 0));
-    return { fields: { data: packLanes(lanes, shape.valueBits), n: BigInt(request.n), k: BigInt(request.k) }, last: beat === beats - 1 };
+    const lanes = Array.from({ length: shape.parallelism }, (_, lane) =>
+      BigInt(request.values[beat * shape.parallelism + lane] ?? 0),
+    );
+    return {
+      fields: {
+        data: packLanes(lanes, shape.valueBits),
+        n: BigInt(request.n),
+        k: BigInt(request.k),
+      },
+      last: beat === beats - 1,
+    };
   });
 }
 
@@ -26,7 +41,12 @@ export function topkBeatToStream(beat: TopkBeat, shape: TopkShape, indexBits: nu
   const values = Array.from({ length: shape.outLanes }, (_, i) => BigInt(lane(i)?.value ?? 0));
   const indices = Array.from({ length: shape.outLanes }, (_, i) => BigInt(lane(i)?.index ?? 0));
   return {
-    fields: { value: packLanes(values, shape.valueBits), index: packLanes(indices, indexBits), count: BigInt(beat.elements.length), error: beat.error ? 1n : 0n },
+    fields: {
+      value: packLanes(values, shape.valueBits),
+      index: packLanes(indices, indexBits),
+      count: BigInt(beat.elements.length),
+      error: beat.error ? 1n : 0n,
+    },
     last: beat.last,
   };
 }
@@ -37,14 +57,22 @@ export function topkPlan(config: Config, requests: readonly TopkRequest[]): SimP
   return {
     top: topkModule(config),
     inputs: { in: requests.flatMap((request) => requestToStream(request, shape)) },
-    expected: { out: requests.flatMap((request) => topk(request, shape).map((beat) => topkBeatToStream(beat, shape, indexBits))) },
+    expected: {
+      out: requests.flatMap((request) =>
+        topk(request, shape).map((beat) => topkBeatToStream(beat, shape, indexBits)),
+      ),
+    },
   };
 }
 
 export const topkTarget: SimTarget = {
-  description: 'top-k engine: random requests (n, k, value distributions, n > capacity) against the contract',
+  description:
+    'top-k engine: random requests (n, k, value distributions, n > capacity) against the contract',
   plan(resolved, rng, count) {
     const shape = topkShape(resolved.config);
-    return topkPlan(resolved.config, Array.from({ length: count }, () => randomRequest(rng, shape)));
+    return topkPlan(
+      resolved.config,
+      Array.from({ length: count }, () => randomRequest(rng, shape)),
+    );
   },
 };

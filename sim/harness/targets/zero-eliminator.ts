@@ -10,7 +10,12 @@ import type { SimPlan, SimTarget } from './types';
  * Random packets: mostly 1..6 beats, some up to 24; keep density drawn per packet, including
  * all-kept and none-kept (empty beats, empty packets); elements random, or all zeros or all ones.
  */
-export function randomPackets(rng: Rng, count: number, lanes: number, dataBits: number): FlaggedBeat[] {
+export function randomPackets(
+  rng: Rng,
+  count: number,
+  lanes: number,
+  dataBits: number,
+): FlaggedBeat[] {
   const beats: FlaggedBeat[] = [];
   const ones = (1n << BigInt(dataBits)) - 1n;
   for (let packet = 0; packet < count; packet += 1) {
@@ -35,7 +40,10 @@ export function flaggedToStream(beat: FlaggedBeat, dataBits: number): StreamBeat
 }
 
 export function countedToStream(beat: CountedBeat, dataBits: number): StreamBeat {
-  return { fields: { data: packLanes(beat.elements, dataBits), count: BigInt(beat.count) }, last: beat.last };
+  return {
+    fields: { data: packLanes(beat.elements, dataBits), count: BigInt(beat.count) },
+    last: beat.last,
+  };
 }
 
 /** The plan for given input beats: the unit as configured, golden output from the model. */
