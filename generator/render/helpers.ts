@@ -36,6 +36,9 @@ export function registerHelpers(engine: typeof Handlebars): void {
       onClock,
       '    end',
       '  end',
+      // The block tags stand on lines of their own, which Handlebars removes with their newlines:
+      // end the block with one so the template's next line starts a line of its own.
+      '',
     ].join('\n');
   });
 }

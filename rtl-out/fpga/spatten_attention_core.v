@@ -1255,7 +1255,8 @@ module spatten_attention_core #(
         m2_valid_q <= m1_valid_q;
       end
     end
-  end      always @(posedge clk_i) begin
+  end
+      always @(posedge clk_i) begin
         if (fq_in_ready) begin
           m1_beat_q    <= {fl_out_last, fl_out_data};
           m1_offset_q  <= fl_out_word - fl_index;
@@ -1457,6 +1458,7 @@ module spatten_attention_core #(
       if (row_fire && f_row_error && row_is_value) v_error_q <= 1'b1;
     end
   end
+
   // Request data: loaded when the state above says so (no reset needed; read only while busy).
   integer slot;
   always @(posedge clk_i) begin

@@ -90,6 +90,7 @@ module spatten_attention_core_lookup #(
       else if (moves) valid_q <= 1'b0;
     end
   end
+
   always @(posedge clk_i) begin
     if (take) begin
       data_q <= in_data_i;

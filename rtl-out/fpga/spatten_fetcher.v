@@ -183,6 +183,7 @@ module spatten_fetcher #(
       meta_count_q  <= row_done ? meta_in - 1'b1 : meta_in;
     end
   end
+
   // ---------------------------------------------------------------- Datapath: row address
   // base + index*stride as one DSP: index and stride in its A/B registers, the product in M, base
   // (delayed one cycle to meet the product) in C, the sum in P. The row's end is summed from P in
@@ -266,6 +267,7 @@ module spatten_fetcher #(
       if (head_load)   head_valid_q <= queue_read || queue_push;
     end
   end
+
   // The longest burst from a word with `left` words to its page's end (1..PageBeats).
   function [BurstBits-1:0] burst_limit(input [LeftBits-1:0] left);
     burst_limit = (left >= LEFT_MAX) ? MAX_BURST : left[BurstBits-1:0];
@@ -395,6 +397,7 @@ module spatten_fetcher #(
       end
     end
   end
+
   // ---------------------------------------------------------------- Control: grant and AR
   // A cut burst waits here for an ID (round robin) and its beats in the reorder buffer.
   wire grant;
@@ -418,6 +421,7 @@ module spatten_fetcher #(
       end
     end
   end
+
   always @(posedge clk_i) begin
     if (burst_head_free) burst_head_q <= burst_spare_valid_q ? burst_spare_q : cut_entry;
     if (cut && !burst_head_free) burst_spare_q <= cut_entry;
@@ -447,6 +451,7 @@ module spatten_fetcher #(
       free_q <= grant ? free_back - burst_beats : free_back;
     end
   end
+
   reg                ar_valid_q;
   reg  [ArWidth-1:0] ar_head_q;
   reg                ar_spare_valid_q;
@@ -467,6 +472,7 @@ module spatten_fetcher #(
       end
     end
   end
+
   always @(posedge clk_i) begin
     if (ar_head_free) ar_head_q <= ar_spare_valid_q ? ar_spare_q : ar_entry;
     if (grant && !ar_head_free) ar_spare_q <= ar_entry;
@@ -558,6 +564,7 @@ module spatten_fetcher #(
       held_q         <= kept + {1'b0, pending_q};
     end
   end
+
   // A word moves down when the head leaves; the arriving word goes to the first free entry.
   always @(posedge clk_i) begin
     if (pending_q && kept == 2'd0) skid0_q <= buf_read_data;
@@ -653,6 +660,7 @@ module spatten_fetcher #(
       else if (row_ready_i) row_valid_q <= 1'b0;
     end
   end
+
   always @(posedge clk_i) begin
     if (fetch_take) begin
       meta_index_q[meta_wr_q] <= fetch_index_i;

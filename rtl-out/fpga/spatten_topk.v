@@ -362,6 +362,7 @@ module spatten_topk #(
       if (out_done) busy_q <= 1'b0;
     end
   end
+
   // ---- Outputs: split the packed {index, value} elements ----
   genvar g;
   generate

@@ -98,7 +98,8 @@ module spatten_pv_array #(
     end else begin
       if (in_fire) slice_q <= beat_final ? {SliceBits{1'b0}} : slice_q + 1'b1;
     end
-  end    end else begin : g_slices
+  end
+    end else begin : g_slices
       assign in_meta = in_last_i;
     end
   endgenerate
@@ -135,6 +136,7 @@ module spatten_pv_array #(
       if (advance) valid_q <= valid_d;
     end
   end
+
       always @(posedge clk_i) begin
         if (advance) begin
           sum_q  <= sum_d;
@@ -222,6 +224,7 @@ module spatten_pv_array #(
       acc_valid_q <= acc_valid_d;
     end
   end
+
   // Each element's part of the tree's beat, sign-extended to the accumulator, and whether it adds.
   // (Per-element nets, not slices of one vector: Icarus re-evaluates every reader of a vector for
   // each slice driven, which made this module's simulation a hundred times slower.)
@@ -250,7 +253,8 @@ module spatten_pv_array #(
     end else begin
       fresh_q <= 1'b0;
     end
-  end      assign acc_take = !acc_valid_q && !fresh_q;
+  end
+      assign acc_take = !acc_valid_q && !fresh_q;
       for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
         wire [AccWidth-1:0] part = g_part[elem].wide;
         reg  [LoBits-1:0]   lo_q;
@@ -281,7 +285,8 @@ module spatten_pv_array #(
     end else begin
       if (acc_add) first_q <= tree_last || (first_q && !row_end);
     end
-  end      assign acc_take = !acc_valid_q || capture;
+  end
+      assign acc_take = !acc_valid_q || capture;
       for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
         reg  [AccWidth-1:0] acc_q;
         wire [AccWidth-1:0] acc = first_q ? {AccWidth{1'b0}} : acc_q;
@@ -334,7 +339,8 @@ module spatten_pv_array #(
     end else begin
       if (read_out) group_q <= final_group ? {GroupBits{1'b0}} : group_q + 1'b1;
     end
-  end    end else begin : g_group_count
+  end
+    end else begin : g_group_count
       assign group       = 1'b0;
       assign final_group = 1'b1;
       assign sums        = hold_q;
@@ -349,7 +355,8 @@ module spatten_pv_array #(
       hold_valid_q <= hold_valid_d;
       capture_q    <= acc_valid_d && !hold_valid_d;  // acc_valid_q && !hold_valid_q, a cycle early
     end
-  end  always @(posedge clk_i) begin
+  end
+  always @(posedge clk_i) begin
     if (capture) hold_q <= acc_sums;
   end
 
@@ -366,7 +373,8 @@ module spatten_pv_array #(
       if (write_out && write_final_q) out_valid_q <= 1'b1;
       else if (out_ready_i)           out_valid_q <= 1'b0;
     end
-  end  always @(posedge clk_i) begin
+  end
+  always @(posedge clk_i) begin
     if (write_load) write_group_q <= group;
   end
 

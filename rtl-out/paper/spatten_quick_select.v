@@ -695,6 +695,7 @@ module spatten_quick_select #(
       end
     end
   end
+
   // ---- Buffers: C0 (candidates) and the scratch pair C1, C2 ----
   genvar b;
   generate

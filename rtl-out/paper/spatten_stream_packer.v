@@ -126,6 +126,7 @@ module spatten_stream_packer #(
       end
     end
   end
+
   always @(posedge clk_i) begin
     if (emit_flush) begin
       out_data_q  <= pending_q;

@@ -108,6 +108,7 @@ module spatten_zero_compact #(
       if (load) valid_q <= valid_d;
     end
   end
+
       always @(posedge clk_i) begin
         if (load) begin
           data_q  <= data_d;

@@ -121,6 +121,7 @@ module spatten_qk_array #(
       if (key_fire)   key_slice_q   <= key_final ? {SliceBits{1'b0}} : key_slice_q + 1'b1;
     end
   end
+
       always @(posedge clk_i) begin
         if (query_fire) query_q[query_slice_q*SliceWidth +: SliceWidth] <= query_data_i;
       end
@@ -143,6 +144,7 @@ module spatten_qk_array #(
       else if (key_fire && key_last_i) loaded_q <= 1'b0;
     end
   end
+
   // ---- Datapath: multipliers (level 0) and adder tree (levels 1..TreeLevels) ----
   // Level l holds SliceLen >> l exact partial sums per row, each ProductWidth + l bits wide.
   genvar lvl;
@@ -172,6 +174,7 @@ module spatten_qk_array #(
       if (take) valid_q <= valid_d;
     end
   end
+
       always @(posedge clk_i) begin
         if (take) begin
           sum_q  <= sum_d;
@@ -231,6 +234,7 @@ module spatten_qk_array #(
       if (acc_take) acc_valid_q <= tree_valid && tree_final;
     end
   end
+
   generate
     for (row = 0; row < RowsPerBeat; row = row + 1) begin : g_acc
       wire [TreeWidth-1:0] part = tree_sum[row*TreeWidth +: TreeWidth];
@@ -269,7 +273,8 @@ module spatten_qk_array #(
     end else begin
       if (scaled_take) valid_q <= acc_valid_q;
     end
-  end      for (row = 0; row < RowsPerBeat; row = row + 1) begin : g_row
+  end
+      for (row = 0; row < RowsPerBeat; row = row + 1) begin : g_row
         wire [AccWidth-1:0]    acc = acc_q[row*AccWidth +: AccWidth];
         wire [ScaledWidth-1:0] acc_wide = {{(ScaledWidth-AccWidth){acc[AccWidth-1]}}, acc};
         always @(posedge clk_i) begin
@@ -307,7 +312,8 @@ module spatten_qk_array #(
     end else begin
       if (rq_take) valid_q <= scaled_valid;
     end
-  end      always @(posedge clk_i) begin
+  end
+      always @(posedge clk_i) begin
         if (rq_take) meta_q <= scaled_meta;
       end
       assign rq_valid = valid_q;
@@ -336,6 +342,7 @@ module spatten_qk_array #(
       if (out_take) out_valid_q <= rq_valid;
     end
   end
+
   generate
     for (row = 0; row < RowsPerBeat; row = row + 1) begin : g_out
       wire [ScaledWidth-1:0] value = scaled[row*ScaledWidth +: ScaledWidth];

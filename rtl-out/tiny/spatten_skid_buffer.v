@@ -47,6 +47,7 @@ module spatten_skid_buffer #(
       else if (take) skid_valid_q <= 1'b1;
     end
   end
+
   // Payload registers: no reset (read only while valid).
   always @(posedge clk_i) begin
     if (out_load) out_data_q <= skid_valid_q ? skid_data_q : in_data_i;

@@ -303,7 +303,8 @@ module spatten_softmax #(
     end else begin
       valid_q <= g_max[lvl-1].valid;
     end
-  end        always @(posedge clk_i) bank_q <= g_max[lvl-1].bank;
+  end
+        always @(posedge clk_i) bank_q <= g_max[lvl-1].bank;
         for (m = 0; m < Count; m = m + 1) begin : g_pair
           wire signed [ScoreWidth-1:0] left  = g_max[lvl-1].node[(2*m)*ScoreWidth +: ScoreWidth];
           wire signed [ScoreWidth-1:0] right = g_max[lvl-1].node[(2*m+1)*ScoreWidth +: ScoreWidth];
@@ -420,6 +421,7 @@ module spatten_softmax #(
       endcase
     end
   end
+
   // Row bookkeeping, read address and division counter (no reset: only read where the state says so).
   always @(posedge clk_i) begin
     if (in_fire && !full) begin

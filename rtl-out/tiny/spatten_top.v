@@ -881,6 +881,7 @@ module spatten_top #(
       slot_count_q <= slot_count_q + {3'd0, own_push || core_push} - {3'd0, res_fire};
     end
   end
+
   // Datapath registers: loaded in the states that use them (no reset needed).
   always @(posedge clk_i) begin
     if (req_fire) begin
