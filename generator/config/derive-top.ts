@@ -16,8 +16,6 @@ import type { Config } from './schema';
 export interface TopDerived {
   importanceBits: number;
   headImportanceBits: number;
-  /** Bits of a head number (at least 1). */
-  headBits: number;
   /** Words of the importance memory (softmax.lanes importances each). */
   importanceWords: number;
   /** Config of the boundary top-k engine (the topk section as the top instantiates it). */
@@ -36,7 +34,6 @@ export function deriveTop(config: Config): TopDerived {
   return {
     importanceBits,
     headImportanceBits: dp.outBits + bitsFor(model.headDim) + bitsFor(top.layers),
-    headBits: Math.max(1, bitsFor(top.heads)),
     importanceWords: core.unitCapacity / config.softmax.lanes,
     rank: { ...units, topk: { ...units.topk, valueBits: importanceBits, radixBits } },
   };

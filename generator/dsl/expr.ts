@@ -5,7 +5,7 @@
 export type Expr =
   | { kind: 'const'; value: number }
   | { kind: 'param'; name: string }
-  | { kind: 'binary'; op: '+' | '-' | '*'; left: Expr; right: Expr }
+  | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
   | { kind: 'clog2'; arg: Expr }
   | { kind: 'max'; left: Expr; right: Expr };
 
@@ -43,6 +43,16 @@ export const mul = (left: ExprLike, right: ExprLike): Expr => ({
   left: toExpr(left),
   right: toExpr(right),
 });
+/** Integer division, rounding down (operands are non-negative, as widths and counts are). */
+export const div = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'binary',
+  op: '/',
+  left: toExpr(left),
+  right: toExpr(right),
+});
+/** ceil(left / right) for non-negative operands. */
+export const ceilDiv = (left: ExprLike, right: ExprLike): Expr =>
+  div(sub(add(left, right), 1), right);
 /** Verilog $clog2: ceil(log2(x)), 0 for x <= 1. */
 export const clog2 = (arg: ExprLike): Expr => ({ kind: 'clog2', arg: toExpr(arg) });
 /** The larger of two values, rendered as a conditional (Verilog-2005 has no max function). */
@@ -54,7 +64,7 @@ export const max = (left: ExprLike, right: ExprLike): Expr => ({
 /** Width of an address of `depth` words: clog2(depth), but at least 1 bit so a one-word memory has a port. */
 export const addressWidth = (depth: ExprLike): Expr => max(clog2(depth), 1);
 
-const PRECEDENCE = { '+': 1, '-': 1, '*': 2 } as const;
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
 
 export function renderExpr(expr: Expr, parentPrecedence = 0): string {
   switch (expr.kind) {
@@ -70,8 +80,11 @@ export function renderExpr(expr: Expr, parentPrecedence = 0): string {
     }
     case 'binary': {
       const precedence = PRECEDENCE[expr.op];
-      // The right operand of '-' needs parentheses at equal precedence: a - (b + c).
-      const right = renderExpr(expr.right, expr.op === '-' ? precedence + 1 : precedence);
+      // The right operand needs parentheses at equal precedence under '-' and '/', and a quotient
+      // under '*': a - (b + c), a / (b * c), a * (b / c).
+      const quotient = expr.right.kind === 'binary' && expr.right.op === '/';
+      const tight = expr.op === '-' || expr.op === '/' || quotient;
+      const right = renderExpr(expr.right, tight ? precedence + 1 : precedence);
       const text = `${renderExpr(expr.left, precedence)} ${expr.op} ${right}`;
       return precedence < parentPrecedence ? `(${text})` : text;
     }
@@ -100,7 +113,16 @@ export function evalExpr(expr: Expr, env: Env): number {
     case 'binary': {
       const left = evalExpr(expr.left, env);
       const right = evalExpr(expr.right, env);
-      return expr.op === '+' ? left + right : expr.op === '-' ? left - right : left * right;
+      switch (expr.op) {
+        case '+':
+          return left + right;
+        case '-':
+          return left - right;
+        case '*':
+          return left * right;
+        case '/':
+          return Math.floor(left / right);
+      }
     }
   }
 }

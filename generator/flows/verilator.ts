@@ -14,13 +14,18 @@ export interface SourceFile {
   content: string;
 }
 
-/** `verilator --lint-only -Wall` on `files` with `top` as the top module; no waivers. */
+/**
+ * `verilator --lint-only -Wall` on `files` with `top` as the top module; no waivers. `overrides`
+ * re-parameterize the top module (-G).
+ */
 export async function verilatorLint(
   dir: string,
   files: readonly string[],
   top: string,
+  overrides: Readonly<Record<string, number>> = {},
 ): Promise<ToolRun> {
-  return runTool('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], dir);
+  const set = Object.entries(overrides).map(([name, value]) => `-G${name}=${value}`);
+  return runTool('verilator', ['--lint-only', '-Wall', ...set, '--top-module', top, ...files], dir);
 }
 
 export const VERILATOR_CACHE = resolve(process.env.SPATTEN_CACHE ?? '.cache', 'verilator');

@@ -13,7 +13,7 @@ import { deriveAttentionCore } from '../config/derive-attention-core';
 import { deriveSoftmax } from '../config/derive-softmax';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
+import { type ExprLike, add, ceilDiv, clog2, max, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { fetcherModule, fetcherParams } from './fetcher';
 import { pvArrayModule } from './pv-array';
@@ -153,7 +153,9 @@ export function attentionCoreModule(config: Config): ModuleIR {
     '1: logical row i is token map[i] (map_read_* port); 0: row i of the planes (port unused).',
   );
   const baseWidth = sub(fp.AddrWidth, sub(clog2(fp.DataWidth), 3));
-  const probWords = core.unitCapacity / lanes;
+  // The softmax row buffer and the top-k engine hold whole beats, at least two (deriveAttentionCore).
+  const probWords = ref('ProbWords');
+  const unitCapacity = ref('UnitCapacity');
   m.localparam(
     'KeyWidth',
     add(fp.MsbBits, fp.LsbBits),
@@ -161,19 +163,28 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
   m.localparam(
+    'ProbWords',
+    max(2, ceilDiv(ref('Capacity'), lanesP)),
+    'Beats of one bank of the probability buffer: Capacity in whole beats, at least two.',
+  );
+  m.localparam(
+    'UnitCapacity',
+    mul(lanesP, probWords),
+    'Tokens the softmax row buffer and the top-k engine hold: ProbWords beats.',
+  );
+  m.localparam(
     'ProbWordBits',
     clog2(probWords),
     'Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).',
   );
-  m.localparam('ProbWords', probWords, 'Beats of one bank of the probability buffer.');
   m.localparam(
     'ProbAddrBits',
-    clog2(3 * probWords),
+    clog2(mul(3, probWords)),
     'Bits of a probability buffer address (three banks: softmax output, pending request, value side).',
   );
   m.localparam(
     'TopkIndexWidth',
-    clog2(core.unitCapacity),
+    clog2(unitCapacity),
     'Bits of a token index out of the top-k engine.',
   );
   m.localparam(
@@ -283,6 +294,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'MaxBurst',
     'Outstanding',
     'BufferBeats',
+    'QueryWidth',
+    'ProbWidth',
+    'OutWidth',
+    'Lanes',
   ]);
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   const indexWidth = fp.IndexWidth;
@@ -529,7 +544,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_qk',
     qk,
-    allParams(qk, coreParams),
+    allParams(qk, coreParams, { SliceLen: fp.HeadDim }),
     {
       ...clocking,
       query_valid_i: 'qk_query_valid',
@@ -552,7 +567,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const laneCountWidth = clog2(add(lanesP, 1));
   m.net('sm_in_valid', 1, 'Score beat into softmax.')
     .net('sm_in_ready', 1, 'Softmax takes it.')
-    .net('sm_in_score', lanes * scoreWidth, 'Scores.');
+    .net('sm_in_score', mul(lanesP, scoreWidth), 'Scores.');
   m.net('sm_in_count', laneCountWidth, 'Scores in the beat.').net(
     'sm_in_last',
     1,
@@ -591,7 +606,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_softmax',
     softmax,
-    allParams(softmax, coreParams, { Lanes: lanes }),
+    allParams(softmax, coreParams, { Words: probWords }),
     {
       ...clocking,
       in_valid_i: 'sm_in_valid',
@@ -636,19 +651,19 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Probabilities kept for prob×V, top-k ----
   m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net(
     'prob_ram_write_addr',
-    clog2(3 * probWords),
+    ref('ProbAddrBits'),
     'Bank and beat number.',
   );
   m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net(
     'prob_ram_read_addr',
-    clog2(3 * probWords),
+    ref('ProbAddrBits'),
     'Bank and beat holding the token.',
   );
   m.net('prob_ram_read_data', mul(lanesP, probWidth), 'Probability beat read.');
   m.instance(
     'u_prob_ram',
     ram,
-    { Depth: 3 * probWords, Width: mul(lanesP, probWidth) },
+    { Depth: mul(3, probWords), Width: mul(lanesP, probWidth) },
     {
       clk_i: 'clk_i',
       write_en_i: 'prob_ram_write_en',
@@ -674,14 +689,19 @@ export function attentionCoreModule(config: Config): ModuleIR {
       mul(lanesP, probWidth),
       'Kept probabilities (unused: read back from the buffer).',
     );
-  m.net('tk_out_index', mul(lanes, clog2(core.unitCapacity)), 'Kept tokens, increasing.')
+  m.net('tk_out_index', mul(lanesP, ref('TopkIndexWidth')), 'Kept tokens, increasing.')
     .net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.')
     .net('tk_out_error', 1, 'n beyond capacity (never: checked first).')
     .net('tk_out_last', 1, 'Last beat.');
   m.instance(
     'u_topk',
     topk,
-    allParams(topk, coreParams, { LengthWidth: core.lengthBits }),
+    allParams(topk, coreParams, {
+      Capacity: unitCapacity,
+      ValueWidth: probWidth,
+      LengthWidth: lengthWidth,
+      OutLanes: lanesP,
+    }),
     {
       ...clocking,
       in_valid_i: 'tq_out_valid',
@@ -694,7 +714,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
     'Local value pruning: the k most probable tokens, in token order.',
   );
-  const keptWidth = mul(lanes, clog2(core.unitCapacity));
+  const keptWidth = mul(lanesP, ref('TopkIndexWidth'));
   skidBufferInstance(m, slice, 'tko', add(keptWidth, add(laneCountWidth, 1)), 'Kept tokens');
   m.net('kept_index', keptWidth, 'Kept tokens, increasing.')
     .net('kept_count', laneCountWidth, 'Kept tokens in the beat.')
@@ -713,7 +733,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.net('vl_out_word', mul(lanesP, probWidth), "Probability beat holding the row's token.");
   lookupStage(
     'u_value_lookup',
-    { data: rowPayload, addr: clog2(3 * probWords), word: mul(lanesP, probWidth) },
+    { data: rowPayload, addr: ref('ProbAddrBits'), word: mul(lanesP, probWidth) },
     {
       from: 'vl_in',
       data: 'row_payload',
@@ -731,7 +751,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
   m.net(
     'prob_word_of_row',
-    clog2(3 * probWords),
+    ref('ProbAddrBits'),
     "Probability buffer address (value side's bank) holding the row's token.",
   );
   const pv = pvArrayModule(units);
@@ -746,7 +766,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_pv',
     pv,
-    allParams(pv, coreParams),
+    allParams(pv, coreParams, { SliceLen: fp.HeadDim }),
     {
       ...clocking,
       in_valid_i: 'vl_out_valid',

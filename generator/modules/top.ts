@@ -8,7 +8,7 @@ import { deriveAttentionCore } from '../config/derive-attention-core';
 import { deriveTop } from '../config/derive-top';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { type Expr, type ExprLike, add, clog2, mul, ref, sub } from '../dsl/expr';
+import { type Expr, type ExprLike, add, addressWidth, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { allParams, attentionCoreLookupModule, attentionCoreModule } from './attention-core';
 import { skidBufferInstance, skidBufferModule } from './skid-buffer';
@@ -59,7 +59,9 @@ export function topModule(config: Config): ModuleIR {
     config.top.heads,
     'Heads per layer (kept-head mask and head importance registers).',
   );
-  const headBits = m.param('HeadBits', derived.headBits, 'Bits of a head number; holds Heads - 1.');
+  // Follows Heads (a port width too, so the ports use the expression and the body its name).
+  const headBits = addressWidth(heads);
+  m.localparam('HeadBits', headBits, 'Bits of a head number (at least 1); holds Heads - 1.');
   const importanceWidth = m.param(
     'ImportanceWidth',
     derived.importanceBits,

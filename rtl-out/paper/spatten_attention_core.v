@@ -187,14 +187,16 @@ module spatten_attention_core #(
   localparam integer KeyWidth = MsbBits + LsbBits;
   // Bits of a plane base word address.
   localparam integer BaseWidth = AddrWidth - ($clog2(DataWidth) - 3);
+  // Beats of one bank of the probability buffer: Capacity in whole beats, at least two.
+  localparam integer ProbWords = ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) / Lanes));
+  // Tokens the softmax row buffer and the top-k engine hold: ProbWords beats.
+  localparam integer UnitCapacity = Lanes * ProbWords;
   // Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).
-  localparam integer ProbWordBits = $clog2(128);
-  // Beats of one bank of the probability buffer.
-  localparam integer ProbWords = 128;
+  localparam integer ProbWordBits = $clog2(ProbWords);
   // Bits of a probability buffer address (three banks: softmax output, pending request, value side).
-  localparam integer ProbAddrBits = $clog2(384);
+  localparam integer ProbAddrBits = $clog2(3 * ProbWords);
   // Bits of a token index out of the top-k engine.
-  localparam integer TopkIndexWidth = $clog2(2048);
+  localparam integer TopkIndexWidth = $clog2(UnitCapacity);
   // Bits of a fetcher channel number (at least 1).
   localparam integer ChanBits = 2;
   // Bits of a lane count 0..Lanes.
@@ -453,7 +455,7 @@ module spatten_attention_core #(
 
   wire sm_in_ready; // Softmax takes it.
 
-  wire [255:0] sm_in_score; // Scores.
+  wire [Lanes * 16 - 1:0] sm_in_score; // Scores.
 
   wire [$clog2(Lanes + 1) - 1:0] sm_in_count; // Scores in the beat.
 
@@ -525,11 +527,11 @@ module spatten_attention_core #(
 
   wire prob_ram_write_en; // Store a beat of final probabilities.
 
-  wire [$clog2(384) - 1:0] prob_ram_write_addr; // Bank and beat number.
+  wire [ProbAddrBits - 1:0] prob_ram_write_addr; // Bank and beat number.
 
   wire prob_ram_read_en; // Read the probability beat of a value row.
 
-  wire [$clog2(384) - 1:0] prob_ram_read_addr; // Bank and beat holding the token.
+  wire [ProbAddrBits - 1:0] prob_ram_read_addr; // Bank and beat holding the token.
 
   wire [Lanes * ProbWidth - 1:0] prob_ram_read_data; // Probability beat read.
 
@@ -547,7 +549,7 @@ module spatten_attention_core #(
 
   wire [Lanes * ProbWidth - 1:0] tk_out_value; // Kept probabilities (unused: read back from the buffer).
 
-  wire [16 * $clog2(2048) - 1:0] tk_out_index; // Kept tokens, increasing.
+  wire [Lanes * TopkIndexWidth - 1:0] tk_out_index; // Kept tokens, increasing.
 
   wire [$clog2(Lanes + 1) - 1:0] tk_out_count; // Kept tokens in the beat.
 
@@ -559,15 +561,15 @@ module spatten_attention_core #(
 
   wire tko_in_ready; // Kept tokens: skid buffer takes it.
 
-  wire [16 * $clog2(2048) + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data; // Kept tokens: payload in.
+  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data; // Kept tokens: payload in.
 
   wire tko_out_valid; // Kept tokens: beat out.
 
   wire tko_out_ready; // Kept tokens: beat taken.
 
-  wire [16 * $clog2(2048) + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data; // Kept tokens: payload out.
+  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data; // Kept tokens: payload out.
 
-  wire [16 * $clog2(2048) - 1:0] kept_index; // Kept tokens, increasing.
+  wire [Lanes * TopkIndexWidth - 1:0] kept_index; // Kept tokens, increasing.
 
   wire [$clog2(Lanes + 1) - 1:0] kept_count; // Kept tokens in the beat.
 
@@ -587,7 +589,7 @@ module spatten_attention_core #(
 
   wire [Lanes * ProbWidth - 1:0] vl_out_word; // Probability beat holding the row's token.
 
-  wire [$clog2(384) - 1:0] prob_word_of_row; // Probability buffer address (value side's bank) holding the row's token.
+  wire [ProbAddrBits - 1:0] prob_word_of_row; // Probability buffer address (value side's bank) holding the row's token.
 
   wire [ProbWidth - 1:0] pv_in_prob; // Probability of the value row.
 
@@ -863,10 +865,10 @@ module spatten_attention_core #(
 
   // Q×K array: one key row per cycle, scores sW.F.
   spatten_qk_array #(
-    .SliceLen(64),
+    .SliceLen(HeadDim),
     .Slices(1),
     .RowsPerBeat(1),
-    .QueryWidth(12),
+    .QueryWidth(QueryWidth),
     .QueryFrac(8),
     .KeyWidth(12),
     .KeyFrac(8),
@@ -915,11 +917,11 @@ module spatten_attention_core #(
 
   // Softmax over the scores of the pass.
   spatten_softmax #(
-    .Lanes(16),
-    .Words(128),
+    .Lanes(Lanes),
+    .Words(ProbWords),
     .ScoreWidth(16),
     .ScoreFrac(8),
-    .ProbWidth(12),
+    .ProbWidth(ProbWidth),
     .ProbFrac(11)
   ) u_softmax (
     .clk_i(clk_i),
@@ -983,7 +985,7 @@ module spatten_attention_core #(
 
   // Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.
   spatten_sync_ram #(
-    .Depth(384),
+    .Depth(3 * ProbWords),
     .Width(Lanes * ProbWidth)
   ) u_prob_ram (
     .clk_i(clk_i),
@@ -997,13 +999,13 @@ module spatten_attention_core #(
 
   // Local value pruning: the k most probable tokens, in token order.
   spatten_topk #(
-    .Lanes(16),
-    .Capacity(2048),
-    .ValueWidth(12),
+    .Lanes(Lanes),
+    .Capacity(UnitCapacity),
+    .ValueWidth(ProbWidth),
     .Signed(0),
     .RadixBits(4),
-    .LengthWidth(12),
-    .OutLanes(16)
+    .LengthWidth(LengthWidth),
+    .OutLanes(Lanes)
   ) u_topk (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -1024,7 +1026,7 @@ module spatten_attention_core #(
 
   // Kept tokens: skid buffer at the unit boundary.
   spatten_skid_buffer #(
-    .Width(16 * $clog2(2048) + $clog2(Lanes + 1) + 1)
+    .Width(Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1)
   ) u_tko (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -1039,7 +1041,7 @@ module spatten_attention_core #(
   // Probability stage: reads the probability of the arriving value row.
   spatten_attention_core_lookup #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth),
-    .AddrWidth($clog2(384)),
+    .AddrWidth(ProbAddrBits),
     .WordWidth(Lanes * ProbWidth),
     .Slice(1)
   ) u_value_lookup (
@@ -1062,14 +1064,14 @@ module spatten_attention_core #(
 
   // prob×V array over the kept value rows (probabilities not renormalized).
   spatten_pv_array #(
-    .SliceLen(64),
+    .SliceLen(HeadDim),
     .Slices(1),
     .RowsPerBeat(1),
-    .ProbWidth(12),
+    .ProbWidth(ProbWidth),
     .ProbFrac(11),
     .ValueWidth(12),
     .ValueFrac(8),
-    .OutWidth(16),
+    .OutWidth(OutWidth),
     .OutFrac(10),
     .MaxTokens(2048),
     .FabricAccumulator(0),

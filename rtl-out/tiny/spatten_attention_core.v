@@ -148,14 +148,16 @@ module spatten_attention_core #(
   localparam integer KeyWidth = MsbBits + LsbBits;
   // Bits of a plane base word address.
   localparam integer BaseWidth = AddrWidth - ($clog2(DataWidth) - 3);
+  // Beats of one bank of the probability buffer: Capacity in whole beats, at least two.
+  localparam integer ProbWords = ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) / Lanes));
+  // Tokens the softmax row buffer and the top-k engine hold: ProbWords beats.
+  localparam integer UnitCapacity = Lanes * ProbWords;
   // Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).
-  localparam integer ProbWordBits = $clog2(16);
-  // Beats of one bank of the probability buffer.
-  localparam integer ProbWords = 16;
+  localparam integer ProbWordBits = $clog2(ProbWords);
   // Bits of a probability buffer address (three banks: softmax output, pending request, value side).
-  localparam integer ProbAddrBits = $clog2(48);
+  localparam integer ProbAddrBits = $clog2(3 * ProbWords);
   // Bits of a token index out of the top-k engine.
-  localparam integer TopkIndexWidth = $clog2(64);
+  localparam integer TopkIndexWidth = $clog2(UnitCapacity);
   // Bits of a fetcher channel number (at least 1).
   localparam integer ChanBits = 1;
   // Bits of a lane count 0..Lanes.
@@ -360,7 +362,7 @@ module spatten_attention_core #(
 
   wire sm_in_ready; // Softmax takes it.
 
-  wire [47:0] sm_in_score; // Scores.
+  wire [Lanes * 12 - 1:0] sm_in_score; // Scores.
 
   wire [$clog2(Lanes + 1) - 1:0] sm_in_count; // Scores in the beat.
 
@@ -432,11 +434,11 @@ module spatten_attention_core #(
 
   wire prob_ram_write_en; // Store a beat of final probabilities.
 
-  wire [$clog2(48) - 1:0] prob_ram_write_addr; // Bank and beat number.
+  wire [ProbAddrBits - 1:0] prob_ram_write_addr; // Bank and beat number.
 
   wire prob_ram_read_en; // Read the probability beat of a value row.
 
-  wire [$clog2(48) - 1:0] prob_ram_read_addr; // Bank and beat holding the token.
+  wire [ProbAddrBits - 1:0] prob_ram_read_addr; // Bank and beat holding the token.
 
   wire [Lanes * ProbWidth - 1:0] prob_ram_read_data; // Probability beat read.
 
@@ -454,7 +456,7 @@ module spatten_attention_core #(
 
   wire [Lanes * ProbWidth - 1:0] tk_out_value; // Kept probabilities (unused: read back from the buffer).
 
-  wire [4 * $clog2(64) - 1:0] tk_out_index; // Kept tokens, increasing.
+  wire [Lanes * TopkIndexWidth - 1:0] tk_out_index; // Kept tokens, increasing.
 
   wire [$clog2(Lanes + 1) - 1:0] tk_out_count; // Kept tokens in the beat.
 
@@ -466,15 +468,15 @@ module spatten_attention_core #(
 
   wire tko_in_ready; // Kept tokens: skid buffer takes it.
 
-  wire [4 * $clog2(64) + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data; // Kept tokens: payload in.
+  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data; // Kept tokens: payload in.
 
   wire tko_out_valid; // Kept tokens: beat out.
 
   wire tko_out_ready; // Kept tokens: beat taken.
 
-  wire [4 * $clog2(64) + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data; // Kept tokens: payload out.
+  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data; // Kept tokens: payload out.
 
-  wire [4 * $clog2(64) - 1:0] kept_index; // Kept tokens, increasing.
+  wire [Lanes * TopkIndexWidth - 1:0] kept_index; // Kept tokens, increasing.
 
   wire [$clog2(Lanes + 1) - 1:0] kept_count; // Kept tokens in the beat.
 
@@ -494,7 +496,7 @@ module spatten_attention_core #(
 
   wire [Lanes * ProbWidth - 1:0] vl_out_word; // Probability beat holding the row's token.
 
-  wire [$clog2(48) - 1:0] prob_word_of_row; // Probability buffer address (value side's bank) holding the row's token.
+  wire [ProbAddrBits - 1:0] prob_word_of_row; // Probability buffer address (value side's bank) holding the row's token.
 
   wire [ProbWidth - 1:0] pv_in_prob; // Probability of the value row.
 
@@ -641,10 +643,10 @@ module spatten_attention_core #(
 
   // Q×K array: one key row per cycle, scores sW.F.
   spatten_qk_array #(
-    .SliceLen(8),
+    .SliceLen(HeadDim),
     .Slices(1),
     .RowsPerBeat(1),
-    .QueryWidth(8),
+    .QueryWidth(QueryWidth),
     .QueryFrac(4),
     .KeyWidth(8),
     .KeyFrac(4),
@@ -693,11 +695,11 @@ module spatten_attention_core #(
 
   // Softmax over the scores of the pass.
   spatten_softmax #(
-    .Lanes(4),
-    .Words(16),
+    .Lanes(Lanes),
+    .Words(ProbWords),
     .ScoreWidth(12),
     .ScoreFrac(4),
-    .ProbWidth(8),
+    .ProbWidth(ProbWidth),
     .ProbFrac(7)
   ) u_softmax (
     .clk_i(clk_i),
@@ -761,7 +763,7 @@ module spatten_attention_core #(
 
   // Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.
   spatten_sync_ram #(
-    .Depth(48),
+    .Depth(3 * ProbWords),
     .Width(Lanes * ProbWidth)
   ) u_prob_ram (
     .clk_i(clk_i),
@@ -775,13 +777,13 @@ module spatten_attention_core #(
 
   // Local value pruning: the k most probable tokens, in token order.
   spatten_topk #(
-    .Lanes(4),
-    .Capacity(64),
-    .ValueWidth(8),
+    .Lanes(Lanes),
+    .Capacity(UnitCapacity),
+    .ValueWidth(ProbWidth),
     .Signed(0),
     .RadixBits(4),
-    .LengthWidth(7),
-    .OutLanes(4)
+    .LengthWidth(LengthWidth),
+    .OutLanes(Lanes)
   ) u_topk (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -802,7 +804,7 @@ module spatten_attention_core #(
 
   // Kept tokens: skid buffer at the unit boundary.
   spatten_skid_buffer #(
-    .Width(4 * $clog2(64) + $clog2(Lanes + 1) + 1)
+    .Width(Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1)
   ) u_tko (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -817,7 +819,7 @@ module spatten_attention_core #(
   // Probability stage: reads the probability of the arriving value row.
   spatten_attention_core_lookup #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth),
-    .AddrWidth($clog2(48)),
+    .AddrWidth(ProbAddrBits),
     .WordWidth(Lanes * ProbWidth),
     .Slice(1)
   ) u_value_lookup (
@@ -840,14 +842,14 @@ module spatten_attention_core #(
 
   // prob×V array over the kept value rows (probabilities not renormalized).
   spatten_pv_array #(
-    .SliceLen(8),
+    .SliceLen(HeadDim),
     .Slices(1),
     .RowsPerBeat(1),
-    .ProbWidth(8),
+    .ProbWidth(ProbWidth),
     .ProbFrac(7),
     .ValueWidth(8),
     .ValueFrac(4),
-    .OutWidth(12),
+    .OutWidth(OutWidth),
     .OutFrac(6),
     .MaxTokens(64),
     .FabricAccumulator(1),

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DslError, ModuleBuilder } from '../../generator/dsl/builder';
-import { add, clog2, evalExpr, lit, mul, ref, renderExpr, sub } from '../../generator/dsl/expr';
+import {
+  add,
+  ceilDiv,
+  clog2,
+  div,
+  evalExpr,
+  lit,
+  mul,
+  ref,
+  renderExpr,
+  sub,
+} from '../../generator/dsl/expr';
 import { identifierProblem } from '../../generator/dsl/identifiers';
 import { collectModules, designModules } from '../../generator/modules';
 import { configWith } from '../support/config';
@@ -37,6 +48,20 @@ describe('expressions', () => {
     expect(evalExpr(width, env)).toBe(103);
     expect(renderExpr(sub(ref('Lanes'), sub(ref('DataWidth'), 2)))).toBe('Lanes - (DataWidth - 2)');
     expect([1, 2, 3, 8, 9].map((n) => evalExpr(clog2(lit(n)), env))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('divide rounding down, with the parentheses Verilog needs around a quotient or divisor', () => {
+    const env = new Map([
+      ['Capacity', 100],
+      ['Lanes', 8],
+    ]);
+    expect(evalExpr(div(ref('Capacity'), ref('Lanes')), env)).toBe(12);
+    expect(evalExpr(ceilDiv(ref('Capacity'), ref('Lanes')), env)).toBe(13);
+    expect(renderExpr(mul(ref('Lanes'), div(ref('Capacity'), ref('Lanes'))))).toBe(
+      'Lanes * (Capacity / Lanes)',
+    );
+    expect(renderExpr(div(ref('Capacity'), mul(ref('Lanes'), 2)))).toBe('Capacity / (Lanes * 2)');
+    expect(renderExpr(div(mul(ref('Lanes'), 3), 2))).toBe('Lanes * 3 / 2');
   });
 });
 
