@@ -758,7 +758,10 @@ module spatten_top #(
   assign res_value_bytes_o = own_result ? 32'd0 : core_res_value_bytes;
   assign res_n_o           = own_result ? {LengthWidth{1'b0}} : slot_n_q[slot_rd_q];
   wire [HeadBits-1:0]            mag_head     = mag_head_q[MagStages];
-  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_q[mag_head*HeadImportanceWidth +: HeadImportanceWidth];
+  // Indexed reads of head_imp_q go through this array (a plain mux; an indexed part-select
+  // multiplies the index on the way).
+  wire [HeadImportanceWidth-1:0] head_imp_of  [0:Heads-1];
+  wire [HeadImportanceWidth-1:0] head_imp_now = head_imp_of[mag_head];
   wire [HeadImportanceWidth:0]   head_imp_sum = {1'b0, hadd_imp_q} + {1'b0, hadd_mag_q};
   wire [HeadImportanceWidth-1:0] head_imp_new = head_imp_sum[HeadImportanceWidth] ? {HeadImportanceWidth{1'b1}} : head_imp_sum[HeadImportanceWidth-1:0];
 
@@ -797,7 +800,7 @@ module spatten_top #(
   // ---- Control: head ranking, pipelined: one head per cycle enters; it stays iff fewer than head_keep
   // kept heads rank above it (stage 1 reads its importance, stage 2 compares, then the count tree) ----
   wire rank_enter = in_heads && prune_heads && !rank_issued_q;
-  wire [HeadImportanceWidth-1:0] rank_imp = head_imp_q[rank_head_q*HeadImportanceWidth +: HeadImportanceWidth];
+  wire [HeadImportanceWidth-1:0] rank_imp = head_imp_of[rank_head_q];
   wire [Heads-1:0] above;
   genvar g;
   generate
@@ -812,6 +815,7 @@ module spatten_top #(
         assign lower = 1'b0;
       end
       assign above[g] = head_kept_q[g] && (other_imp > r1_imp_q || (other_imp == r1_imp_q && lower));
+      assign head_imp_of[g] = other_imp;
       // Decoded here, so the write is one enable per head (an indexed part-select write is a shifter).
       assign hadd_write[g] = hadd_valid_q && hadd_head_q == HEAD;
     end

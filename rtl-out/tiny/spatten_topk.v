@@ -270,7 +270,9 @@ module spatten_topk #(
   reg  [Lanes*RankWidth-1:0] c_rank_q;   // ties in the lanes below, per lane
   reg  [LaneCountWidth-1:0]  c_above_count_q;
   reg  [LaneCountWidth-1:0]  c_tie_count_q;
-  wire c_load = !c_valid_q || ended_q || keep_ready;
+  wire c_keep_valid;  // the classified beat offered to the output compaction
+  wire c_keep_ready;  // ... and taken (into the bypass register or straight through)
+  wire c_load = !c_valid_q || ended_q || c_keep_ready;
   wire m_load = !m_valid_q || c_load;
   wire c_fire = m_valid_q && c_load;
   always @(posedge clk_i) begin
@@ -315,13 +317,29 @@ module spatten_topk #(
   // ---- Control ----
   // The next result waits for the stages to drain (the skipped beats of this packet included).
   assign result_ready = !have_q && !busy_q && !m_valid_q && !c_valid_q;
-  assign keep_valid   = c_valid_q && !ended_q;
-  assign keep_data    = c_data_q;
-  assign keep_flags   = keep;
-  assign keep_last    = greater_left_q == above_count && ties_done;
+  assign c_keep_valid = c_valid_q && !ended_q;
+  wire   c_keep_last  = greater_left_q == above_count && ties_done;
   assign cand_ready   = have_q && m_load;
   wire result_fire = result_valid && result_ready;
-  wire keep_fire   = keep_valid && keep_ready;
+  wire keep_fire   = c_keep_valid && c_keep_ready;
+
+  // ---- Bypass register into the output compaction: its ready reaches the stages above registered ----
+  // A beat passes straight through when the register is empty; one the compaction refuses waits in it,
+  // and the stages above stall while it is full. No latency, and the chain from `out_ready` through
+  // the compaction and the packer ends here instead of at quick_select's register enables.
+  localparam integer KeepWidth = BeatWidth + Lanes + 1;
+  reg                  bypass_full_q;
+  reg [KeepWidth-1:0]  bypass_q;  // {last, flags, data} of the waiting beat
+  wire [KeepWidth-1:0] c_keep = {c_keep_last, keep, c_data_q};
+  wire [KeepWidth-1:0] keep_beat = bypass_full_q ? bypass_q : c_keep;
+  assign c_keep_ready = !bypass_full_q;
+  assign keep_valid   = bypass_full_q || c_keep_valid;
+  assign keep_data    = keep_beat[BeatWidth-1:0];
+  assign keep_flags   = keep_beat[BeatWidth +: Lanes];
+  assign keep_last    = keep_beat[KeepWidth-1];
+  always @(posedge clk_i) begin
+    if (!bypass_full_q) bypass_q <= c_keep;
+  end
   wire out_done    = out_valid_o && out_ready_i && out_last_o;
 
   always @(posedge clk_i) begin
@@ -337,6 +355,7 @@ module spatten_topk #(
       error_q        <= 1'b0;
       m_valid_q      <= 1'b0;
       c_valid_q      <= 1'b0;
+      bypass_full_q  <= 1'b0;
     end else begin
       if (result_fire) begin
         have_q         <= 1'b1;
@@ -356,8 +375,10 @@ module spatten_topk #(
         greater_left_q <= greater_left_q - above_count;
         ties_left_q    <= ties_next;
         take_q         <= all_ties_q ? all_lanes : takes(ties_next);
-        if (keep_last) ended_q <= 1'b1;
+        if (c_keep_last) ended_q <= 1'b1;
       end
+      if (bypass_full_q) bypass_full_q <= !keep_ready;
+      else               bypass_full_q <= c_keep_valid && !keep_ready;
       if (m_fire && cand_last) have_q <= 1'b0;
       if (out_done) busy_q <= 1'b0;
     end
