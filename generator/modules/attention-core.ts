@@ -113,6 +113,24 @@ export function allParams(
   );
 }
 
+/** The core's parameters that its units' parameters of the same name follow. */
+export const UNIT_SHARED_PARAMS = [
+  'HeadDim',
+  'MsbBits',
+  'LsbBits',
+  'IndexWidth',
+  'DataWidth',
+  'AddrWidth',
+  'IdWidth',
+  'MaxBurst',
+  'Outstanding',
+  'BufferBeats',
+  'QueryWidth',
+  'ProbWidth',
+  'OutWidth',
+  'Lanes',
+] as const;
+
 export function attentionCoreModule(config: Config): ModuleIR {
   const core = deriveAttentionCore(config);
   const units = core.units;
@@ -283,22 +301,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
       m[port.direction](`c${c}_${port.name}`, port.width, `Channel ${c}: ${port.doc}`);
   }
 
-  const coreParams = new Set([
-    'HeadDim',
-    'MsbBits',
-    'LsbBits',
-    'IndexWidth',
-    'DataWidth',
-    'AddrWidth',
-    'IdWidth',
-    'MaxBurst',
-    'Outstanding',
-    'BufferBeats',
-    'QueryWidth',
-    'ProbWidth',
-    'OutWidth',
-    'Lanes',
-  ]);
+  const coreParams = new Set(UNIT_SHARED_PARAMS);
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   const indexWidth = fp.IndexWidth;
   const rowWidth = mul(fp.HeadDim, keyWidth);

@@ -10,7 +10,12 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { type Expr, type ExprLike, add, addressWidth, clog2, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
-import { allParams, attentionCoreLookupModule, attentionCoreModule } from './attention-core';
+import {
+  UNIT_SHARED_PARAMS,
+  allParams,
+  attentionCoreLookupModule,
+  attentionCoreModule,
+} from './attention-core';
 import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { syncRamModule } from './sync-ram';
 import { topkModule } from './topk';
@@ -30,25 +35,7 @@ export function topModule(config: Config): ModuleIR {
     if (!param) throw new Error(`attention_core has no parameter ${name}`);
     return m.param(name, param.value, param.doc);
   };
-  const shared = [
-    'HeadDim',
-    'MsbBits',
-    'LsbBits',
-    'IndexWidth',
-    'DataWidth',
-    'AddrWidth',
-    'IdWidth',
-    'MaxBurst',
-    'Outstanding',
-    'BufferBeats',
-    'QueryWidth',
-    'ProbWidth',
-    'OutWidth',
-    'Lanes',
-    'LengthWidth',
-    'Capacity',
-    'RequestIdWidth',
-  ] as const;
+  const shared = [...UNIT_SHARED_PARAMS, 'LengthWidth', 'Capacity', 'RequestIdWidth'] as const;
   // Every shared name is a key: coreParam throws for a name the core lacks.
   const p = Object.fromEntries(shared.map((name) => [name, coreParam(name)])) as Record<
     (typeof shared)[number],
