@@ -9,7 +9,8 @@
 // first, the same probability on each). Rows at and above `count` contribute nothing, so a request may
 // end with an empty beat. Each request gives one `out` beat: the D-element sum of probability × value
 // over its rows. The accumulator takes the next request's rows while the output waits.
-// Throughput: one input beat per cycle with no stall (M multiply-accumulates per cycle). A finished
+// Throughput: one input beat per cycle (M multiply-accumulates per cycle), with no stall between
+// requests when FabricAccumulator = 0 and one cycle between them when it is 1. A finished
 // request moves to a hold register, then leaves through ReadLanes shared requantizers in
 // HeadDim / ReadLanes cycles (plus one in latency: the requantizers' write stage); the hold takes the
 // next request the cycle after, so requests of at most HeadDim / ReadLanes beats wait for the one
