@@ -1207,7 +1207,13 @@ module spatten_attention_core #(
   assign tk_out_ready = tko_in_ready;
   assign tko_in_data  = {tk_out_last, tk_out_count, tk_out_index};
   assign {kept_last, kept_count, kept_index} = tko_out_data;
-  wire [TopkIndexWidth-1:0] kept_token = kept_index[kept_q*TopkIndexWidth +: TopkIndexWidth];
+  genvar kept_word;
+  wire [TopkIndexWidth-1:0] kept_indices [0:Lanes-1];
+  for (kept_word = 0; kept_word < Lanes; kept_word = kept_word + 1) begin : g_kept_indices
+    assign kept_indices[kept_word] = kept_index[kept_word*(TopkIndexWidth) +: TopkIndexWidth];
+  end
+  localparam integer KeptIndexBits = (LaneBits > 0) ? LaneBits : 1;  // kept_q < Lanes
+  wire [TopkIndexWidth-1:0] kept_token = kept_indices[kept_q[KeptIndexBits-1:0]];
   wire kept_final = kept_q + 1'b1 == kept_count;
   // Value fetches go first: they finish the oldest request and free the pipeline behind it, while the
   // key fetches of the next requests (taken early, see the contexts) keep the memory busy around them.

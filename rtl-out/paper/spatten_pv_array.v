@@ -118,6 +118,7 @@ module spatten_pv_array #(
   genvar lvl;
   genvar row;
   genvar elem;
+  genvar held;
   generate
     for (lvl = 0; lvl <= LastLevel; lvl = lvl + 1) begin : g_tree
       localparam integer Sums  = (lvl < TreeLevels) ? lvl : TreeLevels;  // adder levels at and below
@@ -331,9 +332,13 @@ module spatten_pv_array #(
   generate
     if (Groups > 1) begin : g_group_count
       reg [GroupBits-1:0] group_q;  // next group to read out of hold_q
+  wire [ReadLanes*AccWidth-1:0] hold_group [0:Groups-1];
+  for (held = 0; held < Groups; held = held + 1) begin : g_hold_group
+    assign hold_group[held] = hold_q[held*(ReadLanes*AccWidth) +: ReadLanes*AccWidth];
+  end
       assign group       = group_q;
       assign final_group = group_q == Groups[GroupBits-1:0] - 1'b1;
-      assign sums        = hold_q[group_q*ReadLanes*AccWidth +: ReadLanes*AccWidth];
+      assign sums        = hold_group[group_q];
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       group_q <= {GroupBits{1'b0}};

@@ -99,6 +99,7 @@ module spatten_qk_array #(
 
   assign query_ready_o = !loaded_q;
 
+  genvar slice;
   generate
     if (Slices > 1) begin : g_slices
       localparam integer SliceBits = $clog2(Slices);
@@ -107,7 +108,11 @@ module spatten_qk_array #(
       wire                query_wrap = query_slice_q == Slices[SliceBits-1:0] - 1'b1;
       wire                key_wrap   = key_slice_q == Slices[SliceBits-1:0] - 1'b1;
       assign query_done  = query_wrap;
-      assign query_slice = query_q[key_slice_q*SliceWidth +: SliceWidth];
+  wire [SliceWidth-1:0] query_slices [0:Slices-1];
+  for (slice = 0; slice < Slices; slice = slice + 1) begin : g_query_slices
+    assign query_slices[slice] = query_q[slice*(SliceWidth) +: SliceWidth];
+  end
+      assign query_slice = query_slices[key_slice_q];
       assign key_first   = key_slice_q == {SliceBits{1'b0}};
       // A last beat always closes its rows, so a short final key cannot hang the request.
       assign key_final   = key_wrap || key_last_i;
@@ -122,8 +127,13 @@ module spatten_qk_array #(
     end
   end
 
-      always @(posedge clk_i) begin
-        if (query_fire) query_q[query_slice_q*SliceWidth +: SliceWidth] <= query_data_i;
+      // One write enable per slice, decoded here (an indexed part-select write is a shifter).
+      for (slice = 0; slice < Slices; slice = slice + 1) begin : g_query_write
+        localparam [SliceBits-1:0] SLICE = slice;
+        always @(posedge clk_i) begin
+          if (query_fire && query_slice_q == SLICE)
+            query_q[slice*SliceWidth +: SliceWidth] <= query_data_i;
+        end
       end
     end else begin : g_slices
       assign query_done  = 1'b1;
