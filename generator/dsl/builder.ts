@@ -5,6 +5,7 @@
 import type { Config } from '../config/schema';
 import { type Expr, type ExprLike, ref, toExpr } from './expr';
 import { checkModule } from './check';
+import { widthInParent } from './parent-width';
 import type { Instance, Localparam, ModuleIR, Net, Param, Port, Stream, StreamField } from './ir';
 
 export class DslError extends Error {
@@ -155,6 +156,7 @@ export class ModuleBuilder {
   }
 
   build(): ModuleIR {
+    const declared = new Set([...this.ports, ...this.nets].map((signal) => signal.name));
     const module: ModuleIR = {
       name: this.name,
       stem: this.stem,
@@ -163,7 +165,7 @@ export class ModuleBuilder {
       localparams: [...this.localparams],
       ports: [...this.ports],
       streams: [...this.streams],
-      nets: [...this.nets],
+      nets: [...this.nets, ...instanceNets(declared, this.instances)],
       instances: [...this.instances],
       body: this.body,
     };
@@ -171,6 +173,29 @@ export class ModuleBuilder {
     if (problems.length > 0) throw new DslError(problems);
     return module;
   }
+}
+
+/**
+ * The nets the connections imply: a signal that no port or net declares, connected to instance
+ * ports, is a net with the width of the port that drives it (of the first port, if none does) as
+ * the parent sees it, so it follows the parent's parameters. A misspelt signal becomes a net
+ * nothing drives or nothing reads, which Verilator -Wall reports.
+ */
+function instanceNets(declared: ReadonlySet<string>, instances: Instance[]): Net[] {
+  const widthFrom = new Map<string, { instance: Instance; port: Port }>();
+  for (const instance of instances) {
+    for (const [name, signal] of Object.entries(instance.connections)) {
+      const port = instance.module.ports.find((p) => p.name === name);
+      if (declared.has(signal) || !port) continue; // an unknown port is the checker's to report
+      if (!widthFrom.has(signal) || port.direction === 'output')
+        widthFrom.set(signal, { instance, port });
+    }
+  }
+  return [...widthFrom].map(([signal, { instance, port }]) => ({
+    name: signal,
+    width: widthInParent(instance, port.width),
+    doc: port.doc,
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * IR invariants: legal and unique identifiers, naming conventions, instance connections complete and
- * width-correct, no signal driven twice, structural modules fully driven. Returns every problem found.
+ * width-correct, no signal driven twice, structural modules fully driven and every net read. Returns every problem found.
  */
 import { type Env, evalExpr, exprParams } from './expr';
 import { identifierProblem } from './identifiers';
@@ -80,6 +80,7 @@ function checkPortWidthsUseParams(module: ModuleIR, problems: string[]): void {
 function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
   const signals = new Map([...module.ports, ...module.nets].map((s) => [s.name, s]));
   const drivers = new Map<string, string[]>();
+  const read = new Set<string>();
   const addDriver = (signal: string, by: string) =>
     drivers.set(signal, [...(drivers.get(signal) ?? []), by]);
   for (const port of module.ports)
@@ -122,6 +123,7 @@ function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
         );
       }
       if (port.direction === 'output') addDriver(target, `${instance.name}.${port.name}`);
+      else read.add(target);
     }
   }
 
@@ -137,6 +139,10 @@ function checkInstances(module: ModuleIR, env: Env, problems: string[]): void {
     for (const signal of needDriver) {
       if (!drivers.has(signal.name))
         problems.push(`${module.name}: "${signal.name}" is never driven`);
+    }
+    // A net the connections imply (a misspelt signal among them) has no other reader.
+    for (const net of module.nets) {
+      if (!read.has(net.name)) problems.push(`${module.name}: "${net.name}" is never read`);
     }
   }
 }

@@ -141,3 +141,30 @@ export function exprParams(expr: Expr): string[] {
       return [...exprParams(expr.left), ...exprParams(expr.right)];
   }
 }
+
+/** Folds an operation whose operands are constants into a constant. */
+function folded(expr: Expr): Expr {
+  const operands =
+    expr.kind === 'clog2' ? [expr.arg] : 'left' in expr ? [expr.left, expr.right] : [];
+  const constant = operands.length > 0 && operands.every((operand) => operand.kind === 'const');
+  return constant ? lit(evalExpr(expr, new Map())) : expr;
+}
+
+/** `expr` with every parameter name replaced by `binding(name)`, constant operations folded. */
+export function substitute(expr: Expr, binding: (name: string) => Expr): Expr {
+  switch (expr.kind) {
+    case 'const':
+      return expr;
+    case 'param':
+      return binding(expr.name);
+    case 'clog2':
+      return folded({ kind: 'clog2', arg: substitute(expr.arg, binding) });
+    case 'max':
+    case 'binary':
+      return folded({
+        ...expr,
+        left: substitute(expr.left, binding),
+        right: substitute(expr.right, binding),
+      });
+  }
+}

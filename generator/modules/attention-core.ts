@@ -10,10 +10,20 @@
  * kept-token list of spatten_top); with TokenMap = 0 they are rows 0..n-1 of the planes.
  */
 import { deriveAttentionCore } from '../config/derive-attention-core';
-import { deriveSoftmax } from '../config/derive-softmax';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { type ExprLike, add, ceilDiv, clog2, max, mul, ref, sub } from '../dsl/expr';
+import {
+  type Expr,
+  type ExprLike,
+  add,
+  addressWidth,
+  ceilDiv,
+  clog2,
+  max,
+  mul,
+  ref,
+  sub,
+} from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { fetcherModule, fetcherParams } from './fetcher';
 import { pvArrayModule } from './pv-array';
@@ -113,6 +123,23 @@ export function allParams(
   );
 }
 
+/**
+ * Beats of `lanes` elements that hold a row of `capacity` tokens: whole beats, at least two (the
+ * softmax row buffer and the top-k engines hold whole beats; deriveAttentionCore).
+ */
+export const beatsHeld = (capacity: Expr, lanes: Expr): Expr => max(2, ceilDiv(capacity, lanes));
+
+/**
+ * The core's widths that follow its Capacity and Lanes: a token index (rows 0..Capacity-1) and a
+ * descriptor length (0..UnitCapacity). Expressions over the two parameters, so ports use them.
+ */
+export function capacityWidths(capacity: Expr, lanes: Expr) {
+  return {
+    IndexWidth: addressWidth(capacity),
+    LengthWidth: clog2(add(mul(lanes, beatsHeld(capacity, lanes)), 1)),
+  };
+}
+
 /** The core's parameters that its units' parameters of the same name follow. */
 export const UNIT_SHARED_PARAMS = [
   'HeadDim',
@@ -141,7 +168,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'attention_core',
     "Attention core: key fetch, Q×K, softmax, progressive quantization (LSB refetch), top-k value pruning, value fetch and prob×V, with the next request's key side overlapping the previous one's value side.",
   );
-  const fp = fetcherParams(m, config);
+  const capacity = ref('Capacity');
+  const lanesP = ref('Lanes');
+  const widths = capacityWidths(capacity, lanesP);
+  const fp = fetcherParams(m, config, widths.IndexWidth);
   const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width W of sW.F.');
   const probWidth = m.param(
     'ProbWidth',
@@ -149,12 +179,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Probability width W of uW.F (softmax output, threshold, max).',
   );
   const outWidth = m.param('OutWidth', dp.outBits, 'Attention output element width W of sW.F.');
-  const lanesP = m.param('Lanes', lanes, 'Probabilities per beat (softmax lanes).');
-  const lengthWidth = m.param(
-    'LengthWidth',
-    core.lengthBits,
-    'Bits of the descriptor n and k fields.',
-  );
+  m.param('Lanes', lanes, 'Probabilities per beat (softmax lanes).');
   m.param(
     'Capacity',
     core.capacity,
@@ -180,15 +205,21 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Bits of a merged key element and of a value element (full plane).',
   );
   m.localparam('BaseWidth', baseWidth, 'Bits of a plane base word address.');
+  m.localparam('IndexWidth', widths.IndexWidth, 'Token index width: holds Capacity - 1.');
   m.localparam(
     'ProbWords',
-    max(2, ceilDiv(ref('Capacity'), lanesP)),
+    beatsHeld(ref('Capacity'), lanesP),
     'Beats of one bank of the probability buffer: Capacity in whole beats, at least two.',
   );
   m.localparam(
     'UnitCapacity',
     mul(lanesP, probWords),
     'Tokens the softmax row buffer and the top-k engine hold: ProbWords beats.',
+  );
+  const lengthWidth = m.localparam(
+    'LengthWidth',
+    clog2(add(ref('UnitCapacity'), 1)),
+    'Bits of the descriptor n and k fields: hold 0..UnitCapacity.',
   );
   m.localparam(
     'ProbWordBits',
@@ -223,10 +254,13 @@ export function attentionCoreModule(config: Config): ModuleIR {
         doc: 'Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.',
       },
       n: {
-        width: lengthWidth,
+        width: widths.LengthWidth,
         doc: 'Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.',
       },
-      k: { width: lengthWidth, doc: 'Values to keep (local value pruning); 1..n, else an error.' },
+      k: {
+        width: widths.LengthWidth,
+        doc: 'Values to keep (local value pruning); 1..n, else an error.',
+      },
       key_bits: {
         width: BITS_FIELD_WIDTH,
         doc: 'Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits (full-plane keys, no refetch); else an error.',
@@ -303,7 +337,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
 
   const coreParams = new Set(UNIT_SHARED_PARAMS);
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
-  const indexWidth = fp.IndexWidth;
+  const indexWidth = ref('IndexWidth');
   const rowWidth = mul(fp.HeadDim, keyWidth);
 
   // ---- Fetcher channels: the core's fetch stream striped over them, rows gathered in the same order ----
@@ -547,7 +581,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_qk',
     qk,
-    allParams(qk, coreParams, { SliceLen: fp.HeadDim }),
+    allParams(qk, coreParams, { SliceLen: fp.HeadDim, KeyWidth: ref('KeyWidth') }),
     {
       ...clocking,
       query_valid_i: 'qk_query_valid',
@@ -603,9 +637,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     probWidth,
     'Largest probability of the row.',
   );
-  m.net('sm_out_sum', deriveSoftmax(units).sumBits, 'Softmax denominator (unused).')
-    .net('sm_out_overflow', 1, 'Row longer than the buffer.')
-    .net('sm_out_last', 1, 'Last beat.');
+  m.net('sm_out_overflow', 1, 'Row longer than the buffer.').net('sm_out_last', 1, 'Last beat.');
   m.instance(
     'u_softmax',
     softmax,
@@ -769,7 +801,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_pv',
     pv,
-    allParams(pv, coreParams, { SliceLen: fp.HeadDim }),
+    allParams(pv, coreParams, { SliceLen: fp.HeadDim, ValueWidth: ref('KeyWidth') }),
     {
       ...clocking,
       in_valid_i: 'vl_out_valid',

@@ -8,18 +8,23 @@
 import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
-import { add, clog2, mul, sub } from '../dsl/expr';
+import { type Expr, add, clog2, mul, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { syncRamModule } from './sync-ram';
 
 /** The fetcher's Verilog parameters, declared on `m` (the channel and the multi-channel wrapper share them). */
-export function fetcherParams(m: ModuleBuilder, config: Config) {
+/**
+ * The fetcher's parameters, declared on `m`. A parent whose token index follows another of its
+ * parameters passes that expression as `indexWidth` and declares no IndexWidth parameter.
+ */
+export function fetcherParams(m: ModuleBuilder, config: Config, indexWidth?: Expr) {
   const f = config.fetcher;
   return {
     HeadDim: m.param('HeadDim', config.model.headDim, 'Elements per row (D).'),
     MsbBits: m.param('MsbBits', f.msbBits, 'Bits per element of the key MSB plane.'),
     LsbBits: m.param('LsbBits', f.lsbBits, 'Bits per element of the key LSB plane.'),
-    IndexWidth: m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.'),
+    IndexWidth:
+      indexWidth ?? m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.'),
     DataWidth: m.param(
       'DataWidth',
       f.axiDataBits,

@@ -4,7 +4,6 @@
  * kept-head mask, and a top-k engine that prunes tokens at layer boundaries. The control and the
  * contract are in templates/top.v.hbs; the golden model is sim/golden/top.ts.
  */
-import { deriveAttentionCore } from '../config/derive-attention-core';
 import { deriveTop } from '../config/derive-top';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
@@ -13,6 +12,8 @@ import type { ModuleIR } from '../dsl/ir';
 import {
   UNIT_SHARED_PARAMS,
   allParams,
+  beatsHeld,
+  capacityWidths,
   attentionCoreLookupModule,
   attentionCoreModule,
 } from './attention-core';
@@ -22,7 +23,6 @@ import { topkModule } from './topk';
 
 export function topModule(config: Config): ModuleIR {
   const derived = deriveTop(config);
-  const coreDerived = deriveAttentionCore(config);
   const core = attentionCoreModule(config);
   const m = new ModuleBuilder(
     config,
@@ -35,12 +35,21 @@ export function topModule(config: Config): ModuleIR {
     if (!param) throw new Error(`attention_core has no parameter ${name}`);
     return m.param(name, param.value, param.doc);
   };
-  const shared = [...UNIT_SHARED_PARAMS, 'LengthWidth', 'Capacity', 'RequestIdWidth'] as const;
+  const unitShared = UNIT_SHARED_PARAMS.filter((name) => name !== 'IndexWidth');
+  const shared = [...unitShared, 'Capacity', 'RequestIdWidth'] as const;
   // Every shared name is a key: coreParam throws for a name the core lacks.
   const p = Object.fromEntries(shared.map((name) => [name, coreParam(name)])) as Record<
     (typeof shared)[number],
     Expr
   >;
+  // Follow Capacity and Lanes as in the core: the ports use the expressions, the body the names.
+  const portWidths = capacityWidths(p.Capacity, p.Lanes);
+  const indexWidth = m.localparam('IndexWidth', portWidths.IndexWidth, 'Token index width.');
+  const lengthWidth = m.localparam(
+    'LengthWidth',
+    portWidths.LengthWidth,
+    'Bits of a token count (descriptor n, k, tokens and token_keep).',
+  );
   const heads = m.param(
     'Heads',
     config.top.heads,
@@ -64,20 +73,25 @@ export function topModule(config: Config): ModuleIR {
     config.top.importanceShift,
     "Right shift of the kept tokens' importance at each boundary (0: plain sum).",
   );
-  m.param(
+  const importanceWords = m.localparam(
     'ImportanceWords',
-    derived.importanceWords,
-    'Words of the importance memory (Lanes importances each).',
+    beatsHeld(p.Capacity, p.Lanes),
+    'Words of the importance memory (Lanes importances each): as many as the core holds beats.',
+  );
+  const rankCapacity = m.localparam(
+    'RankCapacity',
+    mul(p.Lanes, importanceWords),
+    'Positions the boundary top-k engine holds: ImportanceWords beats.',
   );
   m.localparam(
     'BaseWidth',
     sub(p.AddrWidth, sub(clog2(p.DataWidth), 3)),
     'Bits of a plane base word address.',
   );
-  m.localparam('ImpWordBits', clog2(ref('ImportanceWords')), 'Bits of an importance word number.');
+  m.localparam('ImpWordBits', clog2(importanceWords), 'Bits of an importance word number.');
   m.localparam(
     'RankIndexWidth',
-    clog2(coreDerived.unitCapacity),
+    clog2(rankCapacity),
     'Bits of a position out of the boundary top-k engine.',
   );
   m.localparam('HeadCountWidth', clog2(add(heads, 1)), 'Bits of a head count 0..Heads.');
@@ -109,12 +123,12 @@ export function topModule(config: Config): ModuleIR {
         doc: 'Starts a decode step: the cascade state is reset to `tokens` tokens, every head kept.',
       },
       tokens: {
-        width: p.LengthWidth,
+        width: portWidths.LengthWidth,
         doc: 'Context length with `first`: 1..Capacity, else an error result and no tokens for the step.',
       },
       boundary: { width: 1, doc: 'Ends the layer after this request: token and head pruning run.' },
       token_keep: {
-        width: p.LengthWidth,
+        width: portWidths.LengthWidth,
         doc: 'With `boundary`: tokens kept for the later layers (>= n: none pruned).',
       },
       head_keep: {
@@ -147,7 +161,7 @@ export function topModule(config: Config): ModuleIR {
           }),
       ),
       n: {
-        width: p.LengthWidth,
+        width: portWidths.LengthWidth,
         doc: 'Kept tokens the request attended (0 when the core did not run).',
       },
     },
@@ -198,14 +212,14 @@ export function topModule(config: Config): ModuleIR {
   m.instance(
     'u_kept_ram',
     ram,
-    { Depth: p.Capacity, Width: p.IndexWidth },
-    { clk_i: 'clk_i', ...ramNets('kept_ram', p.IndexWidth, p.IndexWidth) },
+    { Depth: p.Capacity, Width: indexWidth },
+    { clk_i: 'clk_i', ...ramNets('kept_ram', indexWidth, indexWidth) },
     'Kept-token list: token of each logical position.',
   );
   m.instance(
     'u_imp_ram',
     ram,
-    { Depth: ref('ImportanceWords'), Width: impWordWidth },
+    { Depth: importanceWords, Width: impWordWidth },
     { clk_i: 'clk_i', ...ramNets('imp_ram', ref('ImpWordBits'), impWordWidth) },
     'Token importance by logical position, Lanes per word.',
   );
@@ -250,7 +264,7 @@ export function topModule(config: Config): ModuleIR {
   );
   const rank = topkModule(derived.rank);
   const rankIndexWidth = ref('RankIndexWidth');
-  m.net('rank_n', p.LengthWidth, 'Kept tokens n.').net('rank_k', p.LengthWidth, 'Tokens to keep.');
+  m.net('rank_n', lengthWidth, 'Kept tokens n.').net('rank_k', lengthWidth, 'Tokens to keep.');
   m.net('rank_out_valid', 1, 'Kept positions beat.')
     .net('rank_out_ready', 1, 'Beat compacted.')
     .net('rank_out_value', impWordWidth, 'Their importances.');
@@ -268,6 +282,7 @@ export function topModule(config: Config): ModuleIR {
     'u_rank',
     rank,
     allParams(rank, new Set(['Lanes', 'LengthWidth']), {
+      Capacity: rankCapacity,
       ValueWidth: importanceWidth,
       OutLanes: lanes,
     }),

@@ -202,10 +202,38 @@ describe('IR checks', () => {
     expect(deeper).toEqual([
       'spatten_hollow.u_leaf: spatten_leaf has no parameter Depth',
       'spatten_hollow.u_leaf: spatten_leaf has no port z_o',
-      'spatten_hollow.u_leaf.y_o: connected to unknown signal "nowhere"',
       'spatten_hollow: "spare" is never driven',
       'spatten_hollow: "y_o" is never driven',
+      'spatten_hollow: "spare" is never read',
+      'spatten_hollow: "nowhere" is never read',
     ]);
+  });
+
+  it('declares the nets between instances with the width of their driver, over the parent', () => {
+    const child = leaf();
+    const m = new ModuleBuilder(config, 'chain', 'test', 'structural');
+    const width = m.param('Bits', 3, 'bits');
+    m.clockAndReset();
+    m.input('a_i', add(width, 1), 'a');
+    m.output('y_o', add(width, 1), 'y');
+    const clocking = { clk_i: 'clk_i', rst_ni: 'rst_ni' };
+    m.instance(
+      'u_first',
+      child,
+      { Width: add(width, 1) },
+      { ...clocking, a_i: 'a_i', y_o: 'mid' },
+      '',
+    );
+    m.instance(
+      'u_second',
+      child,
+      { Width: add(width, 1) },
+      { ...clocking, a_i: 'mid', y_o: 'y_o' },
+      '',
+    );
+    const mid = m.build().nets.find((net) => net.name === 'mid');
+    expect(mid && renderExpr(mid.width)).toBe('Bits + 1');
+    expect(mid?.doc).toBe('out');
   });
 });
 

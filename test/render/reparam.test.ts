@@ -27,6 +27,11 @@ const seconds = [
   { name: '8 heads', sets: ['top.heads=8'] },
   { name: 'query 10 bits', sets: ['datapath.queryBits=10'] },
   { name: 'output 12 bits', sets: ['datapath.outBits=12', 'datapath.outFrac=8'] },
+  {
+    name: 'capacity 1024',
+    sets: ['model.maxTokens=1024', 'softmax.capacity=1024', 'topk.capacity=1024'],
+  },
+  { name: 'keys of 6 + 4 bits', sets: ['fetcher.msbBits=6', 'datapath.keyBits=10'] },
 ];
 
 /** The parameters of each base module whose value differs in `sets`' design. */
