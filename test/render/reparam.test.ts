@@ -13,6 +13,7 @@ import { verilatorLint } from '../../generator/flows/verilator';
 import { collectModules, designModules } from '../../generator/modules';
 import { renderDesign } from '../../generator/render/design';
 import { configWith } from '../support/config';
+import { overridesTo } from '../support/overrides';
 import { availableSimulators } from '../support/simulators';
 
 const tools = availableSimulators();
@@ -39,11 +40,8 @@ function overridesFor(sets: string[]) {
   const second = new Map(designModules(configWith('fpga', sets).config).map((m) => [m.name, m]));
   return baseModules.flatMap((module) => {
     const other = second.get(module.name);
-    const changed = module.params.flatMap((param) => {
-      const value = other?.params.find((p) => p.name === param.name)?.value;
-      return value === undefined || value === param.value ? [] : [[param.name, value] as const];
-    });
-    return changed.length === 0 ? [] : [{ module, overrides: Object.fromEntries(changed) }];
+    const overrides = other ? overridesTo(module, other) : {};
+    return Object.keys(overrides).length === 0 ? [] : [{ module, overrides }];
   });
 }
 
