@@ -12,7 +12,7 @@ import { coreBenchmark } from './core';
 import { replayBenchmark } from './replay';
 import { fuzzBenchmark } from './fuzz';
 import { timingBenchmark } from './timing';
-import type { SynthTarget } from '../generator/flows/yosys';
+import type { SynthTarget, YosysTool } from '../generator/flows/yosys';
 
 export interface BenchOptions {
   resolved: ResolvedConfig;
@@ -21,6 +21,8 @@ export interface BenchOptions {
   seed: number;
   /** Synthesis target, for the benchmarks that synthesize (undefined: their own default). */
   target?: SynthTarget;
+  /** Yosys build, for the benchmarks that synthesize (undefined: the WebAssembly one). */
+  yosys?: YosysTool;
   /** Progress lines go here (stderr), never to stdout. */
   log: (line: string) => void;
 }
@@ -44,5 +46,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   timing: timingBenchmark,
 };
 
-/** Benchmarks that take `--target`. */
+/** Benchmarks that take `--target` and `--yosys`. */
 export const TARGETED_BENCHMARKS: readonly string[] = ['timing'];

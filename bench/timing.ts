@@ -9,7 +9,7 @@ import { type SynthReport, synthesizeModule } from '../generator/commands/synth'
 import type { ResolvedConfig } from '../generator/config/load';
 import type { ModuleIR } from '../generator/dsl/ir';
 import { timingModelDescription } from '../generator/flows/synth-figures';
-import type { SynthTarget } from '../generator/flows/yosys';
+import { type SynthTarget, type YosysTool, yosysToolVersion } from '../generator/flows/yosys';
 import { designModules } from '../generator/modules';
 import type { Benchmark } from './index';
 
@@ -54,13 +54,14 @@ export async function timingRows(
   modules: readonly ModuleIR[],
   target: SynthTarget,
   log: (line: string) => void,
+  yosys: YosysTool = 'wasm',
 ): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   for (const module of modules) {
     const report = await synthesizeModule(resolved, module, {
       target,
       pnr: target === 'ice40',
-      yosys: 'wasm',
+      yosys,
       log,
     });
     rows.push(timingRow(report));
@@ -71,14 +72,16 @@ export async function timingRows(
 export const timingBenchmark: Benchmark = {
   description:
     'every module and top: resources, LUT levels, fmax estimate, critical path (ice40: routed)',
-  async run({ resolved, target = 'xilinx', log }) {
+  async run({ resolved, target = 'xilinx', yosys = 'wasm', log }) {
     const clock = CLOCK_TARGETS[target];
-    const results = await timingRows(resolved, designModules(resolved.config), target, log);
+    const modules = designModules(resolved.config);
+    const results = await timingRows(resolved, modules, target, log, yosys);
     const missed = results.filter((row) => row.meetsTarget === 'no').map((row) => row.module);
     return {
       preset: resolved.preset,
       configHash: resolved.hash,
       target,
+      yosys: await yosysToolVersion(yosys),
       timingModel: timingModelDescription(target),
       clockTarget: clock
         ? `${clock.mhz} MHz (${clock.figure === 'fmaxMHz' ? 'post-route' : 'delay-model estimate'})`

@@ -8,13 +8,14 @@ import {
   configFromOptions,
   parseIntegerFlag,
 } from './options';
-import { parseTarget } from './synth';
+import { parseTarget, parseYosysTool } from './synth';
 
 interface BenchCliOptions extends ConfigOptions {
   json?: boolean;
   trials?: string;
   seed?: string;
   target?: string;
+  yosys?: string;
 }
 
 function table(results: Record<string, unknown>[]): string {
@@ -48,19 +49,29 @@ export function registerBench(program: Command): void {
       '--target <family>',
       `synthesis target of ${TARGETED_BENCHMARKS.join(', ')} (default xilinx)`,
     )
+    .option(
+      '--yosys <tool>',
+      `Yosys of ${TARGETED_BENCHMARKS.join(', ')} (wasm, system; default wasm)`,
+    )
     .action(async (name: string, options: BenchCliOptions) => {
       const benchmark = BENCHMARKS[name];
       if (!benchmark) {
         const known = Object.keys(BENCHMARKS).join(', ') || '(none yet)';
         throw new InputError(`bench ${showValue(name)}: unknown benchmark (allowed: ${known})`);
       }
-      if (options.target !== undefined && !TARGETED_BENCHMARKS.includes(name)) {
-        const takers = TARGETED_BENCHMARKS.join(', ');
-        throw new InputError(
-          `--target: bench ${showValue(name)} takes no target (benchmarks that take one: ${takers})`,
-        );
+      for (const [flag, value] of [
+        ['--target', options.target],
+        ['--yosys', options.yosys],
+      ] as const) {
+        if (value !== undefined && !TARGETED_BENCHMARKS.includes(name)) {
+          const takers = TARGETED_BENCHMARKS.join(', ');
+          throw new InputError(
+            `${flag}: bench ${showValue(name)} synthesizes nothing (benchmarks that do: ${takers})`,
+          );
+        }
       }
       const target = options.target === undefined ? undefined : parseTarget(options.target);
+      const yosys = options.yosys === undefined ? undefined : parseYosysTool(options.yosys);
       const resolved = configFromOptions(options);
       const seed = parseIntegerFlag('--seed', options.seed ?? '1', 0, 2 ** 31 - 1);
       const trials =
@@ -72,6 +83,7 @@ export function registerBench(program: Command): void {
         seed,
         ...(trials === undefined ? {} : { trials }),
         ...(target === undefined ? {} : { target }),
+        ...(yosys === undefined ? {} : { yosys }),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report.results));

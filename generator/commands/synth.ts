@@ -227,7 +227,7 @@ export function parseTarget(text: string): SynthTarget {
   return text as SynthTarget;
 }
 
-function parseYosysTool(text: string): YosysTool {
+export function parseYosysTool(text: string): YosysTool {
   if (!(YOSYS_TOOLS as readonly string[]).includes(text)) {
     const allowed = YOSYS_TOOLS.join(', ');
     throw new InputError(`--yosys ${showValue(text)}: unknown Yosys (allowed: ${allowed})`);

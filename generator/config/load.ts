@@ -200,8 +200,18 @@ export function validateConfig(input: Tree): Config {
   return parsed.data;
 }
 
+/**
+ * The sections an emitted file can depend on: all but the performance model's calibration
+ * (perfModel), so changing it changes no generated file (nor the hash they carry).
+ */
+export function hardwareConfig(config: Config): Omit<Config, 'perfModel'> {
+  const { perfModel: _calibration, ...hardware } = config;
+  return hardware;
+}
+
 export function configHash(config: Config): string {
-  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
+  const hardware = JSON.stringify(hardwareConfig(config));
+  return createHash('sha256').update(hardware).digest('hex').slice(0, 12);
 }
 
 export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {

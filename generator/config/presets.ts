@@ -10,6 +10,7 @@ import { softmaxPresets } from './sections/softmax';
 import { fetcherPresets } from './sections/fetcher';
 import { attentionCorePresets } from './sections/attention-core';
 import { topPresets } from './sections/top';
+import { perfModelPresets } from './sections/perf-model';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -24,6 +25,7 @@ const sectionPresets = [
   fetcherPresets,
   attentionCorePresets,
   topPresets,
+  perfModelPresets,
 ];
 
 export function presetInput(name: PresetName): Record<string, unknown> {

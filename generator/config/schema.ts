@@ -11,6 +11,7 @@ import { softmaxSection } from './sections/softmax';
 import { fetcherSection } from './sections/fetcher';
 import { attentionCoreSection } from './sections/attention-core';
 import { topSection } from './sections/top';
+import { perfModelSection } from './sections/perf-model';
 
 export const configSchema = z
   .object({
@@ -24,6 +25,7 @@ export const configSchema = z
     fetcher: fetcherSection,
     attentionCore: attentionCoreSection,
     top: topSection,
+    perfModel: perfModelSection,
   })
   .strict()
   .describe('spatten-gen configuration.');

@@ -3,7 +3,7 @@
  * manifest.json. Pure: no file system writes, no processes; write.ts puts the result on disk.
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedConfig } from '../config/load';
+import { type ResolvedConfig, hardwareConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version';
 import { renderTemplate } from './engine';
@@ -37,7 +37,7 @@ export function renderDesign(modules: readonly ModuleIR[], resolved: ResolvedCon
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     preset: resolved.preset,
     configHash: resolved.hash,
-    config: resolved.config,
+    config: hardwareConfig(resolved.config),
     modules: modules.map((module, index) => ({
       name: module.name,
       stem: module.stem,

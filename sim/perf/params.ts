@@ -17,9 +17,9 @@ export function perfParams(config: Config): PerfParams {
     softmaxLatency: coreSoftmax.quotientBits + coreSoftmax.rowOverhead,
     // The core's and the top's top-k engines take softmax.lanes values per beat (deriveAttentionCore).
     topkParallelism: config.softmax.lanes,
-    topkOverhead: config.attentionCore.topkOverhead,
-    keyPipelineOverhead: config.attentionCore.keyPipelineOverhead,
-    maxInFlight: config.attentionCore.requestsInFlight,
+    topkOverhead: config.perfModel.topkOverhead,
+    keyPipelineOverhead: config.perfModel.keyPipelineOverhead,
+    maxInFlight: config.perfModel.requestsInFlight,
     fullPrecisionBits: config.datapath.keyBits,
     pvRequestOverhead: config.datapath.pvAccumulator === 'fabric' ? 1 : 0,
   };

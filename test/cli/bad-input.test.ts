@@ -128,7 +128,12 @@ const CASES: BadInput[] = [
   {
     name: 'bench with a target it does not take',
     argv: ['bench', 'topk', '--preset', 'tiny', '--target', 'xilinx'],
-    message: 'error: --target: bench "topk" takes no target (benchmarks that take one: timing)',
+    message: 'error: --target: bench "topk" synthesizes nothing (benchmarks that do: timing)',
+  },
+  {
+    name: 'bench timing with an unknown Yosys',
+    argv: ['bench', 'timing', '--preset', 'tiny', '--yosys', 'vivado'],
+    message: 'error: --yosys "vivado": unknown Yosys (allowed: wasm, system)',
   },
   {
     name: 'sweep with a higher-is-better metric on a lower-is-better Pareto front',

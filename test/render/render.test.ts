@@ -17,6 +17,17 @@ describe('rendering', () => {
     expect(render('fpga')).toEqual(render('fpga'));
   });
 
+  it('changes no file for the performance model calibration, and every file for the hardware', () => {
+    const recalibrated = ['perfModel.topkOverhead=30', 'perfModel.requestsInFlight=2'];
+    expect(render('fpga', recalibrated)).toEqual(render('fpga'));
+    const headers = (files: ReturnType<typeof render>) =>
+      files.filter((f) => f.path.endsWith('.v')).map((f) => f.content.split('\n', 3).join('\n'));
+    const base = headers(render('fpga'));
+    headers(render('fpga', ['datapath.queryBits=10'])).forEach((header, i) => {
+      expect(header).not.toBe(base[i]);
+    });
+  });
+
   it('writes files.f in dependency order and a manifest with hashes and parameters', () => {
     const files = render('tiny');
     const list =
