@@ -299,9 +299,12 @@ module spatten_quick_select #(
   reg  [Lanes-1:0]          lane_active;  // ... and its leading digits equal the prefix (counted)
   reg  [Lanes-1:0]          lane_keep;    // ... and it goes to the destination buffer
   reg  [Lanes*Buckets-1:0]  lane_ge;      // lane l at [l*Buckets +: Buckets]: bucket >= b, per b
-  reg  [ValueWidth-1:0]     key;
-  reg  [RadixBits-1:0]      digit;
-  reg  [RegionWidth-1:0]    lane_region;
+  reg  [ValueWidth-1:0]     arrival_key;
+  reg  [ValueWidth-1:0]     scan_key;
+  reg  [RadixBits-1:0]      arrival_digit;
+  reg  [RegionWidth-1:0]    arrival_region;
+  reg  [RadixBits-1:0]      scan_digit;
+  reg                       scan_match;   // the key matches the prefix of the picks so far
   reg  [BucketWidth-1:0]    bucket;
   reg                       above_threshold;
   integer lane;
@@ -315,6 +318,9 @@ module spatten_quick_select #(
     keep_bucket[Buckets-2:0] = below_q;
   end
 
+  // The arrival decision reads the input beat and the scan decision the stage register, each
+  // through its own key: through one shared key, timing would follow a path from the stage register
+  // through the arrival bucket logic that no cycle takes.
   always @* begin
     for (lane = 0; lane < Lanes; lane = lane + 1) begin
       if (arriving) begin
@@ -326,30 +332,27 @@ module spatten_quick_select #(
         lane_data[lane*ElementWidth +: ElementWidth] = stage_data[lane*ElementWidth +: ElementWidth];
         lane_valid[lane] = lane[LaneCountWidth-1:0] < stage_avail_q;
       end
-      key = lane_data[lane*ElementWidth +: ValueWidth] ^ sign_flip;
-      if (arriving) begin
-        // Arrival bucket: the highest non-zero digit and its position.
-        lane_region = {RegionWidth{1'b0}};
-        digit = key[RadixBits-1:0];
-        for (region = 1; region < Digits; region = region + 1) begin
-          if (key[region*RadixBits +: RadixBits] != {RadixBits{1'b0}}) begin
-            lane_region = region[RegionWidth-1:0];
-            digit = key[region*RadixBits +: RadixBits];
-          end
+      // Arrival bucket: the highest non-zero digit and its position.
+      arrival_key = in_data_i[lane*ValueWidth +: ValueWidth] ^ sign_flip;
+      arrival_region = {RegionWidth{1'b0}};
+      arrival_digit = arrival_key[RadixBits-1:0];
+      for (region = 1; region < Digits; region = region + 1) begin
+        if (arrival_key[region*RadixBits +: RadixBits] != {RadixBits{1'b0}}) begin
+          arrival_region = region[RegionWidth-1:0];
+          arrival_digit = arrival_key[region*RadixBits +: RadixBits];
         end
-      end else begin
-        // The digit of region_q, as an AND-OR over the regions (a shift by a bit position is a
-        // barrel shifter, several mux levels deeper).
-        lane_region = region_q;
-        digit = {RadixBits{1'b0}};
-        for (region = 0; region < Digits; region = region + 1)
-          digit = digit | ({RadixBits{region_q == region[RegionWidth-1:0]}}
-              & key[region*RadixBits +: RadixBits]);
       end
-      bucket = {lane_region, digit};
-      above_threshold = keep_bucket[bucket];
-      lane_active[lane] = lane_valid[lane]
-          && (arriving || ((key ^ match_key_q) & match_mask_q) == {ValueWidth{1'b0}});
+      // Scan bucket: the digit of region_q, as an AND-OR over the regions (a shift by a bit
+      // position is a barrel shifter, several mux levels deeper).
+      scan_key = stage_data[lane*ElementWidth +: ValueWidth] ^ sign_flip;
+      scan_digit = {RadixBits{1'b0}};
+      for (region = 0; region < Digits; region = region + 1)
+        scan_digit = scan_digit | ({RadixBits{region_q == region[RegionWidth-1:0]}}
+            & scan_key[region*RadixBits +: RadixBits]);
+      scan_match = ((scan_key ^ match_key_q) & match_mask_q) == {ValueWidth{1'b0}};
+      bucket = arriving ? {arrival_region, arrival_digit} : {region_q, scan_digit};
+      above_threshold = keep_bucket[{arrival_region, arrival_digit}];
+      lane_active[lane] = lane_valid[lane] && (arriving || scan_match);
       lane_keep[lane] = lane_active[lane] && (!arriving || above_threshold);
       for (bin = 0; bin < Buckets; bin = bin + 1)
         lane_ge[lane*Buckets + bin] = bucket >= bin[BucketWidth-1:0];
