@@ -8,7 +8,7 @@ import {
   configFromOptions,
   parseIntegerFlag,
 } from './options';
-import { parseTarget, parseYosysTool } from './synth';
+import { YOSYS_TOOLS, parseTarget, parseYosysTool } from './synth';
 
 interface BenchCliOptions extends ConfigOptions {
   json?: boolean;
@@ -51,7 +51,7 @@ export function registerBench(program: Command): void {
     )
     .option(
       '--yosys <tool>',
-      `Yosys of ${TARGETED_BENCHMARKS.join(', ')} (wasm, system; default wasm)`,
+      `Yosys of ${TARGETED_BENCHMARKS.join(', ')} (${YOSYS_TOOLS.join(', ')}; default wasm)`,
     )
     .action(async (name: string, options: BenchCliOptions) => {
       const benchmark = BENCHMARKS[name];

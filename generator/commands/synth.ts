@@ -57,7 +57,7 @@ export interface SynthRequest {
   log: (line: string) => void;
 }
 
-const YOSYS_TOOLS: readonly YosysTool[] = ['wasm', 'system'];
+export const YOSYS_TOOLS: readonly YosysTool[] = ['wasm', 'system'];
 
 /** Names `synth` accepts: `top` when the design has one, then every module stem of the design. */
 export function synthesizableNames(resolved: ResolvedConfig): string[] {

@@ -1,6 +1,7 @@
 /**
  * IR invariants: legal and unique identifiers, naming conventions, instance connections complete and
- * width-correct, no signal driven twice, structural modules fully driven and every net read. Returns every problem found.
+ * width-correct, no signal driven twice, structural modules fully driven with every net read.
+ * Returns every problem found.
  */
 import { type Env, evalExpr, exprParams } from './expr';
 import { identifierProblem } from './identifiers';

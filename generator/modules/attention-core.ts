@@ -208,7 +208,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.localparam('IndexWidth', widths.IndexWidth, 'Token index width: holds Capacity - 1.');
   m.localparam(
     'ProbWords',
-    beatsHeld(ref('Capacity'), lanesP),
+    beatsHeld(capacity, lanesP),
     'Beats of one bank of the probability buffer: Capacity in whole beats, at least two.',
   );
   m.localparam(
@@ -218,7 +218,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
   const lengthWidth = m.localparam(
     'LengthWidth',
-    clog2(add(ref('UnitCapacity'), 1)),
+    widths.LengthWidth,
     'Bits of the descriptor n and k fields: hold 0..UnitCapacity.',
   );
   m.localparam(

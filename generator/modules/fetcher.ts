@@ -12,10 +12,10 @@ import { type Expr, add, clog2, mul, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { syncRamModule } from './sync-ram';
 
-/** The fetcher's Verilog parameters, declared on `m` (the channel and the multi-channel wrapper share them). */
 /**
- * The fetcher's parameters, declared on `m`. A parent whose token index follows another of its
- * parameters passes that expression as `indexWidth` and declares no IndexWidth parameter.
+ * The fetcher's Verilog parameters, declared on `m` (the channel and the multi-channel wrapper share
+ * them). A parent whose token index follows other parameters of its own passes that expression as
+ * `indexWidth` and declares no IndexWidth parameter.
  */
 export function fetcherParams(m: ModuleBuilder, config: Config, indexWidth?: Expr) {
   const f = config.fetcher;

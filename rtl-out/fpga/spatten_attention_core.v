@@ -190,7 +190,7 @@ module spatten_attention_core #(
   // Tokens the softmax row buffer and the top-k engine hold: ProbWords beats.
   localparam integer UnitCapacity = Lanes * ProbWords;
   // Bits of the descriptor n and k fields: hold 0..UnitCapacity.
-  localparam integer LengthWidth = $clog2(UnitCapacity + 1);
+  localparam integer LengthWidth = $clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) / Lanes)) + 1);
   // Bits of a beat number in one bank of the probability buffer (softmax row capacity / Lanes beats).
   localparam integer ProbWordBits = $clog2(ProbWords);
   // Bits of a probability buffer address (three banks: softmax output, pending request, value side).
