@@ -7,6 +7,7 @@ import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { registerHelpers } from './helpers';
+import { wrapComments } from './columns';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -39,7 +40,9 @@ export function renderTemplateFile(path: string, context: object): string {
     compiled.set(path, template);
   }
   // Collapse runs of blank lines left by block tags so output is tidy and stable.
-  return template(context)
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\s*$/, '\n');
+  return wrapComments(
+    template(context)
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/\s*$/, '\n'),
+  );
 }

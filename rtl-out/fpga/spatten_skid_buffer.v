@@ -4,10 +4,10 @@
 // Resolved parameters: Width=8
 // Generated file, do not edit: change the configuration and run `spatten generate`.
 //
-// Contract: every input beat leaves unchanged on the output, in order, at the earliest one cycle later;
-// one beat per cycle while the output is not stalled. in_ready_o and out_valid_o/out_data_o are
-// registers: in_valid_i and out_ready_i reach registers only. A beat taken while the output register
-// is full and stalled waits in the skid register (in_ready_o falls the cycle after).
+// Contract: every input beat leaves unchanged on the output, in order, at the earliest one cycle
+// later; one beat per cycle while the output is not stalled. in_ready_o and out_valid_o/out_data_o
+// are registers: in_valid_i and out_ready_i reach registers only. A beat taken while the output
+// register is full and stalled waits in the skid register (in_ready_o falls the cycle after).
 
 module spatten_skid_buffer #(
   // Bits of the beat payload (pack `last` and every field into it).
@@ -20,8 +20,10 @@ module spatten_skid_buffer #(
   output wire in_ready_o,               // beats in: beat accepted when valid and ready.
   input  wire [Width - 1:0] in_data_i,  // Payload.
   // Output stream out: the same beats, in order, one cycle later at the earliest
-  output wire out_valid_o,              // the same beats, in order, one cycle later at the earliest: beat valid.
-  input  wire out_ready_i,              // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  output wire out_valid_o,
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  input  wire out_ready_i,
   output wire [Width - 1:0] out_data_o  // Payload.
 );
 
@@ -34,7 +36,8 @@ module spatten_skid_buffer #(
   // ---- Control ----
   assign in_ready_o = !skid_valid_q;
   wire   take       = in_valid_i && !skid_valid_q;
-  // The output register loads when it is empty or its beat leaves: the skid beat first, else the input.
+  // The output register loads when it is empty or its beat leaves: the skid beat first, else the
+  // input.
   wire   out_load   = !out_valid_q || out_ready_i;
 
   always @(posedge clk_i) begin

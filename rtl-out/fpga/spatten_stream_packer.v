@@ -5,11 +5,12 @@
 // Generated file, do not edit: change the configuration and run `spatten generate`.
 //
 // Contract: input beats carry InLanes elements packed from lane 0 with a count; output beats carry
-// OutLanes elements (OutLanes >= InLanes). Elements of a packet are re-packed into full output beats in
-// order; the packet's final output beat has last set and holds 0..OutLanes elements (0 only when the
-// input's last beat adds nothing to a pending remainder of zero). When a last input beat overflows one
-// output beat, the remainder leaves one cycle later as its own last beat (input held off meanwhile).
-// Lanes at and above the count are zero. One input beat per cycle under no stall.
+// OutLanes elements (OutLanes >= InLanes). Elements of a packet are re-packed into full output
+// beats in order; the packet's final output beat has last set and holds 0..OutLanes elements (0
+// only when the input's last beat adds nothing to a pending remainder of zero). When a last input
+// beat overflows one output beat, the remainder leaves one cycle later as its own last beat (input
+// held off meanwhile). Lanes at and above the count are zero. One input beat per cycle under no
+// stall.
 
 module spatten_stream_packer #(
   // Elements per input beat.
@@ -19,20 +20,23 @@ module spatten_stream_packer #(
   // Bits per element.
   parameter integer DataWidth = 12
 ) (
-  input  wire clk_i,                                    // Clock; everything is rising-edge triggered.
-  input  wire rst_ni,                                   // Reset, sync, active low.
+  input  wire clk_i,       // Clock; everything is rising-edge triggered.
+  input  wire rst_ni,      // Reset, sync, active low.
   // Input stream in: counted beats
-  input  wire in_valid_i,                               // counted beats: beat valid.
-  output wire in_ready_o,                               // counted beats: beat accepted when valid and ready.
-  input  wire [InLanes * DataWidth - 1:0] in_data_i,    // Elements from lane 0 up, zero above the count.
-  input  wire [$clog2(InLanes + 1) - 1:0] in_count_i,   // Valid elements in this beat.
-  input  wire in_last_i,                                // counted beats: final beat of the packet.
+  input  wire in_valid_i,  // counted beats: beat valid.
+  output wire in_ready_o,  // counted beats: beat accepted when valid and ready.
+  // Elements from lane 0 up, zero above the count.
+  input  wire [InLanes * DataWidth - 1:0] in_data_i,
+  input  wire [$clog2(InLanes + 1) - 1:0] in_count_i, // Valid elements in this beat.
+  input  wire in_last_i,   // counted beats: final beat of the packet.
   // Output stream out: packed beats
-  output wire out_valid_o,                              // packed beats: beat valid.
-  input  wire out_ready_i,                              // packed beats: beat accepted when valid and ready.
-  output wire [OutLanes * DataWidth - 1:0] out_data_o,  // Elements from lane 0 up, zero above the count.
-  output wire [$clog2(OutLanes + 1) - 1:0] out_count_o, // Valid elements: OutLanes except on a last beat.
-  output wire out_last_o                                // packed beats: final beat of the packet.
+  output wire out_valid_o, // packed beats: beat valid.
+  input  wire out_ready_i, // packed beats: beat accepted when valid and ready.
+  // Elements from lane 0 up, zero above the count.
+  output wire [OutLanes * DataWidth - 1:0] out_data_o,
+  // Valid elements: OutLanes except on a last beat.
+  output wire [$clog2(OutLanes + 1) - 1:0] out_count_o,
+  output wire out_last_o   // packed beats: final beat of the packet.
 );
 
   // Bits per input beat.
@@ -45,7 +49,8 @@ module spatten_stream_packer #(
   localparam integer CountWidth = $clog2(OutLanes + 1);
 
   // ---- Registers ----
-  // Invariant: lanes of pending_q at and above pending_count_q are zero, so appending is a plain OR.
+  // Invariant: lanes of pending_q at and above pending_count_q are zero, so appending is a plain
+  // OR.
   reg [OutBeatWidth-1:0] pending_q;        // elements waiting for a full beat, packed from lane 0
   reg [CountWidth-1:0]   pending_count_q;  // below OutLanes
   reg                    flush_q;          // pending_q is the partial last beat of a packet
@@ -110,7 +115,9 @@ module spatten_stream_packer #(
         flush_q         <= 1'b0;
       end else if (accept) begin
         if (fills_beat) begin
-          // remainder < InLanes lanes, so the upper half of joined holds exactly the remainder, zeros above.
+          // remainder < InLanes lanes, so the upper half of joined holds exactly the remainder,
+          // zeros
+          // above.
           out_valid_q     <= 1'b1;
           pending_q       <= joined[2*OutBeatWidth-1:OutBeatWidth];
           pending_count_q <= remainder[CountWidth-1:0];

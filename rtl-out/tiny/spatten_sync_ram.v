@@ -14,16 +14,20 @@ module spatten_sync_ram #(
   parameter integer Depth = 256,
   // Bits per word.
   parameter integer Width = 32,
-  // Read latency 1 + OutputReg: 1 adds the block RAM output register (users whose read pipeline can wait a cycle).
+  // Read latency 1 + OutputReg: 1 adds the block RAM output register (users whose read pipeline can
+  // wait a cycle).
   parameter integer OutputReg = 0
 ) (
-  input  wire clk_i,                                                          // Clock; write and read are both synchronous.
-  input  wire write_en_i,                                                     // Write data_i to write_addr_i at the clock edge.
+  input  wire clk_i,                      // Clock; write and read are both synchronous.
+  input  wire write_en_i,                 // Write data_i to write_addr_i at the clock edge.
   input  wire [(($clog2(Depth) > 1) ? $clog2(Depth) : 1) - 1:0] write_addr_i, // Write address.
-  input  wire [Width - 1:0] write_data_i,                                     // Write data.
-  input  wire read_en_i,                                                      // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
-  input  wire [(($clog2(Depth) > 1) ? $clog2(Depth) : 1) - 1:0] read_addr_i,  // Read address.
-  output wire [Width - 1:0] read_data_o                                       // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old word.
+  input  wire [Width - 1:0] write_data_i, // Write data.
+  // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  input  wire read_en_i,
+  input  wire [(($clog2(Depth) > 1) ? $clog2(Depth) : 1) - 1:0] read_addr_i, // Read address.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  output wire [Width - 1:0] read_data_o
 );
 
   reg [Width-1:0] mem_q [0:Depth-1];

@@ -8,6 +8,7 @@ import { lintDesign } from '../../generator/commands/lint';
 import { type ResolvedConfig, configHash, validateConfig } from '../../generator/config/load';
 import type { Config } from '../../generator/config/schema';
 import { designModules } from '../../generator/modules';
+import { overlongLines } from '../../generator/render/columns';
 import { renderDesign } from '../../generator/render/design';
 import { checkPlan } from '../harness/check';
 import { Rng } from '../harness/random';
@@ -57,10 +58,10 @@ async function timed(step: string, run: () => Promise<string[]>): Promise<StepRe
 export async function checkConfig(config: Config, check: ConfigCheck): Promise<StepResult[]> {
   const legal = validateConfig(config);
   const resolved: ResolvedConfig = { config: legal, preset: 'tiny', hash: configHash(legal) };
-  const generate = async (): Promise<string[]> => {
-    renderDesign(designModules(config), resolved);
-    return [];
-  };
+  const generate = async (): Promise<string[]> =>
+    renderDesign(designModules(config), resolved)
+      .filter((file) => file.path.endsWith('.v'))
+      .flatMap((file) => overlongLines(file.path, file.content));
   const steps = [await timed('generate', generate)];
   if (!steps[0]?.ok) return steps;
   if (check.lint) {

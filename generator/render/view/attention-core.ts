@@ -11,13 +11,15 @@ export function attentionCoreView(module: ModuleIR, input: RenderInput) {
     net: `f${c}`,
     number: `${chanBits}'d${c}`,
   }));
-  // One channel at a time, in turn: a chain of selects on the turn counter, the last channel as default.
+  // One channel at a time, in turn: a chain of selects on the turn counter, the last channel as
+  // default, one arm per line (the template indents the first by two columns).
   const select = (target: string, turn: string, field: string) => {
-    const chain = channels
-      .slice(0, -1)
-      .map((ch) => `${turn} == ${ch.number} ? ${ch.net}_${field} : `)
-      .join('');
-    return `assign ${target} = ${chain}${channels[channels.length - 1]?.net}_${field};`;
+    const head = `assign ${target} = `;
+    const arms = [
+      ...channels.slice(0, -1).map((ch) => `${turn} == ${ch.number} ? ${ch.net}_${field} :`),
+      `${channels[channels.length - 1]?.net}_${field};`,
+    ];
+    return head + arms.join(`\n${' '.repeat(head.length + 2)}`);
   };
   return {
     ...commonView(module, input),

@@ -8,6 +8,7 @@ import { type Expr, renderExpr, sub } from '../../dsl/expr';
 import type { ModuleIR, Port } from '../../dsl/ir';
 import type { ResetView } from '../helpers';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../../version';
+import { MAX_COLUMNS, breakCode } from '../columns';
 
 export interface RenderInput {
   config: Config;
@@ -22,9 +23,13 @@ export function rangeOf(width: Expr): string {
   return `[${renderExpr(sub(width, 1))}:0] `;
 }
 
+/** Declarations up to this length align their comments (the rest of the 100 columns is prose). */
+const ALIGNED_DECLARATION = 44;
+
 function portDeclaration(port: Port): string {
   const direction = port.direction === 'input' ? 'input ' : 'output';
-  return `${direction} wire ${rangeOf(port.width)}${port.name}`;
+  // Indented two columns, followed by a comma; continuation lines hang under the range.
+  return breakCode(`${direction} wire ${rangeOf(port.width)}${port.name}`, 2, 13, 1);
 }
 
 function resetView(config: Config): ResetView {
@@ -37,9 +42,23 @@ function resetView(config: Config): ResetView {
   };
 }
 
+/**
+ * Where a declaration's doc goes: after it on the same line when the line fits, else on comment
+ * lines above it (wrapped at render), so a doc never splits a declaration broken over lines.
+ */
+function placeDoc(line: string, doc: string): { docAbove?: string; docAfter?: string } {
+  const fits = !line.includes('\n') && line.length + ' // '.length + doc.length <= MAX_COLUMNS;
+  return fits ? { docAfter: doc } : { docAbove: doc };
+}
+
 export function commonView(module: ModuleIR, input: RenderInput) {
   const declarations = module.ports.map(portDeclaration);
-  const widest = Math.max(...declarations.map((d) => d.length));
+  // Trailing comments line up after the widest declaration short enough to leave them room; a
+  // longer one takes a single space (and its comment may wrap onto the lines above it).
+  const widest = Math.max(
+    0,
+    ...declarations.map((d) => d.length).filter((length) => length <= ALIGNED_DECLARATION),
+  );
   const bundleDocs = new Map(
     module.streams.map((s) => [
       s.name,
@@ -50,11 +69,13 @@ export function commonView(module: ModuleIR, input: RenderInput) {
     const previous = module.ports[index - 1];
     const startsBundle = port.bundle !== undefined && previous?.bundle !== port.bundle;
     const last = index === module.ports.length - 1;
+    const decl = declarations[index] ?? '';
+    // Pad so the trailing comments line up; the comma (absent on the last port) counts as one column.
+    const pad = ' '.repeat(Math.max(0, widest - decl.length) + (last ? 1 : 0));
     return {
-      decl: declarations[index],
-      // Pad so the trailing comments line up; the comma (absent on the last port) counts as one column.
-      pad: ' '.repeat(widest - (declarations[index] ?? '').length + (last ? 1 : 0)),
-      doc: port.doc,
+      decl,
+      pad,
+      ...placeDoc(`  ${decl},${pad}`, port.doc),
       banner: startsBundle ? bundleDocs.get(port.bundle ?? '') : undefined,
     };
   });
@@ -75,11 +96,13 @@ export function commonView(module: ModuleIR, input: RenderInput) {
       params: module.params,
       ports,
       localparams: module.localparams.map((l) => ({
-        name: l.name,
-        value: renderExpr(l.value),
+        declaration: breakCode(`localparam integer ${l.name} = ${renderExpr(l.value)};`, 2, 4),
         doc: l.doc,
       })),
-      nets: module.nets.map((n) => ({ name: n.name, range: rangeOf(n.width), doc: n.doc })),
+      nets: module.nets.map((n) => {
+        const declaration = breakCode(`wire ${rangeOf(n.width)}${n.name};`, 2, 6);
+        return { declaration, ...placeDoc(`  ${declaration}`, n.doc) };
+      }),
       instances: module.instances.map((instance) => ({
         module: instance.module.name,
         name: instance.name,
