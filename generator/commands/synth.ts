@@ -33,7 +33,7 @@ import { renderDesign } from '../render/design';
 import { type ConfigOptions, addConfigOptions, configFromOptions } from './options';
 import { checkDesignDir, saveSynthReport } from './synth-out';
 
-/** The JSON document of `spatten synth --json` (issue 8 fixes this shape). */
+/** The JSON document of `spatten synth --json` (a stable shape: scripts and sweeps read it). */
 export interface SynthReport extends SynthFigures {
   module: string;
   preset: string;

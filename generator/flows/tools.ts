@@ -69,7 +69,19 @@ export async function runTool(
   cwd?: string,
 ): Promise<ToolRun> {
   await requireTool(tool);
-  const result = await execa(tool, args, { reject: false, all: true, ...(cwd ? { cwd } : {}) });
+  return runProgram(tool, args, cwd);
+}
+
+/**
+ * Runs a program the flows built themselves (a Verilated testbench), so no version check: only
+ * flows start processes.
+ */
+export async function runProgram(
+  program: string,
+  args: readonly string[],
+  cwd?: string,
+): Promise<ToolRun> {
+  const result = await execa(program, args, { reject: false, all: true, ...(cwd ? { cwd } : {}) });
   return {
     ok: result.exitCode === 0,
     exitCode: result.exitCode,

@@ -122,35 +122,22 @@ module spatten_quick_select #(
   localparam [1:0] SCAN   = 2'd2;  // a partition round from one buffer into another
   localparam [1:0] REPLY  = 2'd3;  // result out, C0 replayed on cand
 
-  wire part_valid; // A beat (arriving or scanned) enters the partition chain.
-
-  wire part_ready; // The compaction core takes the beat.
-
-  wire [BeatWidth - 1:0] part_data; // Elements {index, value} of the beat.
-
-  wire [Lanes - 1:0] part_keep; // Lanes that go to the destination buffer.
-
-  wire part_last; // Final beat of the pass.
-
-  wire packed_valid; // Compacted beat valid.
-
-  wire packed_ready; // Packer takes the compacted beat.
-
-  wire [BeatWidth - 1:0] packed_data; // Kept elements from lane 0 up.
-
+  // A beat (arriving or scanned) enters the partition chain.
+  wire                        part_valid;
+  wire                        part_ready; // The compaction core takes the beat.
+  wire [BeatWidth - 1:0]      part_data; // Elements {index, value} of the beat.
+  wire [Lanes - 1:0]          part_keep; // Lanes that go to the destination buffer.
+  wire                        part_last; // Final beat of the pass.
+  wire                        packed_valid; // Compacted beat valid.
+  wire                        packed_ready; // Packer takes the compacted beat.
+  wire [BeatWidth - 1:0]      packed_data; // Kept elements from lane 0 up.
   wire [LaneCountWidth - 1:0] packed_count; // Kept elements in the compacted beat.
-
-  wire packed_last; // Compacted beat ends the pass.
-
-  wire wr_valid; // A dense word for the destination buffer.
-
-  wire wr_ready; // Buffers always take a word.
-
-  wire [BeatWidth - 1:0] wr_data; // Dense word of elements.
-
+  wire                        packed_last; // Compacted beat ends the pass.
+  wire                        wr_valid; // A dense word for the destination buffer.
+  wire                        wr_ready; // Buffers always take a word.
+  wire [BeatWidth - 1:0]      wr_data; // Dense word of elements.
   wire [LaneCountWidth - 1:0] wr_count; // Elements in the word (Lanes except on the final word).
-
-  wire wr_last; // Final word of the pass.
+  wire                        wr_last; // Final word of the pass.
 
   // Zero eliminator core: drops the lanes outside the partition, packs the rest down.
   spatten_zero_compact #(

@@ -33,13 +33,9 @@ module spatten_zero_eliminator #(
 );
 
   wire mid_valid; // Compacted beat valid.
-
   wire mid_ready; // Packer takes the compacted beat.
-
   wire [Lanes * DataWidth - 1:0] mid_data; // Compacted elements.
-
   wire [$clog2(Lanes + 1) - 1:0] mid_count; // Kept elements in the compacted beat.
-
   wire mid_last; // Compacted beat ends the packet.
 
   // Compaction core.

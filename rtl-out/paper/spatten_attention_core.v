@@ -316,373 +316,200 @@ module spatten_attention_core #(
 
   // ---- Units ----
 
-  wire f_fetch_valid; // Fetch beat valid.
-
-  wire f_fetch_ready; // The channel in turn takes the beat.
-
+  wire                      f_fetch_valid; // Fetch beat valid.
+  wire                      f_fetch_ready; // The channel in turn takes the beat.
   // Plane base moved by (token - row) × stride, so the channel addresses the mapped token.
   wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] f_fetch_base;
-
-  wire [1:0] f_fetch_plane; // Plane: 0 MSB, 1 LSB, 2 full.
-
-  wire [IndexWidth - 1:0] f_fetch_index; // Logical row (returned with the fetched row).
-
-  wire f_fetch_last; // Last row of the pass.
-
-  wire f_row_valid; // Fetched row valid (channel in turn).
-
-  wire f_row_ready; // Row taken.
-
+  wire [1:0]                f_fetch_plane; // Plane: 0 MSB, 1 LSB, 2 full.
+  wire [IndexWidth - 1:0]   f_fetch_index; // Logical row (returned with the fetched row).
+  wire                      f_fetch_last; // Last row of the pass.
+  wire                      f_row_valid; // Fetched row valid (channel in turn).
+  wire                      f_row_ready; // Row taken.
   // Row elements (MSB plane in the high bits).
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] f_row_data;
-
-  wire [IndexWidth - 1:0] f_row_index; // Token of the row.
-
-  wire [1:0] f_row_plane; // Plane of the row.
-
-  wire f_row_error; // Memory error on the row.
-
-  wire f_row_last; // Last row of the pass.
-
-  wire f0_fetch_valid; // Channel 0: Fetch beat for this channel.
-
-  wire f0_fetch_ready; // Channel 0: Channel takes it.
-
-  wire f0_row_valid; // Channel 0: Row from this channel.
-
-  wire f0_row_ready; // Channel 0: Row taken.
-
+  wire [IndexWidth - 1:0]   f_row_index; // Token of the row.
+  wire [1:0]                f_row_plane; // Plane of the row.
+  wire                      f_row_error; // Memory error on the row.
+  wire                      f_row_last; // Last row of the pass.
+  wire                      f0_fetch_valid; // Channel 0: Fetch beat for this channel.
+  wire                      f0_fetch_ready; // Channel 0: Channel takes it.
+  wire                      f0_row_valid; // Channel 0: Row from this channel.
+  wire                      f0_row_ready; // Channel 0: Row taken.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] f0_row_data; // Channel 0: Row elements.
-
-  wire [IndexWidth - 1:0] f0_row_index; // Channel 0: Token of the row.
-
-  wire [1:0] f0_row_plane; // Channel 0: Plane of the row.
-
-  wire f0_row_error; // Channel 0: Memory error on the row.
-
-  wire f0_row_last; // Channel 0: Last row of the pass.
-
-  wire f1_fetch_valid; // Channel 1: Fetch beat for this channel.
-
-  wire f1_fetch_ready; // Channel 1: Channel takes it.
-
-  wire f1_row_valid; // Channel 1: Row from this channel.
-
-  wire f1_row_ready; // Channel 1: Row taken.
-
+  wire [IndexWidth - 1:0]   f0_row_index; // Channel 0: Token of the row.
+  wire [1:0]                f0_row_plane; // Channel 0: Plane of the row.
+  wire                      f0_row_error; // Channel 0: Memory error on the row.
+  wire                      f0_row_last; // Channel 0: Last row of the pass.
+  wire                      f1_fetch_valid; // Channel 1: Fetch beat for this channel.
+  wire                      f1_fetch_ready; // Channel 1: Channel takes it.
+  wire                      f1_row_valid; // Channel 1: Row from this channel.
+  wire                      f1_row_ready; // Channel 1: Row taken.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] f1_row_data; // Channel 1: Row elements.
-
-  wire [IndexWidth - 1:0] f1_row_index; // Channel 1: Token of the row.
-
-  wire [1:0] f1_row_plane; // Channel 1: Plane of the row.
-
-  wire f1_row_error; // Channel 1: Memory error on the row.
-
-  wire f1_row_last; // Channel 1: Last row of the pass.
-
-  wire f2_fetch_valid; // Channel 2: Fetch beat for this channel.
-
-  wire f2_fetch_ready; // Channel 2: Channel takes it.
-
-  wire f2_row_valid; // Channel 2: Row from this channel.
-
-  wire f2_row_ready; // Channel 2: Row taken.
-
+  wire [IndexWidth - 1:0]   f1_row_index; // Channel 1: Token of the row.
+  wire [1:0]                f1_row_plane; // Channel 1: Plane of the row.
+  wire                      f1_row_error; // Channel 1: Memory error on the row.
+  wire                      f1_row_last; // Channel 1: Last row of the pass.
+  wire                      f2_fetch_valid; // Channel 2: Fetch beat for this channel.
+  wire                      f2_fetch_ready; // Channel 2: Channel takes it.
+  wire                      f2_row_valid; // Channel 2: Row from this channel.
+  wire                      f2_row_ready; // Channel 2: Row taken.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] f2_row_data; // Channel 2: Row elements.
-
-  wire [IndexWidth - 1:0] f2_row_index; // Channel 2: Token of the row.
-
-  wire [1:0] f2_row_plane; // Channel 2: Plane of the row.
-
-  wire f2_row_error; // Channel 2: Memory error on the row.
-
-  wire f2_row_last; // Channel 2: Last row of the pass.
-
-  wire f3_fetch_valid; // Channel 3: Fetch beat for this channel.
-
-  wire f3_fetch_ready; // Channel 3: Channel takes it.
-
-  wire f3_row_valid; // Channel 3: Row from this channel.
-
-  wire f3_row_ready; // Channel 3: Row taken.
-
+  wire [IndexWidth - 1:0]   f2_row_index; // Channel 2: Token of the row.
+  wire [1:0]                f2_row_plane; // Channel 2: Plane of the row.
+  wire                      f2_row_error; // Channel 2: Memory error on the row.
+  wire                      f2_row_last; // Channel 2: Last row of the pass.
+  wire                      f3_fetch_valid; // Channel 3: Fetch beat for this channel.
+  wire                      f3_fetch_ready; // Channel 3: Channel takes it.
+  wire                      f3_row_valid; // Channel 3: Row from this channel.
+  wire                      f3_row_ready; // Channel 3: Row taken.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] f3_row_data; // Channel 3: Row elements.
-
-  wire [IndexWidth - 1:0] f3_row_index; // Channel 3: Token of the row.
-
-  wire [1:0] f3_row_plane; // Channel 3: Plane of the row.
-
-  wire f3_row_error; // Channel 3: Memory error on the row.
-
-  wire f3_row_last; // Channel 3: Last row of the pass.
-
-  wire issue_valid; // Fetch beat of the pass.
-
-  wire issue_ready; // The map stage (TokenMap = 1) or the skid buffer takes it.
-
-  wire issue_last; // Last row of the pass.
-
-  wire fli_valid; // Fetch beat into the map stage (TokenMap = 1).
-
-  wire fli_ready; // The map stage takes it.
-
-  wire [IndexWidth - 1:0] issue_index; // Logical row.
-
+  wire [IndexWidth - 1:0]   f3_row_index; // Channel 3: Token of the row.
+  wire [1:0]                f3_row_plane; // Channel 3: Plane of the row.
+  wire                      f3_row_error; // Channel 3: Memory error on the row.
+  wire                      f3_row_last; // Channel 3: Last row of the pass.
+  wire                      issue_valid; // Fetch beat of the pass.
+  // The map stage (TokenMap = 1) or the skid buffer takes it.
+  wire                      issue_ready;
+  wire                      issue_last; // Last row of the pass.
+  wire                      fli_valid; // Fetch beat into the map stage (TokenMap = 1).
+  wire                      fli_ready; // The map stage takes it.
+  wire [IndexWidth - 1:0]   issue_index; // Logical row.
   // {plane, plane base, logical row}.
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] issue_data;
-
   // {plane, plane base, logical row}.
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] fl_out_data;
-
-  wire fl_out_valid; // Fetch beat with its token.
-
-  wire fl_out_ready; // The address stages take it.
-
-  wire [IndexWidth - 1:0] fl_out_word; // Token of the beat's logical row.
-
-  wire fl_out_last; // Last row of the pass.
-
-  wire fq_in_valid; // Fetch beats to the channels: beat in.
-
-  wire fq_in_ready; // Fetch beats to the channels: skid buffer takes it.
-
+  wire                      fl_out_valid; // Fetch beat with its token.
+  wire                      fl_out_ready; // The address stages take it.
+  wire [IndexWidth - 1:0]   fl_out_word; // Token of the beat's logical row.
+  wire                      fl_out_last; // Last row of the pass.
+  wire                      fq_in_valid; // Fetch beats to the channels: beat in.
+  wire                      fq_in_ready; // Fetch beats to the channels: skid buffer takes it.
   // Fetch beats to the channels: payload in.
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_in_data;
-
-  wire fq_out_valid; // Fetch beats to the channels: beat out.
-
-  wire fq_out_ready; // Fetch beats to the channels: beat taken.
-
+  wire                      fq_out_valid; // Fetch beats to the channels: beat out.
+  wire                      fq_out_ready; // Fetch beats to the channels: beat taken.
   // Fetch beats to the channels: payload out.
   wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_out_data;
-
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] row_payload; // Fetched row: {row, index}.
-
-  wire kl_in_valid; // Key row into the merge stage.
-
-  wire kl_in_ready; // Merge stage takes it.
-
+  wire                      kl_in_valid; // Key row into the merge stage.
+  wire                      kl_in_ready; // Merge stage takes it.
   // {LSB-plane row, row, index}.
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_in_data;
-
-  wire kl_out_valid; // Key row out of the merge stage.
-
-  wire kl_out_ready; // qk_array takes the key.
-
+  wire                      kl_out_valid; // Key row out of the merge stage.
+  wire                      kl_out_ready; // qk_array takes the key.
   // {LSB-plane row, row, index}.
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_out_data;
-
-  wire kl_out_last; // Last key of the pass.
-
+  wire                      kl_out_last; // Last key of the pass.
   // Stored MSB row of the key (used for an LSB row).
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] kl_out_word;
-
-  wire key_ram_write_en; // Store an MSB key row.
-
-  wire key_ram_read_en; // Read the MSB row of the arriving LSB row.
-
-  wire [IndexWidth - 1:0] key_ram_read_addr; // Token whose MSB row is read.
-
+  wire                      key_ram_write_en; // Store an MSB key row.
+  wire                      key_ram_read_en; // Read the MSB row of the arriving LSB row.
+  wire [IndexWidth - 1:0]   key_ram_read_addr; // Token whose MSB row is read.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] key_ram_read_data; // MSB row read.
-
-  wire qk_query_valid; // Query offered to qk_array.
-
-  wire qk_query_ready; // qk_array takes the query.
-
+  wire                      qk_query_valid; // Query offered to qk_array.
+  wire                      qk_query_ready; // qk_array takes the query.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] qk_key_data; // Key row sKeyWidth.KeyFrac (merged).
-
-  wire [IndexWidth - 1:0] qk_key_index; // Token of the key.
-
-  wire qk_score_valid; // Score valid.
-
-  wire qk_score_ready; // Packer takes the score.
-
-  wire [15:0] qk_score_score; // Score sW.F.
-
-  wire [IndexWidth - 1:0] qk_score_index; // Token of the score.
-
-  wire qk_score_count; // Rows in the score beat (1).
-
-  wire qk_score_last; // Last score of the pass.
-
-  wire one; // Constant 1: one row per beat.
-
-  wire sc_in_valid; // Scores to the packer: beat in.
-
-  wire sc_in_ready; // Scores to the packer: skid buffer takes it.
-
-  wire [16 + 1 - 1:0] sc_in_data; // Scores to the packer: payload in.
-
-  wire sc_out_valid; // Scores to the packer: beat out.
-
-  wire sc_out_ready; // Scores to the packer: beat taken.
-
-  wire [16 + 1 - 1:0] sc_out_data; // Scores to the packer: payload out.
-
-  wire [15:0] sc_score; // Score out of the skid buffer.
-
-  wire sc_last; // Last score of the pass.
-
+  wire [IndexWidth - 1:0]   qk_key_index; // Token of the key.
+  wire                      qk_score_valid; // Score valid.
+  wire                      qk_score_ready; // Packer takes the score.
+  wire [15:0]               qk_score_score; // Score sW.F.
+  wire [IndexWidth - 1:0]   qk_score_index; // Token of the score.
+  wire                      qk_score_count; // Rows in the score beat (1).
+  wire                      qk_score_last; // Last score of the pass.
+  wire                      one; // Constant 1: one row per beat.
+  wire                      sc_in_valid; // Scores to the packer: beat in.
+  wire                      sc_in_ready; // Scores to the packer: skid buffer takes it.
+  wire [16 + 1 - 1:0]       sc_in_data; // Scores to the packer: payload in.
+  wire                      sc_out_valid; // Scores to the packer: beat out.
+  wire                      sc_out_ready; // Scores to the packer: beat taken.
+  wire [16 + 1 - 1:0]       sc_out_data; // Scores to the packer: payload out.
+  wire [15:0]               sc_score; // Score out of the skid buffer.
+  wire                      sc_last; // Last score of the pass.
   wire [HeadDim * QueryWidth - 1:0] req_query_q; // Query of the current request.
-
-  wire sm_in_valid; // Score beat into softmax.
-
-  wire sm_in_ready; // Softmax takes it.
-
-  wire [Lanes * 16 - 1:0] sm_in_score; // Scores.
-
+  wire                      sm_in_valid; // Score beat into softmax.
+  wire                      sm_in_ready; // Softmax takes it.
+  wire [Lanes * 16 - 1:0]   sm_in_score; // Scores.
   wire [$clog2(Lanes + 1) - 1:0] sm_in_count; // Scores in the beat.
-
-  wire sm_in_last; // Last beat of the row.
-
-  wire sm_out_valid; // Probability beat valid.
-
-  wire sm_out_ready; // Beat taken (or dropped).
-
+  wire                      sm_in_last; // Last beat of the row.
+  wire                      sm_out_valid; // Probability beat valid.
+  wire                      sm_out_ready; // Beat taken (or dropped).
   wire [Lanes * ProbWidth - 1:0] sm_out_prob; // Probabilities.
-
   wire [$clog2(Lanes + 1) - 1:0] sm_out_count; // Probabilities in the beat.
-
-  wire [ProbWidth - 1:0] sm_out_max; // Largest probability of the row.
-
-  wire sm_out_overflow; // Row longer than the buffer.
-
-  wire sm_out_last; // Last beat.
-
-  wire smq_in_valid; // Softmax output: beat in.
-
-  wire smq_in_ready; // Softmax output: skid buffer takes it.
-
+  wire [ProbWidth - 1:0]    sm_out_max; // Largest probability of the row.
+  wire                      sm_out_overflow; // Row longer than the buffer.
+  wire                      sm_out_last; // Last beat.
+  wire                      smq_in_valid; // Softmax output: beat in.
+  wire                      smq_in_ready; // Softmax output: skid buffer takes it.
   // Softmax output: payload in.
   wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_in_data;
-
-  wire smq_out_valid; // Softmax output: beat out.
-
-  wire smq_out_ready; // Softmax output: beat taken.
-
+  wire                      smq_out_valid; // Softmax output: beat out.
+  wire                      smq_out_ready; // Softmax output: beat taken.
   // Softmax output: payload out.
   wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_out_data;
-
   wire [Lanes * ProbWidth - 1:0] smq_prob; // Probabilities.
-
   wire [$clog2(Lanes + 1) - 1:0] smq_count; // Probabilities in the beat.
-
-  wire [ProbWidth - 1:0] smq_max; // Largest probability of the row.
-
-  wire [1:0] smq_below; // Per context: max below its threshold.
-
-  wire smq_overflow; // Row longer than the buffer.
-
-  wire smq_last; // Last beat.
-
-  wire pq_in_valid; // Probabilities out: beat in.
-
-  wire pq_in_ready; // Probabilities out: skid buffer takes it.
-
+  wire [ProbWidth - 1:0]    smq_max; // Largest probability of the row.
+  wire [1:0]                smq_below; // Per context: max below its threshold.
+  wire                      smq_overflow; // Row longer than the buffer.
+  wire                      smq_last; // Last beat.
+  wire                      pq_in_valid; // Probabilities out: beat in.
+  wire                      pq_in_ready; // Probabilities out: skid buffer takes it.
   // Probabilities out: payload in.
   wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_in_data;
-
-  wire pq_out_valid; // Probabilities out: beat out.
-
-  wire pq_out_ready; // Probabilities out: beat taken.
-
+  wire                      pq_out_valid; // Probabilities out: beat out.
+  wire                      pq_out_ready; // Probabilities out: beat taken.
   // Probabilities out: payload out.
   wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_out_data;
-
-  wire tq_in_valid; // Probabilities to top-k: beat in.
-
-  wire tq_in_ready; // Probabilities to top-k: skid buffer takes it.
-
+  wire                      tq_in_valid; // Probabilities to top-k: beat in.
+  wire                      tq_in_ready; // Probabilities to top-k: skid buffer takes it.
   // Probabilities to top-k: payload in.
   wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_in_data;
-
-  wire tq_out_valid; // Probabilities to top-k: beat out.
-
-  wire tq_out_ready; // Probabilities to top-k: beat taken.
-
+  wire                      tq_out_valid; // Probabilities to top-k: beat out.
+  wire                      tq_out_ready; // Probabilities to top-k: beat taken.
   // Probabilities to top-k: payload out.
   wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_out_data;
-
-  wire prob_ram_write_en; // Store a beat of final probabilities.
-
+  wire                      prob_ram_write_en; // Store a beat of final probabilities.
   wire [ProbAddrBits - 1:0] prob_ram_write_addr; // Bank and beat number.
-
-  wire prob_ram_read_en; // Read the probability beat of a value row.
-
+  wire                      prob_ram_read_en; // Read the probability beat of a value row.
   wire [ProbAddrBits - 1:0] prob_ram_read_addr; // Bank and beat holding the token.
-
   wire [Lanes * ProbWidth - 1:0] prob_ram_read_data; // Probability beat read.
-
   wire [Lanes * ProbWidth - 1:0] tk_in_prob; // Probabilities into top-k.
-
-  wire tk_in_last; // Last beat of the row.
-
-  wire [LengthWidth - 1:0] tk_n; // n.
-
-  wire [LengthWidth - 1:0] tk_k; // k.
-
-  wire tk_out_valid; // Kept tokens beat.
-
-  wire tk_out_ready; // All its value rows requested.
-
+  wire                      tk_in_last; // Last beat of the row.
+  wire [LengthWidth - 1:0]  tk_n; // n.
+  wire [LengthWidth - 1:0]  tk_k; // k.
+  wire                      tk_out_valid; // Kept tokens beat.
+  wire                      tk_out_ready; // All its value rows requested.
   // Kept probabilities (unused: read back from the buffer).
   wire [Lanes * ProbWidth - 1:0] tk_out_value;
-
   wire [Lanes * TopkIndexWidth - 1:0] tk_out_index; // Kept tokens, increasing.
-
   wire [$clog2(Lanes + 1) - 1:0] tk_out_count; // Kept tokens in the beat.
-
-  wire tk_out_error; // n beyond capacity (never: checked first).
-
-  wire tk_out_last; // Last beat.
-
-  wire tko_in_valid; // Kept tokens: beat in.
-
-  wire tko_in_ready; // Kept tokens: skid buffer takes it.
-
+  wire                      tk_out_error; // n beyond capacity (never: checked first).
+  wire                      tk_out_last; // Last beat.
+  wire                      tko_in_valid; // Kept tokens: beat in.
+  wire                      tko_in_ready; // Kept tokens: skid buffer takes it.
   // Kept tokens: payload in.
   wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data;
-
-  wire tko_out_valid; // Kept tokens: beat out.
-
-  wire tko_out_ready; // Kept tokens: beat taken.
-
+  wire                      tko_out_valid; // Kept tokens: beat out.
+  wire                      tko_out_ready; // Kept tokens: beat taken.
   // Kept tokens: payload out.
   wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data;
-
   wire [Lanes * TopkIndexWidth - 1:0] kept_index; // Kept tokens, increasing.
-
   wire [$clog2(Lanes + 1) - 1:0] kept_count; // Kept tokens in the beat.
-
-  wire kept_last; // Last beat.
-
-  wire vl_in_valid; // Value row into the probability stage.
-
-  wire vl_in_ready; // Stage takes it.
-
-  wire vl_out_valid; // Value row with its probability.
-
-  wire vl_out_ready; // pv_array takes it.
-
+  wire                      kept_last; // Last beat.
+  wire                      vl_in_valid; // Value row into the probability stage.
+  wire                      vl_in_ready; // Stage takes it.
+  wire                      vl_out_valid; // Value row with its probability.
+  wire                      vl_out_ready; // pv_array takes it.
   wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] vl_out_data; // {row, index}.
-
-  wire vl_out_last; // Last kept row.
-
+  wire                      vl_out_last; // Last kept row.
   wire [Lanes * ProbWidth - 1:0] vl_out_word; // Probability beat holding the row's token.
-
   // Probability buffer address (value side's bank) holding the row's token.
   wire [ProbAddrBits - 1:0] prob_word_of_row;
-
-  wire [ProbWidth - 1:0] pv_in_prob; // Probability of the value row.
-
+  wire [ProbWidth - 1:0]    pv_in_prob; // Probability of the value row.
   wire [HeadDim * (MsbBits + LsbBits) - 1:0] pv_in_value; // Value row sW.F.
-
-  wire pv_out_valid; // Attention output valid.
-
-  wire pv_out_ready; // Output taken.
-
+  wire                      pv_out_valid; // Attention output valid.
+  wire                      pv_out_ready; // Output taken.
   wire [HeadDim * OutWidth - 1:0] pv_out_data; // Attention output.
-
   // Sum of exp(score - max) over the row, u(SumWidth).SumFrac; same on every beat.
   wire [17 + 2 * $clog2(ProbWords * Lanes) - 1:0] sm_out_sum;
 

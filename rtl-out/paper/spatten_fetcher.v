@@ -148,17 +148,12 @@ module spatten_fetcher #(
   localparam [MetaBits:0]   META_CREDIT  = MetaCredit[MetaBits:0];
   localparam [FreeBits-1:0] BUFFER_BEATS = BufferBeats[FreeBits-1:0];
 
-  wire buf_write_en; // Reorder buffer: an R beat arrives.
-
+  wire                       buf_write_en; // Reorder buffer: an R beat arrives.
   // Reorder buffer: slot base + beat within the burst.
   wire [$clog2(BufferBeats) - 1:0] buf_write_addr;
-
   wire [DataWidth + 1 - 1:0] buf_write_data; // Reorder buffer word: {error, data}.
-
-  wire buf_read_en; // Reorder buffer: read the next word in request order.
-
+  wire                       buf_read_en; // Reorder buffer: read the next word in request order.
   wire [$clog2(BufferBeats) - 1:0] buf_read_addr; // Reorder buffer read pointer.
-
   wire [DataWidth + 1 - 1:0] buf_read_data; // Reorder buffer word read last cycle.
 
   // Reorder buffer: beats land at their burst slot, leave in request order.

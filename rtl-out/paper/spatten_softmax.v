@@ -157,14 +157,10 @@ module spatten_softmax #(
   localparam integer Depth     = (SumStage > NormStage) ? SumStage : NormStage;
 
   wire mem_write_en; // Store an input beat.
-
   // Word the beat is stored in: load bank × Words + word.
   wire [$clog2(2 * Words) - 1:0] mem_write_addr;
-
   wire mem_read_en; // Read pipeline advances: load the read register.
-
   wire [$clog2(2 * Words) - 1:0] mem_read_addr; // Word being read: row bank × Words + word.
-
   wire [Lanes * ScoreWidth - 1:0] mem_read_data; // Scores of the word read last cycle.
 
   // Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum,

@@ -60,13 +60,9 @@ module spatten_attention_core_lookup #(
   // ---- Units ----
 
   wire stage_valid; // A beat waits for the skid buffer.
-
   wire stage_ready; // The skid buffer takes the waiting beat.
-
   wire [DataWidth + WordWidth + 1 - 1:0] stage_data; // {last, word, payload} of the waiting beat.
-
   wire slice_valid; // Beat out of the skid buffer.
-
   // {last, word, payload} out of the skid buffer.
   wire [DataWidth + WordWidth + 1 - 1:0] slice_data;
 

@@ -220,184 +220,116 @@ module spatten_top #(
 
   // ---- Units ----
 
-  wire core_req_valid; // Core: request descriptors: beat valid.
-
-  wire core_req_ready; // Core: request descriptors: beat accepted when valid and ready.
-
+  wire                        core_req_valid; // Core: request descriptors: beat valid.
+  // Core: request descriptors: beat accepted when valid and ready.
+  wire                        core_req_ready;
   // Core: Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.
   wire [HeadDim * QueryWidth - 1:0] core_req_query;
-
   // Core: Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.
   wire [$clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) /
         Lanes)) + 1) - 1:0] core_req_n;
-
   // Core: Values to keep (local value pruning); 1..n, else an error.
   wire [$clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) /
         Lanes)) + 1) - 1:0] core_req_k;
-
   // Core: Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits
   // (full-plane keys, no refetch); else an error.
-  wire [5:0] core_req_key_bits;
-
+  wire [5:0]                  core_req_key_bits;
   // Core: Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else
   // an error.
-  wire [5:0] core_req_lsb_bits;
-
+  wire [5:0]                  core_req_lsb_bits;
   // Core: Requantization threshold uW.F: the LSB plane is fetched when the max probability is below
   // it (0: never).
-  wire [ProbWidth - 1:0] core_req_threshold;
-
+  wire [ProbWidth - 1:0]      core_req_threshold;
   // Core: Word address of the MSB (or full) key plane.
   wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_key_base;
-
   // Core: Word address of the LSB key plane.
   wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_lsb_base;
-
   // Core: Word address of the value plane (full elements).
   wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_value_base;
-
   // Core: Request ID, echoed on the result and the probabilities.
   wire [RequestIdWidth - 1:0] core_req_id;
-
-  wire core_res_valid; // Core: one result per descriptor, in order: beat valid.
-
+  // Core: one result per descriptor, in order: beat valid.
+  wire                        core_res_valid;
   // Core: one result per descriptor, in order: beat accepted when valid and ready.
-  wire core_res_ready;
-
+  wire                        core_res_ready;
   wire [RequestIdWidth - 1:0] core_res_id; // Core: Request ID of the descriptor.
-
   // Core: Bad descriptor (nothing computed, other fields zero) or a memory error response.
-  wire core_res_error;
-
-  wire core_res_requant; // Core: The LSB plane was fetched and the scores recomputed.
-
-  wire [ProbWidth - 1:0] core_res_max; // Core: Largest probability of the final softmax, uW.F.
-
+  wire                        core_res_error;
+  // Core: The LSB plane was fetched and the scores recomputed.
+  wire                        core_res_requant;
+  wire [ProbWidth - 1:0]      core_res_max; // Core: Largest probability of the final softmax, uW.F.
   // Core: Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.
   wire [HeadDim * OutWidth - 1:0] core_res_out;
-
-  wire [31:0] core_res_key_bytes; // Core: Bytes read from the first key plane (MSB or full).
-
-  wire [31:0] core_res_lsb_bytes; // Core: Bytes read from the LSB key plane.
-
-  wire [31:0] core_res_value_bytes; // Core: Bytes read from the value plane.
-
-  wire [31:0] core_res_cycles; // Core: Cycles from taking the descriptor to offering the result.
-
+  // Core: Bytes read from the first key plane (MSB or full).
+  wire [31:0]                 core_res_key_bytes;
+  wire [31:0]                 core_res_lsb_bytes; // Core: Bytes read from the LSB key plane.
+  wire [31:0]                 core_res_value_bytes; // Core: Bytes read from the value plane.
+  // Core: Cycles from taking the descriptor to offering the result.
+  wire [31:0]                 core_res_cycles;
   // Core: final probabilities of every token of a request, in token order (not sent for bad
   // descriptors): beat valid.
-  wire core_prob_valid;
-
+  wire                        core_prob_valid;
   // Core: final probabilities of every token of a request, in token order (not sent for bad
   // descriptors): beat accepted when valid and ready.
-  wire core_prob_ready;
-
+  wire                        core_prob_ready;
   // Core: Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.
   wire [Lanes * ProbWidth - 1:0] core_prob_prob;
-
   // Core: Probabilities in the beat: Lanes except on the last beat.
   wire [$clog2(Lanes + 1) - 1:0] core_prob_count;
-
   wire [RequestIdWidth - 1:0] core_prob_id; // Core: Request ID.
-
   // Core: final probabilities of every token of a request, in token order (not sent for bad
   // descriptors): final beat of the packet.
-  wire core_prob_last;
-
-  wire core_map_read_en; // Core: Token map read enable (synchronous memory, data the next cycle).
-
+  wire                        core_prob_last;
+  // Core: Token map read enable (synchronous memory, data the next cycle).
+  wire                        core_map_read_en;
   // Core: Logical row whose token is read.
   wire [(($clog2(Capacity) > 1) ? $clog2(Capacity) : 1) - 1:0] core_map_read_addr;
-
   // Core: Token of the logical row read the cycle before (held while not read).
   wire [(($clog2(Capacity) > 1) ? $clog2(Capacity) : 1) - 1:0] core_map_read_data;
-
-  wire kept_ram_write_en; // Write enable.
-
-  wire [IndexWidth - 1:0] kept_ram_write_addr; // Write address.
-
-  wire [IndexWidth - 1:0] kept_ram_write_data; // Write data.
-
-  wire kept_ram_read_en; // Read enable.
-
-  wire [IndexWidth - 1:0] kept_ram_read_addr; // Read address.
-
-  wire [IndexWidth - 1:0] kept_ram_read_data; // Read data (registered).
-
-  wire imp_ram_write_en; // Write enable.
-
-  wire [ImpWordBits - 1:0] imp_ram_write_addr; // Write address.
-
+  wire                        kept_ram_write_en; // Write enable.
+  wire [IndexWidth - 1:0]     kept_ram_write_addr; // Write address.
+  wire [IndexWidth - 1:0]     kept_ram_write_data; // Write data.
+  wire                        kept_ram_read_en; // Read enable.
+  wire [IndexWidth - 1:0]     kept_ram_read_addr; // Read address.
+  wire [IndexWidth - 1:0]     kept_ram_read_data; // Read data (registered).
+  wire                        imp_ram_write_en; // Write enable.
+  wire [ImpWordBits - 1:0]    imp_ram_write_addr; // Write address.
   wire [Lanes * ImportanceWidth - 1:0] imp_ram_write_data; // Write data.
-
-  wire imp_ram_read_en; // Read enable.
-
-  wire [ImpWordBits - 1:0] imp_ram_read_addr; // Read address.
-
+  wire                        imp_ram_read_en; // Read enable.
+  wire [ImpWordBits - 1:0]    imp_ram_read_addr; // Read address.
   wire [Lanes * ImportanceWidth - 1:0] imp_ram_read_data; // Read data (registered).
-
-  wire feed_valid; // Importance word request to the feed stage.
-
-  wire feed_ready; // Feed stage takes it.
-
-  wire feed_last; // Last word of the kept tokens.
-
-  wire [ImpWordBits - 1:0] feed_word; // Importance word to read.
-
-  wire rank_in_valid; // Importance beat into the top-k engine.
-
-  wire rank_in_ready; // Top-k takes it.
-
+  wire                        feed_valid; // Importance word request to the feed stage.
+  wire                        feed_ready; // Feed stage takes it.
+  wire                        feed_last; // Last word of the kept tokens.
+  wire [ImpWordBits - 1:0]    feed_word; // Importance word to read.
+  wire                        rank_in_valid; // Importance beat into the top-k engine.
+  wire                        rank_in_ready; // Top-k takes it.
   wire [Lanes * ImportanceWidth - 1:0] rank_in_data; // Importance word of the beat.
-
-  wire rank_in_last; // Last importance beat.
-
-  wire rank_in_unused; // Feed stage payload (none needed).
-
-  wire feed_read_en; // Importance read of the feed stage.
-
-  wire [ImpWordBits - 1:0] feed_read_addr; // Importance word it reads.
-
-  wire [LengthWidth - 1:0] rank_n; // Kept tokens n.
-
-  wire [LengthWidth - 1:0] rank_k; // Tokens to keep.
-
-  wire rank_out_valid; // Kept positions beat.
-
-  wire rank_out_ready; // Beat compacted.
-
+  wire                        rank_in_last; // Last importance beat.
+  wire                        rank_in_unused; // Feed stage payload (none needed).
+  wire                        feed_read_en; // Importance read of the feed stage.
+  wire [ImpWordBits - 1:0]    feed_read_addr; // Importance word it reads.
+  wire [LengthWidth - 1:0]    rank_n; // Kept tokens n.
+  wire [LengthWidth - 1:0]    rank_k; // Tokens to keep.
+  wire                        rank_out_valid; // Kept positions beat.
+  wire                        rank_out_ready; // Beat compacted.
   wire [Lanes * ImportanceWidth - 1:0] rank_out_value; // Their importances.
-
   wire [Lanes * RankIndexWidth - 1:0] rank_out_index; // Kept positions, increasing.
-
   wire [LaneCountWidth - 1:0] rank_out_count; // Positions in the beat.
-
-  wire rank_out_error; // n beyond capacity (never: n <= Capacity).
-
-  wire rank_out_last; // Last beat.
-
-  wire ro_in_valid; // Kept positions: beat in.
-
-  wire ro_in_ready; // Kept positions: skid buffer takes it.
-
+  wire                        rank_out_error; // n beyond capacity (never: n <= Capacity).
+  wire                        rank_out_last; // Last beat.
+  wire                        ro_in_valid; // Kept positions: beat in.
+  wire                        ro_in_ready; // Kept positions: skid buffer takes it.
   // Kept positions: payload in.
   wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_in_data;
-
-  wire ro_out_valid; // Kept positions: beat out.
-
-  wire ro_out_ready; // Kept positions: beat taken.
-
+  wire                        ro_out_valid; // Kept positions: beat out.
+  wire                        ro_out_ready; // Kept positions: beat taken.
   // Kept positions: payload out.
   wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_out_data;
-
   wire [Lanes * RankIndexWidth - 1:0] ro_index; // Kept positions, increasing.
-
   wire [Lanes * ImportanceWidth - 1:0] ro_value; // Their importances.
-
   wire [LaneCountWidth - 1:0] ro_count; // Positions in the beat.
-
-  wire ro_last; // Last beat.
-
+  wire                        ro_last; // Last beat.
   // sum_d |out_d| of the result in the adder tree's root.
   wire [HeadImportanceWidth - 1:0] head_magnitude;
 

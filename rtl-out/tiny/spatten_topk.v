@@ -89,51 +89,32 @@ module spatten_topk #(
   // Bits of a buffer word (Lanes elements).
   localparam integer BeatWidth = Lanes * ElementWidth;
 
-  wire result_valid; // quick_select result valid.
-
-  wire result_ready; // topk takes the result (when it holds none).
-
-  wire [ValueWidth - 1:0] result_kth; // k-th largest value.
-
-  wire [CountWidth - 1:0] result_greater; // Elements above the k-th value.
-
+  wire                        result_valid; // quick_select result valid.
+  wire                        result_ready; // topk takes the result (when it holds none).
+  wire [ValueWidth - 1:0]     result_kth; // k-th largest value.
+  wire [CountWidth - 1:0]     result_greater; // Elements above the k-th value.
   // Elements at or above it: equal to selected when every tie is taken.
-  wire [CountWidth - 1:0] result_at_least;
-
-  wire [CountWidth - 1:0] result_selected; // min(k, n_eff).
-
-  wire result_error; // n exceeded Capacity.
-
-  wire cand_valid; // Candidate beat valid.
-
-  wire cand_ready; // topk takes the candidate beat.
-
-  wire [BeatWidth - 1:0] cand_data; // Candidate elements {index, value}.
-
+  wire [CountWidth - 1:0]     result_at_least;
+  wire [CountWidth - 1:0]     result_selected; // min(k, n_eff).
+  wire                        result_error; // n exceeded Capacity.
+  wire                        cand_valid; // Candidate beat valid.
+  wire                        cand_ready; // topk takes the candidate beat.
+  wire [BeatWidth - 1:0]      cand_data; // Candidate elements {index, value}.
   wire [LaneCountWidth - 1:0] cand_count; // Candidates in the beat.
-
-  wire cand_last; // Final candidate beat.
-
-  wire keep_valid; // Candidate beat with keep flags enters the output compaction.
-
-  wire keep_ready; // Output compaction takes it.
-
-  wire [BeatWidth - 1:0] keep_data; // Elements {index, value} of the classified candidate beat.
-
-  wire [Lanes - 1:0] keep_flags; // Selected lanes of the classified beat.
-
-  wire keep_last; // The beat holds the last selected element: it ends the packet.
-
-  wire packed_valid; // Compacted selected elements valid.
-
-  wire packed_ready; // Output packer takes them.
-
-  wire [BeatWidth - 1:0] packed_data; // Selected elements from lane 0 up.
-
+  wire                        cand_last; // Final candidate beat.
+  // Candidate beat with keep flags enters the output compaction.
+  wire                        keep_valid;
+  wire                        keep_ready; // Output compaction takes it.
+  // Elements {index, value} of the classified candidate beat.
+  wire [BeatWidth - 1:0]      keep_data;
+  wire [Lanes - 1:0]          keep_flags; // Selected lanes of the classified beat.
+  // The beat holds the last selected element: it ends the packet.
+  wire                        keep_last;
+  wire                        packed_valid; // Compacted selected elements valid.
+  wire                        packed_ready; // Output packer takes them.
+  wire [BeatWidth - 1:0]      packed_data; // Selected elements from lane 0 up.
   wire [LaneCountWidth - 1:0] packed_count; // Selected elements in the beat.
-
-  wire packed_last; // Compacted beat ends the packet.
-
+  wire                        packed_last; // Compacted beat ends the packet.
   wire [OutLanes * ElementWidth - 1:0] out_data; // Packed output elements {index, value}.
 
   // Finds the k-th value and replays the candidates in index order.

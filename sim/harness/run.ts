@@ -6,11 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
-import { execa } from 'execa';
 import type { ResolvedConfig } from '../../generator/config/load';
 import type { ModuleIR } from '../../generator/dsl/ir';
 import { iverilogCompile } from '../../generator/flows/iverilog';
-import { runTool } from '../../generator/flows/tools';
+import { runProgram, runTool } from '../../generator/flows/tools';
 import { type SourceFile, verilatorBuild } from '../../generator/flows/verilator';
 import { collectModules } from '../../generator/modules';
 import { renderModule } from '../../generator/render/design';
@@ -97,8 +96,7 @@ async function runVerilator(
   waves: boolean,
 ): Promise<string> {
   const binary = await verilatorBuild(sources, 'tb', { waves });
-  const run = await execa(binary, plusargs, { cwd: workDir, reject: false, all: true });
-  return run.all ?? '';
+  return (await runProgram(binary, plusargs, workDir)).output;
 }
 
 export async function runSimulation(request: SimRequest): Promise<SimResult> {

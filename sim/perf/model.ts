@@ -1,6 +1,6 @@
 /**
  * Transaction-level timing model of the accelerator replaying attention requests. It is the
- * architectural contract the attention core (issue 6) and `spatten_top` (issue 7) are built to, and the
+ * architectural contract the attention core and `spatten_top` are built to, and the
  * fast engine of `spatten replay --mode model`; the RTL engine checks it.
  *
  * One request (one query of one head) is a chain of tasks, each on its own unit:

@@ -37,7 +37,7 @@ describe('spatten synth: bad input exits 2 before any synthesis', () => {
 });
 
 describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () => {
-  it('zero eliminator on iCE40: the JSON document of issue 8, routed with an fmax', async () => {
+  it('zero eliminator on iCE40: the synth JSON document, routed with an fmax', async () => {
     const run = await spatten(
       'synth',
       'zero_eliminator',

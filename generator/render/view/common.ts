@@ -25,6 +25,8 @@ export function rangeOf(width: Expr): string {
 
 /** Declarations up to this length align their comments (the rest of the 100 columns is prose). */
 const ALIGNED_DECLARATION = 44;
+/** Net ranges up to this length align the names after them. */
+const ALIGNED_RANGE = 24;
 
 function portDeclaration(port: Port): string {
   const direction = port.direction === 'input' ? 'input ' : 'output';
@@ -49,6 +51,18 @@ function resetView(config: Config): ResetView {
 function placeDoc(line: string, doc: string): { docAbove?: string; docAfter?: string } {
   const fits = !line.includes('\n') && line.length + ' // '.length + doc.length <= MAX_COLUMNS;
   return fits ? { docAfter: doc } : { docAbove: doc };
+}
+
+/** The nets, names aligned after the widest range short enough to leave them room. */
+function netViews(module: ModuleIR) {
+  const ranges = module.nets.map((n) => rangeOf(n.width));
+  const widest = Math.max(0, ...ranges.map((r) => r.length).filter((l) => l <= ALIGNED_RANGE));
+  return module.nets.map((n, index) => {
+    const range = ranges[index] ?? '';
+    const padded = range.padEnd(widest);
+    const declaration = breakCode(`wire ${padded}${n.name};`, 2, 6);
+    return { declaration, ...placeDoc(`  ${declaration}`, n.doc) };
+  });
 }
 
 export function commonView(module: ModuleIR, input: RenderInput) {
@@ -99,10 +113,7 @@ export function commonView(module: ModuleIR, input: RenderInput) {
         declaration: breakCode(`localparam integer ${l.name} = ${renderExpr(l.value)};`, 2, 4),
         doc: l.doc,
       })),
-      nets: module.nets.map((n) => {
-        const declaration = breakCode(`wire ${rangeOf(n.width)}${n.name};`, 2, 6);
-        return { declaration, ...placeDoc(`  ${declaration}`, n.doc) };
-      }),
+      nets: netViews(module),
       instances: module.instances.map((instance) => ({
         module: instance.module.name,
         name: instance.name,
