@@ -801,7 +801,12 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.instance(
     'u_pv',
     pv,
-    allParams(pv, coreParams, { SliceLen: fp.HeadDim, ValueWidth: ref('KeyWidth') }),
+    allParams(pv, coreParams, {
+      SliceLen: fp.HeadDim,
+      ValueWidth: ref('KeyWidth'),
+      // Its accumulators hold a sum over at most Capacity tokens.
+      MaxTokens: ref('Capacity'),
+    }),
     {
       ...clocking,
       in_valid_i: 'vl_out_valid',

@@ -986,7 +986,7 @@ module spatten_attention_core #(
     .ValueFrac(8),
     .OutWidth(OutWidth),
     .OutFrac(10),
-    .MaxTokens(2048),
+    .MaxTokens(Capacity),
     .FabricAccumulator(0),
     .ReadLanes(16)
   ) u_pv (

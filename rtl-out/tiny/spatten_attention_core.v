@@ -776,7 +776,7 @@ module spatten_attention_core #(
     .ValueFrac(4),
     .OutWidth(OutWidth),
     .OutFrac(6),
-    .MaxTokens(64),
+    .MaxTokens(Capacity),
     .FabricAccumulator(1),
     .ReadLanes(8)
   ) u_pv (
