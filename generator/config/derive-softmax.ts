@@ -32,8 +32,6 @@ export interface SoftmaxDerived {
   sumTermBits: number;
   /** Right shifts of the exponentials clip here: any larger shift gives 0 after rounding. */
   shiftCap: number;
-  /** Width of the row sum of exponentials, format u(sumBits).sumFrac: holds capacity x 2. */
-  sumBits: number;
   /** Width of the reciprocal Q = floor(2^(sumFrac + quotientBits - 1) / sum):
    * probFrac + guardBits + 1. */
   quotientBits: number;
@@ -78,7 +76,6 @@ export function deriveSoftmax(config: Config): SoftmaxDerived {
     sumFrac,
     sumTermBits: sumFrac + 1,
     shiftCap: sumFrac + 2,
-    sumBits: sumFrac + 1 + clog2(s.capacity),
     quotientBits: s.probFrac + s.guardBits + 1,
     normShift: E + s.guardBits,
     expStage: EXP_STAGE,

@@ -16,8 +16,6 @@ import type { Config } from './schema';
 export interface TopDerived {
   importanceBits: number;
   headImportanceBits: number;
-  /** Words of the importance memory (softmax.lanes importances each). */
-  importanceWords: number;
   /** Config of the boundary top-k engine (the topk section as the top instantiates it). */
   rank: Config;
 }
@@ -34,7 +32,6 @@ export function deriveTop(config: Config): TopDerived {
   return {
     importanceBits,
     headImportanceBits: dp.outBits + bitsFor(model.headDim) + bitsFor(top.layers),
-    importanceWords: core.unitCapacity / config.softmax.lanes,
     rank: { ...units, topk: { ...units.topk, valueBits: importanceBits, radixBits } },
   };
 }

@@ -52,7 +52,7 @@ export interface SoftmaxResult {
   probs: bigint[];
   /** Probability of the largest score. */
   max: bigint;
-  /** Sum of exponentials, u(sumBits).sumFrac. */
+  /** Sum of exponentials, u(SumWidth).SumFrac as the RTL's sum port. */
   sum: bigint;
   /** The row had more than `capacity` scores; only the first `capacity` were used. */
   overflow: boolean;

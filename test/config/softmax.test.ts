@@ -27,7 +27,6 @@ describe('softmax config section', () => {
       sumFrac: 27,
       sumTermBits: 28,
       shiftCap: 29,
-      sumBits: 39,
       quotientBits: 16,
       normShift: 20,
       expStage: 9,

@@ -12,7 +12,6 @@ describe('top config section', () => {
     expect(widths).toEqual({
       importanceBits: 20,
       headImportanceBits: 26,
-      importanceWords: 256,
     });
     expect(rank.topk).toMatchObject({ valueBits: 20, radixBits: 4, signed: false, parallelism: 8 });
   });
