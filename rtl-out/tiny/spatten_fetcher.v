@@ -320,6 +320,22 @@ module spatten_fetcher #(
       assign limit_run = run_limit_q;
     end
   endgenerate
+  wire [LeftBits-1:0] limit_left;
+  generate
+    if (LeftBits > BurstBits) begin : g_limit_left
+      assign limit_left = { {(LeftBits-BurstBits){1'b0}}, run_limit_q };
+    end else begin : g_limit_left
+      assign limit_left = run_limit_q;
+    end
+  endgenerate
+  wire [LeftBits-1:0] len_left;
+  generate
+    if (LeftBits > RunBits) begin : g_len_left
+      assign len_left = { {(LeftBits-RunBits){1'b0}}, run_len_q };
+    end else begin : g_len_left
+      assign len_left = run_len_q;
+    end
+  endgenerate
 
   wire run_full    = run_len_q >= limit_run;  // a whole burst is ready
   wire run_beyond  = run_len_q >  limit_run;  // and more after it
@@ -327,31 +343,35 @@ module spatten_fetcher #(
   wire append      = head_valid && head_contiguous && run_len_q <= RUN_MAX;
   // Cut a partial burst only when the run cannot grow this cycle.
   wire cut         = cut_room && run_pending && (run_full || !append);
+  wire cut_limit   = cut && run_beyond;      // a burst of run_limit_q words, the run goes on
   wire drained     = !run_pending || (cut && !run_beyond);
   wire start       = head_valid && !head_contiguous && drained;
   assign queue_pop = append || start;
 
-  // The burst cut: the limit, or the whole run when it is no longer.
-  wire [BurstBits-1:0] cut_len  = run_beyond ? run_limit_q : run_len_q[BurstBits-1:0];
-  wire [LeftBits-1:0] cut_left;
-  generate
-    if (LeftBits > BurstBits) begin : g_cut_left
-      assign cut_left = { {(LeftBits-BurstBits){1'b0}}, cut_len };
-    end else begin : g_cut_left
-      assign cut_left = cut_len;
-    end
-  endgenerate
-
-  // After a cut: address, words to the page's end (a page's end starts the next page) and the
-  // limit there. One adder each, on cut_len (registers and one compare): with an adder per kind
-  // of cut, synthesis shares them behind a mux on `cut`, and the carry chain follows the decision.
-  wire [WordAddrWidth-1:0] addr_after_cut = run_addr_q +
-                                            { {(WordAddrWidth-BurstBits){1'b0}}, cut_len };
-  wire [LeftBits-1:0]      left_cut       = run_left_q - cut_left;
-  wire [LeftBits-1:0]      left_after_cut = (run_left_q == cut_left) ? PAGE_BEATS : left_cut;
+  // After a cut of the limit, or of the whole run: address, words to the page's end (a page's end
+  // starts the next page) and the limit there. A burst never crosses its page, so the address
+  // adds within the page and moves to the next page exactly when the burst ends it; the page
+  // increment reads registers only. (A full-width add is a long carry chain, and synthesis shares
+  // the two behind the cut decision.)
+  wire                     limit_ends_page = run_left_q == limit_left;
+  wire                     run_ends_page   = run_left_q == len_left;
+  wire [WordAddrWidth-PageBits-1:0] run_page = run_addr_q[WordAddrWidth-1:PageBits];
+  wire [WordAddrWidth-1:0] next_page     = {run_page + 1'b1, {PageBits{1'b0}}};
+  wire [PageBits-1:0]      offset_limit  = run_addr_q[PageBits-1:0] + limit_left[PageBits-1:0];
+  wire [PageBits-1:0]      offset_run    = run_addr_q[PageBits-1:0] + len_left[PageBits-1:0];
+  wire [WordAddrWidth-1:0] addr_after_limit = limit_ends_page ? next_page
+                                                              : {run_page, offset_limit};
+  wire [WordAddrWidth-1:0] addr_after_run   = run_ends_page ? next_page : {run_page, offset_run};
+  wire [LeftBits-1:0]      left_limit = run_left_q - limit_left;
+  wire [LeftBits-1:0]      left_run   = run_left_q - len_left;
+  wire [LeftBits-1:0]      left_after_limit = limit_ends_page ? PAGE_BEATS : left_limit;
+  wire [LeftBits-1:0]      left_after_run   = run_ends_page ? PAGE_BEATS : left_run;
   wire [RunBits-1:0]       len_grown      = run_len_q + head_stride;
   wire [RunBits-1:0]       len_rest       = run_len_q - limit_run;
   wire [RunBits-1:0]       len_rest_grown = len_rest + head_stride;
+
+  // The burst cut: the limit, or the whole run when it is no longer.
+  wire [BurstBits-1:0] cut_len  = run_beyond ? run_limit_q : run_len_q[BurstBits-1:0];
   wire [BurstBits-1:0] cut_last = cut_len - 1'b1;  // ARLEN
   wire [FreeBits-1:0] cut_beats;
   generate
@@ -383,12 +403,16 @@ module spatten_fetcher #(
         run_len_q   <= head_stride;
         run_left_q  <= head_left;
         run_limit_q <= head_limit;
+      end else if (cut_limit) begin
+        run_addr_q  <= addr_after_limit;
+        run_len_q   <= append ? len_rest_grown : len_rest;
+        run_left_q  <= left_after_limit;
+        run_limit_q <= burst_limit(left_after_limit);
       end else if (cut) begin
-        run_addr_q  <= addr_after_cut;
-        if (run_beyond) run_len_q <= append ? len_rest_grown : len_rest;
-        else            run_len_q <= append ? head_stride : {RunBits{1'b0}};
-        run_left_q  <= left_after_cut;
-        run_limit_q <= burst_limit(left_after_cut);
+        run_addr_q  <= addr_after_run;
+        run_len_q   <= append ? head_stride : {RunBits{1'b0}};
+        run_left_q  <= left_after_run;
+        run_limit_q <= burst_limit(left_after_run);
       end else if (append) begin
         run_len_q   <= len_grown;
       end
