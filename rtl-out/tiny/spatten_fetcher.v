@@ -560,16 +560,24 @@ module spatten_fetcher #(
   wire   next_arrived  = arrived_q[read_next_q] || (w_valid_q && w_addr_q == read_next_q);
   wire   head_landing  = w_valid_q && w_addr_q == read_ptr_q;
 
-  // The arrival bits change through a set and a clear decoded per word: an indexed bit write
-  // (arrived_q[read_ptr_q] <= 0) builds a shifter on the index, a carry chain deep.
+  // The arrival and busy bits change through a set and a clear decoded per word and per ID: an
+  // indexed bit write (arrived_q[read_ptr_q] <= 0) builds a shifter on the index, a carry chain
+  // deep.
   wire [BufferBeats-1:0] arrive_set;
   wire [BufferBeats-1:0] arrive_clear;
+  wire [Outstanding-1:0] busy_set;
+  wire [Outstanding-1:0] busy_clear;
   genvar b;
   generate
     for (b = 0; b < BufferBeats; b = b + 1) begin : g_arrival
       localparam [BufBits-1:0] WORD = b;
       assign arrive_set[b]   = w_valid_q && w_addr_q == WORD;
       assign arrive_clear[b] = buf_read_en && read_ptr_q == WORD;
+    end
+    for (b = 0; b < Outstanding; b = b + 1) begin : g_busy
+      localparam [SlotBits-1:0] SLOT = b;
+      assign busy_set[b]   = grant && next_slot_q == SLOT;
+      assign busy_clear[b] = m_axi_rvalid_i && m_axi_rlast_i && r_slot == SLOT;
     end
   endgenerate
 
@@ -585,8 +593,7 @@ module spatten_fetcher #(
       held_q         <= 2'd0;
     end else begin
       w_valid_q <= m_axi_rvalid_i;
-      if (grant) busy_q[next_slot_q] <= 1'b1;
-      if (m_axi_rvalid_i && m_axi_rlast_i) busy_q[r_slot] <= 1'b0;
+      busy_q    <= (busy_q | busy_set) & ~busy_clear;
       arrived_q <= (arrived_q | arrive_set) & ~arrive_clear;
       if (buf_read_en) begin
         read_ptr_q  <= read_next_q;
