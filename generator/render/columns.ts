@@ -23,7 +23,7 @@ function wrapProse(prefix: string, text: string): string[] {
   return lines;
 }
 
-/** The code before a line's `//` comment, or undefined when it has none (or `//` may be in a string). */
+/** A line's code and `//` comment; undefined without one (or when `//` may sit in a string). */
 function splitComment(line: string): { code: string; comment: string } | undefined {
   const at = line.indexOf('//');
   if (at < 0 || line.slice(0, at).includes('"')) return undefined;

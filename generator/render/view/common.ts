@@ -84,7 +84,7 @@ export function commonView(module: ModuleIR, input: RenderInput) {
     const startsBundle = port.bundle !== undefined && previous?.bundle !== port.bundle;
     const last = index === module.ports.length - 1;
     const decl = declarations[index] ?? '';
-    // Pad so the trailing comments line up; the comma (absent on the last port) counts as one column.
+    // Pad so the trailing comments line up; the comma (absent on the last port) counts as one.
     const pad = ' '.repeat(Math.max(0, widest - decl.length) + (last ? 1 : 0));
     return {
       decl,
