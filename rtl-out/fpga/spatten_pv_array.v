@@ -21,11 +21,11 @@
 // Numbers, per output element:
 //   prob uProbWidth.ProbFrac × value sValueWidth.ValueFrac = product
 //   sProductWidth.(ProbFrac+ValueFrac), exact: |prob| < 2^ProbWidth and |value| <=
-//   2^(ValueWidth-1), so ProbWidth + ValueWidth signed bits hold it. Adder tree over the rows of a
-//   beat and accumulation over the request: exact, sAccWidth.(ProbFrac+ValueFrac) with AccWidth =
-//   ProductWidth + max(clog2(MaxTokens), TreeLevels): no wrap for requests of at most MaxTokens
-//   rows, nor for any request whose probabilities sum to at most MaxTokens (a softmax row sums to
-//   about 1.0).
+//   2^(ValueWidth-1), so ProbWidth + ValueWidth signed bits hold it.
+//   Adder tree over the rows of a beat and accumulation over the request: exact,
+//   sAccWidth.(ProbFrac+ValueFrac), AccWidth = ProductWidth + max(clog2(MaxTokens), TreeLevels):
+//   no wrap for requests of at most MaxTokens rows, nor for any request whose probabilities sum to
+//   at most MaxTokens (a softmax row sums to about 1.0).
 //   Output: rounded half to even to OutFrac fraction bits, then saturated to sOutWidth.OutFrac.
 
 module spatten_pv_array #(

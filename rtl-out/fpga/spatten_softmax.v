@@ -37,10 +37,12 @@
 // Numbers (Ws.Fs = ScoreWidth.ScoreFrac, E = ExpFrac, A = TableBits, L = Log2eFrac, G = GuardBits,
 // Fp = ProbFrac, K = SumFrac = E + clog2(Capacity)); the golden model sim/golden/softmax.ts does
 // exactly the same, and generator/config/softmax-accuracy.ts bounds its error (<= 2 LSB):
-//   d = x - max s(Ws+1).Fs, exact, d <= 0 t = d x LOG2E s(IntWidth+Fs+L).(Fs+L), exact; LOG2E =
-//   22'd1512775 = round-half-up(1.442695 x 2^L) t = -s + f s = -floor(t) (integer), f in [0, 1):
-//   the fraction bits of t, truncated to 2A bits mant = 2^f round-half-up(HI[f hi A bits] x LO[f lo
-//   A bits] / 2^E), u(E+2).E in [1, 2];
+//   d = x - max     s(Ws+1).Fs, exact, d <= 0
+//   t = d x LOG2E   s(IntWidth+Fs+L).(Fs+L), exact;
+//                   LOG2E = 22'd1512775 = round-half-up(1.442695 x 2^L)
+//   t = -s + f      s = -floor(t) (integer), f in [0, 1): the fraction bits of t, truncated to
+//                   2A bits
+//   mant = 2^f      round-half-up(HI[f hi A bits] x LO[f lo A bits] / 2^E), u(E+2).E in [1, 2];
 //                   HI[a] = 2^(a/2^A), LO[b] = 2^((b+1/2)/2^2A), both round-half-up to u(E+1).E
 //   e = 2^t         round-half-up(mant / 2^min(s, K+2)), u(E+1).E, the normalize pass's term
 //                   (shifts past E+1 give 0, no overflow)

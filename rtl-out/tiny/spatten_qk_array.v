@@ -17,10 +17,10 @@
 //   query sQueryWidth.QueryFrac × key sKeyWidth.KeyFrac = product
 //   sProductWidth.(QueryFrac+KeyFrac), exact.
 //   Adder tree and slice accumulation: exact, sAccWidth.(QueryFrac+KeyFrac) (AccWidth =
-//   ProductWidth + log2(D), enough for D products of the largest magnitude: no wrap). Scaling by
-//   1/sqrt(D), D = 2^Log2Dim: the binary point moves left by Log2Dim/2 (exact). When Log2Dim is odd
-//   the value is also multiplied by INV_SQRT2 = 46341 = round(2^16/sqrt(2)), u1.16 (relative error
-//   1.1e-6), exactly: sScaledWidth.ScaledFrac.
+//   ProductWidth + log2(D), enough for D products of the largest magnitude: no wrap).
+//   Scaling by 1/sqrt(D), D = 2^Log2Dim: the binary point moves left by Log2Dim/2 (exact). When
+//   Log2Dim is odd the value is also multiplied by INV_SQRT2 = 46341 = round(2^16/sqrt(2)), u1.16
+//   (relative error 1.1e-6), exactly: sScaledWidth.ScaledFrac.
 //   Score: rounded half to even to ScoreFrac fraction bits, then saturated to
 //   sScoreWidth.ScoreFrac.
 
