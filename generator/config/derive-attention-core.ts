@@ -11,7 +11,7 @@
  *   softmax.lanes, radix digit = the largest divisor of the probability width up to topk.radixBits.
  * - Values: the fetcher's full plane, so s(msbBits+lsbBits).F with F = min(valueFrac, that width).
  */
-import { countWidth } from './derive';
+import { countWidth, largestDivisorOf } from './derive';
 import type { Config } from './schema';
 
 export interface AttentionCoreDerived {
@@ -30,8 +30,7 @@ export function deriveAttentionCore(config: Config): AttentionCoreDerived {
   const lanes = s.lanes;
   const unitCapacity = lanes * Math.max(2, Math.ceil(model.maxTokens / lanes));
   const valueBits = f.msbBits + f.lsbBits;
-  let radixBits = Math.min(config.topk.radixBits, dp.probBits);
-  while (dp.probBits % radixBits !== 0) radixBits -= 1;
+  const radixBits = largestDivisorOf(dp.probBits, config.topk.radixBits);
   const lengthBits = countWidth(unitCapacity);
   const units: Config = {
     ...config,

@@ -50,7 +50,7 @@ export interface DatapathDerived {
 }
 
 /** Most output elements pv_array requantizes per cycle. */
-const PV_READ_LANES = 16;
+export const PV_READ_LANES = 16;
 
 export function deriveDatapath(config: Config): DatapathDerived {
   const dp = config.datapath;

@@ -10,7 +10,7 @@
  *   the same capacity), with the value width of the importance and a radix digit dividing it.
  */
 import { deriveAttentionCore } from './derive-attention-core';
-import { clog2 } from './derive';
+import { clog2, largestDivisorOf } from './derive';
 import type { Config } from './schema';
 
 export interface TopDerived {
@@ -26,8 +26,7 @@ export function deriveTop(config: Config): TopDerived {
   const { datapath: dp, top, model } = config;
   const core = deriveAttentionCore(config);
   const importanceBits = dp.probBits + bitsFor(top.heads * top.layers);
-  let radixBits = Math.min(config.topk.radixBits, importanceBits);
-  while (importanceBits % radixBits !== 0) radixBits -= 1;
+  const radixBits = largestDivisorOf(importanceBits, config.topk.radixBits);
   const units = core.units;
   return {
     importanceBits,

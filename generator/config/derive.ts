@@ -20,6 +20,17 @@ export function countWidth(n: number): number {
   return Math.max(1, clog2(n + 1));
 }
 
+/**
+ * The largest divisor of `value` that is at most `limit`: the radix digit of a top-k engine that
+ * splits its value width into whole digits, no wider than the configured digit.
+ */
+export function largestDivisorOf(value: number, limit: number): number {
+  for (let digit = Math.min(limit, value); digit > 1; digit -= 1) {
+    if (value % digit === 0) return digit;
+  }
+  return 1;
+}
+
 export interface Derived {
   zeroEliminator: {
     /** Shift stages of the compaction network: log2(lanes). */

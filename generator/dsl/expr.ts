@@ -2,12 +2,15 @@
  * Width and parameter expressions. An expression renders to Verilog text (so emitted files stay
  * re-parameterizable) and evaluates to a number (so the IR checker can compare widths).
  */
+import { largestDivisorOf } from '../config/derive';
+
 export type Expr =
   | { kind: 'const'; value: number }
   | { kind: 'param'; name: string }
   | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
   | { kind: 'clog2'; arg: Expr }
-  | { kind: 'max'; left: Expr; right: Expr };
+  | { kind: 'max' | 'min'; left: Expr; right: Expr }
+  | { kind: 'divisor'; arg: Expr; limit: number };
 
 export type ExprLike = Expr | number;
 
@@ -61,8 +64,28 @@ export const max = (left: ExprLike, right: ExprLike): Expr => ({
   left: toExpr(left),
   right: toExpr(right),
 });
+/** The smaller of two values, rendered as a conditional. */
+export const min = (left: ExprLike, right: ExprLike): Expr => ({
+  kind: 'min',
+  left: toExpr(left),
+  right: toExpr(right),
+});
+/**
+ * The largest divisor of `arg` that is at most `limit` (a constant): a radix digit width that splits
+ * a value width into whole digits. Rendered as a chain of conditionals on `arg % d`.
+ */
+export const largestDivisor = (arg: ExprLike, limit: number): Expr => {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new Error(`divisor limit must be a positive integer, got ${limit}`);
+  return { kind: 'divisor', arg: toExpr(arg), limit };
+};
+
 /** Width of an address of `depth` words: clog2(depth), but at least 1 bit so a one-word memory has a port. */
 export const addressWidth = (depth: ExprLike): Expr => max(clog2(depth), 1);
+
+/** The divisors a `divisor` expression tests, largest first (1, always a divisor, is the default). */
+const divisorCandidates = (limit: number): number[] =>
+  Array.from({ length: limit - 1 }, (_, i) => limit - i);
 
 const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
 
@@ -74,9 +97,15 @@ export function renderExpr(expr: Expr, parentPrecedence = 0): string {
       return expr.name;
     case 'clog2':
       return `$clog2(${renderExpr(expr.arg)})`;
-    case 'max': {
+    case 'max':
+    case 'min': {
       const [left, right] = [renderExpr(expr.left, 3), renderExpr(expr.right, 3)];
-      return `((${left} > ${right}) ? ${left} : ${right})`;
+      return `((${left} ${expr.kind === 'max' ? '>' : '<'} ${right}) ? ${left} : ${right})`;
+    }
+    case 'divisor': {
+      const arg = renderExpr(expr.arg, 3);
+      const tests = divisorCandidates(expr.limit).map((d) => `(${arg} % ${d} == 0) ? ${d} : `);
+      return `(${tests.join('')}1)`;
     }
     case 'binary': {
       const precedence = PRECEDENCE[expr.op];
@@ -110,6 +139,10 @@ export function evalExpr(expr: Expr, env: Env): number {
     }
     case 'max':
       return Math.max(evalExpr(expr.left, env), evalExpr(expr.right, env));
+    case 'min':
+      return Math.min(evalExpr(expr.left, env), evalExpr(expr.right, env));
+    case 'divisor':
+      return largestDivisorOf(evalExpr(expr.arg, env), expr.limit);
     case 'binary': {
       const left = evalExpr(expr.left, env);
       const right = evalExpr(expr.right, env);
@@ -135,8 +168,10 @@ export function exprParams(expr: Expr): string[] {
     case 'param':
       return [expr.name];
     case 'clog2':
+    case 'divisor':
       return exprParams(expr.arg);
     case 'max':
+    case 'min':
     case 'binary':
       return [...exprParams(expr.left), ...exprParams(expr.right)];
   }
@@ -144,8 +179,7 @@ export function exprParams(expr: Expr): string[] {
 
 /** Folds an operation whose operands are constants into a constant. */
 function folded(expr: Expr): Expr {
-  const operands =
-    expr.kind === 'clog2' ? [expr.arg] : 'left' in expr ? [expr.left, expr.right] : [];
+  const operands = 'arg' in expr ? [expr.arg] : 'left' in expr ? [expr.left, expr.right] : [];
   const constant = operands.length > 0 && operands.every((operand) => operand.kind === 'const');
   return constant ? lit(evalExpr(expr, new Map())) : expr;
 }
@@ -158,8 +192,10 @@ export function substitute(expr: Expr, binding: (name: string) => Expr): Expr {
     case 'param':
       return binding(expr.name);
     case 'clog2':
-      return folded({ kind: 'clog2', arg: substitute(expr.arg, binding) });
+    case 'divisor':
+      return folded({ ...expr, arg: substitute(expr.arg, binding) });
     case 'max':
+    case 'min':
     case 'binary':
       return folded({
         ...expr,

@@ -10,6 +10,7 @@
  * kept-token list of spatten_top); with TokenMap = 0 they are rows 0..n-1 of the planes.
  */
 import { deriveAttentionCore } from '../config/derive-attention-core';
+import { PV_READ_LANES } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import {
@@ -20,6 +21,8 @@ import {
   ceilDiv,
   clog2,
   max,
+  largestDivisor,
+  min,
   mul,
   ref,
   sub,
@@ -109,7 +112,13 @@ export function attentionCoreLookupModule(config: Config): ModuleIR {
   return m.build();
 }
 
-/** Every parameter of `child` set explicitly: the core's own parameter of the same name, else the child's value as built from the units config. */
+/**
+ * Every parameter of `child` set explicitly: an override (an expression over the parent's
+ * parameters), else the parent's own parameter of the same name, else the child's value as built
+ * from the units config. That last is left only for structural choices no parent parameter moves
+ * (one row per beat, unsigned probabilities, the accumulator form): test/render/flow-down.test.ts
+ * checks that every instance follows a re-parameterized parent.
+ */
 export function allParams(
   child: ModuleIR,
   core: ReadonlySet<string>,
@@ -153,8 +162,15 @@ export const UNIT_SHARED_PARAMS = [
   'Outstanding',
   'BufferBeats',
   'QueryWidth',
+  'QueryFrac',
+  'KeyFrac',
+  'ValueFrac',
+  'ScoreWidth',
+  'ScoreFrac',
   'ProbWidth',
+  'ProbFrac',
   'OutWidth',
+  'OutFrac',
   'Lanes',
 ] as const;
 
@@ -173,12 +189,23 @@ export function attentionCoreModule(config: Config): ModuleIR {
   const widths = capacityWidths(capacity, lanesP);
   const fp = fetcherParams(m, config, widths.IndexWidth);
   const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width W of sW.F.');
+  m.param('QueryFrac', dp.queryFrac, 'Query element fraction bits F of sW.F.');
+  m.param(
+    'KeyFrac',
+    dp.keyFrac,
+    'Key element fraction bits F of sW.F (merged MSB and LSB planes).',
+  );
+  m.param('ValueFrac', dp.valueFrac, 'Value element fraction bits F of sW.F (full plane).');
+  const scoreWidth = m.param('ScoreWidth', dp.scoreBits, 'Score width W of sW.F (Q×K output).');
+  m.param('ScoreFrac', dp.scoreFrac, 'Score fraction bits F of sW.F.');
   const probWidth = m.param(
     'ProbWidth',
     dp.probBits,
     'Probability width W of uW.F (softmax output, threshold, max).',
   );
+  m.param('ProbFrac', dp.probFrac, 'Probability fraction bits F of uW.F.');
   const outWidth = m.param('OutWidth', dp.outBits, 'Attention output element width W of sW.F.');
+  m.param('OutFrac', dp.outFrac, 'Attention output element fraction bits F of sW.F.');
   m.param('Lanes', lanes, 'Probabilities per beat (softmax lanes).');
   m.param(
     'Capacity',
@@ -230,6 +257,11 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'ProbAddrBits',
     clog2(mul(3, probWords)),
     'Bits of a probability buffer address (three banks: softmax output, pending request, value side).',
+  );
+  m.localparam(
+    'TopkRadixBits',
+    largestDivisor(probWidth, config.topk.radixBits),
+    'Probability bits the top-k engine resolves per round: divides ProbWidth, at most topk.radixBits.',
   );
   m.localparam(
     'TopkIndexWidth',
@@ -554,7 +586,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
 
   const qk = qkArrayModule(units);
-  const scoreWidth = dp.scoreBits;
   m.net('qk_query_valid', 1, 'Query offered to qk_array.').net(
     'qk_query_ready',
     1,
@@ -734,6 +765,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     allParams(topk, coreParams, {
       Capacity: unitCapacity,
       ValueWidth: probWidth,
+      RadixBits: ref('TopkRadixBits'),
       LengthWidth: lengthWidth,
       OutLanes: lanesP,
     }),
@@ -806,6 +838,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
       ValueWidth: ref('KeyWidth'),
       // Its accumulators hold a sum over at most Capacity tokens.
       MaxTokens: ref('Capacity'),
+      ReadLanes: min(fp.HeadDim, PV_READ_LANES),
     }),
     {
       ...clocking,

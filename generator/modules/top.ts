@@ -7,7 +7,17 @@
 import { deriveTop } from '../config/derive-top';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { type Expr, type ExprLike, add, addressWidth, clog2, mul, ref, sub } from '../dsl/expr';
+import {
+  type Expr,
+  type ExprLike,
+  add,
+  addressWidth,
+  clog2,
+  largestDivisor,
+  mul,
+  ref,
+  sub,
+} from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import {
   UNIT_SHARED_PARAMS,
@@ -93,6 +103,11 @@ export function topModule(config: Config): ModuleIR {
     'RankIndexWidth',
     clog2(rankCapacity),
     'Bits of a position out of the boundary top-k engine.',
+  );
+  m.localparam(
+    'RankRadixBits',
+    largestDivisor(importanceWidth, config.topk.radixBits),
+    'Importance bits the boundary top-k resolves per round: divides ImportanceWidth.',
   );
   m.localparam('HeadCountWidth', clog2(add(heads, 1)), 'Bits of a head count 0..Heads.');
   m.localparam('LaneCountWidth', clog2(add(p.Lanes, 1)), 'Bits of a lane count 0..Lanes.');
@@ -284,6 +299,7 @@ export function topModule(config: Config): ModuleIR {
     allParams(rank, new Set(['Lanes', 'LengthWidth']), {
       Capacity: rankCapacity,
       ValueWidth: importanceWidth,
+      RadixBits: ref('RankRadixBits'),
       OutLanes: lanes,
     }),
     {

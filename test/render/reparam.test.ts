@@ -33,6 +33,7 @@ const seconds = [
     sets: ['model.maxTokens=1024', 'softmax.capacity=1024', 'topk.capacity=1024'],
   },
   { name: 'keys of 6 + 4 bits', sets: ['fetcher.msbBits=6', 'datapath.keyBits=10'] },
+  { name: 'scores 14 bits', sets: ['datapath.scoreBits=14', 'datapath.scoreFrac=6'] },
 ];
 
 /** The parameters of each base module whose value differs in `sets`' design. */

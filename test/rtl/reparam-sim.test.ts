@@ -19,8 +19,11 @@ import { availableSimulators } from '../support/simulators';
 
 const simulators = availableSimulators();
 const base = configWith('fpga');
-// Short rows keep the runs short; lanes, capacity, query width and layers all move parameters.
+// Short rows keep the runs short; lanes, capacity, query width, probability format (and with it
+// the top-k radix digits) and layers all move parameters.
 const second = configWith('fpga', [
+  'datapath.probBits=10',
+  'datapath.probFrac=9',
   'model.maxTokens=48',
   'softmax.capacity=48',
   'topk.capacity=48',
