@@ -1,6 +1,6 @@
 /**
  * `spatten bench core`: cycles and DRAM bytes per attention request of the attention core in Verilator
- * RTL simulation against the AXI memory model (fixed latency fetcher.dramLatency, no stalls), every
+ * RTL simulation against the AXI memory model (fixed latency memory.latency, no stalls), every
  * result checked against the composed golden model (a difference fails the benchmark).
  *
  * Scenarios (n clamped to model.maxTokens, k scaled with it):
@@ -8,7 +8,7 @@
  *   pruned          n = 280, k = 55, keys as 6-bit MSB planes (fetcher.msbBits = 6), threshold 0;
  *   pruned-requant  the same with the threshold above any probability, so the LSB refetch fires.
  * cyclesPerRequest: from the first descriptor taken to the last result, divided by the requests.
- * memoryBoundCycles: bytesPerRequest / fetcher.dramBytesPerCycle (the preset's peak over all channels).
+ * memoryBoundCycles: bytesPerRequest / memory.bytesPerCycle (the preset's peak over all channels).
  * computeBoundCycles: the arrays' work, (key passes × n + k) × D / datapath.multipliers.
  * boundRatio = cyclesPerRequest / max(memoryBoundCycles, computeBoundCycles).
  */
@@ -59,7 +59,7 @@ export const coreBenchmark: Benchmark = {
       const head = headInDram(config, rng);
       const n = Math.min(scenario.n, config.model.maxTokens);
       const k = Math.max(1, Math.round((scenario.k * n) / scenario.n));
-      const f = config.fetcher;
+      const { fetcher: f, memory } = config;
       const dp = config.datapath;
       const descriptors: CoreDescriptor[] = Array.from({ length: REQUESTS }, (_, id) => ({
         query: Array.from({ length: config.model.headDim }, () =>
@@ -95,7 +95,7 @@ export const coreBenchmark: Benchmark = {
       const cyclesPerRequest = (last - first + 1) / REQUESTS;
       const bytesPerRequest =
         golden.reduce((sum, r) => sum + r.keyBytes + r.lsbBytes + r.valueBytes, 0) / REQUESTS;
-      const memoryBoundCycles = bytesPerRequest / f.dramBytesPerCycle;
+      const memoryBoundCycles = bytesPerRequest / memory.bytesPerCycle;
       const keyPasses = scenario.refetch ? 2 : 1;
       const computeBoundCycles = ((keyPasses * n + k) * config.model.headDim) / dp.multipliers;
       results.push({

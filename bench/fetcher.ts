@@ -1,12 +1,12 @@
 /**
  * `spatten bench fetcher`: DRAM bandwidth utilization of the fetcher in Verilator RTL simulation against
- * the AXI memory model at the preset's peak (fixed latency fetcher.dramLatency, no stalls).
+ * the AXI memory model at the preset's peak (fixed latency memory.latency, no stalls).
  *
  * All channels are simulated together (the fetcher unit), each with its own AXI port and memory model
- * at an equal share of the peak (dramBytesPerCycle / channels), each fetching the key MSB plane of its
+ * at an equal share of the peak (memory.bytesPerCycle / channels), each fetching the key MSB plane of its
  * own head (maxTokens tokens) with the same draw of the pattern (token pruning is per layer). rows and
  * bytes are summed over channels; cycles run from the first fetch beat accepted to the last row
- * delivered on any channel; utilization = bytes / (cycles × dramBytesPerCycle). bytes are whole AXI
+ * delivered on any channel; utilization = bytes / (cycles × memory.bytesPerCycle). bytes are whole AXI
  * beats read; in the fpga and paper presets a key MSB row fills its beats exactly, so no byte is
  * padding. Every run is checked against the golden model and the memory model's byte counters; a
  * difference fails the benchmark.
@@ -30,7 +30,7 @@ export const fetcherBenchmark: Benchmark = {
     'fetcher DRAM utilization (Verilator, memory model at the preset peak) for sequential, 20 %, 5 % and random rows',
   async run({ resolved, seed, log }) {
     const config = resolved.config;
-    const f = config.fetcher;
+    const { fetcher: f, memory } = config;
     const timing = memoryTiming(resolved, false);
     const results: Record<string, unknown>[] = [];
     for (const pattern of PATTERNS) {
@@ -83,8 +83,8 @@ export const fetcherBenchmark: Benchmark = {
         rows,
         bytes,
         cycles,
-        peakBytesPerCycle: f.dramBytesPerCycle,
-        utilization: bytes / (cycles * f.dramBytesPerCycle),
+        peakBytesPerCycle: memory.bytesPerCycle,
+        utilization: bytes / (cycles * memory.bytesPerCycle),
       });
     }
     return { module: 'fetcher', results };

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { configDocs } from '../config/docs';
+import { fieldReach, reachText } from '../render/docs/field-reach';
 import { type ConfigOptions, addConfigOptions, configFromOptions } from './options';
 
 export function registerConfig(program: Command): void {
@@ -19,6 +20,6 @@ export function registerConfig(program: Command): void {
     .command('docs')
     .description('print the reference of every config field (Markdown)')
     .action(() => {
-      process.stdout.write(configDocs());
+      process.stdout.write(configDocs(reachText(fieldReach('fpga'))));
     });
 }

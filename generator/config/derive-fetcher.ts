@@ -20,8 +20,6 @@ export interface FetcherDerived {
   strideBeats: Record<PlaneName, number>;
   /** Bytes of a row actually holding elements: D × bits / 8. */
   rowBytes: Record<PlaneName, number>;
-  /** Per-channel peak bandwidth of the memory model, bytes per cycle. */
-  channelBytesPerCycle: number;
 }
 
 export function deriveFetcher(config: Config): FetcherDerived {
@@ -46,6 +44,5 @@ export function deriveFetcher(config: Config): FetcherDerived {
       lsb: (D * planeBits.lsb) / 8,
       full: (D * planeBits.full) / 8,
     },
-    channelBytesPerCycle: f.dramBytesPerCycle / f.channels,
   };
 }

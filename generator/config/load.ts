@@ -201,11 +201,12 @@ export function validateConfig(input: Tree): Config {
 }
 
 /**
- * The sections an emitted file can depend on: all but the performance model's calibration
- * (perfModel), so changing it changes no generated file (nor the hash they carry).
+ * The sections an emitted file can depend on: all but the memory model (memory) and the
+ * performance model's calibration (perfModel), so changing them changes no generated file (nor the
+ * hash they carry).
  */
-export function hardwareConfig(config: Config): Omit<Config, 'perfModel'> {
-  const { perfModel: _calibration, ...hardware } = config;
+export function hardwareConfig(config: Config): Omit<Config, 'memory' | 'perfModel'> {
+  const { memory: _memoryModel, perfModel: _calibration, ...hardware } = config;
   return hardware;
 }
 

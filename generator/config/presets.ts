@@ -10,6 +10,7 @@ import { softmaxPresets } from './sections/softmax';
 import { fetcherPresets } from './sections/fetcher';
 import { attentionCorePresets } from './sections/attention-core';
 import { topPresets } from './sections/top';
+import { memoryPresets } from './sections/memory';
 import { perfModelPresets } from './sections/perf-model';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
@@ -25,6 +26,7 @@ const sectionPresets = [
   fetcherPresets,
   attentionCorePresets,
   topPresets,
+  memoryPresets,
   perfModelPresets,
 ];
 

@@ -9,6 +9,7 @@ import { topkRules } from './sections/topk';
 import { softmaxRules } from './sections/softmax';
 import { fetcherRules } from './sections/fetcher';
 import { topRules } from './sections/top';
+import { memoryRules } from './sections/memory';
 
 export interface RuleViolation {
   /** Dotted key path of the field to change. */
@@ -26,6 +27,7 @@ export const RULES: Rule[] = [
   ...softmaxRules,
   ...fetcherRules,
   ...topRules,
+  ...memoryRules,
 ];
 
 export function checkRules(config: Config): RuleViolation[] {

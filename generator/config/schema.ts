@@ -11,6 +11,7 @@ import { softmaxSection } from './sections/softmax';
 import { fetcherSection } from './sections/fetcher';
 import { attentionCoreSection } from './sections/attention-core';
 import { topSection } from './sections/top';
+import { memorySection } from './sections/memory';
 import { perfModelSection } from './sections/perf-model';
 
 export const configSchema = z
@@ -25,6 +26,7 @@ export const configSchema = z
     fetcher: fetcherSection,
     attentionCore: attentionCoreSection,
     top: topSection,
+    memory: memorySection,
     perfModel: perfModelSection,
   })
   .strict()

@@ -9,29 +9,12 @@
  */
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { type FieldDomain, fieldDomain } from '../../generator/config/fields';
+import { type Field, configFields } from '../../generator/config/field-list';
 import { presetInput } from '../../generator/config/presets';
 import { RULES, type RuleViolation } from '../../generator/config/rules';
 import { type Config, configSchema } from '../../generator/config/schema';
 
 export type Scale = 'full' | 'sim';
-
-export interface Field {
-  /** Dotted key path, e.g. `fetcher.axiAddrBits`. */
-  path: string;
-  domain: FieldDomain;
-}
-
-/** Every leaf field of the schema, in schema order. */
-export function configFields(): Field[] {
-  const sections = configSchema.shape as Record<string, z.AnyZodObject>;
-  return Object.entries(sections).flatMap(([section, schema]) =>
-    Object.entries(schema.shape as Record<string, z.ZodTypeAny>).map(([key, field]) => ({
-      path: `${section}.${key}`,
-      domain: fieldDomain(field),
-    })),
-  );
-}
 
 /**
  * Narrower bounds at scale `sim`: the fields that size the work of a co-simulation (elements per
@@ -57,7 +40,7 @@ const SIM_BOUNDS: Record<string, [number, number]> = {
   'softmax.probFrac': [1, 11],
   'datapath.probFrac': [0, 11],
   'fetcher.channels': [1, 3],
-  'fetcher.dramLatency': [1, 40],
+  'memory.latency': [1, 40],
   'top.heads': [1, 4],
   'top.layers': [1, 3],
 };

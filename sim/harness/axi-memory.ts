@@ -44,12 +44,12 @@ export interface MemoryTiming {
 
 /** The model's default timing for a config: the nominal latency (or a spread around it) at the channel's share of peak. */
 export function memoryTiming(resolved: ResolvedConfig, spread: boolean): MemoryTiming {
-  const f = resolved.config.fetcher;
-  const latency = f.dramLatency;
+  const { fetcher: f, memory } = resolved.config;
+  const latency = memory.latency;
   return {
     latencyMin: spread ? Math.max(1, Math.floor(latency / 2)) : latency,
     latencyMax: spread ? latency * 2 : latency,
-    bytesPerCycle: f.dramBytesPerCycle / f.channels,
+    bytesPerCycle: memory.bytesPerCycle / f.channels,
     queueDepth: f.outstanding,
   };
 }

@@ -8,8 +8,8 @@ export function perfParams(config: Config): PerfParams {
   const coreSoftmax = deriveSoftmax(deriveAttentionCore(config).units);
   return {
     headDim: config.model.headDim,
-    peakBytesPerCycle: config.fetcher.dramBytesPerCycle,
-    dramLatency: config.fetcher.dramLatency,
+    peakBytesPerCycle: config.memory.bytesPerCycle,
+    dramLatency: config.memory.latency,
     multipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
     // The softmax contract: the first probability beat leaves QuotientWidth + the pipeline overhead

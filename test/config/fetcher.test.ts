@@ -15,13 +15,12 @@ describe('fetcher config section', () => {
       planeBits: { msb: 8, lsb: 4, full: 12 },
       strideBeats: { msb: 8, lsb: 4, full: 12 },
       rowBytes: { msb: 64, lsb: 32, full: 96 },
-      channelBytesPerCycle: 8,
     });
   });
 
   it('gives the DRAM peaks of the issue per preset', () => {
-    expect(resolveConfig({ preset: 'fpga' }).config.fetcher.dramBytesPerCycle).toBe(32);
-    expect(resolveConfig({ preset: 'paper' }).config.fetcher.dramBytesPerCycle).toBe(256);
+    expect(resolveConfig({ preset: 'fpga' }).config.memory.bytesPerCycle).toBe(32);
+    expect(resolveConfig({ preset: 'paper' }).config.memory.bytesPerCycle).toBe(256);
   });
 
   it('rejects a data width that is not a power of two in range', () => {
@@ -46,8 +45,8 @@ describe('fetcher config section', () => {
   });
 
   it('rejects a peak that does not split evenly over channels', () => {
-    expect(problems(['fetcher.dramBytesPerCycle=30'], 'fpga')).toEqual([
-      'config: fetcher.dramBytesPerCycle = 30: must be a multiple of fetcher.channels (4): each channel gets an equal share',
+    expect(problems(['memory.bytesPerCycle=30'], 'fpga')).toEqual([
+      'config: memory.bytesPerCycle = 30: must be a multiple of fetcher.channels (4): each channel gets an equal share',
     ]);
   });
 

@@ -17,8 +17,13 @@ describe('rendering', () => {
     expect(render('fpga')).toEqual(render('fpga'));
   });
 
-  it('changes no file for the performance model calibration, and every file for the hardware', () => {
-    const recalibrated = ['perfModel.topkOverhead=30', 'perfModel.requestsInFlight=2'];
+  it('changes no file for the memory and performance models, and every file for the hardware', () => {
+    const recalibrated = [
+      'perfModel.topkOverhead=30',
+      'perfModel.requestsInFlight=2',
+      'memory.latency=12',
+      'memory.bytesPerCycle=64',
+    ];
     expect(render('fpga', recalibrated)).toEqual(render('fpga'));
     const headers = (files: ReturnType<typeof render>) =>
       files

@@ -89,7 +89,7 @@ describe.runIf(simulators.includes('icarus'))(
         const seed = 20 + channels;
         const striped = configWith('tiny', [
           `fetcher.channels=${channels}`,
-          `fetcher.dramBytesPerCycle=${8 * channels}`,
+          `memory.bytesPerCycle=${8 * channels}`,
         ]);
         const rng = new Rng(seed);
         const head = headInDram(striped.config, rng);

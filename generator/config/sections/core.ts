@@ -19,7 +19,7 @@ export const designSection = section(
           'must start with a lower-case letter and contain only a-z, 0-9, "-" or "_" (at most 40 characters)',
       })
       .describe(
-        'Design name, written into file headers and used as the default output folder. Text, [a-z][a-z0-9_-]*.',
+        'Design name: the default output folder, the FuseSoC core name and the constraint file names. Text, [a-z][a-z0-9_-]*.',
       ),
     modulePrefix: z
       .string({ invalid_type_error: 'must be a Verilog identifier prefix' })

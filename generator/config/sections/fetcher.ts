@@ -47,18 +47,8 @@ export const fetcherSection = section(
       16,
       'Bits per element of the key LSB plane (the low part). msbBits + lsbBits is the full element width.',
     ),
-    dramBytesPerCycle: intField(
-      1,
-      4096,
-      'Peak DRAM bandwidth of all channels together, bytes per cycle (the memory model splits it evenly).',
-    ),
-    dramLatency: intField(
-      1,
-      1000,
-      'Nominal DRAM read latency of the memory model, cycles from address to first data.',
-    ),
   },
-  'DRAM fetcher: AXI4 burst reads of selected token rows from bit-plane layouts, and the DRAM model it is measured against.',
+  'DRAM fetcher: AXI4 burst reads of selected token rows from bit-plane layouts.',
 );
 
 export const fetcherPresets = {
@@ -73,8 +63,6 @@ export const fetcherPresets = {
       bufferBeats: 16,
       msbBits: 4,
       lsbBits: 4,
-      dramBytesPerCycle: 8,
-      dramLatency: 8,
     },
   },
   fpga: {
@@ -88,8 +76,6 @@ export const fetcherPresets = {
       bufferBeats: 64,
       msbBits: 8,
       lsbBits: 4,
-      dramBytesPerCycle: 32,
-      dramLatency: 30,
     },
   },
   paper: {
@@ -103,8 +89,6 @@ export const fetcherPresets = {
       bufferBeats: 128,
       msbBits: 8,
       lsbBits: 4,
-      dramBytesPerCycle: 256,
-      dramLatency: 50,
     },
   },
 } as const;
@@ -129,14 +113,6 @@ export const fetcherRules: Rule[] = [
           'lsbBits',
           f.lsbBits,
           `fetcher.msbBits + fetcher.lsbBits must equal datapath.keyBits (${datapath.keyBits}): the merged key has no hole`,
-        ),
-  ({ fetcher: f }) =>
-    f.dramBytesPerCycle % f.channels === 0
-      ? []
-      : violation(
-          'dramBytesPerCycle',
-          f.dramBytesPerCycle,
-          `must be a multiple of fetcher.channels (${f.channels}): each channel gets an equal share`,
         ),
   ({ fetcher: f }) =>
     f.maxBurst * (f.axiDataBits / 8) <= 4096

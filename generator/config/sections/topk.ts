@@ -8,7 +8,7 @@ export const topkSection = section(
     parallelism: powerOfTwoField(
       1,
       64,
-      'Elements compared per cycle (P): input beat width and candidate buffer word width, in elements.',
+      'Elements compared per cycle (P): input beat width and candidate buffer word width, in elements (the standalone engine; the core and the top take softmax.lanes).',
     ),
     capacity: intField(
       2,
@@ -22,7 +22,7 @@ export const topkSection = section(
     radixBits: intField(
       1,
       8,
-      'Bits of the value resolved per selection round (radix digit); must divide valueBits. Rounds = valueBits / radixBits.',
+      'Bits of the value resolved per selection round (radix digit); must divide valueBits. Rounds = valueBits / radixBits. The engines of the attention core and the top take the largest divisor of their value width up to this.',
     ),
     outLanes: intField(1, 256, 'Elements per output beat; at least parallelism.'),
     lengthBits: intField(
@@ -31,7 +31,7 @@ export const topkSection = section(
       'Width of the per-request n and k fields in bits; must hold capacity.',
     ),
   },
-  'Top-k engine: exact top-k by radix quick-select over on-chip candidate buffers.',
+  'Standalone top-k engine: exact top-k by radix quick-select over on-chip candidate buffers (the attention core and the top size their own engines from the softmax lanes, model.maxTokens and the probability or importance width; only radixBits, the widest digit, reaches them).',
 );
 
 export const topkPresets = {
