@@ -8,7 +8,6 @@
  * within seconds, while every other field still spans its whole range.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
 import { type Field, configFields } from '../../generator/config/field-list';
 import { presetInput } from '../../generator/config/presets';
 import { RULES, type RuleViolation } from '../../generator/config/rules';
