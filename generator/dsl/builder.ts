@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema';
 import { type Expr, type ExprLike, ref, toExpr } from './expr';
 import { checkModule } from './check';
-import { widthInParent } from './parent-width';
+import { namedInParent, widthInParent } from './parent-width';
 import type { Instance, Localparam, ModuleIR, Net, Param, Port, Stream, StreamField } from './ir';
 
 export class DslError extends Error {
@@ -165,7 +165,11 @@ export class ModuleBuilder {
       localparams: [...this.localparams],
       ports: [...this.ports],
       streams: [...this.streams],
-      nets: [...this.nets, ...instanceNets(declared, this.instances)],
+      // Widths read as the localparams they equal, whether declared or implied.
+      nets: [...this.nets, ...instanceNets(declared, this.instances)].map((net) => ({
+        ...net,
+        width: namedInParent(net.width, this.localparams),
+      })),
       instances: [...this.instances],
       body: this.body,
     };

@@ -85,14 +85,6 @@ export function attentionCoreLookupModule(config: Config): ModuleIR {
   );
   const slice = skidBufferModule(config);
   const payload = add(add(dataWidth, wordWidth), 1);
-  m.net('stage_valid', 1, 'A beat waits for the skid buffer.')
-    .net('stage_ready', 1, 'The skid buffer takes the waiting beat.')
-    .net('stage_data', payload, '{last, word, payload} of the waiting beat.');
-  m.net('slice_valid', 1, 'Beat out of the skid buffer.').net(
-    'slice_data',
-    payload,
-    '{last, word, payload} out of the skid buffer.',
-  );
   m.instance(
     'u_slice',
     slice,
@@ -378,43 +370,13 @@ export function attentionCoreModule(config: Config): ModuleIR {
     1,
     'The channel in turn takes the beat.',
   );
-  m.net(
-    'f_fetch_base',
-    baseWidth,
-    'Plane base moved by (token - row) × stride, so the channel addresses the mapped token.',
-  ).net('f_fetch_plane', 2, 'Plane: 0 MSB, 1 LSB, 2 full.');
-  m.net('f_fetch_index', indexWidth, 'Logical row (returned with the fetched row).').net(
-    'f_fetch_last',
-    1,
-    'Last row of the pass.',
-  );
   m.net('f_row_valid', 1, 'Fetched row valid (channel in turn).').net(
     'f_row_ready',
     1,
     'Row taken.',
   );
-  m.net('f_row_data', rowWidth, 'Row elements (MSB plane in the high bits).').net(
-    'f_row_index',
-    indexWidth,
-    'Token of the row.',
-  );
-  m.net('f_row_plane', 2, 'Plane of the row.')
-    .net('f_row_error', 1, 'Memory error on the row.')
-    .net('f_row_last', 1, 'Last row of the pass.');
-  const fetchNets: [string, ExprLike, string][] = [
-    ['fetch_valid', 1, 'Fetch beat for this channel.'],
-    ['fetch_ready', 1, 'Channel takes it.'],
-    ['row_valid', 1, 'Row from this channel.'],
-    ['row_ready', 1, 'Row taken.'],
-    ['row_data', rowWidth, 'Row elements.'],
-    ['row_index', indexWidth, 'Token of the row.'],
-    ['row_plane', 2, 'Plane of the row.'],
-    ['row_error', 1, 'Memory error on the row.'],
-    ['row_last', 1, 'Last row of the pass.'],
-  ];
+  m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.');
   for (let c = 0; c < channels; c += 1) {
-    for (const [name, width, doc] of fetchNets)
-      m.net(`f${c}_${name}`, width, `Channel ${c}: ${doc}`);
     const own = (f: string) =>
       ['valid', 'ready'].includes(f) ? `f${c}_fetch_${f}` : `f_fetch_${f}`;
     m.instance(
@@ -480,26 +442,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
       doc,
     );
   const issuePayload = add(add(2, baseWidth), indexWidth);
-  m.net('issue_valid', 1, 'Fetch beat of the pass.')
-    .net('issue_ready', 1, 'The map stage (TokenMap = 1) or the skid buffer takes it.')
-    .net('issue_last', 1, 'Last row of the pass.');
-  m.net('fli_valid', 1, 'Fetch beat into the map stage (TokenMap = 1).').net(
-    'fli_ready',
+  m.net('issue_valid', 1, 'Fetch beat of the pass.').net(
+    'issue_ready',
     1,
-    'The map stage takes it.',
-  );
-  m.net('issue_index', indexWidth, 'Logical row.')
-    .net('issue_data', issuePayload, '{plane, plane base, logical row}.')
-    .net('fl_out_data', issuePayload, '{plane, plane base, logical row}.');
-  m.net('fl_out_valid', 1, 'Fetch beat with its token.').net(
-    'fl_out_ready',
-    1,
-    'The address stages take it.',
-  );
-  m.net('fl_out_word', indexWidth, "Token of the beat's logical row.").net(
-    'fl_out_last',
-    1,
-    'Last row of the pass.',
+    'The map stage (TokenMap = 1) or the skid buffer takes it.',
   );
   lookupStage(
     'u_fetch_lookup',
@@ -525,31 +471,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Key pass: lookup (MSB row for the merge), Q×K, packing to softmax beats ----
   const rowPayload = add(rowWidth, indexWidth);
   const keyPayload = add(rowPayload, 1);
-  m.net('row_payload', rowPayload, 'Fetched row: {row, index}.');
-  m.net('kl_in_valid', 1, 'Key row into the merge stage.').net(
-    'kl_in_ready',
-    1,
-    'Merge stage takes it.',
-  );
-  m.net('kl_in_data', keyPayload, '{LSB-plane row, row, index}.')
-    .net('kl_out_valid', 1, 'Key row out of the merge stage.')
-    .net('kl_out_ready', 1, 'qk_array takes the key.');
-  m.net('kl_out_data', keyPayload, '{LSB-plane row, row, index}.').net(
-    'kl_out_last',
-    1,
-    'Last key of the pass.',
-  );
-  m.net('kl_out_word', rowWidth, 'Stored MSB row of the key (used for an LSB row).');
-  m.net('key_ram_write_en', 1, 'Store an MSB key row.').net(
-    'key_ram_read_en',
-    1,
-    'Read the MSB row of the arriving LSB row.',
-  );
-  m.net('key_ram_read_addr', indexWidth, 'Token whose MSB row is read.').net(
-    'key_ram_read_data',
-    rowWidth,
-    'MSB row read.',
-  );
   lookupStage(
     'u_key_lookup',
     { data: keyPayload, addr: indexWidth, word: rowWidth },
@@ -586,29 +507,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   );
 
   const qk = qkArrayModule(units);
-  m.net('qk_query_valid', 1, 'Query offered to qk_array.').net(
-    'qk_query_ready',
-    1,
-    'qk_array takes the query.',
-  );
-  m.net('qk_key_data', rowWidth, 'Key row sKeyWidth.KeyFrac (merged).').net(
-    'qk_key_index',
-    indexWidth,
-    'Token of the key.',
-  );
-  m.net('qk_score_valid', 1, 'Score valid.')
-    .net('qk_score_ready', 1, 'Packer takes the score.')
-    .net('qk_score_score', scoreWidth, 'Score sW.F.');
-  m.net('qk_score_index', indexWidth, 'Token of the score.')
-    .net('qk_score_count', 1, 'Rows in the score beat (1).')
-    .net('qk_score_last', 1, 'Last score of the pass.');
-  m.net('one', 1, 'Constant 1: one row per beat.');
   skidBufferInstance(m, slice, 'sc', add(scoreWidth, 1), 'Scores to the packer');
-  m.net('sc_score', scoreWidth, 'Score out of the skid buffer.').net(
-    'sc_last',
-    1,
-    'Last score of the pass.',
-  );
   m.instance(
     'u_qk',
     qk,
@@ -628,19 +527,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
     'Q×K array: one key row per cycle, scores sW.F.',
   );
-  m.net('req_query_q', mul(fp.HeadDim, queryWidth), 'Query of the current request.');
 
   const packer = streamPackerModule(units);
   const softmax = softmaxModule(units);
   const laneCountWidth = clog2(add(lanesP, 1));
-  m.net('sm_in_valid', 1, 'Score beat into softmax.')
-    .net('sm_in_ready', 1, 'Softmax takes it.')
-    .net('sm_in_score', mul(lanesP, scoreWidth), 'Scores.');
-  m.net('sm_in_count', laneCountWidth, 'Scores in the beat.').net(
-    'sm_in_last',
-    1,
-    'Last beat of the row.',
-  );
   m.instance(
     'u_pack',
     packer,
@@ -660,15 +550,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
     'Packs one score per beat into softmax beats of Lanes scores.',
   );
-  m.net('sm_out_valid', 1, 'Probability beat valid.')
-    .net('sm_out_ready', 1, 'Beat taken (or dropped).')
-    .net('sm_out_prob', mul(lanesP, probWidth), 'Probabilities.');
-  m.net('sm_out_count', laneCountWidth, 'Probabilities in the beat.').net(
-    'sm_out_max',
-    probWidth,
-    'Largest probability of the row.',
-  );
-  m.net('sm_out_overflow', 1, 'Row longer than the buffer.').net('sm_out_last', 1, 'Last beat.');
   m.instance(
     'u_softmax',
     softmax,
@@ -688,11 +569,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
   // ---- Softmax output through a skid buffer, forked to `prob` and top-k through one each ----
   const smPayload = add(add(mul(lanesP, probWidth), laneCountWidth), add(probWidth, 4));
   skidBufferInstance(m, slice, 'smq', smPayload, 'Softmax output');
-  m.net('smq_prob', mul(lanesP, probWidth), 'Probabilities.').net(
-    'smq_count',
-    laneCountWidth,
-    'Probabilities in the beat.',
-  );
+  m.net('smq_count', laneCountWidth, 'Probabilities in the beat.');
   m.net('smq_max', probWidth, 'Largest probability of the row.').net(
     'smq_below',
     2,
@@ -713,19 +590,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
     add(mul(lanesP, probWidth), add(mul(lengthWidth, 2), 1)),
     'Probabilities to top-k',
   );
-
-  // ---- Probabilities kept for prob×V, top-k ----
-  m.net('prob_ram_write_en', 1, 'Store a beat of final probabilities.').net(
-    'prob_ram_write_addr',
-    ref('ProbAddrBits'),
-    'Bank and beat number.',
-  );
-  m.net('prob_ram_read_en', 1, 'Read the probability beat of a value row.').net(
-    'prob_ram_read_addr',
-    ref('ProbAddrBits'),
-    'Bank and beat holding the token.',
-  );
-  m.net('prob_ram_read_data', mul(lanesP, probWidth), 'Probability beat read.');
   m.instance(
     'u_prob_ram',
     ram,
@@ -742,23 +606,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
     "Final probabilities, three banks: the softmax output writes one request's, the pending one waits, the value side reads the oldest.",
   );
   const topk = topkModule(units);
-  m.net('tk_in_prob', mul(lanesP, probWidth), 'Probabilities into top-k.').net(
-    'tk_in_last',
-    1,
-    'Last beat of the row.',
-  );
-  m.net('tk_n', lengthWidth, 'n.').net('tk_k', lengthWidth, 'k.');
-  m.net('tk_out_valid', 1, 'Kept tokens beat.')
-    .net('tk_out_ready', 1, 'All its value rows requested.')
-    .net(
-      'tk_out_value',
-      mul(lanesP, probWidth),
-      'Kept probabilities (unused: read back from the buffer).',
-    );
-  m.net('tk_out_index', mul(lanesP, ref('TopkIndexWidth')), 'Kept tokens, increasing.')
-    .net('tk_out_count', laneCountWidth, 'Kept tokens in the beat.')
-    .net('tk_out_error', 1, 'n beyond capacity (never: checked first).')
-    .net('tk_out_last', 1, 'Last beat.');
   m.instance(
     'u_topk',
     topk,
@@ -786,18 +633,6 @@ export function attentionCoreModule(config: Config): ModuleIR {
   m.net('kept_index', keptWidth, 'Kept tokens, increasing.')
     .net('kept_count', laneCountWidth, 'Kept tokens in the beat.')
     .net('kept_last', 1, 'Last beat.');
-
-  // ---- Value pass: lookup (probability of the row), prob×V ----
-  m.net('vl_in_valid', 1, 'Value row into the probability stage.').net(
-    'vl_in_ready',
-    1,
-    'Stage takes it.',
-  );
-  m.net('vl_out_valid', 1, 'Value row with its probability.')
-    .net('vl_out_ready', 1, 'pv_array takes it.')
-    .net('vl_out_data', rowPayload, '{row, index}.')
-    .net('vl_out_last', 1, 'Last kept row.');
-  m.net('vl_out_word', mul(lanesP, probWidth), "Probability beat holding the row's token.");
   lookupStage(
     'u_value_lookup',
     { data: rowPayload, addr: ref('ProbAddrBits'), word: mul(lanesP, probWidth) },
@@ -816,20 +651,7 @@ export function attentionCoreModule(config: Config): ModuleIR {
     },
     'Probability stage: reads the probability of the arriving value row.',
   );
-  m.net(
-    'prob_word_of_row',
-    ref('ProbAddrBits'),
-    "Probability buffer address (value side's bank) holding the row's token.",
-  );
   const pv = pvArrayModule(units);
-  m.net('pv_in_prob', probWidth, 'Probability of the value row.').net(
-    'pv_in_value',
-    rowWidth,
-    'Value row sW.F.',
-  );
-  m.net('pv_out_valid', 1, 'Attention output valid.')
-    .net('pv_out_ready', 1, 'Output taken.')
-    .net('pv_out_data', mul(fp.HeadDim, outWidth), 'Attention output.');
   m.instance(
     'u_pv',
     pv,

@@ -122,14 +122,7 @@ export function fetcherModule(config: Config): ModuleIR {
   m.clockAndReset();
   fetcherPorts(m, p, '');
 
-  const bufBits = clog2(bufferBeats);
   const ram = syncRamModule(config);
-  m.net('buf_write_en', 1, 'Reorder buffer: an R beat arrives.');
-  m.net('buf_write_addr', bufBits, 'Reorder buffer: slot base + beat within the burst.');
-  m.net('buf_write_data', add(dataWidth, 1), 'Reorder buffer word: {error, data}.');
-  m.net('buf_read_en', 1, 'Reorder buffer: read the next word in request order.');
-  m.net('buf_read_addr', bufBits, 'Reorder buffer read pointer.');
-  m.net('buf_read_data', add(dataWidth, 1), 'Reorder buffer word read last cycle.');
   m.instance(
     'u_buffer',
     ram,

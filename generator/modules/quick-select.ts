@@ -118,23 +118,6 @@ function withPartitionChain(m: ModuleBuilder, config: Config): ModuleBuilder {
   const compact = zeroCompactModule(config);
   const packer = streamPackerModule(config);
   const element = ref('ElementWidth');
-  const beat = ref('BeatWidth');
-  const laneCount = ref('LaneCountWidth');
-  m.net('part_valid', 1, 'A beat (arriving or scanned) enters the partition chain.')
-    .net('part_ready', 1, 'The compaction core takes the beat.')
-    .net('part_data', beat, 'Elements {index, value} of the beat.')
-    .net('part_keep', ref('Lanes'), 'Lanes that go to the destination buffer.')
-    .net('part_last', 1, 'Final beat of the pass.')
-    .net('packed_valid', 1, 'Compacted beat valid.')
-    .net('packed_ready', 1, 'Packer takes the compacted beat.')
-    .net('packed_data', beat, 'Kept elements from lane 0 up.')
-    .net('packed_count', laneCount, 'Kept elements in the compacted beat.')
-    .net('packed_last', 1, 'Compacted beat ends the pass.')
-    .net('wr_valid', 1, 'A dense word for the destination buffer.')
-    .net('wr_ready', 1, 'Buffers always take a word.')
-    .net('wr_data', beat, 'Dense word of elements.')
-    .net('wr_count', laneCount, 'Elements in the word (Lanes except on the final word).')
-    .net('wr_last', 1, 'Final word of the pass.');
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   m.instance(
     'u_compact',

@@ -30,7 +30,7 @@ export function skidBufferModule(config: Config): ModuleIR {
 }
 
 /**
- * A skid buffer instance `u_<name>` in `m` with its nets: `<name>_in_valid`, `<name>_in_ready`,
+ * A skid buffer instance `u_<name>` in `m` on the nets `<name>_in_valid`, `<name>_in_ready`,
  * `<name>_in_data` (the template packs the payload) and `<name>_out_valid`, `<name>_out_ready`,
  * `<name>_out_data` (the template unpacks it).
  */
@@ -41,21 +41,6 @@ export function skidBufferInstance(
   width: ExprLike,
   doc: string,
 ): void {
-  m.net(`${name}_in_valid`, 1, `${doc}: beat in.`).net(
-    `${name}_in_ready`,
-    1,
-    `${doc}: skid buffer takes it.`,
-  );
-  m.net(`${name}_in_data`, width, `${doc}: payload in.`).net(
-    `${name}_out_valid`,
-    1,
-    `${doc}: beat out.`,
-  );
-  m.net(`${name}_out_ready`, 1, `${doc}: beat taken.`).net(
-    `${name}_out_data`,
-    width,
-    `${doc}: payload out.`,
-  );
   const ports = ['in_valid', 'in_ready', 'in_data', 'out_valid', 'out_ready', 'out_data'];
   const io = (port: string) => (['in_ready', 'out_valid', 'out_data'].includes(port) ? 'o' : 'i');
   m.instance(

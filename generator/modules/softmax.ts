@@ -112,12 +112,6 @@ export function softmaxModule(config: Config): ModuleIR {
       },
     },
   });
-  const bankedAddress = clog2(mul(2, words));
-  m.net('mem_write_en', 1, 'Store an input beat.')
-    .net('mem_write_addr', bankedAddress, 'Word the beat is stored in: load bank × Words + word.')
-    .net('mem_read_en', 1, 'Read pipeline advances: load the read register.')
-    .net('mem_read_addr', bankedAddress, 'Word being read: row bank × Words + word.')
-    .net('mem_read_data', mul(lanes, scoreWidth), 'Scores of the word read last cycle.');
   m.instance(
     'u_row',
     syncRamModule(config),

@@ -7,17 +7,7 @@
 import { deriveTop } from '../config/derive-top';
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import {
-  type Expr,
-  type ExprLike,
-  add,
-  addressWidth,
-  clog2,
-  largestDivisor,
-  mul,
-  ref,
-  sub,
-} from '../dsl/expr';
+import { type Expr, add, addressWidth, clog2, largestDivisor, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import {
   UNIT_SHARED_PARAMS,
@@ -55,7 +45,7 @@ export function topModule(config: Config): ModuleIR {
   // Follow Capacity and Lanes as in the core: the ports use the expressions, the body the names.
   const portWidths = capacityWidths(p.Capacity, p.Lanes);
   const indexWidth = m.localparam('IndexWidth', portWidths.IndexWidth, 'Token index width.');
-  const lengthWidth = m.localparam(
+  m.localparam(
     'LengthWidth',
     portWidths.LengthWidth,
     'Bits of a token count (descriptor n, k, tokens and token_keep).',
@@ -192,8 +182,6 @@ export function topModule(config: Config): ModuleIR {
   const coreNets = core.ports.filter(
     (port) => port.bundle !== undefined || port.name.startsWith('map_'),
   );
-  for (const port of coreNets)
-    m.net(`core_${port.name.replace(/_(i|o)$/, '')}`, port.width, `Core: ${port.doc}`);
   m.instance(
     'u_core',
     core,
@@ -210,46 +198,31 @@ export function topModule(config: Config): ModuleIR {
 
   // ---- Cascade state memories ----
   const ram = syncRamModule(config);
-  const ramNets = (name: string, addr: ExprLike, width: ExprLike) => {
-    m.net(`${name}_write_en`, 1, 'Write enable.')
-      .net(`${name}_write_addr`, addr, 'Write address.')
-      .net(`${name}_write_data`, width, 'Write data.');
-    m.net(`${name}_read_en`, 1, 'Read enable.')
-      .net(`${name}_read_addr`, addr, 'Read address.')
-      .net(`${name}_read_data`, width, 'Read data (registered).');
-    return Object.fromEntries(
+  /** The memory's ports on nets `<name>_write_en`, ... `<name>_read_data`. */
+  const ramNets = (name: string) =>
+    Object.fromEntries(
       ['write_en', 'write_addr', 'write_data', 'read_en', 'read_addr', 'read_data'].map((f) => [
         `${f}_${f === 'read_data' ? 'o' : 'i'}`,
         `${name}_${f}`,
       ]),
     );
-  };
   m.instance(
     'u_kept_ram',
     ram,
     { Depth: p.Capacity, Width: indexWidth },
-    { clk_i: 'clk_i', ...ramNets('kept_ram', indexWidth, indexWidth) },
+    { clk_i: 'clk_i', ...ramNets('kept_ram') },
     'Kept-token list: token of each logical position.',
   );
   m.instance(
     'u_imp_ram',
     ram,
     { Depth: importanceWords, Width: impWordWidth },
-    { clk_i: 'clk_i', ...ramNets('imp_ram', ref('ImpWordBits'), impWordWidth) },
+    { clk_i: 'clk_i', ...ramNets('imp_ram') },
     'Token importance by logical position, Lanes per word.',
   );
 
   // ---- Boundary top-k: importance words -> kept positions ----
   const lookup = attentionCoreLookupModule(config);
-  m.net('feed_valid', 1, 'Importance word request to the feed stage.')
-    .net('feed_ready', 1, 'Feed stage takes it.')
-    .net('feed_last', 1, 'Last word of the kept tokens.');
-  m.net('feed_word', ref('ImpWordBits'), 'Importance word to read.')
-    .net('rank_in_valid', 1, 'Importance beat into the top-k engine.')
-    .net('rank_in_ready', 1, 'Top-k takes it.');
-  m.net('rank_in_data', impWordWidth, 'Importance word of the beat.')
-    .net('rank_in_last', 1, 'Last importance beat.')
-    .net('rank_in_unused', 1, 'Feed stage payload (none needed).');
   m.instance(
     'u_feed',
     lookup,
@@ -272,27 +245,8 @@ export function topModule(config: Config): ModuleIR {
     },
     'Feed stage: reads each importance word as its beat goes to the top-k engine.',
   );
-  m.net('feed_read_en', 1, 'Importance read of the feed stage.').net(
-    'feed_read_addr',
-    ref('ImpWordBits'),
-    'Importance word it reads.',
-  );
   const rank = topkModule(derived.rank);
   const rankIndexWidth = ref('RankIndexWidth');
-  m.net('rank_n', lengthWidth, 'Kept tokens n.').net('rank_k', lengthWidth, 'Tokens to keep.');
-  m.net('rank_out_valid', 1, 'Kept positions beat.')
-    .net('rank_out_ready', 1, 'Beat compacted.')
-    .net('rank_out_value', impWordWidth, 'Their importances.');
-  m.net('rank_out_index', mul(lanes, rankIndexWidth), 'Kept positions, increasing.').net(
-    'rank_out_count',
-    ref('LaneCountWidth'),
-    'Positions in the beat.',
-  );
-  m.net('rank_out_error', 1, 'n beyond capacity (never: n <= Capacity).').net(
-    'rank_out_last',
-    1,
-    'Last beat.',
-  );
   m.instance(
     'u_rank',
     rank,

@@ -53,35 +53,7 @@ export function topkModule(config: Config): ModuleIR {
   const select = quickSelectModule(config);
   const compact = zeroCompactModule(config);
   const packer = streamPackerModule(config);
-  const countWidth = ref('CountWidth');
   const element = ref('ElementWidth');
-  m.net('result_valid', 1, 'quick_select result valid.')
-    .net('result_ready', 1, 'topk takes the result (when it holds none).')
-    .net('result_kth', p.valueWidth, 'k-th largest value.')
-    .net('result_greater', countWidth, 'Elements above the k-th value.')
-    .net(
-      'result_at_least',
-      countWidth,
-      'Elements at or above it: equal to selected when every tie is taken.',
-    )
-    .net('result_selected', countWidth, 'min(k, n_eff).')
-    .net('result_error', 1, 'n exceeded Capacity.')
-    .net('cand_valid', 1, 'Candidate beat valid.')
-    .net('cand_ready', 1, 'topk takes the candidate beat.')
-    .net('cand_data', ref('BeatWidth'), 'Candidate elements {index, value}.')
-    .net('cand_count', ref('LaneCountWidth'), 'Candidates in the beat.')
-    .net('cand_last', 1, 'Final candidate beat.')
-    .net('keep_valid', 1, 'Candidate beat with keep flags enters the output compaction.')
-    .net('keep_ready', 1, 'Output compaction takes it.')
-    .net('keep_data', ref('BeatWidth'), 'Elements {index, value} of the classified candidate beat.')
-    .net('keep_flags', ref('Lanes'), 'Selected lanes of the classified beat.')
-    .net('keep_last', 1, 'The beat holds the last selected element: it ends the packet.')
-    .net('packed_valid', 1, 'Compacted selected elements valid.')
-    .net('packed_ready', 1, 'Output packer takes them.')
-    .net('packed_data', ref('BeatWidth'), 'Selected elements from lane 0 up.')
-    .net('packed_count', ref('LaneCountWidth'), 'Selected elements in the beat.')
-    .net('packed_last', 1, 'Compacted beat ends the packet.')
-    .net('out_data', mul(ref('OutLanes'), element), 'Packed output elements {index, value}.');
 
   const clocking = { clk_i: 'clk_i', [m.resetPort]: m.resetPort };
   const passThrough = (f: string) => `in_${f}_${f === 'ready' ? 'o' : 'i'}`;

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { add, clog2, mul, ref } from '../dsl/expr';
+import { ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { countedBeats, flaggedBeats } from './counted-beats';
 import { streamPackerModule } from './stream-packer';
@@ -62,11 +62,6 @@ export function zeroEliminatorModule(config: Config): ModuleIR {
     return m.build();
   }
   const packer = streamPackerModule(config);
-  m.net('mid_valid', 1, 'Compacted beat valid.');
-  m.net('mid_ready', 1, 'Packer takes the compacted beat.');
-  m.net('mid_data', mul(lanes, dataWidth), 'Compacted elements.');
-  m.net('mid_count', clog2(add(lanes, 1)), 'Kept elements in the compacted beat.');
-  m.net('mid_last', 1, 'Compacted beat ends the packet.');
   const toMid = (field: string) => `mid_${field}`;
   m.instance(
     'u_compact',

@@ -59,12 +59,11 @@ module spatten_attention_core_lookup #(
 
   // ---- Units ----
 
-  wire stage_valid; // A beat waits for the skid buffer.
-  wire stage_ready; // The skid buffer takes the waiting beat.
-  wire [DataWidth + WordWidth + 1 - 1:0] stage_data; // {last, word, payload} of the waiting beat.
-  wire slice_valid; // Beat out of the skid buffer.
-  // {last, word, payload} out of the skid buffer.
-  wire [DataWidth + WordWidth + 1 - 1:0] slice_data;
+  wire stage_valid; // beats in: beat valid.
+  wire stage_ready; // beats in: beat accepted when valid and ready.
+  wire [DataWidth + WordWidth + 1 - 1:0] stage_data; // Payload.
+  wire slice_valid; // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire [DataWidth + WordWidth + 1 - 1:0] slice_data; // Payload.
 
   // Output register: the beat with its word, ready registered.
   spatten_skid_buffer #(

@@ -122,22 +122,22 @@ module spatten_quick_select #(
   localparam [1:0] SCAN   = 2'd2;  // a partition round from one buffer into another
   localparam [1:0] REPLY  = 2'd3;  // result out, C0 replayed on cand
 
-  // A beat (arriving or scanned) enters the partition chain.
-  wire                        part_valid;
-  wire                        part_ready; // The compaction core takes the beat.
-  wire [BeatWidth - 1:0]      part_data; // Elements {index, value} of the beat.
-  wire [Lanes - 1:0]          part_keep; // Lanes that go to the destination buffer.
-  wire                        part_last; // Final beat of the pass.
-  wire                        packed_valid; // Compacted beat valid.
-  wire                        packed_ready; // Packer takes the compacted beat.
-  wire [BeatWidth - 1:0]      packed_data; // Kept elements from lane 0 up.
-  wire [LaneCountWidth - 1:0] packed_count; // Kept elements in the compacted beat.
-  wire                        packed_last; // Compacted beat ends the pass.
-  wire                        wr_valid; // A dense word for the destination buffer.
-  wire                        wr_ready; // Buffers always take a word.
-  wire [BeatWidth - 1:0]      wr_data; // Dense word of elements.
-  wire [LaneCountWidth - 1:0] wr_count; // Elements in the word (Lanes except on the final word).
-  wire                        wr_last; // Final word of the pass.
+  wire                        part_valid; // elements with keep flags: beat valid.
+  // elements with keep flags: beat accepted when valid and ready.
+  wire                        part_ready;
+  wire [BeatWidth - 1:0]      part_data; // Elements, lane 0 in the low bits.
+  wire [Lanes - 1:0]          part_keep; // Keep flag per lane.
+  wire                        part_last; // elements with keep flags: final beat of the packet.
+  wire                        packed_valid; // compacted elements: beat valid.
+  wire                        packed_ready; // counted beats: beat accepted when valid and ready.
+  wire [BeatWidth - 1:0]      packed_data; // Elements from lane 0 up, zero above the count.
+  wire [LaneCountWidth - 1:0] packed_count; // Number of kept elements in this beat.
+  wire                        packed_last; // compacted elements: final beat of the packet.
+  wire                        wr_valid; // packed beats: beat valid.
+  wire                        wr_ready; // packed beats: beat accepted when valid and ready.
+  wire [BeatWidth - 1:0]      wr_data; // Elements from lane 0 up, zero above the count.
+  wire [LaneCountWidth - 1:0] wr_count; // Valid elements: OutLanes except on a last beat.
+  wire                        wr_last; // packed beats: final beat of the packet.
 
   // Zero eliminator core: drops the lanes outside the partition, packs the rest down.
   spatten_zero_compact #(

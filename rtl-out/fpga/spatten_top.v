@@ -292,118 +292,134 @@ module spatten_top #(
 
   // ---- Units ----
 
-  wire                        core_req_valid; // Core: request descriptors: beat valid.
-  // Core: request descriptors: beat accepted when valid and ready.
-  wire                        core_req_ready;
-  // Core: Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.
-  wire [HeadDim * QueryWidth - 1:0] core_req_query;
-  // Core: Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.
-  wire [$clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) /
-        Lanes)) + 1) - 1:0] core_req_n;
-  // Core: Values to keep (local value pruning); 1..n, else an error.
-  wire [$clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1) /
-        Lanes)) + 1) - 1:0] core_req_k;
-  // Core: Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits
-  // (full-plane keys, no refetch); else an error.
-  wire [5:0]                  core_req_key_bits;
-  // Core: Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else
-  // an error.
-  wire [5:0]                  core_req_lsb_bits;
-  // Core: Requantization threshold uW.F: the LSB plane is fetched when the max probability is below
-  // it (0: never).
-  wire [ProbWidth - 1:0]      core_req_threshold;
-  // Core: Word address of the MSB (or full) key plane.
-  wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_key_base;
-  // Core: Word address of the LSB key plane.
-  wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_lsb_base;
-  // Core: Word address of the value plane (full elements).
-  wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] core_req_value_base;
-  // Core: Request ID, echoed on the result and the probabilities.
-  wire [RequestIdWidth - 1:0] core_req_id;
-  // Core: one result per descriptor, in order: beat valid.
-  wire                        core_res_valid;
-  // Core: one result per descriptor, in order: beat accepted when valid and ready.
-  wire                        core_res_ready;
-  wire [RequestIdWidth - 1:0] core_res_id; // Core: Request ID of the descriptor.
-  // Core: Bad descriptor (nothing computed, other fields zero) or a memory error response.
-  wire                        core_res_error;
-  // Core: The LSB plane was fetched and the scores recomputed.
-  wire                        core_res_requant;
-  wire [ProbWidth - 1:0]      core_res_max; // Core: Largest probability of the final softmax, uW.F.
-  // Core: Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.
-  wire [HeadDim * OutWidth - 1:0] core_res_out;
-  // Core: Bytes read from the first key plane (MSB or full).
-  wire [31:0]                 core_res_key_bytes;
-  wire [31:0]                 core_res_lsb_bytes; // Core: Bytes read from the LSB key plane.
-  wire [31:0]                 core_res_value_bytes; // Core: Bytes read from the value plane.
-  // Core: Cycles from taking the descriptor to offering the result.
-  wire [31:0]                 core_res_cycles;
-  // Core: final probabilities of every token of a request, in token order (not sent for bad
-  // descriptors): beat valid.
-  wire                        core_prob_valid;
-  // Core: final probabilities of every token of a request, in token order (not sent for bad
-  // descriptors): beat accepted when valid and ready.
-  wire                        core_prob_ready;
-  // Core: Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.
-  wire [Lanes * ProbWidth - 1:0] core_prob_prob;
-  // Core: Probabilities in the beat: Lanes except on the last beat.
-  wire [$clog2(Lanes + 1) - 1:0] core_prob_count;
-  wire [RequestIdWidth - 1:0] core_prob_id; // Core: Request ID.
-  // Core: final probabilities of every token of a request, in token order (not sent for bad
-  // descriptors): final beat of the packet.
-  wire                        core_prob_last;
-  // Core: Token map read enable (synchronous memory, data the next cycle).
-  wire                        core_map_read_en;
-  // Core: Logical row whose token is read.
-  wire [(($clog2(Capacity) > 1) ? $clog2(Capacity) : 1) - 1:0] core_map_read_addr;
-  // Core: Token of the logical row read the cycle before (held while not read).
-  wire [(($clog2(Capacity) > 1) ? $clog2(Capacity) : 1) - 1:0] core_map_read_data;
-  wire                        kept_ram_write_en; // Write enable.
-  wire [IndexWidth - 1:0]     kept_ram_write_addr; // Write address.
-  wire [IndexWidth - 1:0]     kept_ram_write_data; // Write data.
-  wire                        kept_ram_read_en; // Read enable.
-  wire [IndexWidth - 1:0]     kept_ram_read_addr; // Read address.
-  wire [IndexWidth - 1:0]     kept_ram_read_data; // Read data (registered).
-  wire                        imp_ram_write_en; // Write enable.
-  wire [ImpWordBits - 1:0]    imp_ram_write_addr; // Write address.
-  wire [Lanes * ImportanceWidth - 1:0] imp_ram_write_data; // Write data.
-  wire                        imp_ram_read_en; // Read enable.
-  wire [ImpWordBits - 1:0]    imp_ram_read_addr; // Read address.
-  wire [Lanes * ImportanceWidth - 1:0] imp_ram_read_data; // Read data (registered).
-  wire                        feed_valid; // Importance word request to the feed stage.
-  wire                        feed_ready; // Feed stage takes it.
-  wire                        feed_last; // Last word of the kept tokens.
-  wire [ImpWordBits - 1:0]    feed_word; // Importance word to read.
-  wire                        rank_in_valid; // Importance beat into the top-k engine.
-  wire                        rank_in_ready; // Top-k takes it.
-  wire [Lanes * ImportanceWidth - 1:0] rank_in_data; // Importance word of the beat.
-  wire                        rank_in_last; // Last importance beat.
-  wire                        rank_in_unused; // Feed stage payload (none needed).
-  wire                        feed_read_en; // Importance read of the feed stage.
-  wire [ImpWordBits - 1:0]    feed_read_addr; // Importance word it reads.
-  wire [LengthWidth - 1:0]    rank_n; // Kept tokens n.
-  wire [LengthWidth - 1:0]    rank_k; // Tokens to keep.
-  wire                        rank_out_valid; // Kept positions beat.
-  wire                        rank_out_ready; // Beat compacted.
-  wire [Lanes * ImportanceWidth - 1:0] rank_out_value; // Their importances.
-  wire [Lanes * RankIndexWidth - 1:0] rank_out_index; // Kept positions, increasing.
-  wire [LaneCountWidth - 1:0] rank_out_count; // Positions in the beat.
-  wire                        rank_out_error; // n beyond capacity (never: n <= Capacity).
-  wire                        rank_out_last; // Last beat.
-  wire                        ro_in_valid; // Kept positions: beat in.
-  wire                        ro_in_ready; // Kept positions: skid buffer takes it.
-  // Kept positions: payload in.
-  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_in_data;
-  wire                        ro_out_valid; // Kept positions: beat out.
-  wire                        ro_out_ready; // Kept positions: beat taken.
-  // Kept positions: payload out.
-  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_out_data;
   wire [Lanes * RankIndexWidth - 1:0] ro_index; // Kept positions, increasing.
   wire [Lanes * ImportanceWidth - 1:0] ro_value; // Their importances.
   wire [LaneCountWidth - 1:0] ro_count; // Positions in the beat.
   wire                        ro_last; // Last beat.
   // sum_d |out_d| of the result in the adder tree's root.
   wire [HeadImportanceWidth - 1:0] head_magnitude;
+  wire                        core_req_valid; // request descriptors: beat valid.
+  // request descriptors: beat accepted when valid and ready.
+  wire                        core_req_ready;
+  // Query: D elements sW.F (datapath.queryBits.queryFrac), element 0 in the low bits.
+  wire [HeadDim * QueryWidth - 1:0] core_req_query;
+  // Tokens (key rows 0..n-1 of the planes); 1..Capacity, else an error.
+  wire [LengthWidth - 1:0]    core_req_n;
+  // Values to keep (local value pruning); 1..n, else an error.
+  wire [LengthWidth - 1:0]    core_req_k;
+  // Key bits in the first plane: MsbBits (MSB plane, progressive) or MsbBits+LsbBits (full-plane
+  // keys, no refetch); else an error.
+  wire [5:0]                  core_req_key_bits;
+  // Key bits in the LSB plane: LsbBits with key_bits = MsbBits, 0 with full-plane keys; else an
+  // error.
+  wire [5:0]                  core_req_lsb_bits;
+  // Requantization threshold uW.F: the LSB plane is fetched when the max probability is below it
+  // (0: never).
+  wire [ProbWidth - 1:0]      core_req_threshold;
+  wire [BaseWidth - 1:0]      core_req_key_base; // Word address of the MSB (or full) key plane.
+  wire [BaseWidth - 1:0]      core_req_lsb_base; // Word address of the LSB key plane.
+  // Word address of the value plane (full elements).
+  wire [BaseWidth - 1:0]      core_req_value_base;
+  // Request ID, echoed on the result and the probabilities.
+  wire [RequestIdWidth - 1:0] core_req_id;
+  wire                        core_res_valid; // one result per descriptor, in order: beat valid.
+  // one result per descriptor, in order: beat accepted when valid and ready.
+  wire                        core_res_ready;
+  wire [RequestIdWidth - 1:0] core_res_id; // Request ID of the descriptor.
+  // Bad descriptor (nothing computed, other fields zero) or a memory error response.
+  wire                        core_res_error;
+  // The LSB plane was fetched and the scores recomputed.
+  wire                        core_res_requant;
+  wire [ProbWidth - 1:0]      core_res_max; // Largest probability of the final softmax, uW.F.
+  // Attention output: D elements sW.F (datapath.outBits.outFrac), element 0 low.
+  wire [HeadDim * OutWidth - 1:0] core_res_out;
+  // Bytes read from the first key plane (MSB or full).
+  wire [31:0]                 core_res_key_bytes;
+  wire [31:0]                 core_res_lsb_bytes; // Bytes read from the LSB key plane.
+  wire [31:0]                 core_res_value_bytes; // Bytes read from the value plane.
+  // Cycles from taking the descriptor to offering the result.
+  wire [31:0]                 core_res_cycles;
+  // final probabilities of every token of a request, in token order (not sent for bad descriptors):
+  // beat valid.
+  wire                        core_prob_valid;
+  // final probabilities of every token of a request, in token order (not sent for bad descriptors):
+  // beat accepted when valid and ready.
+  wire                        core_prob_ready;
+  // Probabilities uW.F, token beat×Lanes + lane, lane 0 low, zero above the count.
+  wire [Lanes * ProbWidth - 1:0] core_prob_prob;
+  // Probabilities in the beat: Lanes except on the last beat.
+  wire [LaneCountWidth - 1:0] core_prob_count;
+  wire [RequestIdWidth - 1:0] core_prob_id; // Request ID.
+  // final probabilities of every token of a request, in token order (not sent for bad descriptors):
+  // final beat of the packet.
+  wire                        core_prob_last;
+  // Token map read enable (synchronous memory, data the next cycle).
+  wire                        core_map_read_en;
+  wire [IndexWidth - 1:0]     core_map_read_addr; // Logical row whose token is read.
+  // Token of the logical row read the cycle before (held while not read).
+  wire [IndexWidth - 1:0]     core_map_read_data;
+  wire                        kept_ram_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [IndexWidth - 1:0]     kept_ram_write_addr; // Write address.
+  wire [IndexWidth - 1:0]     kept_ram_write_data; // Write data.
+  // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  wire                        kept_ram_read_en;
+  wire [IndexWidth - 1:0]     kept_ram_read_addr; // Read address.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [IndexWidth - 1:0]     kept_ram_read_data;
+  wire                        imp_ram_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [((ImpWordBits > 1) ? ImpWordBits : 1) - 1:0] imp_ram_write_addr; // Write address.
+  wire [Lanes * ImportanceWidth - 1:0] imp_ram_write_data; // Write data.
+  // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  wire                        imp_ram_read_en;
+  wire [((ImpWordBits > 1) ? ImpWordBits : 1) - 1:0] imp_ram_read_addr; // Read address.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [Lanes * ImportanceWidth - 1:0] imp_ram_read_data;
+  wire                        feed_valid; // beats with the address to read: beat valid.
+  // beats with the address to read: beat accepted when valid and ready.
+  wire                        feed_ready;
+  wire                        feed_last; // Payload.
+  wire [ImpWordBits - 1:0]    feed_word; // Memory word to read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: beat valid.
+  wire                        rank_in_valid;
+  // request: n, k and the values, Lanes per beat, last on the final beat: beat accepted when valid
+  // and ready.
+  wire                        rank_in_ready;
+  wire                        rank_in_unused; // Payload.
+  wire [Lanes * ImportanceWidth - 1:0] rank_in_data; // Memory word read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: final beat of the
+  // packet.
+  wire                        rank_in_last;
+  wire                        feed_read_en; // Memory read enable: a beat is taken this cycle.
+  wire [ImpWordBits - 1:0]    feed_read_addr; // Memory address to read.
+  // Elements in the request (sampled on its first beat); above Capacity it is clamped and flagged.
+  wire [LengthWidth - 1:0]    rank_n;
+  wire [LengthWidth - 1:0]    rank_k; // Elements to select (sampled on the first beat).
+  // selected elements in index order, packed; one packet per request: beat valid.
+  wire                        rank_out_valid;
+  // selected elements in index order, packed; one packet per request: beat accepted when valid and
+  // ready.
+  wire                        rank_out_ready;
+  // Selected values from lane 0 up, zero above the count.
+  wire [Lanes * ImportanceWidth - 1:0] rank_out_value;
+  wire [Lanes * RankIndexWidth - 1:0] rank_out_index; // Their indices in the request.
+  // Elements in this beat: OutLanes except on the last beat (0 for k = 0).
+  wire [LaneCountWidth - 1:0] rank_out_count;
+  // n exceeded Capacity; the request was clamped (same on every beat of the packet).
+  wire                        rank_out_error;
+  // selected elements in index order, packed; one packet per request: final beat of the packet.
+  wire                        rank_out_last;
+  wire                        ro_in_valid; // beats in: beat valid.
+  wire                        ro_in_ready; // beats in: beat accepted when valid and ready.
+  // Payload.
+  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_in_data;
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        ro_out_valid;
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  wire                        ro_out_ready;
+  // Payload.
+  wire [Lanes * RankIndexWidth + Lanes * ImportanceWidth + LaneCountWidth + 1 - 1:0] ro_out_data;
 
   // Attention core: logical rows of a request are the kept tokens (token map = kept-token list).
   spatten_attention_core #(

@@ -148,13 +148,15 @@ module spatten_fetcher #(
   localparam [MetaBits:0]   META_CREDIT  = MetaCredit[MetaBits:0];
   localparam [FreeBits-1:0] BUFFER_BEATS = BufferBeats[FreeBits-1:0];
 
-  wire                       buf_write_en; // Reorder buffer: an R beat arrives.
-  // Reorder buffer: slot base + beat within the burst.
-  wire [$clog2(BufferBeats) - 1:0] buf_write_addr;
-  wire [DataWidth + 1 - 1:0] buf_write_data; // Reorder buffer word: {error, data}.
-  wire                       buf_read_en; // Reorder buffer: read the next word in request order.
-  wire [$clog2(BufferBeats) - 1:0] buf_read_addr; // Reorder buffer read pointer.
-  wire [DataWidth + 1 - 1:0] buf_read_data; // Reorder buffer word read last cycle.
+  wire                       buf_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [((BufBits > 1) ? BufBits : 1) - 1:0] buf_write_addr; // Write address.
+  wire [DataWidth + 1 - 1:0] buf_write_data; // Write data.
+  // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  wire                       buf_read_en;
+  wire [((BufBits > 1) ? BufBits : 1) - 1:0] buf_read_addr; // Read address.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [DataWidth + 1 - 1:0] buf_read_data;
 
   // Reorder buffer: beats land at their burst slot, leave in request order.
   spatten_sync_ram #(

@@ -158,12 +158,13 @@ module spatten_softmax #(
   localparam integer NormStage = ExpStage + 2;          // e x Q rounded, saturated into the output
   localparam integer Depth     = (SumStage > NormStage) ? SumStage : NormStage;
 
-  wire mem_write_en; // Store an input beat.
-  // Word the beat is stored in: load bank × Words + word.
-  wire [$clog2(2 * Words) - 1:0] mem_write_addr;
-  wire mem_read_en; // Read pipeline advances: load the read register.
-  wire [$clog2(2 * Words) - 1:0] mem_read_addr; // Word being read: row bank × Words + word.
-  wire [Lanes * ScoreWidth - 1:0] mem_read_data; // Scores of the word read last cycle.
+  wire mem_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [(($clog2(2 * Words) > 1) ? $clog2(2 * Words) : 1) - 1:0] mem_write_addr; // Write address.
+  wire mem_read_en; // Load read_data_o from read_addr_i at the clock edge (otherwise it holds).
+  wire [(($clog2(2 * Words) > 1) ? $clog2(2 * Words) : 1) - 1:0] mem_read_addr; // Read address.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [Lanes * ScoreWidth - 1:0] mem_read_data;
 
   // Row buffer, two banks: one stores the arriving row while the other is read twice (exp/sum,
   // normalize); read through the output register.

@@ -32,11 +32,11 @@ module spatten_zero_eliminator #(
   output wire out_last_o               // packed kept elements: final beat of the packet.
 );
 
-  wire mid_valid; // Compacted beat valid.
-  wire mid_ready; // Packer takes the compacted beat.
-  wire [Lanes * DataWidth - 1:0] mid_data; // Compacted elements.
-  wire [$clog2(Lanes + 1) - 1:0] mid_count; // Kept elements in the compacted beat.
-  wire mid_last; // Compacted beat ends the packet.
+  wire mid_valid; // compacted elements: beat valid.
+  wire mid_ready; // counted beats: beat accepted when valid and ready.
+  wire [Lanes * DataWidth - 1:0] mid_data; // Elements from lane 0 up, zero above the count.
+  wire [$clog2(Lanes + 1) - 1:0] mid_count; // Number of kept elements in this beat.
+  wire mid_last; // compacted elements: final beat of the packet.
 
   // Compaction core.
   spatten_zero_compact #(

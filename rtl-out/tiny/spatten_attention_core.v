@@ -283,173 +283,229 @@ module spatten_attention_core #(
 
   wire                        f_fetch_valid; // Fetch beat valid.
   wire                        f_fetch_ready; // The channel in turn takes the beat.
-  // Plane base moved by (token - row) × stride, so the channel addresses the mapped token.
-  wire [AddrWidth - ($clog2(DataWidth) - 3) - 1:0] f_fetch_base;
-  wire [1:0]                  f_fetch_plane; // Plane: 0 MSB, 1 LSB, 2 full.
-  wire [IndexWidth - 1:0]     f_fetch_index; // Logical row (returned with the fetched row).
-  wire                        f_fetch_last; // Last row of the pass.
   wire                        f_row_valid; // Fetched row valid (channel in turn).
   wire                        f_row_ready; // Row taken.
-  // Row elements (MSB plane in the high bits).
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] f_row_data;
-  wire [IndexWidth - 1:0]     f_row_index; // Token of the row.
   wire [1:0]                  f_row_plane; // Plane of the row.
   wire                        f_row_error; // Memory error on the row.
-  wire                        f_row_last; // Last row of the pass.
-  wire                        f0_fetch_valid; // Channel 0: Fetch beat for this channel.
-  wire                        f0_fetch_ready; // Channel 0: Channel takes it.
-  wire                        f0_row_valid; // Channel 0: Row from this channel.
-  wire                        f0_row_ready; // Channel 0: Row taken.
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] f0_row_data; // Channel 0: Row elements.
-  wire [IndexWidth - 1:0]     f0_row_index; // Channel 0: Token of the row.
-  wire [1:0]                  f0_row_plane; // Channel 0: Plane of the row.
-  wire                        f0_row_error; // Channel 0: Memory error on the row.
-  wire                        f0_row_last; // Channel 0: Last row of the pass.
   wire                        issue_valid; // Fetch beat of the pass.
   // The map stage (TokenMap = 1) or the skid buffer takes it.
   wire                        issue_ready;
-  wire                        issue_last; // Last row of the pass.
-  wire                        fli_valid; // Fetch beat into the map stage (TokenMap = 1).
-  wire                        fli_ready; // The map stage takes it.
-  wire [IndexWidth - 1:0]     issue_index; // Logical row.
-  // {plane, plane base, logical row}.
-  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] issue_data;
-  // {plane, plane base, logical row}.
-  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth - 1:0] fl_out_data;
-  wire                        fl_out_valid; // Fetch beat with its token.
-  wire                        fl_out_ready; // The address stages take it.
-  wire [IndexWidth - 1:0]     fl_out_word; // Token of the beat's logical row.
-  wire                        fl_out_last; // Last row of the pass.
-  wire                        fq_in_valid; // Fetch beats to the channels: beat in.
-  wire                        fq_in_ready; // Fetch beats to the channels: skid buffer takes it.
-  // Fetch beats to the channels: payload in.
-  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_in_data;
-  wire                        fq_out_valid; // Fetch beats to the channels: beat out.
-  wire                        fq_out_ready; // Fetch beats to the channels: beat taken.
-  // Fetch beats to the channels: payload out.
-  wire [2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth + 1 - 1:0] fq_out_data;
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] row_payload; // Fetched row: {row, index}.
-  wire                        kl_in_valid; // Key row into the merge stage.
-  wire                        kl_in_ready; // Merge stage takes it.
-  // {LSB-plane row, row, index}.
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_in_data;
-  wire                        kl_out_valid; // Key row out of the merge stage.
-  wire                        kl_out_ready; // qk_array takes the key.
-  // {LSB-plane row, row, index}.
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth + 1 - 1:0] kl_out_data;
-  wire                        kl_out_last; // Last key of the pass.
-  // Stored MSB row of the key (used for an LSB row).
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] kl_out_word;
-  wire                        key_ram_write_en; // Store an MSB key row.
-  wire                        key_ram_read_en; // Read the MSB row of the arriving LSB row.
-  wire [IndexWidth - 1:0]     key_ram_read_addr; // Token whose MSB row is read.
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] key_ram_read_data; // MSB row read.
-  wire                        qk_query_valid; // Query offered to qk_array.
-  wire                        qk_query_ready; // qk_array takes the query.
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] qk_key_data; // Key row sKeyWidth.KeyFrac (merged).
-  wire [IndexWidth - 1:0]     qk_key_index; // Token of the key.
-  wire                        qk_score_valid; // Score valid.
-  wire                        qk_score_ready; // Packer takes the score.
-  wire [ScoreWidth - 1:0]     qk_score_score; // Score sW.F.
-  wire [IndexWidth - 1:0]     qk_score_index; // Token of the score.
-  wire                        qk_score_count; // Rows in the score beat (1).
-  wire                        qk_score_last; // Last score of the pass.
-  wire                        one; // Constant 1: one row per beat.
-  wire                        sc_in_valid; // Scores to the packer: beat in.
-  wire                        sc_in_ready; // Scores to the packer: skid buffer takes it.
-  wire [ScoreWidth + 1 - 1:0] sc_in_data; // Scores to the packer: payload in.
-  wire                        sc_out_valid; // Scores to the packer: beat out.
-  wire                        sc_out_ready; // Scores to the packer: beat taken.
-  wire [ScoreWidth + 1 - 1:0] sc_out_data; // Scores to the packer: payload out.
-  wire [ScoreWidth - 1:0]     sc_score; // Score out of the skid buffer.
-  wire                        sc_last; // Last score of the pass.
-  wire [HeadDim * QueryWidth - 1:0] req_query_q; // Query of the current request.
-  wire                        sm_in_valid; // Score beat into softmax.
-  wire                        sm_in_ready; // Softmax takes it.
-  wire [Lanes * ScoreWidth - 1:0] sm_in_score; // Scores.
-  wire [$clog2(Lanes + 1) - 1:0] sm_in_count; // Scores in the beat.
-  wire                        sm_in_last; // Last beat of the row.
-  wire                        sm_out_valid; // Probability beat valid.
-  wire                        sm_out_ready; // Beat taken (or dropped).
-  wire [Lanes * ProbWidth - 1:0] sm_out_prob; // Probabilities.
-  wire [$clog2(Lanes + 1) - 1:0] sm_out_count; // Probabilities in the beat.
-  wire [ProbWidth - 1:0]      sm_out_max; // Largest probability of the row.
-  wire                        sm_out_overflow; // Row longer than the buffer.
-  wire                        sm_out_last; // Last beat.
-  wire                        smq_in_valid; // Softmax output: beat in.
-  wire                        smq_in_ready; // Softmax output: skid buffer takes it.
-  // Softmax output: payload in.
-  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_in_data;
-  wire                        smq_out_valid; // Softmax output: beat out.
-  wire                        smq_out_ready; // Softmax output: beat taken.
-  // Softmax output: payload out.
-  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + ProbWidth + 4 - 1:0] smq_out_data;
-  wire [Lanes * ProbWidth - 1:0] smq_prob; // Probabilities.
-  wire [$clog2(Lanes + 1) - 1:0] smq_count; // Probabilities in the beat.
+  wire [LaneCountWidth - 1:0] smq_count; // Probabilities in the beat.
   wire [ProbWidth - 1:0]      smq_max; // Largest probability of the row.
   wire [1:0]                  smq_below; // Per context: max below its threshold.
   wire                        smq_overflow; // Row longer than the buffer.
   wire                        smq_last; // Last beat.
-  wire                        pq_in_valid; // Probabilities out: beat in.
-  wire                        pq_in_ready; // Probabilities out: skid buffer takes it.
-  // Probabilities out: payload in.
-  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_in_data;
-  wire                        pq_out_valid; // Probabilities out: beat out.
-  wire                        pq_out_ready; // Probabilities out: beat taken.
-  // Probabilities out: payload out.
-  wire [Lanes * ProbWidth + $clog2(Lanes + 1) + RequestIdWidth + 1 - 1:0] pq_out_data;
-  wire                        tq_in_valid; // Probabilities to top-k: beat in.
-  wire                        tq_in_ready; // Probabilities to top-k: skid buffer takes it.
-  // Probabilities to top-k: payload in.
-  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_in_data;
-  wire                        tq_out_valid; // Probabilities to top-k: beat out.
-  wire                        tq_out_ready; // Probabilities to top-k: beat taken.
-  // Probabilities to top-k: payload out.
-  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_out_data;
-  wire                        prob_ram_write_en; // Store a beat of final probabilities.
-  wire [ProbAddrBits - 1:0]   prob_ram_write_addr; // Bank and beat number.
-  wire                        prob_ram_read_en; // Read the probability beat of a value row.
-  wire [ProbAddrBits - 1:0]   prob_ram_read_addr; // Bank and beat holding the token.
-  wire [Lanes * ProbWidth - 1:0] prob_ram_read_data; // Probability beat read.
-  wire [Lanes * ProbWidth - 1:0] tk_in_prob; // Probabilities into top-k.
-  wire                        tk_in_last; // Last beat of the row.
-  wire [LengthWidth - 1:0]    tk_n; // n.
-  wire [LengthWidth - 1:0]    tk_k; // k.
-  wire                        tk_out_valid; // Kept tokens beat.
-  wire                        tk_out_ready; // All its value rows requested.
-  // Kept probabilities (unused: read back from the buffer).
-  wire [Lanes * ProbWidth - 1:0] tk_out_value;
-  wire [Lanes * TopkIndexWidth - 1:0] tk_out_index; // Kept tokens, increasing.
-  wire [$clog2(Lanes + 1) - 1:0] tk_out_count; // Kept tokens in the beat.
-  wire                        tk_out_error; // n beyond capacity (never: checked first).
-  wire                        tk_out_last; // Last beat.
-  wire                        tko_in_valid; // Kept tokens: beat in.
-  wire                        tko_in_ready; // Kept tokens: skid buffer takes it.
-  // Kept tokens: payload in.
-  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_in_data;
-  wire                        tko_out_valid; // Kept tokens: beat out.
-  wire                        tko_out_ready; // Kept tokens: beat taken.
-  // Kept tokens: payload out.
-  wire [Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1 - 1:0] tko_out_data;
   wire [Lanes * TopkIndexWidth - 1:0] kept_index; // Kept tokens, increasing.
-  wire [$clog2(Lanes + 1) - 1:0] kept_count; // Kept tokens in the beat.
+  wire [LaneCountWidth - 1:0] kept_count; // Kept tokens in the beat.
   wire                        kept_last; // Last beat.
-  wire                        vl_in_valid; // Value row into the probability stage.
-  wire                        vl_in_ready; // Stage takes it.
-  wire                        vl_out_valid; // Value row with its probability.
-  wire                        vl_out_ready; // pv_array takes it.
-  wire [HeadDim * (MsbBits + LsbBits) + IndexWidth - 1:0] vl_out_data; // {row, index}.
-  wire                        vl_out_last; // Last kept row.
-  wire [Lanes * ProbWidth - 1:0] vl_out_word; // Probability beat holding the row's token.
-  // Probability buffer address (value side's bank) holding the row's token.
-  wire [ProbAddrBits - 1:0]   prob_word_of_row;
-  wire [ProbWidth - 1:0]      pv_in_prob; // Probability of the value row.
-  wire [HeadDim * (MsbBits + LsbBits) - 1:0] pv_in_value; // Value row sW.F.
-  wire                        pv_out_valid; // Attention output valid.
-  wire                        pv_out_ready; // Output taken.
-  wire [HeadDim * OutWidth - 1:0] pv_out_data; // Attention output.
+  wire                        f0_fetch_valid; // rows to fetch, in order: beat valid.
+  // rows to fetch, in order: beat accepted when valid and ready.
+  wire                        f0_fetch_ready;
+  // Word address (byte address / (DataWidth/8)) of row 0 of the plane.
+  wire [BaseWidth - 1:0]      f_fetch_base;
+  // Plane: 0 key MSBs (MsbBits), 1 key LSBs (LsbBits), 2 full elements (MsbBits+LsbBits); 3 reads
+  // as 2.
+  wire [1:0]                  f_fetch_plane;
+  wire [IndexWidth - 1:0]     f_fetch_index; // Token index: the row number within the plane.
+  wire                        f_fetch_last; // rows to fetch, in order: final beat of the packet.
+  wire                        f0_row_valid; // fetched rows in request order: beat valid.
+  // fetched rows in request order: beat accepted when valid and ready.
+  wire                        f0_row_ready;
+  // D elements of MsbBits+LsbBits bits, element 0 low: MSB plane in the high bits, LSB plane in the
+  // low bits, full as stored.
+  wire [HeadDim * KeyWidth - 1:0] f0_row_data;
+  wire [IndexWidth - 1:0]     f0_row_index; // Token index of the row.
+  wire [1:0]                  f0_row_plane; // Plane of the row, as requested.
+  // A beat of the row came back with a non-OKAY RRESP (data delivered as received).
+  wire                        f0_row_error;
+  // fetched rows in request order: final beat of the packet.
+  wire                        f0_row_last;
+  wire                        fli_valid; // beats with the address to read: beat valid.
+  // beats with the address to read: beat accepted when valid and ready.
+  wire                        fli_ready;
+  wire [2 + BaseWidth + IndexWidth - 1:0] issue_data; // Payload.
+  wire [IndexWidth - 1:0]     issue_index; // Memory word to read for the beat.
+  // beats with the address to read: final beat of the packet.
+  wire                        issue_last;
+  // the same beats with their words, Slice + 1 cycles later at the earliest: beat valid.
+  wire                        fl_out_valid;
+  // the same beats with their words, Slice + 1 cycles later at the earliest: beat accepted when
+  // valid and ready.
+  wire                        fl_out_ready;
+  wire [2 + BaseWidth + IndexWidth - 1:0] fl_out_data; // Payload.
+  wire [IndexWidth - 1:0]     fl_out_word; // Memory word read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: final beat of the
+  // packet.
+  wire                        fl_out_last;
+  wire                        fq_in_valid; // beats in: beat valid.
+  wire                        fq_in_ready; // beats in: beat accepted when valid and ready.
+  wire [2 + BaseWidth + IndexWidth + 1 - 1:0] fq_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        fq_out_valid;
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  wire                        fq_out_ready;
+  wire [2 + BaseWidth + IndexWidth + 1 - 1:0] fq_out_data; // Payload.
+  wire                        kl_in_valid; // beats with the address to read: beat valid.
+  // beats with the address to read: beat accepted when valid and ready.
+  wire                        kl_in_ready;
+  wire [HeadDim * KeyWidth + IndexWidth + 1 - 1:0] kl_in_data; // Payload.
+  wire [IndexWidth - 1:0]     f_row_index; // Memory word to read for the beat.
+  // beats with the address to read: final beat of the packet.
+  wire                        f_row_last;
+  // the same beats with their words, Slice + 1 cycles later at the earliest: beat valid.
+  wire                        kl_out_valid;
+  // keys of the request, RowsPerBeat per beat (or one key over Slices beats): beat accepted when
+  // valid and ready.
+  wire                        kl_out_ready;
+  wire [HeadDim * KeyWidth + IndexWidth + 1 - 1:0] kl_out_data; // Payload.
+  wire [HeadDim * KeyWidth - 1:0] kl_out_word; // Memory word read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: final beat of the
+  // packet.
+  wire                        kl_out_last;
+  wire                        key_ram_read_en; // Memory read enable: a beat is taken this cycle.
+  wire [IndexWidth - 1:0]     key_ram_read_addr; // Memory address to read.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [HeadDim * KeyWidth - 1:0] key_ram_read_data;
+  wire                        key_ram_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [HeadDim * KeyWidth - 1:0] f_row_data; // Write data.
+  wire                        sc_in_valid; // beats in: beat valid.
+  wire                        sc_in_ready; // beats in: beat accepted when valid and ready.
+  wire [ScoreWidth + 1 - 1:0] sc_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        sc_out_valid;
+  wire                        sc_out_ready; // counted beats: beat accepted when valid and ready.
+  wire [ScoreWidth + 1 - 1:0] sc_out_data; // Payload.
+  wire                        qk_query_valid; // query, Slices beats per request: beat valid.
+  // query, Slices beats per request: beat accepted when valid and ready.
+  wire                        qk_query_ready;
+  // SliceLen query elements sW.F of slice 0, 1, ... in order; element 0 in the low bits.
+  wire [HeadDim * QueryWidth - 1:0] req_query_q;
+  // Row r occupies elements r×SliceLen..; each element sW.F; element 0 in the low bits.
+  wire [1 * HeadDim * KeyWidth - 1:0] qk_key_data;
+  wire [1 * IndexWidth - 1:0] qk_key_index; // Token index of each row.
+  // Rows present, from row 0 (0..RowsPerBeat); read on the final slice of a row.
+  wire                        one;
+  // scores, one beat per key beat group, in order: beat valid.
+  wire                        qk_score_valid;
+  // scores, one beat per key beat group, in order: beat accepted when valid and ready.
+  wire                        qk_score_ready;
+  wire [1 * ScoreWidth - 1:0] qk_score_score; // Score sW.F of each row; zero above count.
+  wire [1 * IndexWidth - 1:0] qk_score_index; // Token index of each row; zero above count.
+  wire                        qk_score_count; // Rows present, from row 0.
+  // scores, one beat per key beat group, in order: final beat of the packet.
+  wire                        qk_score_last;
+  wire [1 * ScoreWidth - 1:0] sc_score; // Elements from lane 0 up, zero above the count.
+  wire                        sc_last; // counted beats: final beat of the packet.
+  wire                        sm_in_valid; // packed beats: beat valid.
+  // scores of a row, Lanes per beat, `last` on the row's final beat: beat accepted when valid and
+  // ready.
+  wire                        sm_in_ready;
+  wire [Lanes * ScoreWidth - 1:0] sm_in_score; // Elements from lane 0 up, zero above the count.
+  wire [LaneCountWidth - 1:0] sm_in_count; // Valid elements: OutLanes except on a last beat.
+  wire                        sm_in_last; // packed beats: final beat of the packet.
+  // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat valid.
+  wire                        sm_out_valid;
+  // probabilities of the row in input order, Lanes per beat, `last` on the final beat: beat
+  // accepted when valid and ready.
+  wire                        sm_out_ready;
+  // Probabilities uW.F, lane 0 in the low bits, zero above the count.
+  wire [Lanes * ProbWidth - 1:0] sm_out_prob;
+  // Probabilities in the beat: Lanes except on the last beat.
+  wire [LaneCountWidth - 1:0] sm_out_count;
+  // Probability of the row's largest score (its largest probability); same on every beat.
+  wire [ProbWidth - 1:0]      sm_out_max;
   // Sum of exp(score - max) over the row, u(SumWidth).SumFrac; same on every beat.
   wire [11 + 2 * $clog2(ProbWords * Lanes) - 1:0] sm_out_sum;
+  // The row had more than Capacity scores: only the first Capacity were used; same on every beat.
+  wire                        sm_out_overflow;
+  // probabilities of the row in input order, Lanes per beat, `last` on the final beat: final beat
+  // of the packet.
+  wire                        sm_out_last;
+  wire                        smq_in_valid; // beats in: beat valid.
+  wire                        smq_in_ready; // beats in: beat accepted when valid and ready.
+  wire [Lanes * ProbWidth + LaneCountWidth + ProbWidth + 4 - 1:0] smq_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        smq_out_valid;
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  wire                        smq_out_ready;
+  wire [Lanes * ProbWidth + LaneCountWidth + ProbWidth + 4 - 1:0] smq_out_data; // Payload.
+  wire                        pq_in_valid; // beats in: beat valid.
+  wire                        pq_in_ready; // beats in: beat accepted when valid and ready.
+  wire [Lanes * ProbWidth + LaneCountWidth + RequestIdWidth + 1 - 1:0] pq_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        pq_out_valid;
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  wire                        pq_out_ready;
+  wire [Lanes * ProbWidth + LaneCountWidth + RequestIdWidth + 1 - 1:0] pq_out_data; // Payload.
+  wire                        tq_in_valid; // beats in: beat valid.
+  wire                        tq_in_ready; // beats in: beat accepted when valid and ready.
+  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        tq_out_valid;
+  // request: n, k and the values, Lanes per beat, last on the final beat: beat accepted when valid
+  // and ready.
+  wire                        tq_out_ready;
+  wire [Lanes * ProbWidth + LengthWidth * 2 + 1 - 1:0] tq_out_data; // Payload.
+  wire                        prob_ram_write_en; // Write data_i to write_addr_i at the clock edge.
+  wire [((ProbAddrBits > 1) ? ProbAddrBits : 1) - 1:0] prob_ram_write_addr; // Write address.
+  wire [Lanes * ProbWidth - 1:0] smq_prob; // Write data.
+  wire                        prob_ram_read_en; // Memory read enable: a beat is taken this cycle.
+  wire [ProbAddrBits - 1:0]   prob_ram_read_addr; // Memory address to read.
+  // Word read 1 + OutputReg enabled edges ago. Reading the address being written returns the old
+  // word.
+  wire [Lanes * ProbWidth - 1:0] prob_ram_read_data;
+  // Values of elements beat*Lanes + lane, lane 0 in the low bits.
+  wire [Lanes * ProbWidth - 1:0] tk_in_prob;
+  // Elements in the request (sampled on its first beat); above Capacity it is clamped and flagged.
+  wire [LengthWidth - 1:0]    tk_n;
+  wire [LengthWidth - 1:0]    tk_k; // Elements to select (sampled on the first beat).
+  // request: n, k and the values, Lanes per beat, last on the final beat: final beat of the packet.
+  wire                        tk_in_last;
+  // selected elements in index order, packed; one packet per request: beat valid.
+  wire                        tk_out_valid;
+  // selected elements in index order, packed; one packet per request: beat accepted when valid and
+  // ready.
+  wire                        tk_out_ready;
+  // Selected values from lane 0 up, zero above the count.
+  wire [Lanes * ProbWidth - 1:0] tk_out_value;
+  wire [Lanes * TopkIndexWidth - 1:0] tk_out_index; // Their indices in the request.
+  // Elements in this beat: OutLanes except on the last beat (0 for k = 0).
+  wire [LaneCountWidth - 1:0] tk_out_count;
+  // n exceeded Capacity; the request was clamped (same on every beat of the packet).
+  wire                        tk_out_error;
+  // selected elements in index order, packed; one packet per request: final beat of the packet.
+  wire                        tk_out_last;
+  wire                        tko_in_valid; // beats in: beat valid.
+  wire                        tko_in_ready; // beats in: beat accepted when valid and ready.
+  wire [Lanes * TopkIndexWidth + LaneCountWidth + 1 - 1:0] tko_in_data; // Payload.
+  // the same beats, in order, one cycle later at the earliest: beat valid.
+  wire                        tko_out_valid;
+  // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
+  wire                        tko_out_ready;
+  wire [Lanes * TopkIndexWidth + LaneCountWidth + 1 - 1:0] tko_out_data; // Payload.
+  wire                        vl_in_valid; // beats with the address to read: beat valid.
+  // beats with the address to read: beat accepted when valid and ready.
+  wire                        vl_in_ready;
+  wire [HeadDim * KeyWidth + IndexWidth - 1:0] row_payload; // Payload.
+  wire [ProbAddrBits - 1:0]   prob_word_of_row; // Memory word to read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: beat valid.
+  wire                        vl_out_valid;
+  // probability and value rows of a request, RowsPerBeat per beat (or one row over Slices beats);
+  // last ends the request: beat accepted when valid and ready.
+  wire                        vl_out_ready;
+  wire [HeadDim * KeyWidth + IndexWidth - 1:0] vl_out_data; // Payload.
+  wire [Lanes * ProbWidth - 1:0] vl_out_word; // Memory word read for the beat.
+  // the same beats with their words, Slice + 1 cycles later at the earliest: final beat of the
+  // packet.
+  wire                        vl_out_last;
+  wire [1 * ProbWidth - 1:0]  pv_in_prob; // Probability uW.F of each row.
+  // Row r occupies elements r×SliceLen..; each element sW.F; element 0 in the low bits.
+  wire [1 * HeadDim * KeyWidth - 1:0] pv_in_value;
+  wire                        pv_out_valid; // attention output, one beat per request: beat valid.
+  // attention output, one beat per request: beat accepted when valid and ready.
+  wire                        pv_out_ready;
+  wire [HeadDim * 1 * OutWidth - 1:0] pv_out_data; // D elements sW.F; element 0 in the low bits.
 
   // DRAM fetcher channel 0: rows 0, 0 + 1, ... of the core's fetch stream.
   spatten_fetcher #(

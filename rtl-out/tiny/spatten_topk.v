@@ -89,33 +89,36 @@ module spatten_topk #(
   // Bits of a buffer word (Lanes elements).
   localparam integer BeatWidth = Lanes * ElementWidth;
 
-  wire                        result_valid; // quick_select result valid.
-  wire                        result_ready; // topk takes the result (when it holds none).
-  wire [ValueWidth - 1:0]     result_kth; // k-th largest value.
-  wire [CountWidth - 1:0]     result_greater; // Elements above the k-th value.
-  // Elements at or above it: equal to selected when every tie is taken.
-  wire [CountWidth - 1:0]     result_at_least;
-  wire [CountWidth - 1:0]     result_selected; // min(k, n_eff).
-  wire                        result_error; // n exceeded Capacity.
-  wire                        cand_valid; // Candidate beat valid.
-  wire                        cand_ready; // topk takes the candidate beat.
-  wire [BeatWidth - 1:0]      cand_data; // Candidate elements {index, value}.
-  wire [LaneCountWidth - 1:0] cand_count; // Candidates in the beat.
-  wire                        cand_last; // Final candidate beat.
-  // Candidate beat with keep flags enters the output compaction.
-  wire                        keep_valid;
-  wire                        keep_ready; // Output compaction takes it.
-  // Elements {index, value} of the classified candidate beat.
-  wire [BeatWidth - 1:0]      keep_data;
-  wire [Lanes - 1:0]          keep_flags; // Selected lanes of the classified beat.
-  // The beat holds the last selected element: it ends the packet.
-  wire                        keep_last;
-  wire                        packed_valid; // Compacted selected elements valid.
-  wire                        packed_ready; // Output packer takes them.
-  wire [BeatWidth - 1:0]      packed_data; // Selected elements from lane 0 up.
-  wire [LaneCountWidth - 1:0] packed_count; // Selected elements in the beat.
-  wire                        packed_last; // Compacted beat ends the packet.
-  wire [OutLanes * ElementWidth - 1:0] out_data; // Packed output elements {index, value}.
+  wire                        result_valid; // one result per request: beat valid.
+  // one result per request: beat accepted when valid and ready.
+  wire                        result_ready;
+  wire [ValueWidth - 1:0]     result_kth; // The k-th largest value (0 when min(k, n) = 0).
+  wire [CountWidth - 1:0]     result_greater; // Elements strictly greater than the k-th value.
+  wire [CountWidth - 1:0]     result_at_least; // Elements greater than or equal to the k-th value.
+  wire [CountWidth - 1:0]     result_selected; // min(k, n_eff): elements topk selects.
+  wire                        result_error; // n exceeded Capacity; the request was clamped.
+  // candidate replay: a superset of the selected elements in index order: beat valid.
+  wire                        cand_valid;
+  // candidate replay: a superset of the selected elements in index order: beat accepted when valid
+  // and ready.
+  wire                        cand_ready;
+  // Elements {index, value} from lane 0 up, zero above the count.
+  wire [BeatWidth - 1:0]      cand_data;
+  wire [LaneCountWidth - 1:0] cand_count; // Elements in this beat.
+  // candidate replay: a superset of the selected elements in index order: final beat of the packet.
+  wire                        cand_last;
+  wire                        keep_valid; // elements with keep flags: beat valid.
+  // elements with keep flags: beat accepted when valid and ready.
+  wire                        keep_ready;
+  wire [BeatWidth - 1:0]      keep_data; // Elements, lane 0 in the low bits.
+  wire [Lanes - 1:0]          keep_flags; // Keep flag per lane.
+  wire                        keep_last; // elements with keep flags: final beat of the packet.
+  wire                        packed_valid; // compacted elements: beat valid.
+  wire                        packed_ready; // counted beats: beat accepted when valid and ready.
+  wire [BeatWidth - 1:0]      packed_data; // Elements from lane 0 up, zero above the count.
+  wire [LaneCountWidth - 1:0] packed_count; // Number of kept elements in this beat.
+  wire                        packed_last; // compacted elements: final beat of the packet.
+  wire [OutLanes * ElementWidth - 1:0] out_data; // Elements from lane 0 up, zero above the count.
 
   // Finds the k-th value and replays the candidates in index order.
   spatten_quick_select #(
