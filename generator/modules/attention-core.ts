@@ -29,7 +29,9 @@ import {
 } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { fetcherModule, fetcherParams } from './fetcher';
+import { fetcherChannelsModule } from './fetcher-channels';
 import { pvArrayModule } from './pv-array';
+import { lookupStageModule } from './lookup-stage';
 import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { qkArrayModule } from './qk-array';
 import { softmaxModule } from './softmax';
@@ -40,69 +42,6 @@ import { topkModule } from './topk';
 /** Width of the descriptor's bit-width fields and of the result's byte and cycle counters. */
 export const BITS_FIELD_WIDTH = 6;
 export const COUNTER_WIDTH = 32;
-
-/**
- * A stream stage beside a synchronous memory read: the read is issued when a beat is taken, and the
- * beat leaves with the word read. With Slice = 1 both go through a skid buffer (ready, valid and
- * payload registered: the stage may feed another unit); with Slice = 0 the word comes straight from
- * the memory and out_ready_i reaches in_ready_o (for a user that registers both).
- */
-export function attentionCoreLookupModule(config: Config): ModuleIR {
-  const m = new ModuleBuilder(
-    config,
-    'attention_core_lookup',
-    'Stream stage that issues a synchronous memory read for each beat it takes and passes the beat on with the word read, registered both ways.',
-  );
-  const dataWidth = m.param('DataWidth', 8, 'Bits of the beat payload.');
-  const addrWidth = m.param('AddrWidth', 4, 'Bits of the memory address read for a beat.');
-  const wordWidth = m.param('WordWidth', 8, 'Bits of the memory word read for a beat.');
-  m.param(
-    'Slice',
-    1,
-    '1: output through a skid buffer (two cycles, registered both ways); 0: one cycle, the word from the memory.',
-  );
-  m.clockAndReset();
-  m.streamIn('in', {
-    doc: 'beats with the address to read',
-    fields: {
-      data: { width: dataWidth, doc: 'Payload.' },
-      addr: { width: addrWidth, doc: 'Memory word to read for the beat.' },
-    },
-  });
-  m.streamOut('out', {
-    doc: 'the same beats with their words, Slice + 1 cycles later at the earliest',
-    fields: {
-      data: { width: dataWidth, doc: 'Payload.' },
-      word: { width: wordWidth, doc: 'Memory word read for the beat.' },
-    },
-  });
-  m.output('read_en_o', 1, 'Memory read enable: a beat is taken this cycle.');
-  m.output('read_addr_o', addrWidth, 'Memory address to read.');
-  m.input(
-    'read_data_i',
-    wordWidth,
-    'Memory output: the word read at the last enabled edge (held while not read).',
-  );
-  const slice = skidBufferModule(config);
-  const payload = add(add(dataWidth, wordWidth), 1);
-  m.instance(
-    'u_slice',
-    slice,
-    { Width: payload },
-    {
-      clk_i: 'clk_i',
-      [m.resetPort]: m.resetPort,
-      in_valid_i: 'stage_valid',
-      in_ready_o: 'stage_ready',
-      in_data_i: 'stage_data',
-      out_valid_o: 'slice_valid',
-      out_ready_i: 'out_ready_i',
-      out_data_o: 'slice_data',
-    },
-    'Output register: the beat with its word, ready registered.',
-  );
-  return m.build();
-}
 
 /**
  * Every parameter of `child` set explicitly: an override (an expression over the parent's
@@ -376,25 +315,25 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Row taken.',
   );
   m.net('f_row_plane', 2, 'Plane of the row.').net('f_row_error', 1, 'Memory error on the row.');
-  for (let c = 0; c < channels; c += 1) {
-    const own = (f: string) =>
-      ['valid', 'ready'].includes(f) ? `f${c}_fetch_${f}` : `f_fetch_${f}`;
-    m.instance(
-      `u_fetcher${c}`,
-      fetcher,
-      allParams(fetcher, coreParams),
-      {
-        ...clocking,
-        ...streamConnections(fetcher, 'fetch', own),
-        ...streamConnections(fetcher, 'row', (f) => `f${c}_row_${f}`),
-        ...Object.fromEntries(axiPorts.map((p) => [p.name, `c${c}_${p.name}`])),
-      },
-      `DRAM fetcher channel ${c}: rows ${c}, ${c} + ${channels}, ... of the core's fetch stream.`,
-    );
-  }
+  // Channel c's fetch beats share the payload nets; valid, ready and the rows are its own.
+  const channelsUnit = fetcherChannelsModule(config);
+  const channelSignal = (port: string): string => {
+    const stream = /^c(\d+)_(fetch|row)_(\w+)_[io]$/.exec(port);
+    if (!stream) return port; // clock, reset and the AXI ports: the core's own, same names
+    const [, c, bundle, field] = stream;
+    const own = bundle === 'row' || field === 'valid' || field === 'ready';
+    return own ? `f${c}_${bundle}_${field}` : `f_fetch_${field}`;
+  };
+  m.instance(
+    'u_fetch',
+    channelsUnit,
+    allParams(channelsUnit, coreParams),
+    Object.fromEntries(channelsUnit.ports.map((port) => [port.name, channelSignal(port.name)])),
+    `DRAM fetcher channels: channel c fetches rows c, c + ${channels}, ... of the core's fetch stream.`,
+  );
 
   // ---- Fetch issue: the token map is read beside a register stage on the way to the channels ----
-  const lookup = attentionCoreLookupModule(config);
+  const lookup = lookupStageModule(config);
   /** A lookup stage from stream `from` to stream `to` (valid/ready nets `<stream>_valid`, `<stream>_ready`), reading a memory for each beat. */
   const lookupStage = (
     name: string,

@@ -14,9 +14,9 @@ import {
   allParams,
   beatsHeld,
   capacityWidths,
-  attentionCoreLookupModule,
   attentionCoreModule,
 } from './attention-core';
+import { lookupStageModule } from './lookup-stage';
 import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { syncRamModule } from './sync-ram';
 import { topkModule } from './topk';
@@ -222,7 +222,7 @@ export function topModule(config: Config): ModuleIR {
   );
 
   // ---- Boundary top-k: importance words -> kept positions ----
-  const lookup = attentionCoreLookupModule(config);
+  const lookup = lookupStageModule(config);
   m.instance(
     'u_feed',
     lookup,

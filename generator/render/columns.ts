@@ -35,10 +35,11 @@ function wrapLine(line: string): string[] {
   const parts = splitComment(line);
   if (parts === undefined) return [line];
   const indent = /^\s*/.exec(line)?.[0] ?? '';
-  // Leading spaces after `//` are layout (an indented list or formula): continuation lines keep it.
-  const layout = /^\s*/.exec(parts.comment)?.[0] ?? ' ';
+  // Leading spaces after `//` are layout (an indented list or formula): continuation lines keep it;
+  // a comment written flush against `//` continues after one space.
+  const layout = /^\s*/.exec(parts.comment)?.[0] || ' ';
   const prose = parts.comment.trim();
-  if (parts.code.trim() === '') return wrapProse(`${indent}//${layout || ' '}`, prose);
+  if (parts.code.trim() === '') return wrapProse(`${indent}//${layout}`, prose);
   return [...wrapProse(`${indent}// `, prose), parts.code.trimEnd()];
 }
 

@@ -564,7 +564,7 @@ module spatten_top #(
   );
 
   // Feed stage: reads each importance word as its beat goes to the top-k engine.
-  spatten_attention_core_lookup #(
+  spatten_lookup_stage #(
     .DataWidth(1),
     .AddrWidth(ImpWordBits),
     .WordWidth(Lanes * ImportanceWidth)

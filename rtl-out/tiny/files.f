@@ -10,6 +10,6 @@ spatten_softmax.v
 spatten_fetcher.v
 spatten_fetcher_channels.v
 spatten_skid_buffer.v
-spatten_attention_core_lookup.v
+spatten_lookup_stage.v
 spatten_attention_core.v
 spatten_top.v

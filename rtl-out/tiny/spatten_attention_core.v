@@ -507,8 +507,8 @@ module spatten_attention_core #(
   wire                        pv_out_ready;
   wire [HeadDim * 1 * OutWidth - 1:0] pv_out_data; // D elements sW.F; element 0 in the low bits.
 
-  // DRAM fetcher channel 0: rows 0, 0 + 1, ... of the core's fetch stream.
-  spatten_fetcher #(
+  // DRAM fetcher channels: channel c fetches rows c, c + 1, ... of the core's fetch stream.
+  spatten_fetcher_channels #(
     .HeadDim(HeadDim),
     .MsbBits(MsbBits),
     .LsbBits(LsbBits),
@@ -519,39 +519,39 @@ module spatten_attention_core #(
     .MaxBurst(MaxBurst),
     .Outstanding(Outstanding),
     .BufferBeats(BufferBeats)
-  ) u_fetcher0 (
+  ) u_fetch (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .fetch_valid_i(f0_fetch_valid),
-    .fetch_ready_o(f0_fetch_ready),
-    .fetch_base_i(f_fetch_base),
-    .fetch_plane_i(f_fetch_plane),
-    .fetch_index_i(f_fetch_index),
-    .fetch_last_i(f_fetch_last),
-    .row_valid_o(f0_row_valid),
-    .row_ready_i(f0_row_ready),
-    .row_data_o(f0_row_data),
-    .row_index_o(f0_row_index),
-    .row_plane_o(f0_row_plane),
-    .row_error_o(f0_row_error),
-    .row_last_o(f0_row_last),
-    .m_axi_arvalid_o(c0_m_axi_arvalid_o),
-    .m_axi_arready_i(c0_m_axi_arready_i),
-    .m_axi_araddr_o(c0_m_axi_araddr_o),
-    .m_axi_arlen_o(c0_m_axi_arlen_o),
-    .m_axi_arsize_o(c0_m_axi_arsize_o),
-    .m_axi_arburst_o(c0_m_axi_arburst_o),
-    .m_axi_arid_o(c0_m_axi_arid_o),
-    .m_axi_rvalid_i(c0_m_axi_rvalid_i),
-    .m_axi_rready_o(c0_m_axi_rready_o),
-    .m_axi_rdata_i(c0_m_axi_rdata_i),
-    .m_axi_rresp_i(c0_m_axi_rresp_i),
-    .m_axi_rlast_i(c0_m_axi_rlast_i),
-    .m_axi_rid_i(c0_m_axi_rid_i)
+    .c0_fetch_valid_i(f0_fetch_valid),
+    .c0_fetch_ready_o(f0_fetch_ready),
+    .c0_fetch_base_i(f_fetch_base),
+    .c0_fetch_plane_i(f_fetch_plane),
+    .c0_fetch_index_i(f_fetch_index),
+    .c0_fetch_last_i(f_fetch_last),
+    .c0_row_valid_o(f0_row_valid),
+    .c0_row_ready_i(f0_row_ready),
+    .c0_row_data_o(f0_row_data),
+    .c0_row_index_o(f0_row_index),
+    .c0_row_plane_o(f0_row_plane),
+    .c0_row_error_o(f0_row_error),
+    .c0_row_last_o(f0_row_last),
+    .c0_m_axi_arvalid_o(c0_m_axi_arvalid_o),
+    .c0_m_axi_arready_i(c0_m_axi_arready_i),
+    .c0_m_axi_araddr_o(c0_m_axi_araddr_o),
+    .c0_m_axi_arlen_o(c0_m_axi_arlen_o),
+    .c0_m_axi_arsize_o(c0_m_axi_arsize_o),
+    .c0_m_axi_arburst_o(c0_m_axi_arburst_o),
+    .c0_m_axi_arid_o(c0_m_axi_arid_o),
+    .c0_m_axi_rvalid_i(c0_m_axi_rvalid_i),
+    .c0_m_axi_rready_o(c0_m_axi_rready_o),
+    .c0_m_axi_rdata_i(c0_m_axi_rdata_i),
+    .c0_m_axi_rresp_i(c0_m_axi_rresp_i),
+    .c0_m_axi_rlast_i(c0_m_axi_rlast_i),
+    .c0_m_axi_rid_i(c0_m_axi_rid_i)
   );
 
   // Map stage (TokenMap = 1): reads the token of each logical row; the address stages register it.
-  spatten_attention_core_lookup #(
+  spatten_lookup_stage #(
     .DataWidth(2 + AddrWidth - ($clog2(DataWidth) - 3) + IndexWidth),
     .AddrWidth(IndexWidth),
     .WordWidth(IndexWidth),
@@ -589,7 +589,7 @@ module spatten_attention_core #(
   );
 
   // Key merge stage: reads the stored MSB row of each key row.
-  spatten_attention_core_lookup #(
+  spatten_lookup_stage #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth + 1),
     .AddrWidth(IndexWidth),
     .WordWidth(HeadDim * (MsbBits + LsbBits)),
@@ -817,7 +817,7 @@ module spatten_attention_core #(
   );
 
   // Probability stage: reads the probability of the arriving value row.
-  spatten_attention_core_lookup #(
+  spatten_lookup_stage #(
     .DataWidth(HeadDim * (MsbBits + LsbBits) + IndexWidth),
     .AddrWidth(ProbAddrBits),
     .WordWidth(Lanes * ProbWidth),

@@ -14,7 +14,7 @@
 // register is the output, out_word_o is read_data_i and in_ready_o follows out_ready_i. One beat
 // per cycle.
 
-module spatten_attention_core_lookup #(
+module spatten_lookup_stage #(
   // Bits of the beat payload.
   parameter integer DataWidth = 8,
   // Bits of the memory address read for a beat.
