@@ -157,6 +157,7 @@ export class ModuleBuilder {
 
   build(): ModuleIR {
     const declared = new Set([...this.ports, ...this.nets].map((signal) => signal.name));
+    const named = namedInParent(this.localparams);
     const module: ModuleIR = {
       name: this.name,
       stem: this.stem,
@@ -168,7 +169,7 @@ export class ModuleBuilder {
       // Widths read as the localparams they equal, whether declared or implied.
       nets: [...this.nets, ...instanceNets(declared, this.instances)].map((net) => ({
         ...net,
-        width: namedInParent(net.width, this.localparams),
+        width: named(net.width),
       })),
       instances: [...this.instances],
       body: this.body,

@@ -23,11 +23,12 @@ export function widthInParent(instance: Instance, width: Expr): Expr {
 }
 
 /**
- * `width` with every part that equals one of the parent's localparams written as its name, so an
- * implied net reads `[CountWidth-1:0]` rather than the expression it stands for. Both sides are
- * compared with localparams expanded; the largest matching part wins, constants stay numbers.
+ * A function that writes every part of a width that equals one of the parent's localparams as its
+ * name, so an implied net reads `[CountWidth-1:0]` rather than the expression it stands for. Both
+ * sides are compared with localparams expanded; the largest matching part wins, constants stay
+ * numbers. The localparams are expanded once, for all the nets of a module.
  */
-export function namedInParent(width: Expr, localparams: readonly Localparam[]): Expr {
+export function namedInParent(localparams: readonly Localparam[]): (width: Expr) => Expr {
   const values = new Map(localparams.map((local) => [local.name, local.value]));
   const expand = (expr: Expr): Expr =>
     substitute(expr, (name) => {
@@ -53,5 +54,5 @@ export function namedInParent(width: Expr, localparams: readonly Localparam[]): 
         return { ...expr, left: name(expr.left), right: name(expr.right) };
     }
   };
-  return name(expand(width));
+  return (width) => name(expand(width));
 }

@@ -7,8 +7,8 @@
  */
 import type { FieldDomain } from '../../config/fields';
 import { type Field, configFields } from '../../config/field-list';
-import { type ResolvedConfig, configHash, validateConfig } from '../../config/load';
-import { type PresetName, presetInput } from '../../config/presets';
+import { type ResolvedConfig, resolveConfig } from '../../config/load';
+import type { PresetName } from '../../config/presets';
 import { InputError } from '../../errors';
 import { designModules } from '../../modules';
 import { renderModule } from '../design';
@@ -48,14 +48,9 @@ function verilogByStem(resolved: ResolvedConfig, hash: string): Map<string, stri
 
 /** The config of `preset` with the fields of `move` set, or undefined when the rules refuse it. */
 function moved(preset: PresetName, move: Record<string, unknown>): ResolvedConfig | undefined {
-  const tree = presetInput(preset);
-  for (const [path, value] of Object.entries(move)) {
-    const [section, key] = path.split('.') as [string, string];
-    (tree[section] as Record<string, unknown>)[key] = value;
-  }
+  const sets = Object.entries(move).map(([path, value]) => `${path}=${value}`);
   try {
-    const config = validateConfig(tree);
-    return { config, preset, hash: configHash(config) };
+    return resolveConfig({ preset, sets });
   } catch (error) {
     if (error instanceof InputError) return undefined;
     throw error;
@@ -63,10 +58,10 @@ function moved(preset: PresetName, move: Record<string, unknown>): ResolvedConfi
 }
 
 export function fieldReach(preset: PresetName): FieldReach[] {
-  const config = validateConfig(presetInput(preset));
-  const hash = configHash(config);
-  const base = verilogByStem({ config, preset, hash }, hash);
-  const sections = config as unknown as Record<string, Record<string, unknown>>;
+  const resolved = resolveConfig({ preset });
+  const { hash } = resolved;
+  const base = verilogByStem(resolved, hash);
+  const sections = resolved.config as unknown as Record<string, Record<string, unknown>>;
   const fields = configFields();
   const valuesOf = (field: Field) => {
     const [section, key] = field.path.split('.') as [string, string];
