@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { configDocs } from '../config/docs';
+import { PRESET_NAMES } from '../config/presets';
 import { fieldReach, reachText } from '../render/docs/field-reach';
 import { type ConfigOptions, addConfigOptions, configFromOptions } from './options';
 
@@ -20,6 +21,6 @@ export function registerConfig(program: Command): void {
     .command('docs')
     .description('print the reference of every config field (Markdown)')
     .action(() => {
-      process.stdout.write(configDocs(reachText(fieldReach('fpga'))));
+      process.stdout.write(configDocs(reachText(fieldReach(PRESET_NAMES))));
     });
 }

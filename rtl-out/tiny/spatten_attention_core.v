@@ -272,9 +272,27 @@ module spatten_attention_core #(
   localparam [1:0]   PLANE_LSB   = 2'd1;
   localparam [1:0]   PLANE_FULL  = 2'd2;
   localparam [1:0]   PLANE_VALUE = 2'd3;  // full plane, tagged: a value row
+  // A request context: free; holding a request whose final probabilities are due; or holding one
+  // that has sent them (or is bad) and waits for the pending slot.
+  localparam [1:0]   CTX_FREE    = 2'd0;
+  localparam [1:0]   CTX_PROBS   = 2'd1;
+  localparam [1:0]   CTX_SENT    = 2'd2;
+  // A context's key pass: one an LSB refetch may follow; final (no refetch follows); the LSB
+  // refetch itself (final too).
+  localparam [1:0]   PASS_OPEN   = 2'd0;
+  localparam [1:0]   PASS_FINAL  = 2'd1;
+  localparam [1:0]   PASS_LSB    = 2'd2;
+  // The softmax row of the probability context: its next beat is the first; the row is kept; the
+  // row is dropped (its pass is refetched).
+  localparam [1:0]   ROW_START   = 2'd0;
+  localparam [1:0]   ROW_KEEP    = 2'd1;
+  localparam [1:0]   ROW_DROP    = 2'd2;
+  // The value side: free; issuing the kept tokens' fetches; all issued, waiting for the sum; the
+  // result on `res`.
   localparam [1:0]   V_IDLE      = 2'd0;
-  localparam [1:0]   V_VALUES    = 2'd1;
-  localparam [1:0]   V_RESULT    = 2'd2;
+  localparam [1:0]   V_FETCH     = 2'd1;
+  localparam [1:0]   V_SUM       = 2'd2;
+  localparam [1:0]   V_RESULT    = 2'd3;
   localparam integer ProbWords2  = 2 * ProbWords;
   localparam [ProbAddrBits-1:0] PROB_BANK1 = ProbWords[ProbAddrBits-1:0];
   localparam [ProbAddrBits-1:0] PROB_BANK2 = ProbWords2[ProbAddrBits-1:0];
@@ -879,13 +897,11 @@ module spatten_attention_core #(
   reg [31:0]                    key_bytes_q   [0:1];
   reg [31:0]                    lsb_bytes_q   [0:1];
   reg [31:0]                    cycles_q      [0:1];
-  reg [1:0]                     busy_q;         // the context holds a request
+  reg [1:0]                     ctx_q         [0:1];  // CTX_*
+  reg [1:0]                     pass_q        [0:1];  // PASS_*
   reg [1:0]                     progressive_q;  // keys in MSB + LSB planes
   reg [1:0]                     bad_q;          // bad descriptor: nothing computed
   reg [1:0]                     error_q;
-  reg [1:0]                     lsb_pass_q;     // the key pass is the LSB refetch
-  reg [1:0]                     final_q;        // no refetch can follow the current pass
-  reg [1:0]                     done_q;         // final probabilities all sent (or bad)
   // key rows issued whose pass's last row has not arrived
   reg [1:0]                     rows_due_q;
   // The scoring context: fetch and Q×K of one pass.
@@ -899,8 +915,7 @@ module spatten_attention_core #(
   reg [LengthWidth-1:0]         key_next_q;     // next key row to fetch
   // The probability context: the oldest request, whose softmax output comes next.
   reg                           prob_slot_q;
-  reg                           first_beat_q;   // next softmax beat is the first of its row
-  reg                           drop_q;         // the softmax row is being dropped (refetch)
+  reg [1:0]                     row_q;          // ROW_*
   reg                           prob_sent_q;    // the softmax beat has left on `prob`
   reg                           topk_sent_q;    // the softmax beat has entered the top-k engine
   reg [ProbWordBits-1:0]        prob_word_q;    // beat number in the probability buffer
@@ -925,7 +940,6 @@ module spatten_attention_core #(
   reg [ProbWidth-1:0]           v_max_q;
   reg [BaseWidth-1:0]           v_value_base_q;
   reg [1:0]                     v_bank_q;
-  reg                           v_issued_q;     // every kept token's fetch is issued
   reg [LaneCountWidth-1:0]      kept_q;         // element of the top-k beat being fetched
   reg [HeadDim*OutWidth-1:0]    out_q;
   reg [31:0]                    v_key_bytes_q;
@@ -956,22 +970,22 @@ module spatten_attention_core #(
   wire bad_req    = bad_n || bad_k || !(progressive || full_keys);
   // A descriptor goes into the scoring context once that is free (its last request released it and
   // has left the softmax output).
-  assign req_ready_o = !scoring_q && !busy_q[score_slot_q];
+  assign req_ready_o = !scoring_q && ctx_q[score_slot_q] == CTX_FREE;
   // The scoring context's request: plane of its pass, rows to fetch.
   wire                   s_progressive = progressive_q[score_slot_q];
-  wire                   s_lsb_pass    = lsb_pass_q[score_slot_q];
+  wire                   s_lsb_pass    = pass_q[score_slot_q] == PASS_LSB;
+  wire                   s_final       = pass_q[score_slot_q] != PASS_OPEN;
   wire [LengthWidth-1:0] s_n           = n_q[score_slot_q];
   // Released once the final pass's query is in qk_array and its key fetches are all issued: the
   // next descriptor may come, its rows arriving behind this one's.
-  wire release_keys  = scoring_q && query_sent_q && key_next_q == s_n && final_q[score_slot_q];
+  wire release_keys  = scoring_q && query_sent_q && key_next_q == s_n && s_final;
   // The probability context's request: its softmax output, then the pending slot when that is
   // empty; from there to the value side when that is free.
-  wire p_open     = busy_q[prob_slot_q] && !done_q[prob_slot_q];  // its probabilities are due
-  wire to_pending = busy_q[prob_slot_q] && done_q[prob_slot_q] && !p_full_q;
+  wire p_open     = ctx_q[prob_slot_q] == CTX_PROBS;
+  wire to_pending = ctx_q[prob_slot_q] == CTX_SENT && !p_full_q;
   wire handoff    = p_full_q && (v_state_q == V_IDLE || (v_state_q == V_RESULT && res_ready_i));
 
   // ---- Control: key pass (query, fetch of rows 0..n-1) ----
-  wire in_values  = v_state_q == V_VALUES;
   assign qk_query_valid = scoring_q && !query_sent_q;
   assign req_query_q    = query_q;
   wire key_fetching = scoring_q && key_next_q != s_n;
@@ -995,8 +1009,8 @@ module spatten_attention_core #(
   // around them.
   // Except in a pass that may be refetched: its keys go first, so the value fetches left over keep
   // the memory busy while the softmax decides the refetch.
-  wire keys_first     = key_fetching && !final_q[score_slot_q];
-  wire value_fetching = in_values && !v_issued_q && tko_out_valid && !keys_first;
+  wire keys_first     = key_fetching && !s_final;
+  wire value_fetching = v_state_q == V_FETCH && tko_out_valid && !keys_first;
   wire key_fetching_now = key_fetching && !value_fetching;
   assign issue_valid = key_fetching || value_fetching;
   wire [1:0]           issue_plane = value_fetching ? PLANE_VALUE :
@@ -1130,8 +1144,10 @@ module spatten_attention_core #(
   assign smq_in_data  = {sm_out_last, sm_out_overflow, sm_out_max < threshold_q[1],
                          sm_out_max < threshold_q[0], sm_out_max, sm_out_count, sm_out_prob};
   assign {smq_last, smq_overflow, smq_below, smq_max, smq_count, smq_prob} = smq_out_data;
-  wire refetch   = progressive_q[prob_slot_q] && !lsb_pass_q[prob_slot_q] && smq_below[prob_slot_q];
-  wire drop      = first_beat_q ? refetch : drop_q;
+  // Only an open pass can be refetched: it is progressive, not the LSB pass, threshold above 0.
+  wire first_beat = row_q == ROW_START;
+  wire refetch    = pass_q[prob_slot_q] == PASS_OPEN && smq_below[prob_slot_q];
+  wire drop       = first_beat ? refetch : row_q == ROW_DROP;
   assign pq_in_valid    = p_open && smq_out_valid && !drop && !prob_sent_q;
   assign tq_in_valid    = p_open && smq_out_valid && !drop && !topk_sent_q;
   assign smq_out_ready  = p_open &&
@@ -1139,7 +1155,7 @@ module spatten_attention_core #(
   wire sm_fire          = smq_out_valid && smq_out_ready;
   // The refetch is decided on the first beat: the LSB pass starts at once, its rows loading into
   // the softmax's free bank while the rest of this row is dropped.
-  wire decided          = sm_fire && first_beat_q;
+  wire decided          = sm_fire && first_beat;
   // Each leg leaves through its own skid buffer. In spatten_top the probabilities of a request have
   // all left before its result: the top takes them within cycles, its top-k needs them all first.
   assign pq_in_data     = {smq_last, id_q[prob_slot_q], smq_count, smq_prob};
@@ -1152,7 +1168,7 @@ module spatten_attention_core #(
   assign prob_ram_write_addr = write_base + { {(ProbAddrBits-ProbWordBits){1'b0}}, prob_word_q };
 
   // ---- Control: result ----
-  assign pv_out_ready    = in_values;
+  assign pv_out_ready    = v_state_q == V_SUM;
   assign res_valid_o     = v_state_q == V_RESULT;
   assign res_id_o        = v_id_q;
   assign res_error_o     = v_error_q;
@@ -1166,15 +1182,15 @@ module spatten_attention_core #(
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      busy_q        <= 2'b00;
+      ctx_q[0]      <= CTX_FREE;
+      ctx_q[1]      <= CTX_FREE;
       scoring_q     <= 1'b0;
       score_slot_q  <= 1'b0;
       query_sent_q  <= 1'b0;
       key_next_q    <= {LengthWidth{1'b0}};
       rows_due_q    <= 2'b00;
       prob_slot_q   <= 1'b0;
-      first_beat_q  <= 1'b1;
-      drop_q        <= 1'b0;
+      row_q         <= ROW_START;
       prob_sent_q   <= 1'b0;
       topk_sent_q   <= 1'b0;
       prob_word_q   <= {ProbWordBits{1'b0}};
@@ -1182,7 +1198,6 @@ module spatten_attention_core #(
       p_full_q      <= 1'b0;
       v_state_q     <= V_IDLE;
       v_error_q     <= 1'b0;
-      v_issued_q    <= 1'b0;
       kept_q        <= {LaneCountWidth{1'b0}};
       value_bytes_q <= 32'd0;
       v_cycles_q    <= 32'd0;
@@ -1196,9 +1211,10 @@ module spatten_attention_core #(
         row_turn_q   <= row_turn_q == 1'd0 ? {ChanBits{1'b0}} : row_turn_q + 1'b1;
       // Contexts: taken by a descriptor, freed when the request moves to the pending slot (never
       // the same
-      // one).
-      if (req_fire)   busy_q[score_slot_q] <= 1'b1;
-      if (to_pending) busy_q[prob_slot_q]  <= 1'b0;
+      // one: a free context is not the probability context).
+      if (req_fire)   ctx_q[score_slot_q] <= bad_req ? CTX_SENT : CTX_PROBS;
+      if (sm_fire && smq_last && !drop) ctx_q[prob_slot_q] <= CTX_SENT;
+      if (to_pending) ctx_q[prob_slot_q]  <= CTX_FREE;
       // Scoring context: a pass fetches rows 0..n-1; the refetch starts a second one with the query
       // loaded again. A bad descriptor releases the context at once.
       if (qk_query_valid && qk_query_ready) query_sent_q <= 1'b1;
@@ -1216,8 +1232,7 @@ module spatten_attention_core #(
       if (pq_in_valid && pq_in_ready) prob_sent_q <= 1'b1;
       if (tq_in_valid && tq_in_ready) topk_sent_q <= 1'b1;
       if (sm_fire) begin
-        first_beat_q <= smq_last;
-        drop_q       <= drop;
+        row_q        <= smq_last ? ROW_START : drop ? ROW_DROP : ROW_KEEP;
         prob_sent_q  <= 1'b0;
         topk_sent_q  <= 1'b0;
         prob_word_q  <= smq_last ? {ProbWordBits{1'b0}} : prob_word_q + 1'b1;
@@ -1231,13 +1246,16 @@ module spatten_attention_core #(
       else if (handoff) p_full_q <= 1'b0;
       // Value side: a handoff takes the pending request, also as the last result leaves.
       case (v_state_q)
-        V_VALUES: begin
+        V_FETCH: begin
           v_cycles_q <= v_cycles_q + 1'b1;
           if (value_issue) begin
             kept_q        <= kept_final ? {LaneCountWidth{1'b0}} : kept_q + 1'b1;
             value_bytes_q <= value_bytes_q + FullStride;
-            if (kept_last && kept_final) v_issued_q <= 1'b1;
+            if (kept_last && kept_final) v_state_q <= V_SUM;
           end
+        end
+        V_SUM: begin
+          v_cycles_q <= v_cycles_q + 1'b1;
           if (pv_out_valid) begin
             out_q     <= pv_out_data;
             v_state_q <= V_RESULT;
@@ -1247,10 +1265,9 @@ module spatten_attention_core #(
         default: ;
       endcase
       if (handoff) begin
-        v_state_q     <= p_bad_q ? V_RESULT : V_VALUES;
+        v_state_q     <= p_bad_q ? V_RESULT : V_FETCH;
         v_error_q     <= p_error_q;
-        v_issued_q    <= 1'b0;
-        kept_q        <= {LaneCountWidth{1'b0}};
+          kept_q        <= {LaneCountWidth{1'b0}};
         value_bytes_q <= 32'd0;
         v_cycles_q    <= p_cycles_q;
         out_q         <= {HeadDim*OutWidth{1'b0}};
@@ -1263,7 +1280,7 @@ module spatten_attention_core #(
   integer slot;
   always @(posedge clk_i) begin
     for (slot = 0; slot < 2; slot = slot + 1) begin
-      if (busy_q[slot] && !bad_q[slot]) cycles_q[slot] <= cycles_q[slot] + 1'b1;
+      if (ctx_q[slot] != CTX_FREE && !bad_q[slot]) cycles_q[slot] <= cycles_q[slot] + 1'b1;
     end
     if (req_fire) begin
       query_q                     <= req_query_i;
@@ -1281,10 +1298,8 @@ module spatten_attention_core #(
       progressive_q[score_slot_q] <= progressive;
       bad_q[score_slot_q]         <= bad_req;
       error_q[score_slot_q]       <= bad_req;
-      lsb_pass_q[score_slot_q]    <= 1'b0;
-      final_q[score_slot_q]       <= bad_req || !progressive ||
-                                     req_threshold_i == {ProbWidth{1'b0}};
-      done_q[score_slot_q]        <= bad_req;
+      pass_q[score_slot_q]        <= (bad_req || !progressive || req_threshold_i == 0)
+                                     ? PASS_FINAL : PASS_OPEN;
     end
     if (key_issue) begin
       if (s_lsb_pass) lsb_bytes_q[score_slot_q] <= lsb_bytes_q[score_slot_q] + LsbStride;
@@ -1292,15 +1307,15 @@ module spatten_attention_core #(
         key_bytes_q[score_slot_q] + (s_progressive ? MsbStride : FullStride);
     end
     if (row_fire && f_row_error && !row_is_value) error_q[row_slot] <= 1'b1;
-    if (sm_fire && first_beat_q)    max_q[prob_slot_q]      <= smq_max;
-    if (sm_fire && smq_overflow)    error_q[prob_slot_q]    <= 1'b1;
-    if (decided)                    final_q[prob_slot_q]    <= 1'b1;
-    if (decided && drop)            lsb_pass_q[prob_slot_q] <= 1'b1;
-    if (sm_fire && smq_last && !drop) done_q[prob_slot_q] <= 1'b1;
+    if (decided)                 max_q[prob_slot_q]   <= smq_max;
+    if (sm_fire && smq_overflow) error_q[prob_slot_q] <= 1'b1;
+    // The first beat of an open pass decides it.
+    if (decided && pass_q[prob_slot_q] == PASS_OPEN)
+      pass_q[prob_slot_q] <= drop ? PASS_LSB : PASS_FINAL;
     if (to_pending) begin
       p_bad_q        <= bad_q[prob_slot_q];
       p_error_q      <= error_q[prob_slot_q];
-      p_requant_q    <= lsb_pass_q[prob_slot_q];
+      p_requant_q    <= pass_q[prob_slot_q] == PASS_LSB;
       p_id_q         <= id_q[prob_slot_q];
       p_max_q        <= max_q[prob_slot_q];
       p_value_base_q <= value_base_q[prob_slot_q];

@@ -6,12 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configDocs } from '../../generator/config/docs';
+import { PRESET_NAMES } from '../../generator/config/presets';
 import { type FieldReach, fieldReach, reachText } from '../../generator/render/docs/field-reach';
 
-describe('field reach at preset fpga', () => {
+describe('field reach at every preset', () => {
   let reach: Map<string, FieldReach>;
   beforeAll(() => {
-    reach = new Map(fieldReach('fpga').map((field) => [field.path, field]));
+    reach = new Map(fieldReach(PRESET_NAMES).map((field) => [field.path, field]));
   });
   const modulesOf = (path: string) => reach.get(path)?.modules;
 

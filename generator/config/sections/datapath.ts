@@ -3,7 +3,8 @@
  * Number formats are sW.F (signed, W bits, F fraction bits) or uW.F (unsigned); the head dimension D
  * comes from `model.headDim`.
  */
-import type { Rule, RuleViolation } from '../rules';
+import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { clog2 } from '../derive';
 import { enumField, intField, section } from '../fields';
 import { MAX_PROB_FRAC } from '../softmax-accuracy';
@@ -114,9 +115,7 @@ export const MAX_ACCUMULATOR_BITS = 64;
 
 const FORMATS = ['query', 'key', 'score', 'prob', 'value', 'out'] as const;
 
-function violation(key: string, value: unknown, message: string): RuleViolation[] {
-  return [{ path: `datapath.${key}`, value, message }];
-}
+const violation = sectionViolation('datapath');
 
 export const datapathRules: Rule[] = [
   ({ datapath: dp, model }) =>

@@ -4,7 +4,8 @@
  * plane of msbBits + lsbBits per element. The layout is documented in `sim/golden/fetcher.ts`. A row
  * of any plane is a whole number of bytes because model.headDim is a power of two of at least 8.
  */
-import type { Rule, RuleViolation } from '../rules';
+import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { clog2 } from '../derive';
 import { intField, powerOfTwoField, section } from '../fields';
 
@@ -93,9 +94,7 @@ export const fetcherPresets = {
   },
 } as const;
 
-function violation(key: string, value: unknown, message: string): RuleViolation[] {
-  return [{ path: `fetcher.${key}`, value, message }];
-}
+const violation = sectionViolation('fetcher');
 
 export const fetcherRules: Rule[] = [
   ({ fetcher: f }) =>

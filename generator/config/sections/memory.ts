@@ -5,6 +5,7 @@
  * carry.
  */
 import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { intField, section } from '../fields';
 
 export const memorySection = section(
@@ -29,15 +30,15 @@ export const memoryPresets = {
   paper: { memory: { bytesPerCycle: 256, latency: 50 } },
 } as const;
 
+const violation = sectionViolation('memory');
+
 export const memoryRules: Rule[] = [
   ({ memory, fetcher }) =>
     memory.bytesPerCycle % fetcher.channels === 0
       ? []
-      : [
-          {
-            path: 'memory.bytesPerCycle',
-            value: memory.bytesPerCycle,
-            message: `must be a multiple of fetcher.channels (${fetcher.channels}): each channel gets an equal share`,
-          },
-        ],
+      : violation(
+          'bytesPerCycle',
+          memory.bytesPerCycle,
+          `must be a multiple of fetcher.channels (${fetcher.channels}): each channel gets an equal share`,
+        ),
 ];

@@ -2,7 +2,8 @@
  * Softmax unit: lanes, row capacity, input score format sW.F, output probability format uW.F and the
  * internal precision of the exponential (two 2^x tables), the row sum and the reciprocal.
  */
-import type { Rule, RuleViolation } from '../rules';
+import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import type { Config } from '../schema';
 import { intField, powerOfTwoField, section } from '../fields';
 import {
@@ -97,9 +98,7 @@ export const softmaxPresets = {
   },
 } as const;
 
-function violation(key: string, value: unknown, message: string): RuleViolation[] {
-  return [{ path: `softmax.${key}`, value, message }];
-}
+const violation = sectionViolation('softmax');
 
 /**
  * The probability formats a softmax unit is built with: its own section's (the standalone unit) and

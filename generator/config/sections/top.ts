@@ -1,5 +1,6 @@
 /** spatten_top: the cascade state it holds (heads, layers of a decode step) and how importance ages. */
 import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { intField, section } from '../fields';
 import { deriveTop } from '../derive-top';
 
@@ -33,27 +34,25 @@ export const topPresets = {
 /** Token importances go through the top-k engine, whose values are at most 32 bits wide (head importances are ranked by comparators: no limit). */
 const MAX_IMPORTANCE_BITS = 32;
 
+const violation = sectionViolation('top');
+
 export const topRules: Rule[] = [
   (config) => {
     const { importanceBits } = deriveTop(config);
     return importanceBits > MAX_IMPORTANCE_BITS
-      ? [
-          {
-            path: 'top.layers',
-            value: config.top.layers,
-            message: `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})`,
-          },
-        ]
+      ? violation(
+          'layers',
+          config.top.layers,
+          `datapath.probBits + clog2(top.heads × top.layers) is the token importance width and must be at most ${MAX_IMPORTANCE_BITS} (is ${importanceBits})`,
+        )
       : [];
   },
   ({ top, datapath }) =>
     top.importanceShift >= datapath.probBits
-      ? [
-          {
-            path: 'top.importanceShift',
-            value: top.importanceShift,
-            message: `must be less than datapath.probBits (${datapath.probBits})`,
-          },
-        ]
+      ? violation(
+          'importanceShift',
+          top.importanceShift,
+          `must be less than datapath.probBits (${datapath.probBits})`,
+        )
       : [],
 ];

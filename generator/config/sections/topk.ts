@@ -1,5 +1,6 @@
 /** Top-k engine (quick_select + topk): parallelism, buffer capacity, element format, output beat width. */
 import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { booleanField, intField, powerOfTwoField, section } from '../fields';
 import { clog2 } from '../derive';
 
@@ -70,45 +71,35 @@ export const topkPresets = {
   },
 } as const;
 
+const violation = sectionViolation('topk');
+
 export const topkRules: Rule[] = [
   ({ topk }) =>
     topk.capacity % topk.parallelism !== 0 || topk.capacity < 2 * topk.parallelism
-      ? [
-          {
-            path: 'topk.capacity',
-            value: topk.capacity,
-            message: `must be a multiple of topk.parallelism (${topk.parallelism}) and at least ${2 * topk.parallelism}`,
-          },
-        ]
+      ? violation(
+          'capacity',
+          topk.capacity,
+          `must be a multiple of topk.parallelism (${topk.parallelism}) and at least ${2 * topk.parallelism}`,
+        )
       : [],
   ({ topk }) =>
     topk.valueBits % topk.radixBits !== 0
-      ? [
-          {
-            path: 'topk.radixBits',
-            value: topk.radixBits,
-            message: `must divide topk.valueBits (${topk.valueBits})`,
-          },
-        ]
+      ? violation('radixBits', topk.radixBits, `must divide topk.valueBits (${topk.valueBits})`)
       : [],
   ({ topk }) =>
     topk.outLanes < topk.parallelism
-      ? [
-          {
-            path: 'topk.outLanes',
-            value: topk.outLanes,
-            message: `must be at least topk.parallelism (${topk.parallelism})`,
-          },
-        ]
+      ? violation(
+          'outLanes',
+          topk.outLanes,
+          `must be at least topk.parallelism (${topk.parallelism})`,
+        )
       : [],
   ({ topk }) =>
     topk.lengthBits < clog2(topk.capacity + 1)
-      ? [
-          {
-            path: 'topk.lengthBits',
-            value: topk.lengthBits,
-            message: `must be at least ${clog2(topk.capacity + 1)} to hold topk.capacity (${topk.capacity})`,
-          },
-        ]
+      ? violation(
+          'lengthBits',
+          topk.lengthBits,
+          `must be at least ${clog2(topk.capacity + 1)} to hold topk.capacity (${topk.capacity})`,
+        )
       : [],
 ];

@@ -1,5 +1,6 @@
 /** Zero eliminator (stream compaction): keeps flagged lanes, packs them down, optionally re-packs beats. */
 import type { Rule } from '../rules';
+import { sectionViolation } from '../violation';
 import { booleanField, intField, powerOfTwoField, section } from '../fields';
 
 export const zeroEliminatorSection = section(
@@ -24,25 +25,23 @@ export const zeroEliminatorPresets = {
   paper: { zeroEliminator: { lanes: 16, dataBits: 12, pack: true, outLanes: 16 } },
 } as const;
 
+const violation = sectionViolation('zeroEliminator');
+
 export const zeroEliminatorRules: Rule[] = [
   ({ zeroEliminator: ze }) =>
     !ze.pack && ze.outLanes !== ze.lanes
-      ? [
-          {
-            path: 'zeroEliminator.outLanes',
-            value: ze.outLanes,
-            message: `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false`,
-          },
-        ]
+      ? violation(
+          'outLanes',
+          ze.outLanes,
+          `must equal zeroEliminator.lanes (${ze.lanes}) when pack is false`,
+        )
       : [],
   ({ zeroEliminator: ze }) =>
     ze.pack && ze.outLanes < ze.lanes
-      ? [
-          {
-            path: 'zeroEliminator.outLanes',
-            value: ze.outLanes,
-            message: `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true`,
-          },
-        ]
+      ? violation(
+          'outLanes',
+          ze.outLanes,
+          `must be at least zeroEliminator.lanes (${ze.lanes}) when pack is true`,
+        )
       : [],
 ];

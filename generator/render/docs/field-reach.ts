@@ -57,7 +57,8 @@ function moved(preset: PresetName, move: Record<string, unknown>): ResolvedConfi
   }
 }
 
-export function fieldReach(preset: PresetName): FieldReach[] {
+/** Reach of every field at one preset. */
+function reachAt(preset: PresetName): FieldReach[] {
   const resolved = resolveConfig({ preset });
   const { hash } = resolved;
   const base = verilogByStem(resolved, hash);
@@ -88,10 +89,30 @@ export function fieldReach(preset: PresetName): FieldReach[] {
         if (base.get(stem) !== files.get(stem)) reached.add(stem);
       }
     }
-    const order = [...base.keys()];
-    const modules = [...reached].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    return { path: field.path, moves: runs.map((run) => run.move), modules };
+    return { path: field.path, moves: runs.map((run) => run.move), modules: [...reached] };
   });
+}
+
+/**
+ * Reach of every field, measured at each of `presets` and joined: a field reaches a module when it
+ * does at any of them (a field can matter only at some operating points).
+ */
+export function fieldReach(presets: readonly PresetName[]): FieldReach[] {
+  const [first = 'fpga'] = presets;
+  const order = designModules(resolveConfig({ preset: first }).config).map((m) => m.stem);
+  const rank = (stem: string) => (order.includes(stem) ? order.indexOf(stem) : order.length);
+  const joined = new Map<string, { moves: Record<string, unknown>[]; modules: Set<string> }>();
+  for (const field of presets.flatMap(reachAt)) {
+    const entry = joined.get(field.path) ?? { moves: [], modules: new Set<string>() };
+    entry.moves.push(...field.moves);
+    for (const stem of field.modules) entry.modules.add(stem);
+    joined.set(field.path, entry);
+  }
+  return [...joined].map(([path, { moves, modules }]) => ({
+    path,
+    moves,
+    modules: [...modules].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
+  }));
 }
 
 /** The reach column of `spatten config docs`: module stems, "every module" or "no module". */
