@@ -1471,7 +1471,7 @@ module spatten_attention_core #(
       if (handoff) begin
         v_state_q     <= p_bad_q ? V_RESULT : V_FETCH;
         v_error_q     <= p_error_q;
-          kept_q        <= {LaneCountWidth{1'b0}};
+        kept_q        <= {LaneCountWidth{1'b0}};
         value_bytes_q <= 32'd0;
         v_cycles_q    <= p_cycles_q;
         out_q         <= {HeadDim*OutWidth{1'b0}};
