@@ -400,6 +400,10 @@ module spatten_quick_select #(
   reg [Buckets*CountWidth-1:0] ge_q;
   reg [Buckets*CountWidth-1:0] ge_prev_q;  // ge_q before the newest beat was added
   reg [Buckets*CountWidth-1:0] ge_d;
+  // An empty histogram. A constant, not a replication: at 8-bit digits the histogram passes 8k
+  // bits,
+  // which Verilator flags in a replication as probably wrong.
+  localparam [Buckets*CountWidth-1:0] NoCounts = 0;
   reg [Lanes-1:0]              at_or_above;
   integer l;
   always @* begin
@@ -543,8 +547,8 @@ module spatten_quick_select #(
       left_q        <= {LengthWidth{1'b0}};
       left_lanes_q  <= {Lanes{1'b0}};
       count_q       <= {CountWidth{1'b0}};
-      ge_q          <= {(Buckets*CountWidth){1'b0}};
-      ge_prev_q     <= {(Buckets*CountWidth){1'b0}};
+      ge_q          <= NoCounts;
+      ge_prev_q     <= NoCounts;
       below_q       <= {(Buckets-1){1'b1}};
       settle_q      <= 2'd2;
       region_q      <= {RegionWidth{1'b0}};
@@ -672,8 +676,8 @@ module spatten_quick_select #(
         final_counted_q <= 1'b0;
         // In PICK the final pass has already ended (a short pass can end before its pick settles).
         if (final_counted_q && !pass_done && state_q != PICK) draining_q <= 1'b1;
-        ge_q      <= {(Buckets*CountWidth){1'b0}};
-        ge_prev_q <= {(Buckets*CountWidth){1'b0}};
+        ge_q      <= NoCounts;
+        ge_prev_q <= NoCounts;
         rd_addr_q <= {AddrWidth{1'b0}};
         if (selected_q == {CountWidth{1'b0}} || last_digit) begin
           // Done: the prefix is the k-th value (or there is nothing to select). Replay C0.

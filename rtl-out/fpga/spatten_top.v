@@ -275,7 +275,6 @@ module spatten_top #(
   localparam integer LaneMask = Lanes - 1;
   localparam integer LastHead = Heads - 1;
   localparam [LengthWidth-1:0]    LANE_MASK = LaneMask[LengthWidth-1:0];
-  localparam [LengthWidth-1:0]    CAPACITY  = Capacity[LengthWidth-1:0];
   localparam [HeadBits-1:0]       LAST_HEAD = LastHead[HeadBits-1:0];
   // Results outstanding: what the core holds (two key-side contexts, pending, value side), one more
   // waiting to go in, rounded up to a power of two for the queue pointers.
@@ -713,7 +712,15 @@ module spatten_top #(
   wire settled;   // drained, and the last result's magnitude is in its head's importance
   assign req_ready_o = state_q == S_IDLE && slot_free;
   wire req_fire   = req_valid_i && req_ready_o;
-  wire bad_tokens = req_tokens_i == {LengthWidth{1'b0}} || req_tokens_i > CAPACITY;
+  wire tokens_over_capacity;
+  generate
+    if (Capacity < (1 << LengthWidth) - 1) begin : g_tokens_over_capacity
+      assign tokens_over_capacity = req_tokens_i > Capacity[LengthWidth-1:0];
+    end else begin : g_tokens_over_capacity
+      assign tokens_over_capacity = 1'b0;
+    end
+  endgenerate
+  wire bad_tokens = req_tokens_i == {LengthWidth{1'b0}} || tokens_over_capacity;
   wire head_bad;
   wire head_pruned;
   generate

@@ -963,7 +963,15 @@ module spatten_attention_core #(
 
   // ---- Control: descriptor check ----
   wire req_fire   = req_valid_i && req_ready_o;
-  wire bad_n      = req_n_i == {LengthWidth{1'b0}} || req_n_i > Capacity[LengthWidth-1:0];
+  wire n_over_capacity;
+  generate
+    if (Capacity < (1 << LengthWidth) - 1) begin : g_n_over_capacity
+      assign n_over_capacity = req_n_i > Capacity[LengthWidth-1:0];
+    end else begin : g_n_over_capacity
+      assign n_over_capacity = 1'b0;
+    end
+  endgenerate
+  wire bad_n      = req_n_i == {LengthWidth{1'b0}} || n_over_capacity;
   wire bad_k      = req_k_i == {LengthWidth{1'b0}} || req_k_i > req_n_i;
   wire progressive = req_key_bits_i == MsbBits[5:0] && req_lsb_bits_i == LsbBits[5:0];
   wire full_keys   = req_key_bits_i == KeyWidth[5:0] && req_lsb_bits_i == 6'd0;
