@@ -29,6 +29,8 @@ export interface PerfParams {
   headDim: number;
   /** DRAM peak bytes per cycle. */
   peakBytesPerCycle: number;
+  /** Bytes of one fetcher data beat: every row starts on a beat, so a row costs whole beats. */
+  busBytes: number;
   /** Cycles from a fetch's start to its first data. */
   dramLatency: number;
   /** Multipliers of each array (Q×K and prob×V). */
@@ -74,9 +76,12 @@ export interface PerfResult {
   perLayer: { layer: number; requests: number; keys: number; bytes: number; cycles: number }[];
 }
 
-/** Bytes of `rows` rows of D elements of `bits` bits, packed (the fetcher's byte accounting). */
-export function rowBytes(rows: number, headDim: number, bits: number): number {
-  return rows * Math.ceil((headDim * bits) / 8);
+/**
+ * Bytes the fetcher reads for `rows` rows of D elements of `bits` bits: each row starts on a beat
+ * (the fetcher's memory layout), so it costs whole beats; the padding is read like the data.
+ */
+export function rowBytes(rows: number, p: Pick<PerfParams, 'headDim' | 'busBytes'>, bits: number) {
+  return rows * Math.ceil((p.headDim * bits) / (8 * p.busBytes)) * p.busBytes;
 }
 
 interface Task {
@@ -98,7 +103,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
   const msbKeys: Task = {
     unit: 'qk',
     cycles: arrayCycles(r.keys),
-    bytes: rowBytes(r.keys, p.headDim, r.keyMsbBits),
+    bytes: rowBytes(r.keys, p, r.keyMsbBits),
     plane: 'keyMsb',
   };
   const tasks: Task[] = [msbKeys];
@@ -111,7 +116,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
     tasks.push(decision, {
       unit: 'qk',
       cycles: arrayCycles(r.keys),
-      bytes: rowBytes(r.keys, p.headDim, r.keyLsbBits),
+      bytes: rowBytes(r.keys, p, r.keyLsbBits),
       plane: 'keyLsb',
     });
   }
@@ -121,7 +126,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
     {
       unit: 'pv',
       cycles: arrayCycles(r.values) + p.pvRequestOverhead,
-      bytes: rowBytes(r.values, p.headDim, r.valueBits),
+      bytes: rowBytes(r.values, p, r.valueBits),
       plane: 'value',
     },
   );

@@ -1,6 +1,7 @@
 /** The performance model's figures, read from the config sections of the units they describe. */
 import type { Config } from '../../generator/config/schema';
 import { deriveAttentionCore } from '../../generator/config/derive-attention-core';
+import { deriveFetcher } from '../../generator/config/derive-fetcher';
 import { deriveSoftmax } from '../../generator/config/derive-softmax';
 import type { PerfParams } from './model';
 
@@ -9,6 +10,7 @@ export function perfParams(config: Config): PerfParams {
   return {
     headDim: config.model.headDim,
     peakBytesPerCycle: config.memory.bytesPerCycle,
+    busBytes: deriveFetcher(config).busBytes,
     dramLatency: config.memory.latency,
     multipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,

@@ -20,7 +20,7 @@ describe('fetcher config section', () => {
 
   it('gives the DRAM peaks of the issue per preset', () => {
     expect(resolveConfig({ preset: 'fpga' }).config.memory.bytesPerCycle).toBe(32);
-    expect(resolveConfig({ preset: 'paper' }).config.memory.bytesPerCycle).toBe(256);
+    expect(resolveConfig({ preset: 'paper' }).config.memory.bytesPerCycle).toBe(512);
   });
 
   it('rejects a data width that is not a power of two in range', () => {

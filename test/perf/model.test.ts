@@ -4,6 +4,7 @@ import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../..
 const params: PerfParams = {
   headDim: 64,
   peakBytesPerCycle: 32,
+  busBytes: 8,
   dramLatency: 40,
   multipliers: 64,
   softmaxLanes: 8,
@@ -29,10 +30,10 @@ const request = (over: Partial<RequestWork> = {}): RequestWork => ({
 describe('performance model', () => {
   it('times one request as its task chain', () => {
     const result = runPerfModel([request()], params, { layerBarrier: true });
-    const keyFetch = Math.max(Math.ceil(rowBytes(256, 64, 6) / 32), 256) + 40; // 384 cycles of DRAM, QK at 1 key/cycle
+    const keyFetch = Math.max(Math.ceil(rowBytes(256, params, 6) / 32), 256) + 40; // 384 cycles of DRAM, QK at 1 key/cycle
     const softmax = 2 * (256 / 8);
     const topk = 256 / 8 + 16;
-    const valueFetch = Math.max(Math.ceil(rowBytes(64, 64, 6) / 32), 64) + 40;
+    const valueFetch = Math.max(Math.ceil(rowBytes(64, params, 6) / 32), 64) + 40;
     expect(result.cycles).toBe(keyFetch + softmax + topk + valueFetch);
     expect(result.dramBytes).toEqual({
       keyMsb: 256 * 48,
@@ -40,6 +41,14 @@ describe('performance model', () => {
       value: 64 * 48,
       total: 320 * 48,
     });
+  });
+
+  it('charges whole beats per row: rows start on a beat', () => {
+    // 64 elements of 12 bits: 96 bytes, two 64-byte beats; on 32-byte beats exactly three.
+    expect(rowBytes(10, { headDim: 64, busBytes: 64 }, 12)).toBe(10 * 128);
+    expect(rowBytes(10, { headDim: 64, busBytes: 32 }, 12)).toBe(10 * 96);
+    const wide = runPerfModel([request()], { ...params, busBytes: 64 }, { layerBarrier: true });
+    expect(wide.dramBytes.keyMsb).toBe(256 * 64);
   });
 
   it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
@@ -82,8 +91,8 @@ describe('performance model', () => {
     );
     // Two: the second key transfer follows the first back to back (its softmax and value phase overlap
     // the second's keys); the fill delays the second request by exactly its length here.
-    const keyTransfer = Math.ceil(rowBytes(256, 64, 6) / 32);
-    const valueFetch = Math.ceil(rowBytes(64, 64, 6) / 32) + 40;
+    const keyTransfer = Math.ceil(rowBytes(256, params, 6) / 32);
+    const valueFetch = Math.ceil(rowBytes(64, params, 6) / 32) + 40;
     const plain = runPerfModel(two, params, { layerBarrier: true });
     expect(plain.finish[1]).toBe(
       2 * keyTransfer + 40 + 2 * (256 / 8) + (256 / 8 + 16) + valueFetch,

@@ -81,8 +81,8 @@ export const fetcherPresets = {
   },
   paper: {
     fetcher: {
-      channels: 4,
-      axiDataBits: 512,
+      channels: 16,
+      axiDataBits: 256,
       axiAddrBits: 32,
       axiIdBits: 6,
       maxBurst: 16,

@@ -27,7 +27,7 @@ export const memorySection = section(
 export const memoryPresets = {
   tiny: { memory: { bytesPerCycle: 8, latency: 8 } },
   fpga: { memory: { bytesPerCycle: 32, latency: 30 } },
-  paper: { memory: { bytesPerCycle: 256, latency: 50 } },
+  paper: { memory: { bytesPerCycle: 512, latency: 50 } },
 } as const;
 
 const violation = sectionViolation('memory');
