@@ -11,18 +11,21 @@
  *             + softmaxLatency (the rest of that pass is dropped while the LSB rows arrive)
  *   topk      local value top-k over the n probabilities: ceil(n / P) + fixed overhead
  *   values    the k kept V rows stream from DRAM through the prob×V array
- * Tasks are served first come, first served on each unit (ties: the older request), so request r+1's key
- * fetch overlaps request r's softmax, top-k and value phase (not its LSB refetch: the key side takes
- * the next request after the final key pass). DRAM serves one fetch at a
- * time at its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
- * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their first and last task (the
- * FIFO depth in request IDs). The attention core holds four requests (two key-side contexts, the pending
- * slot, the value side): a request's first key fetch waits until the previous request's final key pass
- * has left DRAM (plus `keyPipelineOverhead`: the context hand-off and the fetch path), the softmax of
- * the request two before has ended (its context is free) and the request four before has finished.
- * With `layerBarrier`, a layer's first request starts only after the previous layer's last request and
- * the token top-k and kept-list compaction at the boundary (the cascade dependency, as spatten_top runs
- * it); without it requests are independent, as in the SpAtten release's figures.
+ * Tasks are served first come, first served on each unit (ties: the older request), so request
+ * r+1's key fetch overlaps request r's softmax, top-k and value phase (not its LSB refetch: the
+ * key side takes the next request after the final key pass). DRAM serves one fetch at a time at
+ * its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
+ * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their
+ * first and last task (the FIFO depth in request IDs). The attention core holds four requests (two
+ * key-side contexts, the pending slot, the value side): a request's first key fetch waits until
+ * the previous request's final key pass has left DRAM plus `keyPipelineOverhead` (the context
+ * hand-off and the fetch path), the softmax of the request two before has ended (its context is
+ * free) and the request four before has finished. When the array is slower than DRAM the fetcher's
+ * buffers hold the reads back, so the last key row leaves DRAM one latency before the array takes
+ * it, not at the DRAM's own pace.
+ * With `layerBarrier`, a layer's first request starts only after the previous layer's last request
+ * and the token top-k and kept-list compaction at the boundary (the cascade dependency, as
+ * spatten_top runs it); without it requests are independent, as in the SpAtten release's figures.
  */
 
 export interface PerfParams {
@@ -247,7 +250,10 @@ export function runPerfModel(
     const chain = chains[index] as Task[];
     const { transferEnd, end } = dispatch(chain[next[index] ?? 0] as Task, readyAt[index] ?? 0);
     if (next[index] === lastKeyFetch[index]) {
-      const keysFree = transferEnd + p.keyPipelineOverhead;
+      // The last key row leaves DRAM when its transfer ends, or, when the array is the slower
+      // (the fetcher's buffers hold back the reads), one DRAM latency before the array takes it.
+      const lastRowRead = Math.max(transferEnd, end - p.dramLatency);
+      const keysFree = lastRowRead + p.keyPipelineOverhead;
       keysDone[index] = keysFree;
       release(index + 1, keysFree);
     }

@@ -6,13 +6,16 @@ import { deriveSoftmax } from '../../generator/config/derive-softmax';
 import type { PerfParams } from './model';
 
 export function perfParams(config: Config): PerfParams {
-  const coreSoftmax = deriveSoftmax(deriveAttentionCore(config).units);
+  const { units } = deriveAttentionCore(config);
+  const coreSoftmax = deriveSoftmax(units);
   return {
     headDim: config.model.headDim,
     peakBytesPerCycle: config.memory.bytesPerCycle,
     busBytes: deriveFetcher(config).busBytes,
     dramLatency: config.memory.latency,
-    multipliers: config.datapath.multipliers,
+    // The arrays as the core builds them (one row per beat: D multipliers each), not the
+    // standalone arrays' datapath.multipliers: the model times the design the RTL is.
+    multipliers: units.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
     // The softmax contract: the first probability beat leaves QuotientWidth + the pipeline overhead
     // cycles after the EXP pass (the core's softmax instance, whose number formats come from the datapath).

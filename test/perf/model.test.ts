@@ -51,6 +51,16 @@ describe('performance model', () => {
     expect(wide.dramBytes.keyMsb).toBe(256 * 64);
   });
 
+  it('paces the key hand-off by the array when DRAM is faster: the fetcher holds reads back', () => {
+    // DRAM 128x the array's need: each request's keys still take 256 array cycles, and the next
+    // request's fetch waits for the last row plus the hand-off, so each request costs 256 + 20.
+    const fast = { ...params, peakBytesPerCycle: 4096, keyPipelineOverhead: 20 };
+    const stream = Array.from({ length: 200 }, () => request());
+    const result = runPerfModel(stream, fast, { layerBarrier: false });
+    // (The first request's fill and the last one's tail add a few cycles to the average.)
+    expect(Math.abs(result.cycles / stream.length - (256 + 20))).toBeLessThan(3);
+  });
+
   it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
     const plain = runPerfModel([request()], params, { layerBarrier: true });
     const requant = runPerfModel([request({ keyLsbBits: 4 })], params, { layerBarrier: true });
