@@ -36,8 +36,13 @@ export interface PerfParams {
   busBytes: number;
   /** Cycles from a fetch's start to its first data. */
   dramLatency: number;
-  /** Multipliers of each array (Q×K and prob×V). */
+  /** Multipliers of each array (Q×K and prob×V) as the core builds them: what the timing uses. */
   multipliers: number;
+  /**
+   * Multipliers of each array the configured machine declares (datapath.multipliers): the lower
+   * bound's compute side, so a core that uses fewer than it declares shows as far from its bound.
+   */
+  boundMultipliers: number;
   softmaxLanes: number;
   /** Cycles from the softmax's last exponential beat to its first probability beat (the division and pipeline). */
   softmaxLatency: number;
@@ -272,7 +277,8 @@ export function runPerfModel(
   }
 
   bytes.total = bytes.keyMsb + bytes.keyLsb + bytes.value;
-  const computeBound = Math.max(busy.qk, busy.softmax, busy.topk, busy.pv);
+  const arrayBound = (cycles: number) => Math.ceil((cycles * p.multipliers) / p.boundMultipliers);
+  const computeBound = Math.max(arrayBound(busy.qk), busy.softmax, busy.topk, arrayBound(busy.pv));
   return {
     cycles: Math.max(0, ...finish),
     lowerBoundCycles: Math.max(Math.ceil(bytes.total / p.peakBytesPerCycle), computeBound),

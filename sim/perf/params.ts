@@ -16,6 +16,7 @@ export function perfParams(config: Config): PerfParams {
     // The arrays as the core builds them (one row per beat: D multipliers each), not the
     // standalone arrays' datapath.multipliers: the model times the design the RTL is.
     multipliers: units.datapath.multipliers,
+    boundMultipliers: config.datapath.multipliers,
     softmaxLanes: config.softmax.lanes,
     // The softmax contract: the first probability beat leaves QuotientWidth + the pipeline overhead
     // cycles after the EXP pass (the core's softmax instance, whose number formats come from the datapath).

@@ -7,6 +7,7 @@ const params: PerfParams = {
   busBytes: 8,
   dramLatency: 40,
   multipliers: 64,
+  boundMultipliers: 64,
   softmaxLanes: 8,
   softmaxLatency: 24,
   topkParallelism: 8,
@@ -59,6 +60,22 @@ describe('performance model', () => {
     const result = runPerfModel(stream, fast, { layerBarrier: false });
     // (The first request's fill and the last one's tail add a few cycles to the average.)
     expect(Math.abs(result.cycles / stream.length - (256 + 20))).toBeLessThan(3);
+  });
+
+  it("bounds compute by the machine's declared multipliers, not the core's", () => {
+    const stream = Array.from({ length: 50 }, () => request());
+    const fast = { ...params, peakBytesPerCycle: 4096 };
+    const asBuilt = runPerfModel(stream, fast, { layerBarrier: false });
+    const declared = runPerfModel(
+      stream,
+      { ...fast, boundMultipliers: 512 },
+      { layerBarrier: false },
+    );
+    expect(declared.cycles).toBe(asBuilt.cycles);
+    expect(asBuilt.lowerBoundCycles).toBe(asBuilt.busy.qk);
+    expect(declared.lowerBoundCycles).toBe(
+      Math.max(Math.ceil(asBuilt.busy.qk / 8), asBuilt.busy.topk, asBuilt.busy.softmax),
+    );
   });
 
   it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
