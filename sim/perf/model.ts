@@ -97,6 +97,8 @@ interface Task {
   cycles: number;
   /** Bytes fetched from DRAM while the unit consumes them (0: pure compute). */
   bytes: number;
+  /** Rows those bytes are: the core issues one row fetch per cycle, keys and values alike. */
+  rows?: number;
   plane?: 'keyMsb' | 'keyLsb' | 'value';
 }
 
@@ -112,6 +114,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
     unit: 'qk',
     cycles: arrayCycles(r.keys),
     bytes: rowBytes(r.keys, p, r.keyMsbBits),
+    rows: r.keys,
     plane: 'keyMsb',
   };
   const tasks: Task[] = [msbKeys];
@@ -125,6 +128,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
       unit: 'qk',
       cycles: arrayCycles(r.keys),
       bytes: rowBytes(r.keys, p, r.keyLsbBits),
+      rows: r.keys,
       plane: 'keyLsb',
     });
   }
@@ -135,6 +139,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
       unit: 'pv',
       cycles: arrayCycles(r.values) + p.pvRequestOverhead,
       bytes: rowBytes(r.values, p, r.valueBits),
+      rows: r.values,
       plane: 'value',
     },
   );
@@ -183,7 +188,9 @@ export function runPerfModel(
    * DRAM for its transfer time only.
    */
   const dispatch = (task: Task, ready: number): { transferEnd: number; end: number } => {
-    const transfer = Math.ceil(task.bytes / p.peakBytesPerCycle);
+    // The fetch path moves the bytes at DRAM's peak and at most one row per cycle (one fetch
+    // stream from the core into its channels).
+    const transfer = Math.max(Math.ceil(task.bytes / p.peakBytesPerCycle), task.rows ?? 0);
     const start =
       transfer > 0
         ? Math.max(ready, free[task.unit] - p.dramLatency, free.dram)

@@ -25,7 +25,8 @@ const splits = [
     preset: 'tiny',
     sets: ['datapath.keyBits=10', 'fetcher.msbBits=6', 'fetcher.lsbBits=4'],
   },
-  { name: 'paper 8+4 on 512-bit words', preset: 'paper', sets: [] },
+  { name: 'paper 8+4 on 256-bit words', preset: 'paper', sets: [] },
+  { name: '8+4 on 512-bit words', preset: 'paper', sets: ['fetcher.axiDataBits=512'] },
 ];
 
 describe('fetcher golden model', () => {
@@ -104,14 +105,14 @@ describe('fetcher golden model', () => {
   });
 
   it('counts whole beats per plane, and the padding as the only over-fetch', () => {
-    const { config } = configWith('paper');
+    const { config } = configWith('paper', ['fetcher.axiDataBits=512']);
     const head = headInDram(config, new Rng(3));
     const beats = [
       ...requestBeats(head, 'msb', [0, 1, 2]),
       ...requestBeats(head, 'lsb', [5]),
       ...requestBeats(head, 'full', [9, 4]),
     ];
-    // paper: 64-byte words; MSB row 64 B (1 beat), LSB row 32 B in 1 beat, full row 96 B in 2 beats.
+    // 64-byte words: MSB row 64 B (1 beat), LSB row 32 B in 1 beat, full row 96 B in 2 beats.
     expect(byteAccounting(config, beats)).toEqual({
       rows: 6,
       bytesByPlane: { msb: 192, lsb: 64, full: 256 },

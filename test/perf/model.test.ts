@@ -78,6 +78,12 @@ describe('performance model', () => {
     );
   });
 
+  it('moves at most one row per cycle on the fetch path, keys and values alike', () => {
+    const fast = { ...params, peakBytesPerCycle: 4096 };
+    const result = runPerfModel([request(), request()], fast, { layerBarrier: false });
+    expect(result.busy.dram).toBe(2 * (256 + 64));
+  });
+
   it('adds the LSB refetch after the refetch decision when progressive quantization fires', () => {
     const plain = runPerfModel([request()], params, { layerBarrier: true });
     const requant = runPerfModel([request({ keyLsbBits: 4 })], params, { layerBarrier: true });
