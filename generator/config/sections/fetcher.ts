@@ -80,6 +80,8 @@ export const fetcherPresets = {
     },
   },
   paper: {
+    // 16 channels x 32 B = 512 B per cycle: 8 key rows of 64 B, what 512 multipliers score at D = 64
+    // (docs/paper-scale.md). 32-byte beats also hold a 96-byte value row in exactly three.
     fetcher: {
       channels: 16,
       axiDataBits: 256,
