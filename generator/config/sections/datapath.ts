@@ -17,7 +17,7 @@ export const datapathSection = section(
     multipliers: intField(
       1,
       4096,
-      'Multipliers M of each array: a multiple or a divisor of model.headDim. M ≥ D gives M/D rows per cycle, M < D takes D/M cycles per row.',
+      'Multipliers M of each standalone array (qk_array, pv_array): a multiple or a divisor of model.headDim. M ≥ D gives M/D rows per cycle, M < D takes D/M cycles per row. The attention core builds its arrays one row per beat (D multipliers); the lower bound of replay reports counts M.',
     ),
     queryBits: bits('Query element width W of format sW.F, bits.'),
     queryFrac: frac('Query element fraction bits F of format sW.F.'),
