@@ -14,7 +14,7 @@
  * Tasks are served first come, first served on each unit (ties: the older request), so request
  * r+1's key fetch overlaps request r's softmax, top-k and value phase (not its LSB refetch: the
  * key side takes the next request after the final key pass). DRAM serves one fetch at a time at
- * its peak rate; a fetch task ends when both its bytes have arrived and its array has consumed
+ * its peak rate and at most one row per cycle (the core's one fetch stream); a fetch task ends when both its bytes have arrived and its array has consumed
  * them, the DRAM latency after it was issued. At most `maxInFlight` requests are between their
  * first and last task (the FIFO depth in request IDs). The attention core holds four requests (two
  * key-side contexts, the pending slot, the value side): a request's first key fetch waits until
