@@ -21,7 +21,7 @@ export interface AttentionCoreDerived {
   capacity: number;
   /** Capacity of the softmax row buffer and the top-k engine: whole softmax beats. */
   unitCapacity: number;
-  /** Width of n and k on the descriptor: holds 0..capacity + 1. */
+  /** Width of n and k on the descriptor (the RTL's LengthWidth): holds 0..unitCapacity. */
   lengthBits: number;
 }
 
@@ -59,8 +59,7 @@ export function deriveAttentionCore(config: Config): AttentionCoreDerived {
       lengthBits,
     },
   };
-  // n and k hold one value beyond maxTokens too: a descriptor can then ask for too many tokens, and
-  // the core's check of n against Capacity is a real compare (not constant, Verilator CMPCONST).
-  const descriptorBits = Math.max(lengthBits, countWidth(model.maxTokens + 1));
-  return { units, capacity: model.maxTokens, unitCapacity, lengthBits: descriptorBits };
+  // The descriptor's n and k are as wide as the RTL makes them (LengthWidth, capacityWidths in
+  // modules/attention-core.ts): at a unit capacity of 2^k - 1 no n can exceed it.
+  return { units, capacity: model.maxTokens, unitCapacity, lengthBits };
 }
