@@ -99,13 +99,6 @@ function planFromOptions(options: SweepOptions, base: ResolvedConfig): SweepPlan
         `(${metrics.join(', ')})`,
     );
   }
-  const upward = pareto.filter((m) => HIGHER_IS_BETTER.includes(m));
-  if (upward.length > 0) {
-    throw new InputError(
-      `--pareto ${showValue(options.pareto)}: ${upward.join(', ')} is higher-is-better and the ` +
-        'front is of lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)',
-    );
-  }
   const known = synthesizableNames(base);
   const modules =
     options.modules === undefined ? ['top'] : options.modules.split(',').map((m) => m.trim());
@@ -184,7 +177,9 @@ async function runPoint(
     const design = renderDesign(designModules(resolved.config), resolved);
     writeOutputDir(join(out, 'rtl', point.id), 'design', design);
     const figures: Record<string, number> = {
-      ...(needsModel(plan.metrics) ? modelMetrics(resolved, trace(resolved.config)) : {}),
+      ...(needsModel(plan.metrics)
+        ? modelMetrics(resolved, trace(resolved.config), plan.traceLimit)
+        : {}),
       ...(needsSynth(plan.metrics)
         ? await synthMetrics({
             configArgs: configArgs(plan, point),
@@ -253,6 +248,11 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
     .filter((r): r is PointResult => r !== undefined);
   const axes = plan.axes.map((axis) => axis.path);
   const [px, py] = plan.pareto;
+  const sense = {
+    xHigherIsBetter: HIGHER_IS_BETTER.includes(px),
+    yHigherIsBetter: HIGHER_IS_BETTER.includes(py),
+  };
+  const [first, ...rest] = plan.axes;
   const plotted = results
     .filter((r) => r.status === 'ok' && r.metrics[px] !== undefined && r.metrics[py] !== undefined)
     .map((r) => ({
@@ -262,8 +262,19 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
         .join(' ')}`,
       x: r.metrics[px] as number,
       y: r.metrics[py] as number,
+      // Joined along the first axis: one line per setting of the other axes.
+      ...(first === undefined
+        ? {}
+        : {
+            series: {
+              name:
+                rest.map((a) => `${a.path}=${gridValue(r.settings[a.path] as string)}`).join(' ') ||
+                first.path,
+              order: first.values.indexOf(r.settings[first.path] as string),
+            },
+          }),
     }));
-  const front = paretoFront(plotted);
+  const front = paretoFront(plotted, sense);
   const title = `spatten sweep over ${axes.join(' × ')}`;
   const missing = plan.points.length - results.length;
   addToOutputDir(out, 'sweep', [
@@ -278,6 +289,7 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
         results,
         front,
         pareto: plan.pareto,
+        sense,
         missing,
       }),
     },
@@ -374,10 +386,7 @@ export function registerSweep(program: Command): void {
       // A bad trace is bad input before any point runs.
       const file = plan.trace;
       const given = file !== null && needsModel(plan.metrics) ? readTrace(file) : undefined;
-      const traceFor = (config: Config): Trace => {
-        const trace = given ?? decodeWorkloadFor(config);
-        return { ...trace, rows: trace.rows.slice(0, plan.traceLimit) };
-      };
+      const traceFor = (config: Config): Trace => given ?? decodeWorkloadFor(config);
       const planFile = {
         path: 'sweep.json',
         content: `${JSON.stringify(plan, null, 2)}

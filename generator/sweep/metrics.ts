@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config/load';
 import { perfParams } from '../../sim/perf/params';
 import { runPerfModel } from '../../sim/perf/model';
 import { requestWork } from '../../sim/perf/workload';
-import type { Trace } from '../../sim/workloads/trace';
+import type { Trace, TraceRow } from '../../sim/workloads/trace';
 import { traceFitProblems } from '../../sim/workloads/trace-fit';
 import { InputError, showValue } from '../errors';
 import { runTool } from '../flows/tools';
@@ -26,12 +26,12 @@ export const SYNTH_METRICS = [
   'logicDepth',
   'fmaxEstMHz',
 ] as const;
-export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest'] as const;
+export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest', 'cyclesPerToken'] as const;
 /** Figures that need both a synthesis and the model: wall clock at the point's own clock estimate. */
-export const COMBINED_METRICS = ['usPerRequestAtFmaxEst'] as const;
+export const COMBINED_METRICS = ['usPerRequestAtFmaxEst', 'tokensPerSecAtFmaxEst'] as const;
 export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS, ...COMBINED_METRICS] as const;
-/** Metrics where more is better, which a lower-is-better Pareto front cannot take. */
-export const HIGHER_IS_BETTER: readonly Metric[] = ['fmaxEstMHz'];
+/** Metrics where more is better: a Pareto axis over one of them maximizes it. */
+export const HIGHER_IS_BETTER: readonly Metric[] = ['fmaxEstMHz', 'tokensPerSecAtFmaxEst'];
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_DOCS: Record<Metric, string> = {
@@ -46,8 +46,13 @@ export const METRIC_DOCS: Record<Metric, string> = {
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
   usPerRequest: 'mean microseconds per request at design.clockMHz (model cycles / clock)',
+  cyclesPerToken:
+    'cycles per generated token: the model over the whole decode steps of the trace, each ' +
+    "layer's requests after the previous layer's (one sequence decoding), divided by the steps",
   usPerRequestAtFmaxEst:
     'mean microseconds per request at the estimated fmax of the synthesized modules',
+  tokensPerSecAtFmaxEst:
+    'decode tokens per second at the estimated fmax of the synthesized modules (cyclesPerToken)',
 };
 
 export function parseMetrics(text: string): Metric[] {
@@ -67,11 +72,18 @@ const needsAny = (metrics: readonly Metric[], kinds: readonly string[]) =>
 export const needsSynth = (metrics: readonly Metric[]) => needsAny(metrics, SYNTH_METRICS);
 export const needsModel = (metrics: readonly Metric[]) => needsAny(metrics, MODEL_METRICS);
 
-/** Wall clock per request at the synthesized design's estimated fmax, when both figures are there. */
+/** Wall clock at the synthesized design's estimated fmax, for the figures that are there. */
 export function combinedMetrics(figures: Record<string, number>): Record<string, number> {
-  const { cycles, fmaxEstMHz } = figures;
-  if (cycles === undefined || fmaxEstMHz === undefined || fmaxEstMHz <= 0) return {};
-  return { usPerRequestAtFmaxEst: Math.round((cycles / fmaxEstMHz) * 1000) / 1000 };
+  const { cycles, cyclesPerToken, fmaxEstMHz } = figures;
+  if (fmaxEstMHz === undefined || fmaxEstMHz <= 0) return {};
+  return {
+    ...(cycles === undefined
+      ? {}
+      : { usPerRequestAtFmaxEst: Math.round((cycles / fmaxEstMHz) * 1000) / 1000 }),
+    ...(cyclesPerToken === undefined
+      ? {}
+      : { tokensPerSecAtFmaxEst: Math.round((fmaxEstMHz * 1e6) / cyclesPerToken) }),
+  };
 }
 
 const CLI = fileURLToPath(new URL('../../bin/spatten.mjs', import.meta.url));
@@ -135,19 +147,44 @@ export async function synthMetrics(request: SynthRequestArgs): Promise<Record<st
   return totals;
 }
 
-/** Requests are independent (no layer barrier), as in the SpAtten release's throughput figures. */
-export function modelMetrics(resolved: ResolvedConfig, trace: Trace): Record<string, number> {
+/**
+ * The first `limit` rows of a trace without the decode step the limit cuts: a part of a step is
+ * not a token. Traces list their rows step by step.
+ */
+export function wholeStepRows(rows: readonly TraceRow[], limit: number): TraceRow[] {
+  const cut = rows[limit];
+  const replayed = rows.slice(0, limit);
+  return cut === undefined ? replayed : replayed.filter((row) => row.step !== cut.step);
+}
+
+/**
+ * Per-request figures treat requests as independent (no layer barrier), as in the SpAtten
+ * release's throughput figures; the per-token figure decodes one sequence, layer after layer.
+ */
+export function modelMetrics(
+  resolved: ResolvedConfig,
+  trace: Trace,
+  limit: number,
+): Record<string, number> {
+  const rows = trace.rows.slice(0, limit);
   // A trace the point's design cannot hold makes the point invalid, like a refused config.
-  const misfits = traceFitProblems(trace.file, trace.rows, resolved.config);
+  const misfits = traceFitProblems(trace.file, rows, resolved.config);
   if (misfits.length > 0) throw new PointFailure(misfits.join('; '), true);
   const params = perfParams(resolved.config);
-  const work = trace.rows.map((row) => requestWork(row, params.fullPrecisionBits));
+  const workOf = (list: readonly TraceRow[]) =>
+    list.map((row) => requestWork(row, params.fullPrecisionBits));
+  const work = workOf(rows);
   const result = runPerfModel(work, params, { layerBarrier: false });
   const requests = Math.max(1, work.length);
   const cycles = result.cycles / requests;
+  const steps = wholeStepRows(trace.rows, limit);
+  const tokens = new Set(steps.map((row) => row.step)).size;
+  const decode = runPerfModel(workOf(steps), params, { layerBarrier: true });
   return {
     cycles: Math.round(cycles * 100) / 100,
     dramBytes: Math.round(result.dramBytes.total / requests),
     usPerRequest: Math.round((cycles / resolved.config.design.clockMHz) * 1000) / 1000,
+    // No whole step in the replayed rows (a --trace-limit under one step): no per-token figure.
+    ...(tokens > 0 ? { cyclesPerToken: Math.round((decode.cycles / tokens) * 10) / 10 } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { addToOutputDir } from '../render/write';
 import type { GridPoint } from './grid';
 import type { Metric } from './metrics';
+import type { ParetoSense } from './pareto';
 
 export interface PointResult {
   index: number;
@@ -80,8 +81,11 @@ export interface SummaryInput {
   /** Ids on the Pareto front of the plotted pair. */
   front: ReadonlySet<string>;
   pareto: readonly [Metric, Metric];
+  sense: ParetoSense;
   missing: number;
 }
+
+const better = (higher: boolean) => (higher ? 'higher is better' : 'lower is better');
 
 export function summaryMarkdown(s: SummaryInput): string {
   const ok = s.results.filter((r) => r.status === 'ok');
@@ -100,7 +104,8 @@ export function summaryMarkdown(s: SummaryInput): string {
     `${s.results.length} points: ${ok.length} measured, ${bad.filter((r) => r.status === 'invalid').length} invalid configs, ` +
       `${bad.filter((r) => r.status === 'failed').length} tool failures${s.missing > 0 ? `, ${s.missing} not run yet (other shards)` : ''}.`,
     '',
-    `Pareto front (lower is better on both): ${s.pareto[0]} versus ${s.pareto[1]}, marked ★; plot in pareto.svg.`,
+    `Pareto front: ${s.pareto[0]} (${better(s.sense.xHigherIsBetter)}) versus ${s.pareto[1]} ` +
+      `(${better(s.sense.yHigherIsBetter)}), marked ★; plot in pareto.svg.`,
     '',
     ...table,
     ...(bad.length > 0

@@ -136,25 +136,6 @@ const CASES: BadInput[] = [
     message: 'error: --yosys "vivado": unknown Yosys (allowed: wasm, system)',
   },
   {
-    name: 'sweep with a higher-is-better metric on a lower-is-better Pareto front',
-    argv: [
-      'sweep',
-      '--preset',
-      'tiny',
-      '--grid',
-      'topk.parallelism=2,4',
-      '--metrics',
-      'fmaxEstMHz,cycles',
-      '--pareto',
-      'fmaxEstMHz,cycles',
-      '--out',
-      'D',
-    ],
-    message:
-      'error: --pareto "fmaxEstMHz,cycles": fmaxEstMHz is higher-is-better and the front is of ' +
-      'lower-is-better metrics (use usPerRequestAtFmaxEst for time at the estimated clock)',
-  },
-  {
     name: 'generate into a folder holding files spatten did not write',
     argv: generateOut,
     files: { 'out/notes.txt': 'mine' },

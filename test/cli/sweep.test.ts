@@ -19,7 +19,7 @@ const fast = [
   '--grid',
   'datapath.multipliers=4,8,3',
   '--metrics',
-  'cycles,dramBytes',
+  'cycles,dramBytes,cyclesPerToken',
   '--pareto',
   'dramBytes,cycles',
   '--trace-limit',
@@ -46,8 +46,10 @@ describe('spatten sweep', () => {
     // the core's arrays take one row per beat (D multipliers) whatever the standalone arrays have.
     expect(results[3].metrics.cycles).toBeLessThan(results[0].metrics.cycles);
     expect(results[1].metrics.cycles).toBe(results[0].metrics.cycles);
+    // A token is every layer's requests in sequence: more than one request's mean time.
+    expect(results[0].metrics.cyclesPerToken).toBeGreaterThan(2 * results[0].metrics.cycles);
     expect(readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]).toBe(
-      'index,id,status,"topk.parallelism,softmax.lanes",datapath.multipliers,cycles,dramBytes,seconds,errors',
+      'index,id,status,"topk.parallelism,softmax.lanes",datapath.multipliers,cycles,dramBytes,cyclesPerToken,seconds,errors',
     );
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(
       '6 points: 4 measured, 2 invalid configs, 0 tool failures.',

@@ -9,12 +9,23 @@ import {
   pointAssignments,
   shardPoints,
 } from '../../generator/sweep/grid';
-import { combinedMetrics, parseMetrics } from '../../generator/sweep/metrics';
+import {
+  combinedMetrics,
+  modelMetrics,
+  parseMetrics,
+  wholeStepRows,
+} from '../../generator/sweep/metrics';
+import { perfParams } from '../../sim/perf/params';
+import { runPerfModel } from '../../sim/perf/model';
+import { requestWork } from '../../sim/perf/workload';
+import { decodeWorkloadFor } from '../../sim/workloads/decode-workload';
+import type { TraceRow } from '../../sim/workloads/trace';
 import { paretoFront, paretoSvg } from '../../generator/sweep/pareto';
 import { type PointResult, resultsCsv } from '../../generator/sweep/results';
 import { configWith, problemsOf } from '../support/config';
 
-const config = configWith('tiny').config;
+const tiny = configWith('tiny');
+const config = tiny.config;
 
 describe('grid', () => {
   it('parses an axis over a config key path', () => {
@@ -95,7 +106,7 @@ describe('grid', () => {
   it('metrics are checked by name', () => {
     expect(parseMetrics('luts,cycles,luts')).toEqual(['luts', 'cycles']);
     expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(
-      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, usPerRequestAtFmaxEst\)$/,
+      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, cyclesPerToken, usPerRequestAtFmaxEst, tokensPerSecAtFmaxEst\)$/,
     );
   });
 
@@ -103,8 +114,44 @@ describe('grid', () => {
     expect(combinedMetrics({ cycles: 500, fmaxEstMHz: 250, luts: 9 })).toEqual({
       usPerRequestAtFmaxEst: 2,
     });
+    expect(combinedMetrics({ cyclesPerToken: 4000, fmaxEstMHz: 250 })).toEqual({
+      tokensPerSecAtFmaxEst: 62_500,
+    });
     expect(combinedMetrics({ cycles: 500 })).toEqual({});
     expect(combinedMetrics({ fmaxEstMHz: 250 })).toEqual({});
+  });
+});
+
+describe('cycles per token', () => {
+  const step = (s: number) => ({ step: s }) as TraceRow;
+  const rows = [step(0), step(0), step(1), step(1), step(2), step(2)];
+
+  it('counts whole decode steps only: the step the trace limit cuts is left out', () => {
+    expect(wholeStepRows(rows, 5).map((r) => r.step)).toEqual([0, 0, 1, 1]);
+    expect(wholeStepRows(rows, 4).map((r) => r.step)).toEqual([0, 0, 1, 1]);
+    expect(wholeStepRows(rows, 6)).toHaveLength(6);
+    expect(wholeStepRows(rows, 1)).toEqual([]);
+  });
+
+  it('is the time of the whole steps, layer after layer, per step', () => {
+    const first = decodeWorkloadFor(config).rows.filter((r) => r.step === 0);
+    const repeated = [0, 1, 2].flatMap((s) => first.map((r) => ({ ...r, step: s })));
+    const trace = { file: 'three equal steps', rows: repeated, footer: undefined };
+    const params = perfParams(config);
+    const decode = (rows: readonly TraceRow[]) =>
+      runPerfModel(
+        rows.map((r) => requestWork(r, params.fullPrecisionBits)),
+        params,
+        { layerBarrier: true },
+      ).cycles;
+    // Two and a half steps replayed: the half step is no token.
+    const limit = Math.floor(first.length * 2.5);
+    const perToken = modelMetrics(tiny, trace, limit).cyclesPerToken as number;
+    expect(perToken).toBeCloseTo(decode(repeated.slice(0, 2 * first.length)) / 2, 1);
+    // Steps run in sequence (a step's first layer waits for the previous step's last): about one
+    // step alone each.
+    expect(Math.abs(perToken / decode(first) - 1)).toBeLessThan(0.05);
+    expect(modelMetrics(tiny, trace, 1).cyclesPerToken).toBeUndefined();
   });
 });
 
@@ -120,6 +167,25 @@ describe('Pareto front', () => {
 
   it('keeps exactly the points no other point beats on both metrics', () => {
     expect([...paretoFront(points)].sort()).toEqual(['a', 'b', 'd', 'e']);
+  });
+
+  it('maximizes a higher-is-better coordinate (fewest LUTs, most tokens per second)', () => {
+    const sense = { xHigherIsBetter: false, yHigherIsBetter: true };
+    expect([...paretoFront(points, sense)].sort()).toEqual(['a']);
+    const rising = [...points, { id: 'g', label: 'g', x: 3, y: 12 }];
+    expect([...paretoFront(rising, sense)].sort()).toEqual(['a', 'g']);
+  });
+
+  it('joins the points of a series in order, one line per series of more than one point', () => {
+    const inSeries = points.map((p, i) => ({
+      ...p,
+      series: { name: i < 3 ? 'first' : i < 5 ? 'second' : 'alone', order: -i },
+    }));
+    const svg = paretoSvg('t', 'luts', 'cycles', inSeries, paretoFront(inSeries));
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg.match(/class="s"/g)).toHaveLength(2);
+    expect(svg).toContain('>first</text>');
+    expect(svg).not.toContain('>alone</text>');
   });
 
   it('plots every point, front marked, as well-formed SVG', () => {
