@@ -8,10 +8,13 @@ import type { PerfParams } from './model';
 export function perfParams(config: Config): PerfParams {
   const { units } = deriveAttentionCore(config);
   const coreSoftmax = deriveSoftmax(units);
+  const { busBytes } = deriveFetcher(config);
   return {
     headDim: config.model.headDim,
-    peakBytesPerCycle: config.memory.bytesPerCycle,
-    busBytes: deriveFetcher(config).busBytes,
+    // The fetcher takes at most one beat per channel per cycle: a DRAM faster than its ports is
+    // limited by them (fetcher.channels x bus bytes).
+    peakBytesPerCycle: Math.min(config.memory.bytesPerCycle, config.fetcher.channels * busBytes),
+    busBytes,
     dramLatency: config.memory.latency,
     // The arrays as the core builds them (one row per beat: D multipliers each), not the
     // standalone arrays' datapath.multipliers: the model times the design the RTL is.

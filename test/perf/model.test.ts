@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PerfParams, type RequestWork, rowBytes, runPerfModel } from '../../sim/perf/model';
+import { perfParams } from '../../sim/perf/params';
+import { configWith } from '../support/config';
 
 const params: PerfParams = {
   headDim: 64,
@@ -133,5 +135,17 @@ describe('performance model', () => {
     );
     const filled = runPerfModel(two, fill, { layerBarrier: true });
     expect((filled.finish[1] ?? 0) - (plain.finish[1] ?? 0)).toBe(100);
+  });
+});
+
+describe('perfParams', () => {
+  it('takes the slower of the DRAM and the channel ports (one beat per channel per cycle)', () => {
+    const portBound = configWith('fpga', ['memory.bytesPerCycle=256']).config;
+    expect(perfParams(portBound).peakBytesPerCycle).toBe(4 * 8);
+    const wide = configWith('fpga', ['memory.bytesPerCycle=256', 'fetcher.channels=16']).config;
+    expect(perfParams(wide).peakBytesPerCycle).toBe(16 * 8);
+    expect(
+      perfParams(configWith('fpga', ['memory.bytesPerCycle=16']).config).peakBytesPerCycle,
+    ).toBe(16);
   });
 });

@@ -13,7 +13,9 @@ export const memorySection = section(
     bytesPerCycle: intField(
       1,
       4096,
-      'Peak DRAM bandwidth of all fetcher channels together, bytes per cycle; the memory model gives each channel an equal share.',
+      'Peak DRAM bandwidth of all fetcher channels together, bytes per cycle; the memory model ' +
+        'gives each channel an equal share. A channel takes at most one beat per cycle, so above ' +
+        'fetcher.channels x axiDataBits / 8 the ports, not the DRAM, are the limit.',
     ),
     latency: intField(
       1,
