@@ -10,6 +10,7 @@ import { type Command, Option } from 'commander';
 import { type PerfResult, runPerfModel } from '../../sim/perf/model';
 import { perfParams } from '../../sim/perf/params';
 import { denseWork, requestWork } from '../../sim/perf/workload';
+import { COMPONENTS, energyShape, runActivity } from '../../sim/perf/energy';
 import { replayRtl } from '../../sim/workloads/rtl-replay';
 import { type TraceRow, readTrace } from '../../sim/workloads/trace';
 import { checkTraceFits } from '../../sim/workloads/trace-fit';
@@ -23,6 +24,7 @@ import {
   parseIntegerFlag,
 } from './options';
 import { type WallClock, readClockEstimate, wallClock } from './wall-clock';
+import { type EnergyReport, energyReport, layerEnergySvg } from './replay-energy';
 
 interface ReplayOptions extends ConfigOptions {
   limit?: string;
@@ -47,6 +49,14 @@ function timeLine(time: WallClock): string {
 
 /** The rows of the first decode step: the RTL engine's default subset. */
 const firstStep = (rows: readonly TraceRow[]) => rows.filter((row) => row.step === rows[0]?.step);
+
+function energyLine(e: EnergyReport): string {
+  const parts = COMPONENTS.map((c) => `${c} ${e.nj[c]}`).join(', ');
+  return (
+    `energy (estimate, docs/energy.md): ${e.nj.total} nJ, ${e.njPerToken} nJ per token, ` +
+    `DRAM ${Math.round(e.dramShare * 1000) / 10} %; nJ by component: ${parts}`
+  );
+}
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
 
@@ -126,6 +136,12 @@ export function registerReplay(program: Command): void {
       const cycles = measured ? measured.cycles : result.cycles;
       const dramBytes = measured ? measured.dramBytes : result.dramBytes;
       const requests = measured ? measured.requests : rows.length;
+      const shape = energyShape(resolved.config);
+      const technology = resolved.config.technology;
+      const decodeSteps = new Set(rows.map((row) => row.step)).size;
+      // The RTL's events: its executed requests and the bytes its fetcher counted.
+      const { keyMsb, keyLsb, value } = dramBytes;
+      const events = { ...runActivity(work, shape, cycles), dramBytes: { keyMsb, keyLsb, value } };
       const lowerBoundCycles = Math.max(
         Math.ceil(dramBytes.total / params.peakBytesPerCycle),
         result.lowerBoundCycles,
@@ -139,12 +155,7 @@ export function registerReplay(program: Command): void {
         cycles,
         lowerBoundCycles,
         boundRatio: ratio(cycles, lowerBoundCycles),
-        time: wallClock(
-          cycles,
-          new Set(rows.map((row) => row.step)).size,
-          resolved.config.design.clockMHz,
-          clockEstimate,
-        ),
+        time: wallClock(cycles, decodeSteps, resolved.config.design.clockMHz, clockEstimate),
         dramBytes,
         bytesPerRequest: ratio(dramBytes.total, requests),
         utilization: {
@@ -153,13 +164,11 @@ export function registerReplay(program: Command): void {
           pv: ratio(result.busy.pv, cycles),
           topk: ratio(result.busy.topk, cycles),
         },
+        energy: energyReport({ events, requests, tokens: decodeSteps }, shape, technology),
       };
       if (options.report) {
-        const dense = runPerfModel(
-          rows.map((row) => denseWork(row, params.fullPrecisionBits)),
-          params,
-          { layerBarrier },
-        );
+        const denseRequests = rows.map((row) => denseWork(row, params.fullPrecisionBits));
+        const dense = runPerfModel(denseRequests, params, { layerBarrier });
         const categories = result.perLayer.map((row) => String(row.layer));
         const chart = (title: string, yLabel: string, pick: (r: PerfResult) => number[]) =>
           barChartSvg({
@@ -188,6 +197,18 @@ export function registerReplay(program: Command): void {
                 r.perLayer.map((l) => l.bytes),
               ),
             },
+            {
+              path: 'layers-energy.svg',
+              content: layerEnergySvg(
+                report.trace,
+                {
+                  dense: { work: denseRequests, result: dense },
+                  pruned: { work, result },
+                },
+                shape,
+                technology,
+              ),
+            },
             { path: 'replay.json', content: `${JSON.stringify(report, null, 2)}\n` },
           ],
           '--report',
@@ -204,6 +225,7 @@ export function registerReplay(program: Command): void {
           timeLine(report.time),
           `DRAM bytes: key MSB ${report.dramBytes.keyMsb}, key LSB ${report.dramBytes.keyLsb}, value ${report.dramBytes.value}, total ${report.dramBytes.total} (${report.bytesPerRequest} per request)`,
           `utilization: dram ${report.utilization.dram}, qk ${report.utilization.qk}, pv ${report.utilization.pv}, topk ${report.utilization.topk}`,
+          energyLine(report.energy),
           ...(options.report ? [`report written to ${options.report}`] : []),
           '',
         ].join('\n'),

@@ -201,12 +201,19 @@ export function validateConfig(input: Tree): Config {
 }
 
 /**
- * The sections an emitted file can depend on: all but the memory model (memory) and the
- * performance model's calibration (perfModel), so changing them changes no generated file (nor the
- * hash they carry).
+ * The sections an emitted file can depend on: all but the memory model (memory), the performance
+ * model's calibration (perfModel) and the energy per event (technology), so changing them changes
+ * no generated file (nor the hash they carry).
  */
-export function hardwareConfig(config: Config): Omit<Config, 'memory' | 'perfModel'> {
-  const { memory: _memoryModel, perfModel: _calibration, ...hardware } = config;
+export function hardwareConfig(
+  config: Config,
+): Omit<Config, 'memory' | 'perfModel' | 'technology'> {
+  const {
+    memory: _memoryModel,
+    perfModel: _calibration,
+    technology: _energy,
+    ...hardware
+  } = config;
   return hardware;
 }
 

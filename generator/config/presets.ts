@@ -12,6 +12,7 @@ import { attentionCorePresets } from './sections/attention-core';
 import { topPresets } from './sections/top';
 import { memoryPresets } from './sections/memory';
 import { perfModelPresets } from './sections/perf-model';
+import { technologyPresets } from './sections/technology';
 
 export const PRESET_NAMES = ['tiny', 'fpga', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -28,6 +29,7 @@ const sectionPresets = [
   topPresets,
   memoryPresets,
   perfModelPresets,
+  technologyPresets,
 ];
 
 export function presetInput(name: PresetName): Record<string, unknown> {

@@ -13,6 +13,7 @@ import { attentionCoreSection } from './sections/attention-core';
 import { topSection } from './sections/top';
 import { memorySection } from './sections/memory';
 import { perfModelSection } from './sections/perf-model';
+import { technologySection } from './sections/technology';
 
 export const configSchema = z
   .object({
@@ -28,6 +29,7 @@ export const configSchema = z
     top: topSection,
     memory: memorySection,
     perfModel: perfModelSection,
+    technology: technologySection,
   })
   .strict()
   .describe('spatten-gen configuration.');

@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config/load';
 import { perfParams } from '../../sim/perf/params';
 import { runPerfModel } from '../../sim/perf/model';
 import { requestWork } from '../../sim/perf/workload';
+import { energyOf, energyShape, runActivity, totalEnergy } from '../../sim/perf/energy';
 import type { Trace, TraceRow } from '../../sim/workloads/trace';
 import { traceFitProblems } from '../../sim/workloads/trace-fit';
 import { InputError, showValue } from '../errors';
@@ -26,7 +27,13 @@ export const SYNTH_METRICS = [
   'logicDepth',
   'fmaxEstMHz',
 ] as const;
-export const MODEL_METRICS = ['cycles', 'dramBytes', 'usPerRequest', 'cyclesPerToken'] as const;
+export const MODEL_METRICS = [
+  'cycles',
+  'dramBytes',
+  'usPerRequest',
+  'cyclesPerToken',
+  'energyPerTokenNj',
+] as const;
 /** Figures that need both a synthesis and the model: wall clock at the point's own clock estimate. */
 export const COMBINED_METRICS = ['usPerRequestAtFmaxEst', 'tokensPerSecAtFmaxEst'] as const;
 export const METRICS = [...SYNTH_METRICS, ...MODEL_METRICS, ...COMBINED_METRICS] as const;
@@ -49,6 +56,9 @@ export const METRIC_DOCS: Record<Metric, string> = {
   cyclesPerToken:
     'cycles per generated token: the model over the whole decode steps of the trace, each ' +
     "layer's requests after the previous layer's (one sequence decoding), divided by the steps",
+  energyPerTokenNj:
+    'estimated energy per generated token, nJ (the whole decode steps of cyclesPerToken; ' +
+    'technology section, docs/energy.md)',
   usPerRequestAtFmaxEst:
     'mean microseconds per request at the estimated fmax of the synthesized modules',
   tokensPerSecAtFmaxEst:
@@ -179,12 +189,24 @@ export function modelMetrics(
   const cycles = result.cycles / requests;
   const steps = wholeStepRows(trace.rows, limit);
   const tokens = new Set(steps.map((row) => row.step)).size;
-  const decode = runPerfModel(workOf(steps), params, { layerBarrier: true });
+  const stepWork = workOf(steps);
+  const decode = runPerfModel(stepWork, params, { layerBarrier: true });
+  const shape = energyShape(resolved.config);
+  const energy = energyOf(
+    runActivity(stepWork, shape, decode.cycles),
+    shape,
+    resolved.config.technology,
+  );
   return {
     cycles: Math.round(cycles * 100) / 100,
     dramBytes: Math.round(result.dramBytes.total / requests),
     usPerRequest: Math.round((cycles / resolved.config.design.clockMHz) * 1000) / 1000,
     // No whole step in the replayed rows (a --trace-limit under one step): no per-token figure.
-    ...(tokens > 0 ? { cyclesPerToken: Math.round((decode.cycles / tokens) * 10) / 10 } : {}),
+    ...(tokens > 0
+      ? {
+          cyclesPerToken: Math.round((decode.cycles / tokens) * 10) / 10,
+          energyPerTokenNj: Math.round(totalEnergy(energy) / tokens) / 1000,
+        }
+      : {}),
   };
 }

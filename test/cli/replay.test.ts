@@ -26,6 +26,7 @@ const REPORT_KEYS = [
   'dramBytes',
   'bytesPerRequest',
   'utilization',
+  'energy',
 ];
 /** GPT-2 small decode workloads from the project's writer: pruned by the paper schedule, dense. */
 const PRUNED = decodeFixture('gpt2-small-decode.csv');
@@ -101,6 +102,14 @@ describe('spatten replay (performance model)', () => {
     const dense = JSON.parse((await spatten('replay', DENSE, '--preset', 'fpga', '--json')).stdout);
     expect(dense.requests).toBe(requests);
     expect(dense.dramBytes.total / pruned.dramBytes.total).toBeGreaterThanOrEqual(8);
+    // Energy: the components add up, DRAM dominates a decode step, pruning saves most of it.
+    const { nj } = pruned.energy;
+    const parts = ['dram', 'qk', 'pv', 'softmax', 'topk', 'sram', 'control'];
+    expect(parts.reduce((sum, c) => sum + nj[c], 0)).toBeCloseTo(nj.total, 1);
+    expect(pruned.energy.dramShare).toBeGreaterThan(0.5);
+    expect(pruned.energy.njPerToken).toBeCloseTo(nj.total / pruned.time.decodeSteps, 1);
+    expect(pruned.energy.events.dramBytes.keyMsb).toBe(pruned.dramBytes.keyMsb);
+    expect(dense.energy.nj.total / nj.total).toBeGreaterThan(4);
   });
 
   const absent = !REAL_PRUNED || !REAL_DENSE;
@@ -136,6 +145,11 @@ describe('spatten replay (performance model)', () => {
       expect(XMLValidator.validate(text)).toBe(true);
       expect(text.match(/<rect [^>]*><title>/g)).toHaveLength(24);
     }
+    // Energy: 12 layers x (dense, pruned) bars of 7 stacked components each.
+    const energy = readFileSync(join(dir, 'layers-energy.svg'), 'utf8');
+    expect(XMLValidator.validate(energy)).toBe(true);
+    expect(energy.match(/<rect [^>]*><title>/g)).toHaveLength(12 * 2 * 7);
+    expect(energy).toContain('<title>dense dram 0: ');
   });
 
   it('rejects malformed traces with file:line and column, exit 2, nothing written', async () => {

@@ -106,7 +106,7 @@ describe('grid', () => {
   it('metrics are checked by name', () => {
     expect(parseMetrics('luts,cycles,luts')).toEqual(['luts', 'cycles']);
     expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(
-      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, cyclesPerToken, usPerRequestAtFmaxEst, tokensPerSecAtFmaxEst\)$/,
+      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, cyclesPerToken, energyPerTokenNj, usPerRequestAtFmaxEst, tokensPerSecAtFmaxEst\)$/,
     );
   });
 
@@ -152,6 +152,11 @@ describe('cycles per token', () => {
     // step alone each.
     expect(Math.abs(perToken / decode(first) - 1)).toBeLessThan(0.05);
     expect(modelMetrics(tiny, trace, 1).cyclesPerToken).toBeUndefined();
+    expect(modelMetrics(tiny, trace, 1).energyPerTokenNj).toBeUndefined();
+    // Energy per token: the same whole steps' events, priced.
+    const twoSteps = modelMetrics(tiny, trace, 2 * first.length).energyPerTokenNj as number;
+    expect(modelMetrics(tiny, trace, limit).energyPerTokenNj).toBe(twoSteps);
+    expect(twoSteps).toBeGreaterThan(0);
   });
 });
 

@@ -1,11 +1,14 @@
 /**
  * Grouped bar chart as a standalone SVG (no dependencies, deterministic text): one group per category,
- * one bar per series, a y axis with round ticks. Pure: returns the SVG text.
+ * one bar per stack of series (a series without a stack is a bar of its own), a y axis with round
+ * ticks, a legend entry per series name. Pure: returns the SVG text.
  */
 export interface BarSeries {
   name: string;
   color: string;
   values: readonly number[];
+  /** Series of one stack are drawn on top of each other in one bar, in series order. */
+  stack?: string;
 }
 
 export interface BarChart {
@@ -35,15 +38,29 @@ function formatTick(value: number): string {
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The bars of a group: each stack's series in order (a series without a stack alone). */
+function stacksOf(series: readonly BarSeries[]): BarSeries[][] {
+  const stacks = new Map<string, BarSeries[]>();
+  series.forEach((s, i) => {
+    const key = s.stack ?? `#${i}`;
+    stacks.set(key, [...(stacks.get(key) ?? []), s]);
+  });
+  return [...stacks.values()];
+}
+
 export function barChartSvg(chart: BarChart): string {
-  const max = Math.max(1, ...chart.series.flatMap((s) => s.values));
+  const stacks = stacksOf(chart.series);
+  const heights = chart.categories.flatMap((_, c) =>
+    stacks.map((stack) => stack.reduce((sum, s) => sum + (s.values[c] ?? 0), 0)),
+  );
+  const max = Math.max(1, ...heights);
   const step = niceStep(max);
   const top = Math.ceil(max / step) * step;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
   const groupWidth = plotWidth / Math.max(1, chart.categories.length);
-  const barWidth = (groupWidth * 0.8) / Math.max(1, chart.series.length);
+  const barWidth = (groupWidth * 0.8) / Math.max(1, stacks.length);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
@@ -60,19 +77,28 @@ export function barChartSvg(chart: BarChart): string {
   }
   chart.categories.forEach((category, c) => {
     const x0 = MARGIN.left + c * groupWidth + groupWidth * 0.1;
-    chart.series.forEach((series, s) => {
-      const value = series.values[c] ?? 0;
-      const x = x0 + s * barWidth;
-      parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(0) - y(value)).toFixed(1)}" fill="${series.color}"><title>${escapeXml(`${series.name} ${category}: ${value}`)}</title></rect>`,
-      );
+    stacks.forEach((stack, b) => {
+      const x = x0 + b * barWidth;
+      let base = 0;
+      for (const series of stack) {
+        const value = series.values[c] ?? 0;
+        const name = series.stack === undefined ? series.name : `${series.stack} ${series.name}`;
+        parts.push(
+          `<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${series.color}"><title>${escapeXml(`${name} ${category}: ${value}`)}</title></rect>`,
+        );
+        base += value;
+      }
     });
     parts.push(
       `<text x="${(x0 + groupWidth * 0.4).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeXml(category)}</text>`,
     );
   });
-  chart.series.forEach((series, s) => {
-    const x = MARGIN.left + s * 140;
+  const legend = chart.series.filter(
+    (series, i) => chart.series.findIndex((other) => other.name === series.name) === i,
+  );
+  const spacing = Math.floor(Math.min(140, (WIDTH - MARGIN.left) / Math.max(1, legend.length)));
+  legend.forEach((series, s) => {
+    const x = MARGIN.left + s * spacing;
     parts.push(`<rect x="${x}" y="${HEIGHT - 18}" width="12" height="12" fill="${series.color}"/>`);
     parts.push(`<text x="${x + 16}" y="${HEIGHT - 8}">${escapeXml(series.name)}</text>`);
   });
