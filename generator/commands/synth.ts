@@ -248,10 +248,15 @@ function formatReport(report: SynthReport): string {
     report.fmaxMHz === null
       ? ''
       : `\n  nextpnr post-route fmax ${report.fmaxMHz} MHz on ${report.pnr?.device}${wrapped}`;
+  const area =
+    report.gateEquivalents === undefined
+      ? ''
+      : `\n  area estimate: ${report.gateEquivalents} NAND2 gate equivalents of logic and flip-flops, ` +
+        `${report.memoryBits} memory bits apart (docs/energy.md)`;
   return (
     `${report.module} (${report.target}, ${report.preset}): ${report.cells} cells, ${report.luts} LUTs, ` +
     `${report.ffs} FFs, ${report.brams} BRAMs, ${report.dsps} DSPs, ${report.lutLevels} LUT levels, ` +
-    `logic depth ${report.logicDepth}${estimate}${fmax}`
+    `logic depth ${report.logicDepth}${area}${estimate}${fmax}`
   );
 }
 

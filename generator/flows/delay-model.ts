@@ -295,6 +295,15 @@ export function cellTiming(
   );
 }
 
+/** Structure-only model of the gate flow (`$_NAND_`, `$_NOR_`, `$_NOT_`): gate levels, no delays. */
+export const GATE_STRUCTURE: DelayModel = {
+  description: 'technology-independent CMOS gates: gate levels only, no delay estimate',
+  registerLaunch: 0,
+  setup: 0,
+  cells: {},
+  fallback: combinational(1),
+};
+
 /** Structure-only model of the generic flow (`$lut`, `$_DFF*` cells): levels, no delays. */
 export const GENERIC_STRUCTURE: DelayModel = {
   description: 'technology-neutral 4-input LUTs: logic levels only, no delay estimate',

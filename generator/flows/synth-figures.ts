@@ -3,7 +3,13 @@
  * estimated delay, critical path) from the `write_json` netlist under the target's delay model.
  * Cell classes are the primitives Yosys emits for each target family.
  */
-import { DELAY_MODELS, type DelayModel, GENERIC_STRUCTURE, cellTiming } from './delay-model';
+import {
+  DELAY_MODELS,
+  type DelayModel,
+  GATE_STRUCTURE,
+  GENERIC_STRUCTURE,
+  cellTiming,
+} from './delay-model';
 import { type TimingFigures, staticTiming } from './static-timing';
 import type { SynthTarget } from './yosys';
 
@@ -15,6 +21,9 @@ export interface SynthFigures extends TimingFigures {
   ffs: number;
   brams: number;
   dsps: number;
+  /** Target `gates` only: logic area in NAND2 gate equivalents, and the memories' bits apart. */
+  gateEquivalents?: number;
+  memoryBits?: number;
 }
 
 const LUT = /^(\$lut|SB_LUT4|LUT[1-6]|LUT4)$/;
@@ -24,7 +33,64 @@ const DSP = /^(SB_MAC16|DSP48E[12]|MULT18X18D|ALU54B)$/;
 /** Cells Yosys adds for hierarchy bookkeeping; they are not hardware. */
 const BOOKKEEPING = /^\$scopeinfo$/;
 
-const isSequential = (type: string) => FF.test(type) || BRAM.test(type) || DSP.test(type);
+/** A memory the gate flow keeps as an array (its read port registered, like the sync_ram). */
+const MEMORY = /^\$mem(_v2)?$/;
+
+const isSequential = (type: string) =>
+  FF.test(type) || BRAM.test(type) || DSP.test(type) || MEMORY.test(type);
+
+/**
+ * NAND2 gate equivalents of the gate flow's cells (an estimate, not a library's figures): NAND2
+ * and NOR2 are 4 transistors (1 GE), NOT 2 (0.5 GE); a flip-flop is 4.5 GE (a static master-slave
+ * D flip-flop of about 18 transistors) plus 1 GE for each of an enable, a synchronous reset and an
+ * asynchronous reset (the gate or multiplexer in front of D).
+ */
+function gateEquivalents(type: string): number | undefined {
+  if (type === '$_NAND_' || type === '$_NOR_') return 1;
+  if (type === '$_NOT_') return 0.5;
+  // $_[S]DFF[SR|...][C][E]_<polarities>_: S = synchronous reset; a 0/1 among the polarities is a
+  // reset value (asynchronous without the S); DFFSR and ALDFF set or load asynchronously.
+  const ff = /^\$_(S?)(DFF|DFFSR|ALDFF)(C?E?)_([PN01]+)_$/.exec(type);
+  if (ff === null) return undefined;
+  const [, sync, kind, enable, polarities] = ff as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const reset = sync === 'S' || /[01]/.test(polarities) || kind !== 'DFF';
+  return 4.5 + (enable.includes('E') ? 1 : 0) + (reset ? 1 : 0);
+}
+
+/** Gate equivalents of a gate-flow netlist; a cell type it does not know is an error. */
+export function gateArea(byType: Record<string, number>): number {
+  return Object.entries(byType).reduce((total, [type, count]) => {
+    if (MEMORY.test(type)) return total;
+    const each = gateEquivalents(type);
+    if (each === undefined) throw new Error(`gate area: no gate equivalent for cell type ${type}`);
+    return total + each * count;
+  }, 0);
+}
+
+interface NetlistJson {
+  modules: Record<
+    string,
+    { cells?: Record<string, { type: string; parameters?: Record<string, string> }> }
+  >;
+}
+
+/** Bits of the memories the gate flow kept (`$mem_v2` WIDTH x SIZE, binary parameter strings). */
+export function memoryBits(netlistJson: string, top: string): number {
+  const cells = Object.values((JSON.parse(netlistJson) as NetlistJson).modules[top]?.cells ?? {});
+  const value = (text: string | undefined) => (text === undefined ? 0 : Number.parseInt(text, 2));
+  return cells
+    .filter((cell) => MEMORY.test(cell.type))
+    .reduce(
+      (total, cell) => total + value(cell.parameters?.WIDTH) * value(cell.parameters?.SIZE),
+      0,
+    );
+}
 
 interface StatJson {
   design?: { num_cells_by_type?: Record<string, number> };
@@ -57,7 +123,11 @@ export function classifyCells(
 }
 
 /** The delay model of each synthesis target (the generic flow counts levels only). */
-const MODELS: Record<SynthTarget, DelayModel> = { ...DELAY_MODELS, generic: GENERIC_STRUCTURE };
+const MODELS: Record<SynthTarget, DelayModel> = {
+  ...DELAY_MODELS,
+  generic: GENERIC_STRUCTURE,
+  gates: GATE_STRUCTURE,
+};
 
 /** What the timing figures of `target` are: an estimate from the netlist, never a signoff. */
 export function timingModelDescription(target: SynthTarget): string {
@@ -75,7 +145,7 @@ export function netlistTiming(
     top,
     model,
     (type) => cellTiming(model, type, isSequential),
-    target !== 'generic',
+    target !== 'generic' && target !== 'gates',
   );
 }
 
@@ -85,7 +155,12 @@ export function synthFigures(
   top: string,
   target: SynthTarget,
 ): SynthFigures {
-  return { ...classifyCells(cellsByType(statJson)), ...netlistTiming(netlistJson, top, target) };
+  const byType = cellsByType(statJson);
+  const area =
+    target === 'gates'
+      ? { gateEquivalents: gateArea(byType), memoryBits: memoryBits(netlistJson, top) }
+      : {};
+  return { ...classifyCells(byType), ...area, ...netlistTiming(netlistJson, top, target) };
 }
 
 /** Total bits of the top module's ports: the pins an unconstrained place and route must find. */

@@ -81,18 +81,26 @@ export async function checkNoLatches(
 /** Where Yosys comes from: the WebAssembly build (default, same version everywhere) or the system's `yosys`. */
 export type YosysTool = 'wasm' | 'system';
 
-/** Synthesis targets: vendor families with their own techmap, or generic gates mapped to 4-input LUTs. */
-export const SYNTH_TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx'] as const;
+/**
+ * Synthesis targets: vendor families with their own techmap, generic logic mapped to 4-input LUTs,
+ * or `gates` (technology-independent area: NAND, NOR and NOT gates and flip-flops, memories kept).
+ */
+export const SYNTH_TARGETS = ['generic', 'gates', 'ice40', 'ecp5', 'xilinx'] as const;
 export type SynthTarget = (typeof SYNTH_TARGETS)[number];
 
 /**
  * The synthesis command per target. Every one flattens, so `stat` and the netlist describe one module.
  * `generic` has no block RAM or DSP: memories become flip-flops and multipliers become gates; the final
- * `abc -lut 4` gives a technology-neutral LUT count. `ice40 -dsp` maps multipliers to SB_MAC16 (UltraPlus).
+ * `abc -lut 4` gives a technology-neutral LUT count. `gates` keeps each memory an array (`$mem_v2`,
+ * counted in bits apart) and maps the logic to two-input CMOS gates for a gate-equivalent area. `ice40 -dsp` maps multipliers to SB_MAC16 (UltraPlus).
  * Xilinx runs out of context (no I/O or clock buffers): a generated module is a core inside a larger design.
  */
 const SYNTH_COMMANDS: Record<SynthTarget, (top: string) => string> = {
   generic: (top) => `synth -top ${top} -flatten; abc -lut 4; opt_clean`,
+  // synth up to its fine mapping (memories inferred, not yet mapped to flip-flops), then gates.
+  gates: (top) =>
+    `synth -top ${top} -flatten -run begin:fine; opt -fast -full; techmap; opt -fast; ` +
+    'abc -g cmos2; opt_clean',
   ice40: (top) => `synth_ice40 -top ${top} -dsp`,
   ecp5: (top) => `synth_ecp5 -top ${top}`,
   xilinx: (top) => `synth_xilinx -top ${top} -flatten -family xc7 -noiopad -noclkbuf`,

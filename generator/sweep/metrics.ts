@@ -26,6 +26,8 @@ export const SYNTH_METRICS = [
   'lutLevels',
   'logicDepth',
   'fmaxEstMHz',
+  'gateEquivalents',
+  'memoryBits',
 ] as const;
 export const MODEL_METRICS = [
   'cycles',
@@ -50,6 +52,8 @@ export const METRIC_DOCS: Record<Metric, string> = {
   lutLevels: 'most LUT levels between registers',
   logicDepth: 'deepest combinational cell chain',
   fmaxEstMHz: 'estimated fmax of the slowest module (synthesis delay model, no placement)',
+  gateEquivalents: 'logic and flip-flop area in NAND2 gate equivalents (--target gates; estimate)',
+  memoryBits: 'bits of the memories (--target gates counts them apart from the logic)',
   cycles: 'mean cycles per request (performance model over the trace)',
   dramBytes: 'mean DRAM bytes per request (performance model over the trace)',
   usPerRequest: 'mean microseconds per request at design.clockMHz (model cycles / clock)',

@@ -10,7 +10,7 @@ describe('spatten synth: bad input exits 2 before any synthesis', () => {
     const run = await spatten('synth', 'topk', '--preset', 'tiny', '--target', 'stratix');
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(
-      'error: --target "stratix": unknown target (allowed: generic, ice40, ecp5, xilinx)',
+      'error: --target "stratix": unknown target (allowed: generic, gates, ice40, ecp5, xilinx)',
     );
   });
 
@@ -101,6 +101,14 @@ describe('spatten synth with WebAssembly Yosys and nextpnr (tiny preset)', () =>
     );
     expect(generic.brams).toBe(0);
     expect(generic.ffs).toBeGreaterThan(ice40.ffs);
+    // The gate flow keeps the memory an array: its Depth x Width bits, no gates for it.
+    const gates = JSON.parse(
+      (await spatten('synth', 'sync_ram', '--preset', 'tiny', '--target', 'gates', '--json'))
+        .stdout,
+    );
+    expect(gates.memoryBits).toBe(256 * 32);
+    expect(gates.ffs).toBe(0);
+    expect(generic.gateEquivalents).toBeUndefined();
   }, 300_000);
 
   it('--yosys system runs the installed yosys and reports its version', async (context) => {

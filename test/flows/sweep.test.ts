@@ -106,7 +106,7 @@ describe('grid', () => {
   it('metrics are checked by name', () => {
     expect(parseMetrics('luts,cycles,luts')).toEqual(['luts', 'cycles']);
     expect(problemsOf(() => parseMetrics('luts,area'))[0]).toMatch(
-      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, cycles, dramBytes, usPerRequest, cyclesPerToken, energyPerTokenNj, usPerRequestAtFmaxEst, tokensPerSecAtFmaxEst\)$/,
+      /^--metrics "luts,area": unknown metric area \(allowed: cells, luts, ffs, brams, dsps, lutLevels, logicDepth, fmaxEstMHz, gateEquivalents, memoryBits, cycles, dramBytes, usPerRequest, cyclesPerToken, energyPerTokenNj, usPerRequestAtFmaxEst, tokensPerSecAtFmaxEst\)$/,
     );
   });
 

@@ -3,6 +3,8 @@ import { pickIce40Device } from '../../generator/flows/nextpnr';
 import {
   cellsByType,
   classifyCells,
+  gateArea,
+  memoryBits,
   netlistTiming,
   portBits,
 } from '../../generator/flows/synth-figures';
@@ -72,6 +74,29 @@ describe('cell classes', () => {
     expect(classifyCells(ecp5)).toEqual({ cells: 15, luts: 5, ffs: 6, brams: 1, dsps: 1 });
     const generic = { $lut: 7, $_DFF_P_: 2, $_SDFFE_PP0P_: 3, $_DFFE_PN0P_: 1 };
     expect(classifyCells(generic)).toEqual({ cells: 13, luts: 7, ffs: 6, brams: 0, dsps: 0 });
+  });
+});
+
+describe('gate-equivalent area', () => {
+  it('prices gates and flip-flops in NAND2 equivalents, memories apart', () => {
+    expect(gateArea({ $_NAND_: 10, $_NOR_: 2, $_NOT_: 4, $mem_v2: 3 })).toBe(14);
+    // A plain flip-flop 4.5; an enable and a (synchronous or asynchronous) reset 1 each.
+    expect(gateArea({ $_DFF_P_: 2 })).toBe(9);
+    expect(gateArea({ $_DFFE_PP_: 1, $_SDFF_PN0_: 1, $_SDFFCE_PN0P_: 1, $_DFF_PN0_: 1 })).toBe(
+      5.5 + 5.5 + 6.5 + 5.5,
+    );
+    expect(() => gateArea({ $lut: 1 })).toThrow('no gate equivalent for cell type $lut');
+    const netlist = JSON.stringify({
+      modules: {
+        top: {
+          cells: {
+            m: { type: '$mem_v2', parameters: { WIDTH: '1000', SIZE: '100000000' } },
+            g: { type: '$_NAND_' },
+          },
+        },
+      },
+    });
+    expect(memoryBits(netlist, 'top')).toBe(8 * 256);
   });
 });
 
