@@ -31,7 +31,6 @@ import {
   HIGHER_IS_BETTER,
   type Metric,
   METRICS,
-  METRIC_DOCS,
   PointFailure,
   combinedMetrics,
   modelMetrics,
@@ -297,8 +296,10 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
       path: 'pareto.svg',
       content: paretoSvg(
         title,
-        `${px}: ${METRIC_DOCS[px]}`,
-        `${py}: ${METRIC_DOCS[py]}`,
+        // The metric names only: their documentation is in summary.md (a rotated y label of a
+        // whole sentence does not fit the plot).
+        `${px} (${HIGHER_IS_BETTER.includes(px) ? 'higher' : 'lower'} is better)`,
+        `${py} (${HIGHER_IS_BETTER.includes(py) ? 'higher' : 'lower'} is better)`,
         plotted,
         front,
       ),

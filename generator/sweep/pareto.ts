@@ -87,6 +87,7 @@ export function paretoSvg(
   );
   const f = (v: number) => v.toFixed(1);
   const frontier = points.filter((p) => front.has(p.id)).sort((a, b) => a.x - b.x || b.y - a.y);
+  const labelsAt = new Map<string, number>();
   const path = (run: readonly ParetoPoint[]) =>
     run.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(sx(p.x))} ${f(sy(p.y))}`).join(' ');
   const ticks = (values: number[]) => [Math.min(...values), Math.max(...values)];
@@ -111,9 +112,13 @@ export function paretoSvg(
       : [`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no measured points</text>`]),
     ...seriesRuns(points).flatMap(({ name, run }) => {
       const last = run[run.length - 1] as ParetoPoint;
+      // Series that end on the same point (a knob that changes nothing) list their names downward.
+      const at = `${last.x},${last.y}`;
+      const below = labelsAt.get(at) ?? 0;
+      labelsAt.set(at, below + 1);
       return [
         `<path d="${path(run)}" class="s"/>`,
-        `<text x="${f(sx(last.x))}" y="${f(sy(last.y) - 9)}" text-anchor="end" class="n">${escapeXml(name)}</text>`,
+        `<text x="${f(sx(last.x))}" y="${f(sy(last.y) - 9 + 14 * below)}" text-anchor="end" class="n">${escapeXml(name)}</text>`,
       ];
     }),
     ...(frontier.length > 1 ? [`<path d="${path(frontier)}" class="l"/>`] : []),

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addToOutputDir } from '../render/write';
 import type { GridPoint } from './grid';
-import type { Metric } from './metrics';
+import { METRIC_DOCS, type Metric } from './metrics';
 import type { ParetoSense } from './pareto';
 
 export interface PointResult {
@@ -108,6 +108,8 @@ export function summaryMarkdown(s: SummaryInput): string {
       `(${better(s.sense.yHigherIsBetter)}), marked ★; plot in pareto.svg.`,
     '',
     ...table,
+    '',
+    ...s.metrics.map((m) => `- ${m}: ${METRIC_DOCS[m]}`),
     ...(bad.length > 0
       ? [
           '',
