@@ -52,6 +52,29 @@ describe.each(simulators)('spatten_top RTL on %s', (simulator) => {
   }, 300_000);
 });
 
+// The paper's machine (16 channels, 1024 tokens, 12 heads x 12 layers): one whole decode step under
+// stalls and random DRAM latency, Verilator only (the Icarus run of a design this size takes too long).
+describe.runIf(simulators.includes('verilator'))('spatten_top RTL at preset paper', () => {
+  it('matches the cascade model over a decode step on Verilator', async () => {
+    const seed = 3;
+    const resolved = configWith('paper');
+    const rng = new Rng(seed);
+    const head = headInDram(resolved.config, rng);
+    const descriptors = steps(resolved.config, rng, head, 1);
+    const { results } = runTop(resolved.config, head.image, descriptors);
+    expect(results.filter((r) => !r.skipped && !r.error).length, `seed ${seed}`).toBeGreaterThan(
+      12,
+    );
+    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
+    const { failures } = await checkPlan(resolved, plan, {
+      simulator: 'verilator',
+      seed,
+      stall: 0.3,
+    });
+    expect(failures, `seed ${seed}`).toEqual([]);
+  }, 900_000);
+});
+
 // Heads not a power of two (a head number out of range exists), importance rescaled at boundaries, bad
 // token counts: Icarus only (plain control; a second Verilator build would double the cost).
 describe.runIf(simulators.includes('icarus'))('spatten_top RTL edge cases', () => {
