@@ -105,6 +105,7 @@ describe('replay --report', () => {
     expect(listed(report)).toEqual([
       'layers-bytes.svg',
       'layers-cycles.svg',
+      'layers-energy.svg',
       'layers.md',
       'replay.json',
     ]);
