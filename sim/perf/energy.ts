@@ -10,7 +10,7 @@
  * trace. See docs/energy.md for every event's formula.
  */
 import type { Config } from '../../generator/config/schema';
-import { countWidth, largestDivisorOf } from '../../generator/config/derive';
+import { countWidth } from '../../generator/config/derive';
 import { deriveAttentionCore } from '../../generator/config/derive-attention-core';
 import { deriveTop } from '../../generator/config/derive-top';
 import { deriveFetcher } from '../../generator/config/derive-fetcher';
@@ -18,7 +18,7 @@ import { type RequestWork, rowBytes } from './model';
 
 /** The on-chip buffers the estimate charges, each with its size (the generated memory's). */
 export const BUFFERS = ['keys', 'scores', 'probs', 'cascade'] as const;
-export type Buffer = (typeof BUFFERS)[number];
+export type SramBuffer = (typeof BUFFERS)[number];
 
 export interface Activity {
   dramBytes: { keyMsb: number; keyLsb: number; value: number };
@@ -27,7 +27,7 @@ export interface Activity {
   softmaxElements: number;
   topkElementPasses: number;
   /** Bits read plus bits written, per buffer. */
-  sramBits: Record<Buffer, number>;
+  sramBits: Record<SramBuffer, number>;
   cycles: number;
 }
 
@@ -52,7 +52,7 @@ export interface EnergyShape {
   keyRowBits: number;
   cascadeBits: number;
   /** Bytes of each buffer's memory. */
-  bufferBytes: Record<Buffer, number>;
+  bufferBytes: Record<SramBuffer, number>;
 }
 
 export function energyShape(config: Config): EnergyShape {
@@ -71,7 +71,7 @@ export function energyShape(config: Config): EnergyShape {
     pvAccumulateBits: dp.probBits + dp.valueBits + countWidth(unitCapacity),
     scoreBits: dp.scoreBits,
     probBits: dp.probBits,
-    probDigits: dp.probBits / largestDivisorOf(dp.probBits, config.topk.radixBits),
+    probDigits: dp.probBits / units.topk.radixBits,
     importanceDigits: top.importanceBits / top.rank.topk.radixBits,
     keyRowBits,
     cascadeBits,
@@ -139,7 +139,7 @@ export function emptyActivity(): Activity {
 export function addActivity(a: Activity, b: Activity): Activity {
   const sramBits = Object.fromEntries(
     BUFFERS.map((buffer) => [buffer, a.sramBits[buffer] + b.sramBits[buffer]]),
-  ) as Record<Buffer, number>;
+  ) as Record<SramBuffer, number>;
   return {
     dramBytes: {
       keyMsb: a.dramBytes.keyMsb + b.dramBytes.keyMsb,
