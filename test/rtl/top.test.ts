@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type TopDescriptor, runTop } from '../../sim/golden/top';
 import { memoryTiming } from '../../sim/harness/axi-memory';
 import { checkPlan } from '../../sim/harness/check';
+import type { Simulator } from '../../sim/harness/run';
 import { Rng } from '../../sim/harness/random';
 import { headInDram } from '../../sim/harness/targets/fetcher';
 import { randomSchedule, stepDescriptors, topPlan } from '../../sim/harness/targets/top';
@@ -25,6 +26,17 @@ function steps(
   return descriptors;
 }
 
+/** Co-simulates the descriptors under random DRAM latency and stalls: the mismatches found. */
+async function failuresOf(
+  resolved: ReturnType<typeof configWith>,
+  head: ReturnType<typeof headInDram>,
+  descriptors: TopDescriptor[],
+  options: { simulator: Simulator; seed: number; stall: number },
+): Promise<string[]> {
+  const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
+  return (await checkPlan(resolved, plan, options)).failures;
+}
+
 describe.each(simulators)('spatten_top RTL on %s', (simulator) => {
   it('matches the bit-exact cascade model over decode steps with token and head pruning, under stalls and DRAM latency', async () => {
     const seed = 5;
@@ -46,8 +58,7 @@ describe.each(simulators)('spatten_top RTL on %s', (simulator) => {
       results.some((r) => r.requant),
       `seed ${seed}`,
     ).toBe(true);
-    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
-    const { failures } = await checkPlan(resolved, plan, { simulator, seed, stall: 0.3 });
+    const failures = await failuresOf(resolved, head, descriptors, { simulator, seed, stall: 0.3 });
     expect(failures, `seed ${seed}`).toEqual([]);
   }, 300_000);
 });
@@ -65,13 +76,8 @@ describe.runIf(simulators.includes('verilator'))('spatten_top RTL at preset pape
     expect(results.filter((r) => !r.skipped && !r.error).length, `seed ${seed}`).toBeGreaterThan(
       12,
     );
-    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
-    const { failures } = await checkPlan(resolved, plan, {
-      simulator: 'verilator',
-      seed,
-      stall: 0.3,
-    });
-    expect(failures, `seed ${seed}`).toEqual([]);
+    const options = { simulator: 'verilator' as const, seed, stall: 0.3 };
+    expect(await failuresOf(resolved, head, descriptors, options), `seed ${seed}`).toEqual([]);
   }, 900_000);
 });
 
@@ -97,8 +103,7 @@ describe.runIf(simulators.includes('icarus'))('spatten_top RTL edge cases', () =
     const { results } = runTop(config, head.image, descriptors);
     expect(results[3]?.error).toBe(true);
     expect([results[7]?.error, results[8]?.error, results[8]?.n]).toEqual([true, true, 0]);
-    const plan = topPlan(resolved, head, descriptors, memoryTiming(resolved, true));
-    const { failures } = await checkPlan(resolved, plan, { simulator: 'icarus', seed, stall: 0.4 });
-    expect(failures, `seed ${seed}`).toEqual([]);
+    const options = { simulator: 'icarus' as const, seed, stall: 0.4 };
+    expect(await failuresOf(resolved, head, descriptors, options), `seed ${seed}`).toEqual([]);
   }, 300_000);
 });
