@@ -14,7 +14,7 @@ import { countWidth } from '../../generator/config/derive';
 import { deriveAttentionCore } from '../../generator/config/derive-attention-core';
 import { deriveTop } from '../../generator/config/derive-top';
 import { deriveFetcher } from '../../generator/config/derive-fetcher';
-import { type RequestWork, rowBytes } from './model';
+import { type RequestWork, requestBytes } from './model';
 
 /** The on-chip buffers the estimate charges, each with its size (the generated memory's). */
 export const BUFFERS = ['keys', 'scores', 'probs', 'cascade'] as const;
@@ -87,7 +87,7 @@ export function energyShape(config: Config): EnergyShape {
 
 /**
  * What one request does; `boundary`: the layer's token top-k runs after it (over its n tokens).
- * DRAM bytes are the fetcher's (whole beats per row), as the model counts them.
+ * DRAM bytes are the fetcher's (whole beats per row), as the model counts them (requestBytes).
  */
 export function requestActivity(
   work: RequestWork,
@@ -101,11 +101,7 @@ export function requestActivity(
   const passes = 1 + refetch;
   const tokenTopk = boundary ? n * shape.importanceDigits : 0;
   return {
-    dramBytes: {
-      keyMsb: rowBytes(n, shape, work.keyMsbBits),
-      keyLsb: refetch * rowBytes(n, shape, work.keyLsbBits),
-      value: rowBytes(v, shape, work.valueBits),
-    },
+    dramBytes: requestBytes(work, shape),
     qkMacs: passes * n * shape.headDim,
     pvMacs: v * shape.headDim,
     softmaxElements: passes * n,

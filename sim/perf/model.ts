@@ -102,8 +102,21 @@ interface Task {
   plane?: 'keyMsb' | 'keyLsb' | 'value';
 }
 
+/** DRAM bytes of one request per plane: its keys' MSB rows, their LSB rows on a refetch, values. */
+export function requestBytes(
+  r: RequestWork,
+  p: Pick<PerfParams, 'headDim' | 'busBytes'>,
+): { keyMsb: number; keyLsb: number; value: number } {
+  return {
+    keyMsb: rowBytes(r.keys, p, r.keyMsbBits),
+    keyLsb: r.keyLsbBits > 0 ? rowBytes(r.keys, p, r.keyLsbBits) : 0,
+    value: rowBytes(r.values, p, r.valueBits),
+  };
+}
+
 /** The task chain of one request. */
 export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
+  const bytes = requestBytes(r, p);
   const arrayCycles = (rows: number) => Math.ceil((rows * p.headDim) / p.multipliers);
   const softmax: Task = {
     unit: 'softmax',
@@ -113,7 +126,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
   const msbKeys: Task = {
     unit: 'qk',
     cycles: arrayCycles(r.keys),
-    bytes: rowBytes(r.keys, p, r.keyMsbBits),
+    bytes: bytes.keyMsb,
     rows: r.keys,
     plane: 'keyMsb',
   };
@@ -127,7 +140,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
     tasks.push(decision, {
       unit: 'qk',
       cycles: arrayCycles(r.keys),
-      bytes: rowBytes(r.keys, p, r.keyLsbBits),
+      bytes: bytes.keyLsb,
       rows: r.keys,
       plane: 'keyLsb',
     });
@@ -138,7 +151,7 @@ export function requestTasks(r: RequestWork, p: PerfParams): Task[] {
     {
       unit: 'pv',
       cycles: arrayCycles(r.values) + p.pvRequestOverhead,
-      bytes: rowBytes(r.values, p, r.valueBits),
+      bytes: bytes.value,
       rows: r.values,
       plane: 'value',
     },
