@@ -39,7 +39,7 @@ import {
   parseMetrics,
   synthMetrics,
 } from '../sweep/metrics';
-import { paretoFront, paretoSvg } from '../sweep/pareto';
+import { betterWord, paretoFront, paretoSvg } from '../sweep/pareto';
 import {
   type PointResult,
   loadPoint,
@@ -298,8 +298,8 @@ function writeReports(out: string, plan: SweepPlan): { results: PointResult[]; m
         title,
         // The metric names only: their documentation is in summary.md (a rotated y label of a
         // whole sentence does not fit the plot).
-        `${px} (${HIGHER_IS_BETTER.includes(px) ? 'higher' : 'lower'} is better)`,
-        `${py} (${HIGHER_IS_BETTER.includes(py) ? 'higher' : 'lower'} is better)`,
+        `${px} (${betterWord(sense.xHigherIsBetter)})`,
+        `${py} (${betterWord(sense.yHigherIsBetter)})`,
         plotted,
         front,
       ),

@@ -21,6 +21,10 @@ export interface ParetoSense {
   yHigherIsBetter: boolean;
 }
 
+/** How a report names an axis's direction. */
+export const betterWord = (higherIsBetter: boolean) =>
+  higherIsBetter ? 'higher is better' : 'lower is better';
+
 export const LOWER_IS_BETTER: ParetoSense = { xHigherIsBetter: false, yHigherIsBetter: false };
 
 /** Points no other point beats on both coordinates (equal points are all kept). */

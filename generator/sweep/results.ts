@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { addToOutputDir } from '../render/write';
 import type { GridPoint } from './grid';
 import { METRIC_DOCS, type Metric } from './metrics';
-import type { ParetoSense } from './pareto';
+import { type ParetoSense, betterWord } from './pareto';
 
 export interface PointResult {
   index: number;
@@ -85,8 +85,6 @@ export interface SummaryInput {
   missing: number;
 }
 
-const better = (higher: boolean) => (higher ? 'higher is better' : 'lower is better');
-
 export function summaryMarkdown(s: SummaryInput): string {
   const ok = s.results.filter((r) => r.status === 'ok');
   const bad = s.results.filter((r) => r.status !== 'ok');
@@ -104,8 +102,8 @@ export function summaryMarkdown(s: SummaryInput): string {
     `${s.results.length} points: ${ok.length} measured, ${bad.filter((r) => r.status === 'invalid').length} invalid configs, ` +
       `${bad.filter((r) => r.status === 'failed').length} tool failures${s.missing > 0 ? `, ${s.missing} not run yet (other shards)` : ''}.`,
     '',
-    `Pareto front: ${s.pareto[0]} (${better(s.sense.xHigherIsBetter)}) versus ${s.pareto[1]} ` +
-      `(${better(s.sense.yHigherIsBetter)}), marked ★; plot in pareto.svg.`,
+    `Pareto front: ${s.pareto[0]} (${betterWord(s.sense.xHigherIsBetter)}) versus ${s.pareto[1]} ` +
+      `(${betterWord(s.sense.yHigherIsBetter)}), marked ★; plot in pareto.svg.`,
     '',
     ...table,
     '',
