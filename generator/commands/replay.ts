@@ -10,7 +10,7 @@ import { type Command, Option } from 'commander';
 import { type PerfResult, runPerfModel } from '../../sim/perf/model';
 import { perfParams } from '../../sim/perf/params';
 import { denseWork, requestWork } from '../../sim/perf/workload';
-import { COMPONENTS, energyShape, runActivity } from '../../sim/perf/energy';
+import { COMPONENTS, energyShape, measuredActivity, runActivity } from '../../sim/perf/energy';
 import { replayRtl } from '../../sim/workloads/rtl-replay';
 import { type TraceRow, readTrace } from '../../sim/workloads/trace';
 import { checkTraceFits } from '../../sim/workloads/trace-fit';
@@ -139,9 +139,14 @@ export function registerReplay(program: Command): void {
       const shape = energyShape(resolved.config);
       const technology = resolved.config.technology;
       const decodeSteps = new Set(rows.map((row) => row.step)).size;
-      // The RTL's events: its executed requests and the bytes its fetcher counted.
+      // The RTL's events: its executed requests, with the bytes and top-k passes it counted.
       const { keyMsb, keyLsb, value } = dramBytes;
-      const events = { ...runActivity(work, shape, cycles), dramBytes: { keyMsb, keyLsb, value } };
+      const events = measured
+        ? measuredActivity(work, shape, cycles, {
+            dramBytes: { keyMsb, keyLsb, value },
+            topkElementPasses: measured.topkElementPasses,
+          })
+        : { ...runActivity(work, shape, cycles), dramBytes: { keyMsb, keyLsb, value } };
       const lowerBoundCycles = Math.max(
         Math.ceil(dramBytes.total / params.peakBytesPerCycle),
         result.lowerBoundCycles,

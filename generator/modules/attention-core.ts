@@ -37,6 +37,7 @@ import { qkArrayModule } from './qk-array';
 import { softmaxModule } from './softmax';
 import { streamPackerModule } from './stream-packer';
 import { syncRamModule } from './sync-ram';
+import { passCountWidth } from './quick-select';
 import { topkModule } from './topk';
 
 /** Width of the descriptor's bit-width fields and of the result's byte and cycle counters. */
@@ -195,6 +196,11 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Probability bits the top-k engine resolves per round: divides ProbWidth, at most topk.radixBits.',
   );
   m.localparam(
+    'TopkPassWidth',
+    passCountWidth(unitCapacity, probWidth, ref('TopkRadixBits')),
+    "Bits of the top-k engine's element-pass count.",
+  );
+  m.localparam(
     'TopkIndexWidth',
     clog2(unitCapacity),
     'Bits of a token index out of the top-k engine.',
@@ -263,6 +269,10 @@ export function attentionCoreModule(config: Config): ModuleIR {
       },
       lsb_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the LSB key plane.' },
       value_bytes: { width: COUNTER_WIDTH, doc: 'Bytes read from the value plane.' },
+      topk_passes: {
+        width: COUNTER_WIDTH,
+        doc: "Element passes of the value top-k's selection: n plus each later radix round's scan.",
+      },
       cycles: {
         width: COUNTER_WIDTH,
         doc: 'Cycles from taking the descriptor to offering the result.',
@@ -568,9 +578,17 @@ export function attentionCoreModule(config: Config): ModuleIR {
     'Local value pruning: the k most probable tokens, in token order.',
   );
   const keptWidth = mul(lanesP, ref('TopkIndexWidth'));
-  skidBufferInstance(m, slice, 'tko', add(keptWidth, add(laneCountWidth, 1)), 'Kept tokens');
+  const passWidth = ref('TopkPassWidth');
+  skidBufferInstance(
+    m,
+    slice,
+    'tko',
+    add(add(keptWidth, passWidth), add(laneCountWidth, 1)),
+    'Kept tokens',
+  );
   m.net('kept_index', keptWidth, 'Kept tokens, increasing.')
     .net('kept_count', laneCountWidth, 'Kept tokens in the beat.')
+    .net('kept_passes', passWidth, "The selection's element passes (the same on every beat).")
     .net('kept_last', 1, 'Last beat.');
   lookupStage(
     'u_value_lookup',

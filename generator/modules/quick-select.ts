@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/schema';
 import { ModuleBuilder, streamConnections } from '../dsl/builder';
-import { add, clog2, mul, ref } from '../dsl/expr';
+import { type Expr, add, clog2, div, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import { streamPackerModule } from './stream-packer';
 import { zeroCompactModule } from './zero-compact';
@@ -21,7 +21,11 @@ export function declareTopkParams(m: ModuleBuilder, config: Config) {
   );
   const valueWidth = m.param('ValueWidth', t.valueBits, 'Bits per value.');
   m.param('Signed', t.signed ? 1 : 0, "1: values are two's complement; 0: unsigned.");
-  m.param('RadixBits', t.radixBits, 'Value bits resolved per selection round; divides ValueWidth.');
+  const radixBits = m.param(
+    'RadixBits',
+    t.radixBits,
+    'Value bits resolved per selection round; divides ValueWidth.',
+  );
   const lengthWidth = m.param(
     'LengthWidth',
     t.lengthBits,
@@ -34,7 +38,16 @@ export function declareTopkParams(m: ModuleBuilder, config: Config) {
     lengthWidth,
     indexWidth: clog2(capacity),
     countWidth: clog2(add(capacity, 1)),
+    passWidth: passCountWidth(capacity, valueWidth, radixBits),
   };
+}
+
+/**
+ * Bits of the selection's element-pass count, 0..Capacity * Digits (Digits = ValueWidth / RadixBits
+ * rounds): a count of 0..Capacity beside a digit count of 0..Digits, at least one bit wider.
+ */
+export function passCountWidth(capacity: Expr, valueWidth: Expr, radixBits: Expr): Expr {
+  return add(clog2(add(capacity, 1)), clog2(add(div(valueWidth, radixBits), 1)));
 }
 
 /** The request stream both modules take. */
@@ -65,6 +78,11 @@ export function declareTopkLocalparams(m: ModuleBuilder): void {
     'CountWidth',
     clog2(add(ref('Capacity'), 1)),
     'Bits of an element count 0..Capacity.',
+  );
+  m.localparam(
+    'PassWidth',
+    passCountWidth(ref('Capacity'), ref('ValueWidth'), ref('RadixBits')),
+    'Bits of an element-pass count 0..Capacity * ValueWidth / RadixBits.',
   );
   m.localparam('LaneCountWidth', clog2(add(ref('Lanes'), 1)), 'Bits of a lane count 0..Lanes.');
   m.localparam(
@@ -98,6 +116,10 @@ export function quickSelectModule(config: Config): ModuleIR {
       at_least: { width: p.countWidth, doc: 'Elements greater than or equal to the k-th value.' },
       selected: { width: p.countWidth, doc: 'min(k, n_eff): elements topk selects.' },
       error: { width: 1, doc: 'n exceeded Capacity; the request was clamped.' },
+      passes: {
+        width: p.passWidth,
+        doc: 'Element passes: n_eff (the arrival) plus the elements each later round scanned.',
+      },
     },
   });
   m.streamOut('cand', {

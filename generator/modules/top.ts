@@ -10,6 +10,7 @@ import { ModuleBuilder, streamConnections } from '../dsl/builder';
 import { type Expr, add, addressWidth, clog2, largestDivisor, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 import {
+  COUNTER_WIDTH,
   UNIT_SHARED_PARAMS,
   allParams,
   beatsHeld,
@@ -19,6 +20,7 @@ import {
 import { lookupStageModule } from './lookup-stage';
 import { skidBufferInstance, skidBufferModule } from './skid-buffer';
 import { syncRamModule } from './sync-ram';
+import { passCountWidth } from './quick-select';
 import { topkModule } from './topk';
 
 export function topModule(config: Config): ModuleIR {
@@ -99,6 +101,11 @@ export function topModule(config: Config): ModuleIR {
     largestDivisor(importanceWidth, config.topk.radixBits),
     'Importance bits the boundary top-k resolves per round: divides ImportanceWidth.',
   );
+  m.localparam(
+    'RankPassWidth',
+    passCountWidth(rankCapacity, importanceWidth, ref('RankRadixBits')),
+    "Bits of the boundary top-k's element-pass count.",
+  );
   m.localparam('HeadCountWidth', clog2(add(heads, 1)), 'Bits of a head count 0..Heads.');
   m.localparam('LaneCountWidth', clog2(add(p.Lanes, 1)), 'Bits of a lane count 0..Lanes.');
   m.clockAndReset();
@@ -168,6 +175,10 @@ export function topModule(config: Config): ModuleIR {
       n: {
         width: portWidths.LengthWidth,
         doc: 'Kept tokens the request attended (0 when the core did not run).',
+      },
+      rank_passes: {
+        width: COUNTER_WIDTH,
+        doc: 'Element passes of the token top-k of the layer boundary just before this descriptor (0: none ran).',
       },
     },
   });

@@ -47,6 +47,10 @@ export function topkModule(config: Config): ModuleIR {
         width: 1,
         doc: 'n exceeded Capacity; the request was clamped (same on every beat of the packet).',
       },
+      passes: {
+        width: p.passWidth,
+        doc: 'Element passes of the selection (n_eff plus each later round; same on every beat).',
+      },
     },
   });
 

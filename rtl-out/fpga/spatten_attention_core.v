@@ -157,6 +157,8 @@ module spatten_attention_core #(
   output wire [31:0] res_key_bytes_o,
   output wire [31:0] res_lsb_bytes_o,           // Bytes read from the LSB key plane.
   output wire [31:0] res_value_bytes_o,         // Bytes read from the value plane.
+  // Element passes of the value top-k's selection: n plus each later radix round's scan.
+  output wire [31:0] res_topk_passes_o,
   // Cycles from taking the descriptor to offering the result.
   output wire [31:0] res_cycles_o,
   // Output stream prob: final probabilities of every token of a request, in token order (not sent
@@ -279,6 +281,9 @@ module spatten_attention_core #(
   // topk.radixBits.
   localparam integer TopkRadixBits = ((ProbWidth % 4 == 0) ? 4 : (ProbWidth % 3 == 0) ? 3 :
       (ProbWidth % 2 == 0) ? 2 : 1);
+  // Bits of the top-k engine's element-pass count.
+  localparam integer TopkPassWidth = $clog2(UnitCapacity + 1) + $clog2(ProbWidth / TopkRadixBits +
+      1);
   // Bits of a token index out of the top-k engine.
   localparam integer TopkIndexWidth = $clog2(UnitCapacity);
   // Bits of a fetcher channel number (at least 1).
@@ -369,6 +374,8 @@ module spatten_attention_core #(
   wire                        smq_last; // Last beat.
   wire [Lanes * TopkIndexWidth - 1:0] kept_index; // Kept tokens, increasing.
   wire [LaneCountWidth - 1:0] kept_count; // Kept tokens in the beat.
+  // The selection's element passes (the same on every beat).
+  wire [TopkPassWidth - 1:0]  kept_passes;
   wire                        kept_last; // Last beat.
   wire                        f0_fetch_valid; // rows to fetch, in order: beat valid.
   // rows to fetch, in order: beat accepted when valid and ready.
@@ -591,16 +598,18 @@ module spatten_attention_core #(
   wire [LaneCountWidth - 1:0] tk_out_count;
   // n exceeded Capacity; the request was clamped (same on every beat of the packet).
   wire                        tk_out_error;
+  // Element passes of the selection (n_eff plus each later round; same on every beat).
+  wire [TopkPassWidth - 1:0]  tk_out_passes;
   // selected elements in index order, packed; one packet per request: final beat of the packet.
   wire                        tk_out_last;
   wire                        tko_in_valid; // beats in: beat valid.
   wire                        tko_in_ready; // beats in: beat accepted when valid and ready.
-  wire [Lanes * TopkIndexWidth + LaneCountWidth + 1 - 1:0] tko_in_data; // Payload.
+  wire [Lanes * TopkIndexWidth + TopkPassWidth + LaneCountWidth + 1 - 1:0] tko_in_data; // Payload.
   // the same beats, in order, one cycle later at the earliest: beat valid.
   wire                        tko_out_valid;
   // the same beats, in order, one cycle later at the earliest: beat accepted when valid and ready.
   wire                        tko_out_ready;
-  wire [Lanes * TopkIndexWidth + LaneCountWidth + 1 - 1:0] tko_out_data; // Payload.
+  wire [Lanes * TopkIndexWidth + TopkPassWidth + LaneCountWidth + 1 - 1:0] tko_out_data; // Payload.
   wire                        vl_in_valid; // beats with the address to read: beat valid.
   // beats with the address to read: beat accepted when valid and ready.
   wire                        vl_in_ready;
@@ -994,12 +1003,13 @@ module spatten_attention_core #(
     .out_index_o(tk_out_index),
     .out_count_o(tk_out_count),
     .out_error_o(tk_out_error),
+    .out_passes_o(tk_out_passes),
     .out_last_o(tk_out_last)
   );
 
   // Kept tokens: skid buffer at the unit boundary.
   spatten_skid_buffer #(
-    .Width(Lanes * TopkIndexWidth + $clog2(Lanes + 1) + 1)
+    .Width(Lanes * TopkIndexWidth + TopkPassWidth + $clog2(Lanes + 1) + 1)
   ) u_tko (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -1122,6 +1132,7 @@ module spatten_attention_core #(
   reg [31:0]                    v_key_bytes_q;
   reg [31:0]                    v_lsb_bytes_q;
   reg [31:0]                    value_bytes_q;
+  reg [31:0]                    v_topk_passes_q;
   reg [31:0]                    v_cycles_q;
   reg [ChanBits-1:0]            fetch_turn_q;   // fetcher channel taking the next fetch beat
   reg [ChanBits-1:0]            row_turn_q;     // fetcher channel delivering the next row
@@ -1206,8 +1217,8 @@ module spatten_attention_core #(
   // ---- Control: value pass (the kept tokens of each top-k beat, one fetch each) ----
   assign tko_in_valid = tk_out_valid;
   assign tk_out_ready = tko_in_ready;
-  assign tko_in_data  = {tk_out_last, tk_out_count, tk_out_index};
-  assign {kept_last, kept_count, kept_index} = tko_out_data;
+  assign tko_in_data  = {tk_out_last, tk_out_passes, tk_out_count, tk_out_index};
+  assign {kept_last, kept_passes, kept_count, kept_index} = tko_out_data;
   genvar kept_word;
   wire [TopkIndexWidth-1:0] kept_indices [0:Lanes-1];
   for (kept_word = 0; kept_word < Lanes; kept_word = kept_word + 1) begin : g_kept_indices
@@ -1390,6 +1401,7 @@ module spatten_attention_core #(
   assign res_key_bytes_o = v_key_bytes_q;
   assign res_lsb_bytes_o = v_lsb_bytes_q;
   assign res_value_bytes_o = value_bytes_q;
+  assign res_topk_passes_o = v_topk_passes_q;
   assign res_cycles_o    = v_cycles_q;
 
   always @(posedge clk_i) begin
@@ -1412,6 +1424,7 @@ module spatten_attention_core #(
       v_error_q     <= 1'b0;
       kept_q        <= {LaneCountWidth{1'b0}};
       value_bytes_q <= 32'd0;
+      v_topk_passes_q <= 32'd0;
       v_cycles_q    <= 32'd0;
       out_q         <= {HeadDim*OutWidth{1'b0}};
       fetch_turn_q  <= {ChanBits{1'b0}};
@@ -1463,7 +1476,10 @@ module spatten_attention_core #(
           if (value_issue) begin
             kept_q        <= kept_final ? {LaneCountWidth{1'b0}} : kept_q + 1'b1;
             value_bytes_q <= value_bytes_q + FullStride;
-            if (kept_last && kept_final) v_state_q <= V_SUM;
+            if (kept_last && kept_final) begin
+              v_state_q       <= V_SUM;
+              v_topk_passes_q <= { {(32-TopkPassWidth){1'b0}}, kept_passes};
+            end
           end
         end
         V_SUM: begin
@@ -1481,6 +1497,7 @@ module spatten_attention_core #(
         v_error_q     <= p_error_q;
         kept_q        <= {LaneCountWidth{1'b0}};
         value_bytes_q <= 32'd0;
+        v_topk_passes_q <= 32'd0;
         v_cycles_q    <= p_cycles_q;
         out_q         <= {HeadDim*OutWidth{1'b0}};
       end

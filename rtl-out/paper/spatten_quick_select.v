@@ -83,6 +83,8 @@ module spatten_quick_select #(
   // min(k, n_eff): elements topk selects.
   output wire [$clog2(Capacity + 1) - 1:0] result_selected_o,
   output wire result_error_o,                  // n exceeded Capacity; the request was clamped.
+  // Element passes: n_eff (the arrival) plus the elements each later round scanned.
+  output wire [$clog2(Capacity + 1) + $clog2(ValueWidth / RadixBits + 1) - 1:0] result_passes_o,
   // Output stream cand: candidate replay: a superset of the selected elements in index order
   // candidate replay: a superset of the selected elements in index order: beat valid.
   output wire cand_valid_o,
@@ -100,6 +102,8 @@ module spatten_quick_select #(
   localparam integer IndexWidth = $clog2(Capacity);
   // Bits of an element count 0..Capacity.
   localparam integer CountWidth = $clog2(Capacity + 1);
+  // Bits of an element-pass count 0..Capacity * ValueWidth / RadixBits.
+  localparam integer PassWidth = $clog2(Capacity + 1) + $clog2(ValueWidth / RadixBits + 1);
   // Bits of a lane count 0..Lanes.
   localparam integer LaneCountWidth = $clog2(Lanes + 1);
   // Bits of a buffered element {index, value}.
@@ -218,6 +222,7 @@ module spatten_quick_select #(
   reg [CountWidth-1:0]     greater_q;
   reg [CountWidth-1:0]     at_least_q;
   reg                      error_q;
+  reg [PassWidth-1:0]      passes_q;    // element passes: the arrival's, then each round's pool
   reg                      tail_q;      // the arrival's last beat was counted last cycle
   // The last possible round (region 0) has counted its last beat: its pick ends the selection, so
   // the replay of C0 starts as the pick settles, while that round's writes still drain.
@@ -515,6 +520,11 @@ module spatten_quick_select #(
   wire [CountWidth-1:0] c0_now    = (pass_done && dst_q[0]) ? wr_total_next : c0_count_q;
   wire [AddrWidth:0]    c0_words  = (pass_done && dst_q[0]) ? words_next : c0_words_q;
 
+  // A pick that starts another round (not the last digit, something to select).
+  wire next_round = pick_go && selected_q != {CountWidth{1'b0}} && !last_digit;
+  wire [PassWidth-1:0] pass_base = {{(PassWidth-CountWidth){1'b0}}, count_q};
+  wire [PassWidth-1:0] pass_pool = {{(PassWidth-CountWidth){1'b0}}, pool_now};
+
   wire result_fire = result_valid_o && result_ready_i;
   wire cand_fire   = cand_valid_o && cand_ready_i;
   wire reply_done  = (result_sent_q || result_fire) &&
@@ -586,6 +596,7 @@ module spatten_quick_select #(
       greater_q     <= {CountWidth{1'b0}};
       at_least_q    <= {CountWidth{1'b0}};
       error_q       <= 1'b0;
+      passes_q      <= {PassWidth{1'b0}};
     end else begin
       // Input side: sample n and k from the first beat while it is offered (the stream holds it
       // until
@@ -623,6 +634,9 @@ module spatten_quick_select #(
         selected_q <= k_eff;
         need_q     <= {1'b0, k_eff};
       end
+      // Element passes: n_eff at the arrival's tail, plus the pool of each round the pick starts.
+      if (tail_q || next_round)
+        passes_q <= (tail_q ? pass_base : passes_q) + (next_round ? pass_pool : {PassWidth{1'b0}});
 
       // Thresholds: at each input beat while arriving (all kept for the first), every cycle
       // otherwise.
@@ -758,6 +772,7 @@ module spatten_quick_select #(
   assign result_at_least_o = at_least_q;
   assign result_selected_o = selected_q;
   assign result_error_o    = error_q;
+  assign result_passes_o   = passes_q;
 
   // Lanes past the count hold stale buffer contents: zero them.
   reg [BeatWidth-1:0] cand_data;

@@ -160,9 +160,14 @@ module spatten_top #(
   output wire [31:0] res_key_bytes_o,
   output wire [31:0] res_lsb_bytes_o,           // Bytes read from the LSB key plane.
   output wire [31:0] res_value_bytes_o,         // Bytes read from the value plane.
+  // Element passes of the value top-k's selection: n plus each later radix round's scan.
+  output wire [31:0] res_topk_passes_o,
   // Kept tokens the request attended (0 when the core did not run).
   output wire [$clog2(Lanes * ((2 > ((Capacity + Lanes - 1) / Lanes)) ? 2 : ((Capacity + Lanes - 1)
                / Lanes)) + 1) - 1:0] res_n_o,
+  // Element passes of the token top-k of the layer boundary just before this descriptor (0: none
+  // ran).
+  output wire [31:0] res_rank_passes_o,
   // Channel 0: AXI4 read address valid (one outstanding burst per ID).
   output wire c0_m_axi_arvalid_o,
   input  wire c0_m_axi_arready_i,               // Channel 0: Address accepted.
@@ -474,6 +479,9 @@ module spatten_top #(
   // Importance bits the boundary top-k resolves per round: divides ImportanceWidth.
   localparam integer RankRadixBits = ((ImportanceWidth % 4 == 0) ? 4 : (ImportanceWidth % 3 == 0) ?
       3 : (ImportanceWidth % 2 == 0) ? 2 : 1);
+  // Bits of the boundary top-k's element-pass count.
+  localparam integer RankPassWidth = $clog2(RankCapacity + 1) + $clog2(ImportanceWidth /
+      RankRadixBits + 1);
   // Bits of a head count 0..Heads.
   localparam integer HeadCountWidth = $clog2(Heads + 1);
   // Bits of a lane count 0..Lanes.
@@ -553,6 +561,8 @@ module spatten_top #(
   wire [31:0]                 core_res_key_bytes;
   wire [31:0]                 core_res_lsb_bytes; // Bytes read from the LSB key plane.
   wire [31:0]                 core_res_value_bytes; // Bytes read from the value plane.
+  // Element passes of the value top-k's selection: n plus each later radix round's scan.
+  wire [31:0]                 core_res_topk_passes;
   // Cycles from taking the descriptor to offering the result.
   wire [31:0]                 core_res_cycles;
   // final probabilities of every token of a request, in token order (not sent for bad descriptors):
@@ -624,6 +634,8 @@ module spatten_top #(
   wire [LaneCountWidth - 1:0] rank_out_count;
   // n exceeded Capacity; the request was clamped (same on every beat of the packet).
   wire                        rank_out_error;
+  // Element passes of the selection (n_eff plus each later round; same on every beat).
+  wire [RankPassWidth - 1:0]  rank_out_passes;
   // selected elements in index order, packed; one packet per request: final beat of the packet.
   wire                        rank_out_last;
   wire                        ro_in_valid; // beats in: beat valid.
@@ -687,6 +699,7 @@ module spatten_top #(
     .res_key_bytes_o(core_res_key_bytes),
     .res_lsb_bytes_o(core_res_lsb_bytes),
     .res_value_bytes_o(core_res_value_bytes),
+    .res_topk_passes_o(core_res_topk_passes),
     .res_cycles_o(core_res_cycles),
     .prob_valid_o(core_prob_valid),
     .prob_ready_i(core_prob_ready),
@@ -982,6 +995,7 @@ module spatten_top #(
     .out_index_o(rank_out_index),
     .out_count_o(rank_out_count),
     .out_error_o(rank_out_error),
+    .out_passes_o(rank_out_passes),
     .out_last_o(rank_out_last)
   );
 
@@ -1045,6 +1059,7 @@ module spatten_top #(
   reg [Heads-1:0]              head_next_q;   // kept-head mask being built
   reg [LengthWidth-1:0]        core_k_q;      // min(k, n) for the core
   reg [LengthWidth-1:0]        rank_k_q;      // min(token_keep, n) for the boundary top-k
+  reg [31:0]                   rank_passes_q; // the boundary top-k's element passes, to report
   // ---- Registers: pipelines (head magnitude, importance accumulation, head ranking) ----
   reg [HeadDim*OutWidth-1:0]   mag_in_q;      // |out_d| of the result that left
   reg [MagStages:0]            mag_valid_q;   // stage k of the magnitude tree holds a result's sum
@@ -1208,6 +1223,8 @@ module spatten_top #(
   assign res_key_bytes_o   = own_result ? 32'd0 : core_res_key_bytes;
   assign res_lsb_bytes_o   = own_result ? 32'd0 : core_res_lsb_bytes;
   assign res_value_bytes_o = own_result ? 32'd0 : core_res_value_bytes;
+  assign res_topk_passes_o = own_result ? 32'd0 : core_res_topk_passes;
+  assign res_rank_passes_o = rank_passes_q;
   assign res_n_o           = own_result ? {LengthWidth{1'b0}} : slot_n_q[slot_rd_q];
   wire [HeadBits-1:0]            mag_head     = mag_head_q[MagStages];
   // Indexed reads of head_imp_q go through this array (a plain mux; an indexed part-select
@@ -1387,6 +1404,7 @@ module spatten_top #(
       slot_wr_q    <= 3'd0;
       slot_rd_q    <= 3'd0;
       slot_count_q <= 4'd0;
+      rank_passes_q <= 32'd0;
     end else begin
       case (state_q)
         S_IDLE: if (req_fire) state_q <= req_first_i ? S_DRAIN : S_DISPATCH;
@@ -1443,6 +1461,11 @@ module spatten_top #(
       if (own_push || core_push) slot_wr_q <= slot_wr_q + 1'b1;
       if (res_fire) slot_rd_q <= slot_rd_q + 1'b1;
       slot_count_q <= slot_count_q + {3'd0, own_push || core_push} - {3'd0, res_fire};
+      // The boundary's top-k runs after every result has left: the next result reports its passes.
+      if (rank_out_valid && rank_out_ready)
+        rank_passes_q <= { {(32-RankPassWidth){1'b0}}, rank_out_passes};
+      else if (res_fire)
+        rank_passes_q <= 32'd0;
     end
   end
 

@@ -11,7 +11,9 @@
 // largest value the lower indices are taken. Output is in increasing index order, packed OutLanes
 // per beat (every beat full but the last), `last` on the final beat; k_eff = 0 gives one beat with
 // count 0 and `last`. n > Capacity: the request is clamped to Capacity and `error` is set on every
-// beat of its packet.
+// beat of its packet. `passes` (the same on every beat) counts the selection's element passes:
+// n_eff for the arrival plus each later round's scanned elements (data-dependent, at most
+// n_eff * ValueWidth / RadixBits), for activity and energy accounting.
 //
 // Numbers: values sW.0 (Signed = 1) or uW.0, W = ValueWidth, compared exactly through the same key
 // as quick_select (sign bit inverted when Signed); no rounding, no overflow. Counts are exact.
@@ -27,8 +29,8 @@
 // The packet ends on the candidate beat that holds its k_eff-th element; later candidates are
 // skipped.
 // In flight: u_select takes the next request while this module drains the previous packet; the next
-// result is taken once the previous packet's last beat has left (so `error` stays stable per
-// packet).
+// result is taken once the previous packet's last beat has left (so `error` and `passes` stay
+// stable per packet).
 
 module spatten_topk #(
   // Elements compared per cycle (P); a power of two.
@@ -74,6 +76,8 @@ module spatten_topk #(
   output wire [$clog2(OutLanes + 1) - 1:0] out_count_o,
   // n exceeded Capacity; the request was clamped (same on every beat of the packet).
   output wire out_error_o,
+  // Element passes of the selection (n_eff plus each later round; same on every beat).
+  output wire [$clog2(Capacity + 1) + $clog2(ValueWidth / RadixBits + 1) - 1:0] out_passes_o,
   // selected elements in index order, packed; one packet per request: final beat of the packet.
   output wire out_last_o
 );
@@ -82,6 +86,8 @@ module spatten_topk #(
   localparam integer IndexWidth = $clog2(Capacity);
   // Bits of an element count 0..Capacity.
   localparam integer CountWidth = $clog2(Capacity + 1);
+  // Bits of an element-pass count 0..Capacity * ValueWidth / RadixBits.
+  localparam integer PassWidth = $clog2(Capacity + 1) + $clog2(ValueWidth / RadixBits + 1);
   // Bits of a lane count 0..Lanes.
   localparam integer LaneCountWidth = $clog2(Lanes + 1);
   // Bits of a buffered element {index, value}.
@@ -97,6 +103,8 @@ module spatten_topk #(
   wire [CountWidth - 1:0]     result_at_least; // Elements greater than or equal to the k-th value.
   wire [CountWidth - 1:0]     result_selected; // min(k, n_eff): elements topk selects.
   wire                        result_error; // n exceeded Capacity; the request was clamped.
+  // Element passes: n_eff (the arrival) plus the elements each later round scanned.
+  wire [PassWidth - 1:0]      result_passes;
   // candidate replay: a superset of the selected elements in index order: beat valid.
   wire                        cand_valid;
   // candidate replay: a superset of the selected elements in index order: beat accepted when valid
@@ -144,6 +152,7 @@ module spatten_topk #(
     .result_at_least_o(result_at_least),
     .result_selected_o(result_selected),
     .result_error_o(result_error),
+    .result_passes_o(result_passes),
     .cand_valid_o(cand_valid),
     .cand_ready_i(cand_ready),
     .cand_data_o(cand_data),
@@ -203,6 +212,7 @@ module spatten_topk #(
   reg [Lanes-1:0]      take_q;        // take_q[r]: the tie of rank r in the next beat is taken
   reg                  all_ties_q;    // at_least == selected: every tie is taken
   reg                  error_q;
+  reg [PassWidth-1:0]  passes_q;
 
   // ---- Datapath, compare stage: each candidate against the k-th value, registered ----
   wire [ValueWidth-1:0] sign_flip = {Signed != 0, {(ValueWidth-1){1'b0}}};
@@ -360,6 +370,7 @@ module spatten_topk #(
       take_q         <= {Lanes{1'b0}};
       all_ties_q     <= 1'b0;
       error_q        <= 1'b0;
+      passes_q       <= {PassWidth{1'b0}};
       m_valid_q      <= 1'b0;
       c_valid_q      <= 1'b0;
       bypass_full_q  <= 1'b0;
@@ -375,6 +386,7 @@ module spatten_topk #(
                           ? all_lanes : takes(result_selected - result_greater);
         all_ties_q     <= result_at_least == result_selected;
         error_q        <= result_error;
+        passes_q       <= result_passes;
       end
       if (m_load) m_valid_q <= m_fire;
       if (c_load) c_valid_q <= c_fire;
@@ -400,6 +412,7 @@ module spatten_topk #(
         out_data[g*ElementWidth + ValueWidth +: IndexWidth];
     end
   endgenerate
-  assign out_error_o = error_q;
+  assign out_error_o  = error_q;
+  assign out_passes_o = passes_q;
 
 endmodule

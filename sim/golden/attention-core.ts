@@ -18,6 +18,7 @@ import type { PlaneName } from '../../generator/config/derive-fetcher';
 import type { Config } from '../../generator/config/schema';
 import { type DramImage, type FetchBeat, byteAccounting, fetchRow } from './fetcher';
 import { pvOutput } from './pv-array';
+import { quickSelect } from './quick-select';
 import { qkScores, qkScoresFloat } from './qk-array';
 import { softmaxFloat, softmaxRow } from './softmax';
 import { topkSelect } from './topk';
@@ -52,6 +53,8 @@ export interface CoreResult {
   keyBytes: number;
   lsbBytes: number;
   valueBytes: number;
+  /** Element passes of the value top-k's selection (quickSelect's count; 0 for a bad descriptor). */
+  topkPasses: number;
   /** Final probabilities of logical rows 0..n-1 (empty for a bad descriptor). */
   probs: bigint[];
   /** Logical rows top-k kept, increasing. */
@@ -102,6 +105,7 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
     keyBytes: 0,
     lsbBytes: 0,
     valueBytes: 0,
+    topkPasses: 0,
     probs: [],
     kept: [],
   };
@@ -139,16 +143,16 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
     soft = score(msbRows.map((msb, i) => msb | (lsbRows[i] ?? 0n)));
   }
   const t = units.topk;
-  const kept = topkSelect(
-    { values: soft.probs.map(Number), n: d.n, k: d.k },
-    {
-      parallelism: t.parallelism,
-      capacity: t.capacity,
-      valueBits: t.valueBits,
-      signed: t.signed,
-      outLanes: t.outLanes,
-    },
-  ).map((element) => element.index);
+  const selection = { values: soft.probs.map(Number), n: d.n, k: d.k };
+  const shape = {
+    parallelism: t.parallelism,
+    capacity: t.capacity,
+    valueBits: t.valueBits,
+    signed: t.signed,
+    outLanes: t.outLanes,
+    radixBits: t.radixBits,
+  };
+  const kept = topkSelect(selection, shape).map((element) => element.index);
   const valueBeats = passBeats(d.valueBase, 'full', tokensOf(d, kept));
   const values = fetch(valueBeats);
   const out = pvOutput(
@@ -167,6 +171,7 @@ export function attentionCore(config: Config, image: DramImage, d: CoreDescripto
     keyBytes: byteAccounting(config, keyBeats).bytes,
     lsbBytes: byteAccounting(config, lsbBeats).bytes,
     valueBytes: byteAccounting(config, valueBeats).bytes,
+    topkPasses: quickSelect(selection, shape).result.passes,
     probs: soft.probs,
     kept,
   };

@@ -45,6 +45,8 @@ export interface QuickSelectResult {
   count: number;
   /** n > capacity: the request was clamped. */
   error: boolean;
+  /** Element passes: n_eff for the arrival plus the elements each later round scanned. */
+  passes: number;
 }
 
 export interface QuickSelectOutcome {
@@ -134,7 +136,15 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
   const error = request.n > shape.capacity;
   if (selected === 0) {
     return {
-      result: { kth: 0, greater: 0, atLeast: 0, selected, count: elements.length, error },
+      result: {
+        kth: 0,
+        greater: 0,
+        atLeast: 0,
+        selected,
+        count: elements.length,
+        error,
+        passes: elements.length,
+      },
       candidates: [],
       scanned: [],
     };
@@ -157,6 +167,7 @@ export function quickSelect(request: TopkRequest, shape: QuickSelectShape): Quic
         selected,
         count: elements.length,
         error,
+        passes: scanned.reduce((sum, pool) => sum + pool, elements.length),
       };
       return { result, candidates: c0, scanned };
     }

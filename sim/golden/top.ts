@@ -23,6 +23,7 @@ import { deriveTop } from '../../generator/config/derive-top';
 import type { Config } from '../../generator/config/schema';
 import { type CoreDescriptor, attentionCore } from './attention-core';
 import type { DramImage } from './fetcher';
+import { quickSelect } from './quick-select';
 import { topkSelect } from './topk';
 
 export interface TopDescriptor extends Omit<CoreDescriptor, 'n' | 'tokens'> {
@@ -49,6 +50,10 @@ export interface TopResult {
   keyBytes: number;
   lsbBytes: number;
   valueBytes: number;
+  /** The core's value top-k element passes (0 when the core did not run). */
+  topkPasses: number;
+  /** Element passes of the token top-k at the boundary just before this descriptor (0: none). */
+  rankPasses: number;
 }
 
 export interface TopState {
@@ -95,31 +100,46 @@ export function pruneHeads(state: TopState, headKeep: number): boolean[] {
   return state.headKept.map((_, h) => stay.has(h));
 }
 
+/** The boundary top-k's request and shape, or null when it does not run (none or every token kept). */
+function tokenSelection(config: Config, state: TopState, tokenKeep: number) {
+  const shift = config.top.importanceShift;
+  if (tokenKeep === 0 || state.n === 0 || (tokenKeep >= state.n && shift === 0)) return null;
+  const t = deriveTop(config).rank.topk;
+  return {
+    request: { values: state.importance.map(Number), n: state.n, k: Math.min(tokenKeep, state.n) },
+    shape: {
+      parallelism: t.parallelism,
+      capacity: t.capacity,
+      valueBits: t.valueBits,
+      signed: false,
+      outLanes: t.outLanes,
+      radixBits: t.radixBits,
+    },
+  };
+}
+
 /** Token pruning at a boundary: the top-k engine over the importance, then compaction and rescale. */
 export function pruneTokens(
   config: Config,
   state: TopState,
   tokenKeep: number,
 ): Pick<TopState, 'n' | 'kept' | 'importance'> {
-  const shift = BigInt(config.top.importanceShift);
   if (tokenKeep === 0) return { n: 0, kept: [], importance: [] };
-  if (state.n === 0 || (tokenKeep >= state.n && shift === 0n)) return state;
-  const t = deriveTop(config).rank.topk;
-  const selected = topkSelect(
-    { values: state.importance.map(Number), n: state.n, k: Math.min(tokenKeep, state.n) },
-    {
-      parallelism: t.parallelism,
-      capacity: t.capacity,
-      valueBits: t.valueBits,
-      signed: false,
-      outLanes: t.outLanes,
-    },
-  );
+  const selection = tokenSelection(config, state, tokenKeep);
+  if (selection === null) return state;
+  const selected = topkSelect(selection.request, selection.shape);
+  const shift = BigInt(config.top.importanceShift);
   return {
     n: selected.length,
     kept: selected.map((e) => state.kept[e.index] ?? 0),
     importance: selected.map((e) => BigInt(e.value) >> shift),
   };
+}
+
+/** Element passes of the boundary top-k's selection (0 when it does not run). */
+export function tokenTopkPasses(config: Config, state: TopState, tokenKeep: number): number {
+  const selection = tokenSelection(config, state, tokenKeep);
+  return selection === null ? 0 : quickSelect(selection.request, selection.shape).result.passes;
 }
 
 export function runTop(
@@ -143,7 +163,15 @@ export function runTop(
     keyBytes: 0,
     lsbBytes: 0,
     valueBytes: 0,
+    topkPasses: 0,
+    rankPasses: 0,
   });
+  // The boundary top-k runs after its request's result has left: the next result reports it.
+  let rankPasses = 0;
+  const report = (result: TopResult) => {
+    results.push({ ...result, rankPasses });
+    rankPasses = 0;
+  };
   for (const d of descriptors) {
     let result: TopResult;
     let fetched: number[] = [];
@@ -157,7 +185,7 @@ export function runTop(
       };
       state.importance = state.kept.map(() => 0n);
       if (!good) {
-        results.push(empty(d, { skipped: false, error: true }));
+        report(empty(d, { skipped: false, error: true }));
         tokensFetched.push([]);
         attention.push(undefined);
         continue;
@@ -195,12 +223,15 @@ export function runTop(
         keyBytes: core.keyBytes,
         lsbBytes: core.lsbBytes,
         valueBytes: core.valueBytes,
+        topkPasses: core.topkPasses,
+        rankPasses: 0,
       };
     }
-    results.push(result);
+    report(result);
     tokensFetched.push(fetched);
     attention.push(added);
     if (d.boundary) {
+      rankPasses = tokenTopkPasses(config, state, d.tokenKeep);
       state = { ...state, ...pruneTokens(config, state, d.tokenKeep) };
       state.headKept = pruneHeads(state, d.headKeep);
     }

@@ -180,6 +180,22 @@ export function runActivity(
   return sumActivity(requestActivities(work, shape), cycles);
 }
 
+/** The counters the RTL reports for a run: its fetcher's bytes and its top-k engines' passes. */
+export type MeasuredEvents = Pick<Activity, 'dramBytes' | 'topkElementPasses'>;
+
+/**
+ * The activity of a run on the RTL: the events of the work it executed, with its counters in place
+ * of the counts that depend on the data (the model's top-k passes are an upper bound).
+ */
+export function measuredActivity(
+  work: readonly RequestWork[],
+  shape: EnergyShape,
+  cycles: number,
+  measured: MeasuredEvents,
+): Activity {
+  return { ...runActivity(work, shape, cycles), ...measured };
+}
+
 /** SRAM energy per 64 bits of an array of `bytes`: the 8 KB figure scaled by size. */
 function sramPjPer64Bits(bytes: number, t: Config['technology']): number {
   return t.sramPjPer64Bits * Math.max(1, bytes / 8192) ** t.sramSizeExponent;

@@ -111,6 +111,8 @@ export interface RtlReplay {
   requests: number;
   cycles: number;
   dramBytes: { keyMsb: number; keyLsb: number; value: number; total: number };
+  /** Element passes of the value top-ks and the boundary token top-ks (the result counters). */
+  topkElementPasses: number;
   work: RequestWork[];
 }
 
@@ -160,6 +162,7 @@ export async function replayRtl(
     requests: descriptors.length,
     cycles: last - first + 1,
     dramBytes,
+    topkElementPasses: sum((r) => r.topkPasses + r.rankPasses),
     work: executedWork(config, descriptors, golden.results, layers),
   };
 }

@@ -6,6 +6,7 @@ import {
   initialState,
   pruneHeads,
   pruneTokens,
+  type TopResult,
   runTop,
 } from '../../sim/golden/top';
 import { Rng } from '../../sim/harness/random';
@@ -143,6 +144,30 @@ describe('spatten_top golden model', () => {
     ]);
     // Head 0 is the only one with importance at the boundary: heads 1 and 2 are pruned.
     expect(run.final.headKept).toEqual([true, false, false]);
+  });
+
+  it("reports each boundary's token top-k passes with the next result, and the core's value top-k's", () => {
+    const rng = new Rng(60);
+    const head = headInDram(config, rng);
+    const { layers, heads } = config.top;
+    const schedule: StepSchedule = {
+      tokens: 12,
+      tokenKeep: Array.from({ length: layers }, (_, l) => Math.max(1, 9 - 3 * l)),
+      headKeep: new Array(layers).fill(heads),
+    };
+    const run = runTop(config, head.image, stepDescriptors(config, rng, head, schedule, 0));
+    const { rank, importanceBits } = deriveTop(config);
+    const digits = importanceBits / rank.topk.radixBits;
+    run.results.forEach((r, i) => {
+      const before = i > 0 && i % heads === 0 ? (run.results[i - 1] as TopResult) : undefined;
+      // A boundary ran before the first request of each later layer, over the tokens kept then.
+      if (before === undefined) expect(r.rankPasses, `result ${i}`).toBe(0);
+      else {
+        expect(r.rankPasses, `result ${i}`).toBeGreaterThanOrEqual(before.n);
+        expect(r.rankPasses, `result ${i}`).toBeLessThanOrEqual(before.n * digits);
+      }
+      expect(r.topkPasses, `result ${i}`).toBeGreaterThanOrEqual(r.n);
+    });
   });
 
   it('sizes importance so a whole step cannot saturate, and saturates beyond it', () => {

@@ -119,6 +119,13 @@ describe('quick_select golden model', () => {
           expect(candidateIndices, where).toContain(chosen.index);
         // Rounds are bounded by the digit count whatever the data.
         expect(scanned.length, where).toBeLessThanOrEqual(shape.valueBits / shape.radixBits - 1);
+        // Passes: the arrival's n_eff, then pools that only shrink, inside the n_eff × digits bound.
+        expect(result.passes, where).toBe(nEff + scanned.reduce((sum, pool) => sum + pool, 0));
+        expect(scanned, where).toEqual([...scanned].sort((a, b) => b - a));
+        if (scanned.length > 0) expect(scanned[0], where).toBe(candidates.length);
+        expect(result.passes, where).toBeLessThanOrEqual(
+          (nEff * shape.valueBits) / shape.radixBits,
+        );
       }
     });
   }

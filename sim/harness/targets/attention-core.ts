@@ -43,7 +43,15 @@ export function resultToStream(
   config: Config,
   r: Pick<
     CoreResult,
-    'id' | 'error' | 'requant' | 'max' | 'out' | 'keyBytes' | 'lsbBytes' | 'valueBytes'
+    | 'id'
+    | 'error'
+    | 'requant'
+    | 'max'
+    | 'out'
+    | 'keyBytes'
+    | 'lsbBytes'
+    | 'valueBytes'
+    | 'topkPasses'
   >,
 ): StreamBeat {
   return {
@@ -59,6 +67,7 @@ export function resultToStream(
       key_bytes: BigInt(r.keyBytes),
       lsb_bytes: BigInt(r.lsbBytes),
       value_bytes: BigInt(r.valueBytes),
+      topk_passes: BigInt(r.topkPasses),
     },
     last: false,
   };

@@ -37,7 +37,13 @@ export function topDescriptorToStream(config: Config, d: TopDescriptor): StreamB
 export function topResultToStream(config: Config, r: TopResult): StreamBeat {
   const core = resultToStream(config, r).fields;
   return {
-    fields: { ...core, head: BigInt(r.head), skipped: r.skipped ? 1n : 0n, n: BigInt(r.n) },
+    fields: {
+      ...core,
+      head: BigInt(r.head),
+      skipped: r.skipped ? 1n : 0n,
+      n: BigInt(r.n),
+      rank_passes: BigInt(r.rankPasses),
+    },
     last: false,
   };
 }

@@ -9,6 +9,7 @@ import {
   requestBeats,
   topk,
 } from '../../golden/topk';
+import { quickSelect } from '../../golden/quick-select';
 import { type StreamBeat, packLanes } from '../vectors';
 import { randomRequest } from './topk-requests';
 import type { SimPlan, SimTarget } from './types';
@@ -36,7 +37,13 @@ export function requestToStream(request: TopkRequest, shape: TopkShape): StreamB
   });
 }
 
-export function topkBeatToStream(beat: TopkBeat, shape: TopkShape, indexBits: number): StreamBeat {
+/** A beat of the packet; `passes` is the selection's element-pass count (quickSelect's). */
+export function topkBeatToStream(
+  beat: TopkBeat,
+  shape: TopkShape,
+  indexBits: number,
+  passes: number,
+): StreamBeat {
   const lane = (i: number) => beat.elements[i];
   const values = Array.from({ length: shape.outLanes }, (_, i) => BigInt(lane(i)?.value ?? 0));
   const indices = Array.from({ length: shape.outLanes }, (_, i) => BigInt(lane(i)?.index ?? 0));
@@ -46,6 +53,7 @@ export function topkBeatToStream(beat: TopkBeat, shape: TopkShape, indexBits: nu
       index: packLanes(indices, indexBits),
       count: BigInt(beat.elements.length),
       error: beat.error ? 1n : 0n,
+      passes: BigInt(passes),
     },
     last: beat.last,
   };
@@ -58,9 +66,10 @@ export function topkPlan(config: Config, requests: readonly TopkRequest[]): SimP
     top: topkModule(config),
     inputs: { in: requests.flatMap((request) => requestToStream(request, shape)) },
     expected: {
-      out: requests.flatMap((request) =>
-        topk(request, shape).map((beat) => topkBeatToStream(beat, shape, indexBits)),
-      ),
+      out: requests.flatMap((request) => {
+        const { passes } = quickSelect(request, shape).result;
+        return topk(request, shape).map((beat) => topkBeatToStream(beat, shape, indexBits, passes));
+      }),
     },
   };
 }
