@@ -7,7 +7,8 @@ import { type Env, evalExpr, exprParams } from './expr';
 import { identifierProblem } from './identifiers';
 import type { ModuleIR } from './ir';
 
-function paramEnv(module: ModuleIR): Map<string, number> {
+/** The module's parameters and localparams at their default values. */
+export function paramEnv(module: ModuleIR): Map<string, number> {
   const env = new Map(module.params.map((param) => [param.name, param.value]));
   for (const local of module.localparams) env.set(local.name, evalExpr(local.value, env));
   return env;
