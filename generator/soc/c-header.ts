@@ -48,7 +48,9 @@ function entryStruct(p: string, kind: string, layout: RingLayout): string[] {
     `} ${type};`,
     `#define ${upper}_BYTES ${layout.bytes}u`,
     ...layout.fields.map((f) => `#define ${upper}_${f.name.toUpperCase()}_BITS ${f.width}u`),
-    `typedef char ${type.replace(/_t$/, '')}_size_check[(sizeof(${type}) == ${layout.bytes}) ? 1 : -1];`,
+    // C99 has no _Static_assert: an array of negative size stops the build instead.
+    `typedef char ${type.replace(/_t$/, '')}_size_check`,
+    `    [(sizeof(${type}) == ${layout.bytes}u) ? 1 : -1];`,
   ];
 }
 

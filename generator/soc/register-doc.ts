@@ -28,7 +28,8 @@ export function renderRegisterDoc(config: Config): string {
   return [
     `# ${prefix}soc register map`,
     '',
-    '32-bit registers on the AXI4-Lite slave, byte offsets. Access: ro read-only, rw read-write,',
+    '32-bit registers on the AXI4-Lite slave, byte offsets. Access: const a constant, ro read-only',
+    '(hardware drives it), rw read-write,',
     'w1c write one to clear, w1p write one to pulse (reads 0).',
     '',
     '| offset | register | field | bits | access | reset | meaning |',

@@ -3,16 +3,16 @@
  * header, the Markdown register map (and, with the shell, its Verilog and IP-XACT memoryMaps) are
  * rendered. 32-bit registers on an AXI4-Lite slave, byte offsets, little-endian.
  *
- * Access kinds: `ro` read-only (hardware drives it; constants have their value as reset), `rw`
- * read-write, `w1c` write one to clear (hardware sets it), `w1p` write one to pulse (a command for
- * one cycle; reads as 0).
+ * Access kinds: `const` read-only constant (its reset value), `ro` read-only (hardware drives it),
+ * `rw` read-write, `w1c` write one to clear (hardware sets it), `w1p` write one to pulse (a command
+ * for one cycle; reads as 0).
  */
 import type { Config } from '../config/schema';
 import { deriveFetcher } from '../config/derive-fetcher';
 import { GENERATOR_VERSION } from '../version';
 import { ringLayouts } from './ring-layout';
 
-export type Access = 'ro' | 'rw' | 'w1c' | 'w1p';
+export type Access = 'const' | 'ro' | 'rw' | 'w1c' | 'w1p';
 
 export interface RegisterField {
   name: string;
@@ -28,6 +28,8 @@ export interface Register {
   offset: number;
   doc: string;
   fields: RegisterField[];
+  /** The hardware value is captured when the register just below is read (a counter's HI word). */
+  latchedByLower?: boolean;
 }
 
 /** `value` in upper-case hexadecimal with at least `digits` digits, 0x-prefixed. */
@@ -67,16 +69,21 @@ function block(start: number, registers: readonly Omit<Register, 'offset'>[]): R
 function counter(name: string, doc: string): Omit<Register, 'offset'>[] {
   return [
     { name: `${name}_LO`, doc: `${doc} Bits 31:0; reading it latches the HI word.`, fields: [] },
-    { name: `${name}_HI`, doc: `${doc} Bits 63:32, as latched by the last LO read.`, fields: [] },
+    {
+      name: `${name}_HI`,
+      doc: `${doc} Bits 63:32, as latched by the last LO read.`,
+      fields: [],
+      latchedByLower: true,
+    },
   ].map((r) => ({ ...r, fields: [word('VALUE', 'ro', r.doc)] }));
 }
 
 function versionFields(): RegisterField[] {
   const [major = 0, minor = 0, patch = 0] = GENERATOR_VERSION.split('.').map(Number);
   return [
-    field('PATCH', 0, 8, 'ro', 'Generator patch version.', patch),
-    field('MINOR', 8, 8, 'ro', 'Generator minor version.', minor),
-    field('MAJOR', 16, 8, 'ro', 'Generator major version.', major),
+    field('PATCH', 0, 8, 'const', 'Generator patch version.', patch),
+    field('MINOR', 8, 8, 'const', 'Generator minor version.', minor),
+    field('MAJOR', 16, 8, 'const', 'Generator major version.', major),
   ];
 }
 
@@ -127,7 +134,7 @@ function parameterRegisters(config: Config): Omit<Register, 'offset'>[] {
   return constants.map(([name, value, doc]) => ({
     name: `PARAM_${name}`,
     doc,
-    fields: [word('VALUE', 'ro', doc, value)],
+    fields: [word('VALUE', 'const', doc, value)],
   }));
 }
 
@@ -135,7 +142,11 @@ export function registerMap(config: Config): Register[] {
   const errorList = ERROR_CODES.map((c) => `${c.value} ${c.name}`).join(', ');
   return [
     ...block(0x000, [
-      { name: 'ID', doc: 'Identifies the IP.', fields: [word('MAGIC', 'ro', '"SPAT".', ID_MAGIC)] },
+      {
+        name: 'ID',
+        doc: 'Identifies the IP.',
+        fields: [word('MAGIC', 'const', '"SPAT".', ID_MAGIC)],
+      },
       { name: 'VERSION', doc: 'Version of the generator that wrote it.', fields: versionFields() },
       {
         name: 'CONTROL',

@@ -73,7 +73,7 @@ function designSources(request: SimRequest, testbench: string): SourceFile[] {
   return sources;
 }
 
-async function runIcarus(
+export async function runIcarus(
   workDir: string,
   sources: SourceFile[],
   plusargs: string[],
@@ -89,7 +89,7 @@ async function runIcarus(
   return (await runTool('vvp', ['-n', 'sim.vvp', ...plusargs], workDir)).output;
 }
 
-async function runVerilator(
+export async function runVerilator(
   workDir: string,
   sources: SourceFile[],
   plusargs: string[],

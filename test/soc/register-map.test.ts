@@ -11,12 +11,21 @@ import { regsHeaderName, renderRegsHeader } from '../../generator/soc/c-header';
 import { renderRegisterDoc } from '../../generator/soc/register-doc';
 import { ID_MAGIC, registerMap } from '../../generator/soc/register-map';
 import { type RingLayout, ringLayouts } from '../../generator/soc/ring-layout';
+import type { ResolvedConfig } from '../../generator/config/load';
 import { configWith } from '../support/config';
+import { fuzzConfigs } from '../support/fuzz';
 
-const PRESETS = ['tiny', 'fpga', 'paper'] as const;
+/** The presets, and legal configs drawn from the whole config space (a fresh seed each run). */
+function cases(): { name: string; resolved: ResolvedConfig }[] {
+  const presets = (['tiny', 'fpga', 'paper'] as const).map((preset) => ({
+    name: `preset ${preset}`,
+    resolved: configWith(preset),
+  }));
+  const drawn = fuzzConfigs('register map fuzz', 4);
+  return [...presets, ...drawn];
+}
 
-describe.each(PRESETS)('register map and rings at preset %s', (preset) => {
-  const resolved = configWith(preset);
+describe.each(cases())('register map and rings at $name', ({ resolved }) => {
   const config = resolved.config;
   const map = registerMap(config);
 
@@ -67,7 +76,9 @@ describe.each(PRESETS)('register map and rings at preset %s', (preset) => {
     const header = renderRegsHeader(config, resolved.hash);
     expect(overlongLines(regsHeaderName(config), header)).toEqual([]);
     expect(renderRegsHeader(config, resolved.hash)).toBe(header);
-    expect(renderRegisterDoc(config)).toContain('| 0x000 | ID | MAGIC | 31:0 | ro | 0x53504154 |');
+    expect(renderRegisterDoc(config)).toContain(
+      '| 0x000 | ID | MAGIC | 31:0 | const | 0x53504154 |',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'spatten-regs-'));
     writeFileSync(join(dir, regsHeaderName(config)), header);
     const p = config.design.modulePrefix;

@@ -1,3 +1,6 @@
+import { type ResolvedConfig, configHash } from '../../generator/config/load';
+import { drawCase } from '../../sim/fuzz/fuzz-case';
+
 /** Seeds and run counts of the fuzz tests: a fresh seed per run (printed) or the environment's. */
 
 /** SPATTEN_FUZZ_SEED when set, else a fresh seed; printed either way so a failure reproduces. */
@@ -19,4 +22,22 @@ export function fuzzRuns(fallback: number): number {
     throw new Error(`SPATTEN_FUZZ_RUNS=${text}: must be a positive integer`);
   }
   return runs;
+}
+
+/** Legal configs drawn from the whole config space from `what`'s seed (discarded draws left out). */
+export function fuzzConfigs(
+  what: string,
+  count: number,
+): { name: string; resolved: ResolvedConfig }[] {
+  const seed = fuzzSeed(what);
+  return Array.from({ length: count }, (_, i) => drawCase('full', seed + i)).flatMap((c) =>
+    c.config
+      ? [
+          {
+            name: `fuzz seed ${c.seed}`,
+            resolved: { config: c.config, preset: 'tiny' as const, hash: configHash(c.config) },
+          },
+        ]
+      : [],
+  );
 }

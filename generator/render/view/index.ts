@@ -4,6 +4,7 @@ import { type RenderInput, commonView } from './common';
 import { zeroCompactView } from './zero-compact';
 import { softmaxView } from './softmax';
 import { attentionCoreView } from './attention-core';
+import { socRegsView } from './soc-regs';
 
 type View = (module: ModuleIR, input: RenderInput) => object;
 
@@ -11,6 +12,7 @@ const VIEWS: Record<string, View> = {
   zero_compact: zeroCompactView,
   softmax: softmaxView,
   attention_core: attentionCoreView,
+  soc_regs: socRegsView,
 };
 
 export function viewFor(module: ModuleIR, input: RenderInput): object {
