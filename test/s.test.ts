@@ -1,11 +1,14 @@
 import { it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { configWith } from './support/config';
-import { socRegsModule } from '../generator/modules/soc-regs';
+import { socModule } from '../generator/modules/soc';
+import { collectModules } from '../generator/modules';
 import { renderModule } from '../generator/render/design';
 it('x', () => {
   for (const p of ['tiny', 'fpga'] as const) {
     const r = configWith(p);
-    writeFileSync(`/tmp/regs/spatten_soc_regs_${p}.v`, renderModule(socRegsModule(r.config), r));
+    mkdirSync(`/tmp/soc/${p}`, { recursive: true });
+    for (const m of collectModules([socModule(r.config)]))
+      writeFileSync(`/tmp/soc/${p}/${m.name}.v`, renderModule(m, r));
   }
 });

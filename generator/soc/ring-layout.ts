@@ -71,3 +71,27 @@ export function ringLayouts(config: Config): RingLayouts {
     result: layoutOf(stream('res'), env, busBytes),
   };
 }
+
+/** An entry's 32-bit words (padding included, zero) from its field values. */
+export function entryWords(layout: RingLayout, values: Readonly<Record<string, bigint>>): number[] {
+  const words = new Array<number>(layout.bytes / WORD_BYTES).fill(0);
+  for (const f of layout.fields) {
+    const value = values[f.name];
+    if (value === undefined) throw new Error(`no value for entry field ${f.name}`);
+    for (let w = 0; w < f.words; w += 1)
+      words[f.word + w] = Number(BigInt.asUintN(WORD_BITS, value >> BigInt(w * WORD_BITS)));
+  }
+  return words;
+}
+
+/** The field values held by an entry's words. */
+export function entryFields(layout: RingLayout, words: readonly number[]): Record<string, bigint> {
+  return Object.fromEntries(
+    layout.fields.map((f) => {
+      let value = 0n;
+      for (let w = f.words - 1; w >= 0; w -= 1)
+        value = (value << BigInt(WORD_BITS)) | BigInt(words[f.word + w] ?? 0);
+      return [f.name, BigInt.asUintN(f.width, value)];
+    }),
+  );
+}

@@ -46,7 +46,23 @@ export interface InputPulse {
   value: number;
 }
 
-export type AxilStep = AxilWrite | AxilRead | InputChange | InputPulse;
+/** Wait (at most `cycles`) for a DUT output to be 1. */
+export interface WaitFor {
+  kind: 'wait';
+  signal: string;
+  cycles: number;
+}
+
+export type AxilStep = AxilWrite | AxilRead | InputChange | InputPulse | WaitFor;
+
+/** Models around the DUT: their Verilog, the DUT ports they drive or take, and the end of the run. */
+export interface AxilSurroundings {
+  verilog: string;
+  /** DUT port -> the model's signal (these ports get no testbench signal of their own). */
+  connect: Record<string, string>;
+  /** Statements after the last step, before the final checks (e.g. memory dumps). */
+  atEnd: string[];
+}
 
 export interface AxilExpectations {
   /** Output port values after the last step. */
@@ -84,6 +100,18 @@ function stepLines(step: AxilStep, widthOf: (port: string) => number): string[] 
         '    @(negedge clk_i);',
         `    ${step.port} = 0;`,
       ];
+    case 'wait':
+      return [
+        '    waited = 0;',
+        `    while (${step.signal} !== 1'b1 && waited < ${step.cycles}) begin`,
+        '      @(negedge clk_i);',
+        '      waited = waited + 1;',
+        '    end',
+        `    if (${step.signal} !== 1'b1) begin`,
+        `      $display("ERROR ${step.signal} not set within ${step.cycles} cycles");`,
+        '      errors = errors + 1;',
+        '    end',
+      ];
   }
 }
 
@@ -93,6 +121,7 @@ export function renderAxilTestbench(
   config: Config,
   steps: readonly AxilStep[],
   expect: AxilExpectations,
+  around: AxilSurroundings = { verilog: '', connect: {}, atEnd: [] },
 ): string {
   const reset = resetPortName(config);
   const active = config.reset.activeLow ? "1'b0" : "1'b1";
@@ -102,8 +131,9 @@ export function renderAxilTestbench(
     return evalExpr(port.width, env);
   };
   const range = (name: string) => (widthOf(name) === 1 ? '' : `[${widthOf(name) - 1}:0] `);
-  const driven = dut.ports.filter((p) => p.direction === 'input' && p.name !== 'clk_i');
-  const outputs = dut.ports.filter((p) => p.direction === 'output');
+  const own = dut.ports.filter((p) => around.connect[p.name] === undefined);
+  const driven = own.filter((p) => p.direction === 'input' && p.name !== 'clk_i');
+  const outputs = own.filter((p) => p.direction === 'output');
   const aw = widthOf(`${PREFIX}_awaddr_i`);
   const s = PREFIX;
   return [
@@ -113,11 +143,13 @@ export function renderAxilTestbench(
     '  always #5 clk_i = !clk_i;',
     ...driven.map((p) => `  reg ${range(p.name)}${p.name} = 0;`),
     ...outputs.map((p) => `  wire ${range(p.name)}${p.name};`),
+    around.verilog,
     `  ${dut.name} u_dut (`,
-    dut.ports.map((p) => `    .${p.name}(${p.name})`).join(',\n'),
+    dut.ports.map((p) => `    .${p.name}(${around.connect[p.name] ?? p.name})`).join(',\n'),
     '  );',
     '',
     '  integer errors = 0;',
+    '  integer waited = 0;',
     '  integer cycle = 0;',
     '  // Handshakes and payloads at the last rising edge, and what a stalled response must keep.',
     '  reg aw_hs = 0, w_hs = 0, b_hs = 0, ar_hs = 0, r_hs = 0, b_held = 0, r_held = 0;',
@@ -231,6 +263,7 @@ export function renderAxilTestbench(
     '    @(negedge clk_i);',
     ...steps.flatMap((step) => stepLines(step, widthOf)),
     '    repeat (3) @(negedge clk_i);',
+    ...around.atEnd.map((line) => `    ${line}`),
     ...Object.entries(expect.outputs).flatMap(([port, value]) => [
       `    if (${port} !== ${literal(widthOf(port), value)}) begin`,
       `      $display("ERROR ${port} = %h, expected ${value.toString(16)}", ${port});`,

@@ -5,6 +5,7 @@ import { zeroCompactView } from './zero-compact';
 import { softmaxView } from './softmax';
 import { attentionCoreView } from './attention-core';
 import { socRegsView } from './soc-regs';
+import { socView } from './soc';
 
 type View = (module: ModuleIR, input: RenderInput) => object;
 
@@ -13,6 +14,7 @@ const VIEWS: Record<string, View> = {
   softmax: softmaxView,
   attention_core: attentionCoreView,
   soc_regs: socRegsView,
+  soc: socView,
 };
 
 export function viewFor(module: ModuleIR, input: RenderInput): object {
