@@ -12,6 +12,7 @@ import { softmaxModule } from './softmax';
 import { fetcherChannelsModule } from './fetcher-channels';
 import { attentionCoreModule } from './attention-core';
 import { topModule } from './top';
+import { socModule } from './soc';
 
 /** Hardware units a user can generate and simulate on their own, by stem. */
 export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
@@ -23,6 +24,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   fetcher: fetcherChannelsModule,
   attention_core: attentionCoreModule,
   top: topModule,
+  soc: socModule,
 };
 
 export function unitNames(): string[] {

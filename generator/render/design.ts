@@ -10,6 +10,7 @@ import { renderTemplate } from './engine';
 import { renderDocs } from './docs/module-doc';
 import { renderPackaging } from './package';
 import { viewFor } from './view';
+import { renderSoftware } from '../soc/software';
 
 export interface OutputFile {
   /** Path relative to the output directory. */
@@ -47,7 +48,11 @@ export function renderDesign(modules: readonly ModuleIR[], resolved: ResolvedCon
       submodules: module.instances.map((instance) => instance.module.name),
     })),
   };
-  const packaging = [...renderPackaging(resolved, modules), ...renderDocs(resolved, modules)];
+  const packaging = [
+    ...renderPackaging(resolved, modules),
+    ...renderDocs(resolved, modules),
+    ...renderSoftware(resolved, modules),
+  ];
   return [
     ...verilog,
     { path: 'files.f', content: fileList },

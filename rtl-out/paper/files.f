@@ -13,3 +13,5 @@ spatten_skid_buffer.v
 spatten_lookup_stage.v
 spatten_attention_core.v
 spatten_top.v
+spatten_soc_regs.v
+spatten_soc.v

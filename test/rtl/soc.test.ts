@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../generator/config/schema';
 import { resetPortName } from '../../generator/dsl/builder';
 import { paramEnv } from '../../generator/dsl/check';
 import { verilatorLint } from '../../generator/flows/verilator';
@@ -37,30 +38,34 @@ import { availableSimulators } from '../support/simulators';
 
 const RING_MEMORY_FILE = fileURLToPath(new URL('../../sim/harness/ring_memory.v', import.meta.url));
 const simulators = availableSimulators();
-const resolved = configWith('tiny');
-const config = resolved.config;
-const soc = socModule(config);
-const sources = collectModules([soc]).map((m) => ({
-  name: `${m.name}.v`,
-  content: renderModule(m, resolved),
-}));
+const CASES = [
+  { name: 'tiny', resolved: configWith('tiny') },
+  {
+    name: 'tiny with 256 elements of 32 bits (entries of two bursts)',
+    resolved: configWith('tiny', [
+      'model.headDim=256',
+      'datapath.outBits=32',
+      'datapath.queryBits=32',
+    ]),
+  },
+];
 
-const offsetOf = (name: string) => {
+const offsetOf = (config: Config, name: string) => {
   const r = registerMap(config).find((reg) => reg.name === name);
   if (!r) throw new Error(`no register ${name}`);
   return r.offset;
 };
-const write = (name: string, data: number, rng: Rng): AxilStep => ({
+const writeAt = (config: Config, name: string, data: number, rng: Rng): AxilStep => ({
   kind: 'write',
-  address: offsetOf(name),
+  address: offsetOf(config, name),
   data,
   strobes: 0xf,
   resp: 0,
   delays: [rng.int(0, 3), rng.int(0, 3), rng.int(0, 3)],
 });
-const read = (name: string, data: number, rng: Rng): AxilStep => ({
+const readAt = (config: Config, name: string, data: number, rng: Rng): AxilStep => ({
   kind: 'read',
-  address: offsetOf(name),
+  address: offsetOf(config, name),
   data,
   resp: 0,
   delays: [rng.int(0, 3), rng.int(0, 3)],
@@ -71,7 +76,9 @@ const FROM_MEMORY = new Set(['arready', 'rvalid', 'rdata', 'rresp', 'rlast']);
 const FROM_MEMORY_WRITE = new Set(['awready', 'wready', 'bvalid', 'bresp']);
 
 /** The ring memory's signals: the shell's master, the signal, its width, driven by the model. */
-function ringSignals(): { master: string; signal: string; width: number; fromMemory: boolean }[] {
+function ringSignals(
+  config: Config,
+): { master: string; signal: string; width: number; fromMemory: boolean }[] {
   const a = config.fetcher.axiAddrBits;
   const read: [string, number][] = [
     ['arvalid', 1],
@@ -118,7 +125,15 @@ function ringSignals(): { master: string; signal: string; width: number; fromMem
   ];
 }
 
-describe('spatten_soc (tiny)', () => {
+describe.each(CASES)('spatten_soc at $name', ({ resolved }) => {
+  const config = resolved.config;
+  const soc = socModule(config);
+  const sources = collectModules([soc]).map((m) => ({
+    name: `${m.name}.v`,
+    content: renderModule(m, resolved),
+  }));
+  const write = (name: string, data: number, rng: Rng) => writeAt(config, name, data, rng);
+  const read = (name: string, data: number, rng: Rng) => readAt(config, name, data, rng);
   it.runIf(simulators.length === 2)(
     'is Verilator -Wall and Yosys latch clean',
     async () => {
@@ -213,7 +228,7 @@ describe('spatten_soc (tiny)', () => {
         Array.from({ length: config.fetcher.channels }, () => head.image),
         memoryTiming(resolved, true),
       );
-      const ring = ringSignals();
+      const ring = ringSignals(config);
       const reset = resetPortName(config);
       const around = {
         verilog: [

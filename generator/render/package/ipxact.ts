@@ -17,7 +17,8 @@ const AXIS_BUS = { ...AMBA4, '@_name': 'AXI4Stream', '@_version': 'r0p0_1' };
 const AXIS_RTL = { ...AMBA4, '@_name': 'AXI4Stream_rtl', '@_version': 'r0p0_1' };
 const AXI4_BUS = { ...AMBA4, '@_name': 'AXI4', '@_version': 'r0p0_0' };
 const AXI4_RTL = { ...AMBA4, '@_name': 'AXI4_rtl', '@_version': 'r0p0_0' };
-const AXI_MASTER_PORT = /^([a-z0-9_]*_)?m_axi_([a-z]+)_[io]$/;
+/** `[c0_]m_axi_[name_]<signal>_[io]`: a channel prefix, or an interface name after m_axi. */
+const AXI_MASTER_PORT = /^([a-z0-9_]*_)?m_axi_(?:([a-z0-9]+)_)?([a-z]+)_[io]$/;
 
 type Node = Record<string, unknown>;
 
@@ -82,16 +83,19 @@ function streamInterface(module: ModuleIR, stream: Stream): Node {
   );
 }
 
-/** One AXI4 master interface per port prefix: `m_axi_*` or, on multi-channel modules, `c0_m_axi_*`, ... */
+/**
+ * One AXI4 master interface per port prefix: `m_axi_*`, on multi-channel modules `c0_m_axi_*`, ...,
+ * and on the integration shell `m_axi_desc_*` and `m_axi_res_*`.
+ */
 function axiMasterInterfaces(module: ModuleIR): Node[] {
   const groups = new Map<string, PortMap[]>();
   for (const port of module.ports) {
     const match = AXI_MASTER_PORT.exec(port.name);
     if (!match) continue;
-    const name = `${match[1] ?? ''}m_axi`;
+    const name = `${match[1] ?? ''}m_axi${match[2] ? `_${match[2]}` : ''}`;
     groups.set(name, [
       ...(groups.get(name) ?? []),
-      { logical: (match[2] as string).toUpperCase(), physical: port.name },
+      { logical: (match[3] as string).toUpperCase(), physical: port.name },
     ]);
   }
   return [...groups].map(([name, maps]) => busInterface(name, AXI4_BUS, AXI4_RTL, 'master', maps));

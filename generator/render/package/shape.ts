@@ -5,12 +5,15 @@ import type { ModuleIR, Port } from '../../dsl/ir';
 /** The clock port every sequential module has (DSL `clockAndReset`). */
 export const CLOCK_PORT = 'clk_i';
 
-/** Modules of `modules` that no other module of the list instantiates: what a user integrates. */
+/**
+ * What a user integrates: the modules of `modules` that no other module of the list instantiates,
+ * and `top`, which the integration shell wraps but which stands on its own too (its streams).
+ */
 export function rootModules(modules: readonly ModuleIR[]): ModuleIR[] {
   const used = new Set(
     modules.flatMap((module) => module.instances.map((instance) => instance.module.name)),
   );
-  return modules.filter((module) => !used.has(module.name));
+  return modules.filter((module) => !used.has(module.name) || module.stem === 'top');
 }
 
 /** The root a single-toplevel package (FuseSoC default target) points at: `top` once it exists. */
