@@ -437,6 +437,22 @@ module spatten_soc (
   reg [31:0]         res_tail_q;
   reg [31:0]         consumed_q;
   reg [31:0]         outstanding_q;  // descriptors taken whose result is not in memory yet
+  // The result ring's room, pipelined (its adders would otherwise chain in one cycle): entries
+  // unread a cycle ago and the descriptors then in flight, added the next cycle. Both come from
+  // the same cycle, so a result stored (one fewer in flight, one more unread) leaves the sum as it
+  // was; software freeing entries only makes it stale on the safe side; and after a push the
+  // queue waits for the sum to include it (settle_q).
+  reg [31:0]         used_q;
+  reg [31:0]         out_d_q;
+  reg [31:0]         pending_q;      // result entries taken or promised, two cycles ago
+  reg [31:0]         size_m1_q;      // RES_SIZE - 1: the most entries the ring holds
+  reg [1:0]          settle_q;
+  // Burst addresses leave registers: each follows its adders a cycle later, and a valid rises
+  // only after a cycle in its state (armed), when the address has caught up.
+  reg [63:0]         d_addr_q;
+  reg [63:0]         r_addr_q;
+  reg                d_armed_q;
+  reg                r_armed_q;
   reg [1:0]          d_state_q;
   reg                d_error_q;      // a beat of this descriptor came with an error
   reg [15:0]         d_sent_q;       // words of the descriptor asked for by earlier bursts
@@ -466,16 +482,16 @@ module spatten_soc (
   wire [7:0]  r_len     = (r_left > BurstWords[15:0]) ? 8'd255 : r_left[7:0] - 8'd1;
   wire [31:0] desc_next = (desc_head_q + 1'b1 == desc_size) ? 32'd0 : desc_head_q + 1'b1;
   wire [31:0] res_next  = (res_tail_q + 1'b1 == res_size) ? 32'd0 : res_tail_q + 1'b1;
-  // Result entries software has not read yet, and those still free for results.
+  // Result entries software has not read yet.
   wire [31:0] res_used  = (res_tail_q >= res_head) ? res_tail_q - res_head
                                                    : res_tail_q + res_size - res_head;
-  wire [31:0] res_free  = res_size - 32'd1 - res_used;
   wire rings_bad = desc_size < 32'd2 || res_size < 32'd2 ||
                    desc_base[DescShift-1:0] != 0 || res_base[ResShift-1:0] != 0;
 
   // ---- Control ----
   wire overflow  = running_q && desc_tail >= desc_size;
-  wire can_take  = running_q && !overflow && desc_head_q != desc_tail && outstanding_q < res_free;
+  wire can_take  = running_q && !overflow && desc_head_q != desc_tail && settle_q == 2'd0 &&
+                   pending_q < size_m1_q;
   wire ar_fire   = m_axi_desc_arvalid_o && m_axi_desc_arready_i;
   wire r_fire    = m_axi_desc_rvalid_i && m_axi_desc_rready_o;
   wire push_fire = top_req_valid && top_req_ready;
@@ -483,6 +499,8 @@ module spatten_soc (
   wire aw_fire   = m_axi_res_awvalid_o && m_axi_res_awready_i;
   wire w_fire    = m_axi_res_wvalid_o && m_axi_res_wready_i;
   wire b_fire    = m_axi_res_bvalid_i && m_axi_res_bready_o;
+  // The answer to a result's last burst: the result is in memory.
+  wire stored    = b_fire && r_sent_q == ResWords[15:0];
   wire read_bad  = r_fire && m_axi_desc_rresp_i != 2'b00;
   wire write_bad = b_fire && m_axi_res_bresp_i != 2'b00;
   wire busy = d_state_q != D_IDLE || r_state_q != R_IDLE || outstanding_q != 0 ||
@@ -506,6 +524,13 @@ module spatten_soc (
       res_tail_q    <= 32'd0;
       consumed_q    <= 32'd0;
       outstanding_q <= 32'd0;
+      used_q        <= 32'd0;
+      out_d_q       <= 32'd0;
+      pending_q     <= 32'd0;
+      size_m1_q     <= 32'd0;
+      settle_q      <= 2'd0;
+      d_armed_q     <= 1'b0;
+      r_armed_q     <= 1'b0;
       d_state_q     <= D_IDLE;
       d_error_q     <= 1'b0;
       d_sent_q      <= 16'd0;
@@ -531,6 +556,13 @@ module spatten_soc (
         res_tail_q    <= 32'd0;
         consumed_q    <= 32'd0;
         outstanding_q <= 32'd0;
+        used_q        <= 32'd0;
+        out_d_q       <= 32'd0;
+        pending_q     <= 32'd0;
+        size_m1_q     <= 32'd0;
+        settle_q      <= 2'd0;
+        d_armed_q     <= 1'b0;
+        r_armed_q     <= 1'b0;
         d_state_q     <= D_IDLE;
         d_error_q     <= 1'b0;
         d_sent_q      <= 16'd0;
@@ -559,6 +591,14 @@ module spatten_soc (
           running_q <= 1'b0;
         end
         if (busy) cycles_q <= cycles_q + 1'b1;
+        d_armed_q <= d_state_q == D_AR && !ar_fire;
+        r_armed_q <= r_state_q == R_AW && !aw_fire;
+        used_q    <= res_used;
+        out_d_q   <= outstanding_q;
+        pending_q <= out_d_q + used_q;
+        size_m1_q <= res_size - 32'd1;
+        if (push_fire) settle_q <= 2'd3;
+        else if (settle_q != 2'd0) settle_q <= settle_q - 1'b1;
         // Descriptors: read the entry at the head, hand it over, advance.
         case (d_state_q)
           D_IDLE: if (can_take) begin
@@ -602,21 +642,23 @@ module spatten_soc (
               r_sent_q  <= r_sent_q + {8'd0, r_beats_q} + 16'd1;
             end
           end
-          default: if (b_fire && r_sent_q != ResWords[15:0]) begin
+          default: if (b_fire && !stored) begin
             r_state_q <= R_AW;
-          end else if (b_fire) begin
+          end else if (stored) begin
             r_state_q  <= R_IDLE;
             res_tail_q <= res_next;
             requests_q <= requests_q + 1'b1;
           end
         endcase
-        outstanding_q <= outstanding_q + {31'd0, push_fire} - {31'd0, b_fire};
+        outstanding_q <= outstanding_q + {31'd0, push_fire} - {31'd0, stored};
       end
     end
   end
 
-  // Entry registers: no reset (read only in the states that fill them).
+  // Entry and address registers: no reset (read only in the states that fill them).
   always @(posedge clk_i) begin
+    d_addr_q <= desc_addr;
+    r_addr_q <= res_addr;
     if (r_fire) desc_q <= {m_axi_desc_rdata_i, desc_q[DescBits-1:32]};
     if (res_fire) res_q <= res_packed;
     else if (w_fire) res_q <= {32'd0, res_q[ResBits-1:32]};
@@ -647,15 +689,15 @@ module spatten_soc (
   assign top_reset     = rst_ni && !soft_q;
 
   // ---- Outputs: the masters ----
-  assign m_axi_desc_arvalid_o = d_state_q == D_AR;
-  assign m_axi_desc_araddr_o  = desc_addr[31:0];
+  assign m_axi_desc_arvalid_o = d_state_q == D_AR && d_armed_q;
+  assign m_axi_desc_araddr_o  = d_addr_q[31:0];
   assign m_axi_desc_arlen_o   = d_len;
   assign m_axi_desc_arsize_o  = 3'b010;
   assign m_axi_desc_arburst_o = 2'b01;
   assign m_axi_desc_arid_o    = 1'b0;
   assign m_axi_desc_rready_o  = d_state_q == D_R;
-  assign m_axi_res_awvalid_o  = r_state_q == R_AW;
-  assign m_axi_res_awaddr_o   = res_addr[31:0];
+  assign m_axi_res_awvalid_o  = r_state_q == R_AW && r_armed_q;
+  assign m_axi_res_awaddr_o   = r_addr_q[31:0];
   assign m_axi_res_awlen_o    = r_len;
   assign m_axi_res_awsize_o   = 3'b010;
   assign m_axi_res_awburst_o  = 2'b01;
@@ -690,6 +732,6 @@ module spatten_soc (
 
   // Read elsewhere or not needed: the IDs of the single bursts, the high address bits,
   // STATUS.ERROR (software's to clear; the shell keeps its own error code).
-  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, desc_addr, res_addr, status_error};
+  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, d_addr_q, r_addr_q, status_error};
 
 endmodule

@@ -38,10 +38,12 @@ import { availableSimulators } from '../support/simulators';
 
 const RING_MEMORY_FILE = fileURLToPath(new URL('../../sim/harness/ring_memory.v', import.meta.url));
 const simulators = availableSimulators();
+/** Icarus is slow on the wide case's datapath: it runs there on Verilator only. */
 const CASES = [
-  { name: 'tiny', resolved: configWith('tiny') },
+  { name: 'tiny', resolved: configWith('tiny'), simulators },
   {
     name: 'tiny with 256 elements of 32 bits (entries of two bursts)',
+    simulators: simulators.filter((s) => s === 'verilator'),
     resolved: configWith('tiny', [
       'model.headDim=256',
       'datapath.outBits=32',
@@ -125,7 +127,7 @@ function ringSignals(
   ];
 }
 
-describe.each(CASES)('spatten_soc at $name', ({ resolved }) => {
+describe.each(CASES)('spatten_soc at $name', ({ resolved, simulators: caseSimulators }) => {
   const config = resolved.config;
   const soc = socModule(config);
   const sources = collectModules([soc]).map((m) => ({
@@ -158,7 +160,7 @@ describe.each(CASES)('spatten_soc at $name', ({ resolved }) => {
     300_000,
   );
 
-  for (const simulator of simulators) {
+  for (const simulator of caseSimulators) {
     it(`runs a decode step from memory through registers only, golden-checked (${simulator})`, async () => {
       const seed = fuzzSeed(`soc ${simulator}`);
       const rng = new Rng(seed);
