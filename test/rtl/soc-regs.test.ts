@@ -49,7 +49,10 @@ function randomInputs(model: RegsModel, map: readonly Register[], rng: Rng): Axi
   return { kind: 'inputs', values };
 }
 
-/** Directed steps first (every register at reset, a counter's HI latch), then random accesses. */
+/**
+ * Directed steps first (every register at reset, a counter's HI latch, every command bit), then
+ * random accesses.
+ */
 function randomSteps(map: readonly Register[], model: RegsModel, rng: Rng): AxilStep[] {
   const offsets = map.map((r) => r.offset);
   const unmapped = [0x0f0, 0xffc, 0x200].filter((a) => !offsets.includes(a));
@@ -58,6 +61,18 @@ function randomSteps(map: readonly Register[], model: RegsModel, rng: Rng): Axil
   const counter = map[lo] as Register;
   steps.push(randomInputs(model, map, rng), read(model, counter.offset, rng));
   steps.push(randomInputs(model, map, rng), read(model, counter.offset + 4, rng));
+  // Every command bit once (the random writes may miss them).
+  for (const r of map.filter((reg) => reg.fields.some((f) => f.access === 'w1p'))) {
+    const resp = writeRegister(model, r.offset, 0xffffffff, 0xf);
+    steps.push({
+      kind: 'write',
+      address: r.offset,
+      data: 0xffffffff,
+      strobes: 0xf,
+      resp,
+      delays: [rng.int(0, 3), rng.int(0, 3), rng.int(0, 3)],
+    });
+  }
   const w1c = map.flatMap((r) => r.fields.filter((f) => f.access === 'w1c').map((f) => ({ r, f })));
   for (let i = 0; i < 300; i += 1) {
     const address = (rng.chance(0.1) ? rng.pick(unmapped) : rng.pick(offsets)) + rng.int(0, 3);
