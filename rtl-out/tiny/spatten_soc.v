@@ -356,10 +356,12 @@ module spatten_soc (
   reg [31:0]         pending_q;      // result entries taken or promised, two cycles ago
   reg [31:0]         size_m1_q;      // RES_SIZE - 1: the most entries the ring holds
   reg [1:0]          settle_q;
-  // Burst addresses leave registers: each follows its adders a cycle later, and a valid rises
-  // only after a cycle in its state (armed), when the address has caught up.
+  // Burst addresses and lengths leave registers: each follows its adders a cycle later, and a
+  // valid rises only after a cycle in its state (armed), when they have caught up.
   reg [63:0]         d_addr_q;
   reg [63:0]         r_addr_q;
+  reg [7:0]          d_len_q;        // the burst's beats minus one, as its address
+  reg [7:0]          r_len_q;
   reg                d_armed_q;
   reg                r_armed_q;
   reg [1:0]          d_state_q;
@@ -517,7 +519,7 @@ module spatten_soc (
           end
           D_AR: if (ar_fire) begin
             d_state_q <= D_R;
-            d_sent_q  <= d_sent_q + {8'd0, d_len} + 16'd1;
+            d_sent_q  <= d_sent_q + {8'd0, d_len_q} + 16'd1;
           end
           D_R: if (r_fire) begin
             if (read_bad) d_error_q <= 1'b1;
@@ -568,6 +570,8 @@ module spatten_soc (
   always @(posedge clk_i) begin
     d_addr_q <= desc_addr;
     r_addr_q <= res_addr;
+    d_len_q  <= d_len;
+    r_len_q  <= r_len;
     if (r_fire) desc_q <= {m_axi_desc_rdata_i, desc_q[DescBits-1:32]};
     if (res_fire) res_q <= res_packed;
     else if (w_fire) res_q <= {32'd0, res_q[ResBits-1:32]};
@@ -600,21 +604,21 @@ module spatten_soc (
   // ---- Outputs: the masters ----
   assign m_axi_desc_arvalid_o = d_state_q == D_AR && d_armed_q;
   assign m_axi_desc_araddr_o  = d_addr_q[31:0];
-  assign m_axi_desc_arlen_o   = d_len;
+  assign m_axi_desc_arlen_o   = d_len_q;
   assign m_axi_desc_arsize_o  = 3'b010;
   assign m_axi_desc_arburst_o = 2'b01;
   assign m_axi_desc_arid_o    = 1'b0;
   assign m_axi_desc_rready_o  = d_state_q == D_R;
   assign m_axi_res_awvalid_o  = r_state_q == R_AW && r_armed_q;
   assign m_axi_res_awaddr_o   = r_addr_q[31:0];
-  assign m_axi_res_awlen_o    = r_len;
+  assign m_axi_res_awlen_o    = r_len_q;
   assign m_axi_res_awsize_o   = 3'b010;
   assign m_axi_res_awburst_o  = 2'b01;
   assign m_axi_res_awid_o     = 1'b0;
   assign m_axi_res_wvalid_o   = r_state_q == R_W;
   assign m_axi_res_wdata_o    = res_q[31:0];
   assign m_axi_res_wstrb_o    = 4'hf;
-  assign m_axi_res_wlast_o    = r_beats_q == r_len;
+  assign m_axi_res_wlast_o    = r_beats_q == r_len_q;
   assign m_axi_res_bready_o   = r_state_q == R_B;
   assign irq_o                = irq_q;
 
