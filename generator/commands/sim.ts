@@ -6,6 +6,7 @@ import { Rng } from '../../sim/harness/random';
 import { SIMULATORS, type Simulator } from '../../sim/harness/run';
 import { CheckFailure, InputError, showValue } from '../errors';
 import { checkOutputFile } from '../render/write';
+import { simSoc } from './sim-soc';
 import {
   type ConfigOptions,
   addConfigOptions,
@@ -17,7 +18,8 @@ import {
 interface SimOptions extends ConfigOptions {
   simulator: string;
   seed?: string;
-  count: string;
+  count?: string;
+  host?: string;
   stall: string;
   waves?: string | boolean;
   json?: boolean;
@@ -32,16 +34,19 @@ export function registerSim(program: Command): void {
   )
     .option('--simulator <name>', `simulator (${SIMULATORS.join(', ')})`, 'icarus')
     .option('--seed <n>', 'random seed (default: drawn and printed)')
-    .option('--count <n>', 'random transactions', '200')
+    .option('--count <n>', 'random transactions (default 200; soc: decode steps, default 1)')
+    .option('--host <name>', 'soc only: c (the C driver, Verilator) or verilog (a testbench)')
     .option('--stall <p>', 'probability a stream stalls in a cycle, 0..0.95', '0.3')
     .option('--waves [file]', 'write a VCD (default sim-out/<unit>-<seed>.vcd)')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (unit: string, options: SimOptions) => {
       const target = SIM_TARGETS[unit];
-      if (!target) {
-        const units = Object.keys(SIM_TARGETS).join(', ');
+      if (!target && unit !== 'soc') {
+        const units = [...Object.keys(SIM_TARGETS), 'soc'].join(', ');
         throw new InputError(`sim ${showValue(unit)}: unknown unit (allowed: ${units})`);
       }
+      if (options.host !== undefined && unit !== 'soc')
+        throw new InputError(`--host: only for sim soc (got sim ${unit})`);
       if (!(SIMULATORS as readonly string[]).includes(options.simulator)) {
         throw new InputError(
           `--simulator ${showValue(options.simulator)}: unknown simulator ` +
@@ -53,9 +58,27 @@ export function registerSim(program: Command): void {
         options.seed === undefined
           ? Math.floor(Math.random() * 2 ** 31)
           : parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1);
-      const count = parseIntegerFlag('--count', options.count, 1, 1_000_000);
+      const count = parseIntegerFlag(
+        '--count',
+        options.count ?? (unit === 'soc' ? '1' : '200'),
+        1,
+        unit === 'soc' ? 100 : 1_000_000,
+      );
       const stall = parseFractionFlag('--stall', options.stall);
       const resolved = configFromOptions(options);
+      if (!target) {
+        if (options.waves !== undefined) throw new InputError('--waves: not available for sim soc');
+        await simSoc({
+          resolved,
+          simulator,
+          host: options.host,
+          seed,
+          steps: count,
+          stall,
+          json: options.json === true,
+        });
+        return;
+      }
       const waves = options.waves === true ? `sim-out/${unit}-${seed}.vcd` : options.waves;
       if (waves) checkOutputFile(waves, 'waves', '--waves');
       process.stderr.write(

@@ -16,6 +16,10 @@ const TOOLS: Record<string, { install: string; versionFlag: string }> = {
     install: 'apt-get install -y yosys, or use --yosys wasm (the default, from npm)',
     versionFlag: '-V',
   },
+  gcc: {
+    install: 'apt-get install -y gcc (Verilator needs a C++ compiler too: g++)',
+    versionFlag: '--version',
+  },
   nice: {
     install: 'it comes with coreutils: apt-get install -y coreutils',
     versionFlag: '--version',

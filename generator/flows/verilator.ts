@@ -30,16 +30,29 @@ export async function verilatorLint(
 
 export const VERILATOR_CACHE = resolve(process.env.SPATTEN_CACHE ?? '.cache', 'verilator');
 
-/** Builds (or reuses) a simulation binary for `sources`; returns the path of the executable. */
+/**
+ * A testbench driven from C++ instead of Verilog: `cpp` holds its main (it ticks the clock), `c`
+ * C99 sources built with gcc -Werror and linked in (a host driver), `headers` what both include.
+ */
+export interface HostProgram {
+  cpp: readonly SourceFile[];
+  c: readonly SourceFile[];
+  headers: readonly SourceFile[];
+}
+
+/**
+ * Builds (or reuses) a simulation binary for `sources`; returns the path of the executable. With
+ * `host`, the top module has no testbench of its own: the C++ main drives it.
+ */
 export async function verilatorBuild(
   sources: readonly SourceFile[],
   top: string,
-  options: { waves: boolean },
+  options: { waves: boolean; host?: HostProgram },
 ): Promise<string> {
   const version = await requireTool('verilator');
+  const { host } = options;
   const flags = [
-    '--binary',
-    '--timing',
+    ...(host ? ['--cc', '--exe', '--build'] : ['--binary', '--timing']),
     '-Wno-fatal',
     '-Wno-lint',
     '-Wno-style',
@@ -51,7 +64,7 @@ export async function verilatorBuild(
   ];
   if (options.waves) flags.push('--trace');
   const hash = createHash('sha256')
-    .update(JSON.stringify({ version, flags, sources }))
+    .update(JSON.stringify({ version, flags, sources, host }))
     .digest('hex')
     .slice(0, 24);
   const buildDir = join(VERILATOR_CACHE, hash);
@@ -60,14 +73,25 @@ export async function verilatorBuild(
   const staging = `${buildDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'src'), { recursive: true });
-  for (const source of sources) writeFileSync(join(staging, 'src', source.name), source.content);
-  const paths = sources.map((s) => join('src', s.name));
-  const args = [...flags, '-Mdir', 'obj', '-o', 'Vsim', ...paths];
-  const result = await runTool('verilator', args, staging);
-  if (!result.ok) {
+  const files = [...sources, ...(host?.cpp ?? []), ...(host?.c ?? []), ...(host?.headers ?? [])];
+  for (const source of files) writeFileSync(join(staging, 'src', source.name), source.content);
+  const fail = (output: string) => {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`verilator build failed:\n${result.output}`);
+    return new Error(`verilator build failed:\n${output}`);
+  };
+  const objects: string[] = [];
+  for (const source of host?.c ?? []) {
+    const object = join(staging, `${source.name}.o`);
+    const args = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O1', '-c', join('src', source.name)];
+    const built = await runTool('gcc', [...args, '-o', object], staging);
+    if (!built.ok) throw fail(built.output);
+    objects.push(object);
   }
+  const hostFlags = host ? ['-CFLAGS', '-I../src', '-LDFLAGS', objects.join(' ')] : [];
+  const paths = [...sources, ...(host?.cpp ?? [])].map((s) => join('src', s.name));
+  const args = [...flags, ...hostFlags, '-Mdir', 'obj', '-o', 'Vsim', ...paths];
+  const result = await runTool('verilator', args, staging);
+  if (!result.ok) throw fail(result.output);
   // Another process may have finished the same build meanwhile; either copy is good.
   if (existsSync(binary)) rmSync(staging, { recursive: true, force: true });
   else renameSync(staging, buildDir);

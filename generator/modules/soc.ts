@@ -72,7 +72,11 @@ export function socModule(config: Config): ModuleIR {
     .input(`${r}_bid_i`, 1, 'Ignored (one burst at a time).');
   const topAxi = top.ports.filter((p) => /^c\d+_m_axi_/.test(p.name));
   copyPorts(top, topAxi);
-  m.output('irq_o', 1, 'Interrupt, level: STATUS.DONE while CONTROL.IRQ_ENABLE (clear DONE).');
+  m.output(
+    'irq_o',
+    1,
+    'Interrupt, level: STATUS.DONE, ERROR or RES_FULL while CONTROL.IRQ_ENABLE.',
+  );
 
   // Hardware-side fields of the register block meet the shell on nets named like their ports.
   const fieldNet = (port: string) => port.replace(/_(i|o)$/, '');

@@ -46,6 +46,13 @@ export const ERROR_CODES = [
   { name: 'DESC_OVERFLOW', value: 2, doc: 'The descriptor tail was written beyond the ring size.' },
   { name: 'DESC_READ', value: 3, doc: 'The memory answered a descriptor read with an error.' },
   { name: 'RESULT_WRITE', value: 4, doc: 'The memory answered a result write with an error.' },
+  {
+    name: 'DESC_INVALID',
+    value: 5,
+    doc:
+      'A result came back with its error flag (a malformed descriptor or a K/V read error): ' +
+      'its entry says which; the queue goes on.',
+  },
 ] as const;
 
 const field = (
@@ -155,7 +162,13 @@ export function registerMap(config: Config): Register[] {
           field('START', 0, 1, 'w1p', 'Start taking descriptors from DESC_HEAD up to DESC_TAIL.'),
           field('STOP', 1, 1, 'w1p', 'Stop after the descriptors already read.'),
           field('SOFT_RESET', 2, 1, 'w1p', 'Reset the shell and the accelerator (not this block).'),
-          field('IRQ_ENABLE', 8, 1, 'rw', 'Drive the interrupt output while STATUS.DONE is set.'),
+          field(
+            'IRQ_ENABLE',
+            8,
+            1,
+            'rw',
+            'Drive the interrupt output while STATUS.DONE, ERROR or RES_FULL is set.',
+          ),
         ],
       },
       {
@@ -165,6 +178,13 @@ export function registerMap(config: Config): Register[] {
           field('BUSY', 0, 1, 'ro', 'Descriptors are being taken or results written.'),
           field('DONE', 1, 1, 'w1c', 'Every descriptor up to DESC_TAIL has its result in memory.'),
           field('ERROR', 2, 1, 'w1c', 'The shell stopped on an error (ERROR_CODE says which).'),
+          field(
+            'RES_FULL',
+            3,
+            1,
+            'ro',
+            'Descriptors wait for result entries software has not freed: read them, advance RES_HEAD.',
+          ),
           field('ERROR_CODE', 8, 4, 'ro', `Why: ${errorList}.`),
         ],
       },

@@ -1,10 +1,12 @@
 /**
  * The software side of the integration shell, written beside its Verilog when the design has one:
- * the C header and the Markdown register map, from the same register map and ring layouts.
+ * the C header, the host driver and the Markdown register map, from the same register map and ring
+ * layouts.
  */
 import type { ResolvedConfig } from '../config/load';
 import type { ModuleIR } from '../dsl/ir';
 import type { OutputFile } from '../render/design';
+import { renderDriver } from './c-driver';
 import { regsHeaderName, renderRegsHeader } from './c-header';
 import { renderRegisterDoc } from './register-doc';
 
@@ -16,6 +18,7 @@ export function renderSoftware(
   const config = resolved.config;
   return [
     { path: regsHeaderName(config), content: renderRegsHeader(config, resolved.hash) },
+    ...renderDriver(config, resolved.hash),
     { path: `${config.design.modulePrefix}soc_registers.md`, content: renderRegisterDoc(config) },
   ];
 }

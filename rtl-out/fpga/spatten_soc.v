@@ -13,12 +13,15 @@
 //   results of those in flight, so the shell never writes an entry software has not freed
 //   (RES_HEAD).
 // - STATUS.BUSY while descriptors are queued or in flight; STATUS.DONE is set when the shell runs
-//   dry (every taken descriptor has its result in memory); irq_o = DONE while IRQ_ENABLE.
-// - Errors stop the queue (descriptors in flight still finish) and set STATUS.ERROR with the
-//   first ERROR_CODE: DESC_OVERFLOW (DESC_TAIL at or beyond DESC_SIZE), DESC_READ (a descriptor
-//   read answered with an error: that descriptor is dropped), RESULT_WRITE (a write answered with
-//   an error). CONTROL.STOP stops taking descriptors; CONTROL.SOFT_RESET clears the shell and the
-//   accelerator (not the register block).
+//   dry (every taken descriptor has its result in memory); STATUS.RES_FULL while descriptors wait
+//   for result entries software has still to free; irq_o = DONE, ERROR or RES_FULL while
+//   IRQ_ENABLE (a level: clear DONE and ERROR, free result entries).
+// - Errors but DESC_INVALID stop the queue (descriptors in flight still finish); each sets
+//   STATUS.ERROR with the first ERROR_CODE: DESC_OVERFLOW (DESC_TAIL at or beyond DESC_SIZE),
+//   DESC_READ (a descriptor read answered with an error: that descriptor is dropped),
+//   RESULT_WRITE (a write answered with an error), DESC_INVALID (a result with its error flag:
+//   it is written, the queue goes on). CONTROL.STOP stops taking descriptors;
+//   CONTROL.SOFT_RESET clears the shell and the accelerator (not the register block).
 // - Counters (64 bits): cycles while busy, bytes per plane, results written, refetched results.
 //
 // Timing: both masters and the accelerator's streams leave registers; a descriptor arrives in a
@@ -144,7 +147,7 @@ module spatten_soc (
   input  wire [1:0] c3_m_axi_rresp_i,
   input  wire c3_m_axi_rlast_i,           // Channel 3: Last beat of a burst.
   input  wire [3:0] c3_m_axi_rid_i,       // Channel 3: Burst ID of the beat.
-  // Interrupt, level: STATUS.DONE while CONTROL.IRQ_ENABLE (clear DONE).
+  // Interrupt, level: STATUS.DONE, ERROR or RES_FULL while CONTROL.IRQ_ENABLE.
   output wire irq_o
 );
 
@@ -159,8 +162,12 @@ module spatten_soc (
   localparam integer BurstWords = 256;
   localparam [1:0] D_IDLE = 2'd0, D_AR = 2'd1, D_R = 2'd2, D_PUSH = 2'd3;
   localparam [1:0] R_IDLE = 2'd0, R_AW = 2'd1, R_W = 2'd2, R_B = 2'd3;
-  localparam [3:0] E_BAD_RING = 4'd1, E_DESC_OVERFLOW = 4'd2, E_DESC_READ = 4'd3;
+  // STATUS.ERROR_CODE values (the register map's error codes).
+  localparam [3:0] E_BAD_RING = 4'd1;
+  localparam [3:0] E_DESC_OVERFLOW = 4'd2;
+  localparam [3:0] E_DESC_READ = 4'd3;
   localparam [3:0] E_RESULT_WRITE = 4'd4;
+  localparam [3:0] E_DESC_INVALID = 4'd5;
 
   wire          top_reset; // The top's reset: the shell's, or a soft reset.
   // CONTROL.START (one-cycle pulse): Start taking descriptors from DESC_HEAD up to DESC_TAIL.
@@ -169,7 +176,7 @@ module spatten_soc (
   wire          control_stop;
   // CONTROL.SOFT_RESET (one-cycle pulse): Reset the shell and the accelerator (not this block).
   wire          control_soft_reset;
-  // CONTROL.IRQ_ENABLE: Drive the interrupt output while STATUS.DONE is set.
+  // CONTROL.IRQ_ENABLE: Drive the interrupt output while STATUS.DONE, ERROR or RES_FULL is set.
   wire          control_irq_enable;
   wire          status_busy; // STATUS.BUSY: Descriptors are being taken or results written.
   wire          status_done_set; // Sets STATUS.DONE (over a clearing write).
@@ -178,7 +185,11 @@ module spatten_soc (
   wire          status_error_set; // Sets STATUS.ERROR (over a clearing write).
   // STATUS.ERROR: The shell stopped on an error (ERROR_CODE says which).
   wire          status_error;
-  // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE.
+  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, advance
+  // RES_HEAD.
+  wire          status_res_full;
+  // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE, 5
+  // DESC_INVALID.
   wire [3:0]    status_error_code;
   wire [31:0]   desc_consumed; // DESC_CONSUMED.VALUE: Count.
   // DESC_BASE_LO.VALUE: Byte address of entry 0 of the descriptor ring, bits 31:0 (entry-aligned).
@@ -309,6 +320,7 @@ module spatten_soc (
     .status_done_o(status_done),
     .status_error_set_i(status_error_set),
     .status_error_o(status_error),
+    .status_res_full_i(status_res_full),
     .status_error_code_i(status_error_code),
     .desc_consumed_i(desc_consumed),
     .desc_base_lo_o(desc_base_lo),
@@ -429,6 +441,7 @@ module spatten_soc (
   reg                running_q;      // START taken, no error or STOP since
   reg                soft_q;         // a soft reset is in progress (one cycle)
   reg                busy_q;         // STATUS.BUSY last cycle (DONE is set as it falls)
+  reg                res_full_q;     // STATUS.RES_FULL: descriptors wait for result room
   reg                irq_q;
   reg [3:0]          error_code_q;
   reg                error_pulse_q;  // sets STATUS.ERROR
@@ -505,19 +518,22 @@ module spatten_soc (
   wire stored    = b_fire && r_sent_q == ResWords[15:0];
   wire read_bad  = r_fire && m_axi_desc_rresp_i != 2'b00;
   wire write_bad = b_fire && m_axi_res_bresp_i != 2'b00;
+  wire res_bad   = res_fire && top_res_error;
   wire busy = d_state_q != D_IDLE || r_state_q != R_IDLE || outstanding_q != 0 ||
               (running_q && !overflow && desc_head_q != desc_tail);
   // The first error of a run: its code is kept until the next START.
   wire [3:0] error_now = (control_start && rings_bad) ? E_BAD_RING :
                          overflow                     ? E_DESC_OVERFLOW :
                          read_bad                     ? E_DESC_READ :
-                         write_bad                    ? E_RESULT_WRITE : 4'd0;
+                         write_bad                    ? E_RESULT_WRITE :
+                         res_bad                      ? E_DESC_INVALID : 4'd0;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       running_q     <= 1'b0;
       soft_q        <= 1'b0;
       busy_q        <= 1'b0;
+      res_full_q    <= 1'b0;
       irq_q         <= 1'b0;
       error_code_q  <= 4'd0;
       error_pulse_q <= 1'b0;
@@ -550,6 +566,7 @@ module spatten_soc (
         running_q     <= 1'b0;
         soft_q        <= 1'b0;
         busy_q        <= 1'b0;
+        res_full_q    <= 1'b0;
         irq_q         <= 1'b0;
         error_code_q  <= 4'd0;
         error_pulse_q <= 1'b0;
@@ -580,17 +597,20 @@ module spatten_soc (
       end else begin
         soft_q        <= control_soft_reset;
         busy_q        <= busy;
-        irq_q         <= status_done && control_irq_enable;
+        // Software has results to free (not merely results in flight) and descriptors wait for
+        // them.
+        res_full_q    <= running_q && !overflow && desc_head_q != desc_tail &&
+                         pending_q >= size_m1_q && used_q != 32'd0;
+        irq_q         <= (status_done || status_error || res_full_q) && control_irq_enable;
         done_pulse_q  <= busy_q && !busy;
         error_pulse_q <= error_now != 4'd0;
         if (control_start) begin
           running_q    <= !rings_bad;
           error_code_q <= rings_bad ? E_BAD_RING : 4'd0;
-        end else if (error_now != 4'd0) begin
-          running_q <= 1'b0;
-          if (error_code_q == 4'd0) error_code_q <= error_now;
-        end else if (control_stop) begin
-          running_q <= 1'b0;
+        end else begin
+          // A bad result does not stop the queue: its entry says which descriptor it was.
+          if ((error_now != 4'd0 && error_now != E_DESC_INVALID) || control_stop) running_q <= 1'b0;
+          if (error_now != 4'd0 && error_code_q == 4'd0) error_code_q <= error_now;
         end
         if (busy) cycles_q <= cycles_q + 1'b1;
         d_armed_q <= d_state_q == D_AR && !ar_fire;
@@ -715,6 +735,7 @@ module spatten_soc (
 
   // ---- Outputs: the register block's inputs ----
   assign status_busy          = busy_q;
+  assign status_res_full      = res_full_q;
   assign status_done_set      = done_pulse_q;
   assign status_error_set     = error_pulse_q;
   assign status_error_code    = error_code_q;
@@ -734,8 +755,7 @@ module spatten_soc (
   assign refetches_lo         = refetches_q[31:0];
   assign refetches_hi         = refetches_q[63:32];
 
-  // Read elsewhere or not needed: the IDs of the single bursts, the high address bits,
-  // STATUS.ERROR (software's to clear; the shell keeps its own error code).
-  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, d_addr_q, r_addr_q, status_error};
+  // Not needed: the IDs of the single bursts, the high address bits.
+  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, d_addr_q, r_addr_q};
 
 endmodule

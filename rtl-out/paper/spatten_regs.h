@@ -38,7 +38,7 @@
 #define SPATTEN_CONTROL_SOFT_RESET_RESET 0x00000000u
 #define SPATTEN_CONTROL_IRQ_ENABLE_SHIFT 8u
 #define SPATTEN_CONTROL_IRQ_ENABLE_MASK 0x00000100u
-// rw: Drive the interrupt output while STATUS.DONE is set.
+// rw: Drive the interrupt output while STATUS.DONE, ERROR or RES_FULL is set.
 #define SPATTEN_CONTROL_IRQ_ENABLE_RESET 0x00000000u
 
 // STATUS: State of the shell.
@@ -54,9 +54,13 @@
 #define SPATTEN_STATUS_ERROR_MASK 0x00000004u
 // w1c: The shell stopped on an error (ERROR_CODE says which).
 #define SPATTEN_STATUS_ERROR_RESET 0x00000000u
+#define SPATTEN_STATUS_RES_FULL_SHIFT 3u
+#define SPATTEN_STATUS_RES_FULL_MASK 0x00000008u
+// ro: Descriptors wait for result entries software has not freed: read them, advance RES_HEAD.
+#define SPATTEN_STATUS_RES_FULL_RESET 0x00000000u
 #define SPATTEN_STATUS_ERROR_CODE_SHIFT 8u
 #define SPATTEN_STATUS_ERROR_CODE_MASK 0x00000F00u
-// ro: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE.
+// ro: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE, 5 DESC_INVALID.
 #define SPATTEN_STATUS_ERROR_CODE_RESET 0x00000000u
 
 // DESC_CONSUMED: Descriptors taken since the last soft reset (wraps).
@@ -302,6 +306,9 @@
 #define SPATTEN_ERROR_DESC_OVERFLOW 2u // The descriptor tail was written beyond the ring size.
 #define SPATTEN_ERROR_DESC_READ 3u // The memory answered a descriptor read with an error.
 #define SPATTEN_ERROR_RESULT_WRITE 4u // The memory answered a result write with an error.
+// A result came back with its error flag (a malformed descriptor or a K/V read error): its entry
+// says which; the queue goes on.
+#define SPATTEN_ERROR_DESC_INVALID 5u
 
 // One descriptor ring entry: each field from bit 0 of its own word(s), little-endian.
 typedef struct spatten_descriptor {

@@ -48,7 +48,7 @@ module spatten_soc_regs #(
   output wire control_stop_o,
   // CONTROL.SOFT_RESET (one-cycle pulse): Reset the shell and the accelerator (not this block).
   output wire control_soft_reset_o,
-  // CONTROL.IRQ_ENABLE: Drive the interrupt output while STATUS.DONE is set.
+  // CONTROL.IRQ_ENABLE: Drive the interrupt output while STATUS.DONE, ERROR or RES_FULL is set.
   output wire control_irq_enable_o,
   // STATUS.BUSY: Descriptors are being taken or results written.
   input  wire status_busy_i,
@@ -58,7 +58,11 @@ module spatten_soc_regs #(
   input  wire status_error_set_i,        // Sets STATUS.ERROR (over a clearing write).
   // STATUS.ERROR: The shell stopped on an error (ERROR_CODE says which).
   output wire status_error_o,
-  // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE.
+  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, advance
+  // RES_HEAD.
+  input  wire status_res_full_i,
+  // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE, 5
+  // DESC_INVALID.
   input  wire [3:0] status_error_code_i,
   input  wire [31:0] desc_consumed_i,    // DESC_CONSUMED.VALUE: Count.
   // DESC_BASE_LO.VALUE: Byte address of entry 0 of the descriptor ring, bits 31:0 (entry-aligned).
@@ -280,8 +284,8 @@ module spatten_soc_regs #(
       A_ID[AddrWidth-1:2]: read_data = 32'h53504154;
       A_VERSION[AddrWidth-1:2]: read_data = {8'd0, 8'h0, 8'h1, 8'h0};
       A_CONTROL[AddrWidth-1:2]: read_data = {23'd0, control_irq_enable_q, 5'd0, 1'd0, 1'd0, 1'd0};
-      A_STATUS[AddrWidth-1:2]: read_data = {20'd0, status_error_code_i, 5'd0, status_error_q,
-          status_done_q, status_busy_i};
+      A_STATUS[AddrWidth-1:2]: read_data = {20'd0, status_error_code_i, 4'd0, status_res_full_i,
+          status_error_q, status_done_q, status_busy_i};
       A_DESC_CONSUMED[AddrWidth-1:2]: read_data = desc_consumed_i;
       A_DESC_BASE_LO[AddrWidth-1:2]: read_data = desc_base_lo_q;
       A_DESC_BASE_HI[AddrWidth-1:2]: read_data = desc_base_hi_q;

@@ -53,7 +53,16 @@ export interface WaitFor {
   cycles: number;
 }
 
-export type AxilStep = AxilWrite | AxilRead | InputChange | InputPulse | WaitFor;
+/** Read a register until its bits under `mask` equal `value` (software polling), at most `reads`. */
+export interface PollFor {
+  kind: 'poll';
+  address: number;
+  mask: number;
+  value: number;
+  reads: number;
+}
+
+export type AxilStep = AxilWrite | AxilRead | InputChange | InputPulse | WaitFor | PollFor;
 
 /** Models around the DUT: their Verilog, the DUT ports they drive or take, and the end of the run. */
 export interface AxilSurroundings {
@@ -86,6 +95,11 @@ function stepLines(step: AxilStep, widthOf: (port: string) => number): string[] 
       return [
         `    read_access(${addr(step.address)}, ${literal(32, step.data)}, 2'd${step.resp}, ` +
           `${step.delays.join(', ')});`,
+      ];
+    case 'poll':
+      return [
+        `    poll_access(${addr(step.address)}, ${literal(32, step.mask)}, ` +
+          `${literal(32, step.value)}, ${step.reads});`,
       ];
     case 'inputs':
       return [
@@ -225,8 +239,10 @@ export function renderAxilTestbench(
     '    end',
     '  endtask',
     '',
-    `  task read_access(input [${aw - 1}:0] a, input [31:0] d, input [1:0] resp,`,
-    '                   input integer ar_at, input integer r_at);',
+    '  // One read: its data and response land in read_data and read_resp.',
+    '  reg [31:0] read_data = 0;',
+    '  reg [1:0] read_resp = 0;',
+    `  task read_word(input [${aw - 1}:0] a, input integer ar_at, input integer r_at);`,
     '    integer t;',
     '    reg ar_done, done;',
     '    begin',
@@ -239,11 +255,8 @@ export function renderAxilTestbench(
     '        if (ar_hs) ar_done = 1;',
     '        if (r_hs) begin',
     '          done = 1;',
-    '          if (r_data_s !== d || r_resp_s !== resp) begin',
-    '            $display("ERROR read %h: %h (response %0d), expected %h (%0d)", a, r_data_s,',
-    '                     r_resp_s, d, resp);',
-    '            errors = errors + 1;',
-    '          end',
+    '          read_data = r_data_s;',
+    '          read_resp = r_resp_s;',
     '        end',
     '        t = t + 1;',
     '        if (t > 1000) begin',
@@ -253,6 +266,36 @@ export function renderAxilTestbench(
     '        end',
     '      end',
     `      ${s}_arvalid_i = 0; ${s}_rready_i = 0;`,
+    '    end',
+    '  endtask',
+    '',
+    `  task read_access(input [${aw - 1}:0] a, input [31:0] d, input [1:0] resp,`,
+    '                   input integer ar_at, input integer r_at);',
+    '    begin',
+    '      read_word(a, ar_at, r_at);',
+    '      if (read_data !== d || read_resp !== resp) begin',
+    '        $display("ERROR read %h: %h (response %0d), expected %h (%0d)", a, read_data,',
+    '                 read_resp, d, resp);',
+    '        errors = errors + 1;',
+    '      end',
+    '    end',
+    '  endtask',
+    '',
+    `  task poll_access(input [${aw - 1}:0] a, input [31:0] mask, input [31:0] value,`,
+    '                   input integer reads);',
+    '    integer n;',
+    '    begin',
+    '      read_word(a, 0, 0);',
+    '      n = 1;',
+    '      while ((read_data & mask) !== value && n < reads) begin',
+    '        read_word(a, 0, 0);',
+    '        n = n + 1;',
+    '      end',
+    '      if ((read_data & mask) !== value) begin',
+    '        $display("ERROR poll %h: %h under mask %h after %0d reads, expected %h", a,',
+    '                 read_data, mask, n, value);',
+    '        errors = errors + 1;',
+    '      end',
     '    end',
     '  endtask',
     '',

@@ -6,6 +6,10 @@
 // when dump_i rises the memory is written to DumpFile ($writememh) for the harness to check.
 // With +stall=P (per mille) ARREADY, AWREADY, WREADY and each R beat and B response are withheld
 // with probability P/1000; +seed=N seeds the model. Addresses beyond Depth answer SLVERR.
+// +fault_lo=A +fault_hi=B (byte addresses, B exclusive): reads and writes there answer SLVERR
+// (a faulty region, for the shell's error paths); writes there are dropped.
+// +write_lo=A +write_hi=B (byte addresses, B exclusive) bound where the host allows writes: a beat
+// outside [A, B) is a violation (the result ring's bounds; no check without +write_hi).
 //
 // Checks (each broken rule prints "RINGMEM violation: ..."): 4-byte beats, INCR bursts, no burst
 // across 4 KB, WLAST on exactly the burst's last beat, and a valid stays high with the same
@@ -46,12 +50,21 @@ module ring_memory #(
   output reg  [1:0]           s_bresp_o,
   input  wire                 dump_i
 );
-  reg [31:0] mem [0:Depth-1];
+  // Public: the C++ host harness (soc_host.cpp) copies ring entries in and out, as a CPU would.
+  reg [31:0] mem [0:Depth-1] /* verilator public_flat_rw */;
   integer stall = 0;
   integer seed = 1;
   integer violations = 0;
+  reg [63:0] write_lo = 0;
+  reg [63:0] write_hi = 0;
+  reg [63:0] fault_lo = 0;
+  reg [63:0] fault_hi = 0;
   initial begin
     if (!$value$plusargs("stall=%d", stall)) stall = 0;
+    if (!$value$plusargs("write_lo=%d", write_lo)) write_lo = 0;
+    if (!$value$plusargs("write_hi=%d", write_hi)) write_hi = 0;
+    if (!$value$plusargs("fault_lo=%d", fault_lo)) fault_lo = 0;
+    if (!$value$plusargs("fault_hi=%d", fault_hi)) fault_hi = 0;
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
     $readmemh(MemFile, mem);
   end
@@ -70,6 +83,15 @@ module ring_memory #(
     end
   endtask
 
+  function answers;  // the word at this word address exists and is not in the faulty region
+    input [AddrWidth-1:0] word;
+    reg [AddrWidth+1:0] byte_address;
+    begin
+      byte_address = {word, 2'b00};
+      answers = word < Depth && !(byte_address >= fault_lo && byte_address < fault_hi);
+    end
+  endfunction
+
   function crosses;  // a burst of len + 1 words from addr crosses a 4 KB boundary
     input [AddrWidth-1:0] addr;
     input [7:0] len;
@@ -87,6 +109,7 @@ module ring_memory #(
   reg [AddrWidth-1:0] w_word;
   reg [7:0]           w_left;
   reg                 w_bad;
+  wire [AddrWidth+1:0] w_byte = {w_word, 2'b00};
   // Stability of the host's valids.
   reg                 ar_wait = 0, aw_wait = 0, w_wait = 0;
   reg [AddrWidth+7:0] ar_held, aw_held;
@@ -126,8 +149,8 @@ module ring_memory #(
       end
       if (r_busy && (!s_rvalid_o || s_rready_i) && !(s_rvalid_o && s_rlast_o) && go(0)) begin
         s_rvalid_o <= 1;
-        s_rdata_o  <= r_word < Depth ? mem[r_word] : 32'd0;
-        s_rresp_o  <= r_word < Depth ? 2'b00 : 2'b10;
+        s_rdata_o  <= answers(r_word) ? mem[r_word] : 32'd0;
+        s_rresp_o  <= answers(r_word) ? 2'b00 : 2'b10;
         s_rlast_o  <= r_left == 0;
         r_word <= r_word + 1; r_left <= r_left - 1;
       end
@@ -144,7 +167,9 @@ module ring_memory #(
       s_wready_o <= w_busy && !s_bvalid_o && go(0);
       if (s_wvalid_i && s_wready_o) begin
         if (s_wlast_i != (w_left == 0)) violation("WLAST not on the burst's last beat");
-        if (w_word < Depth) begin
+        if (write_hi != 0 && (w_byte < write_lo || w_byte >= write_hi))
+          violation("write outside the allowed window");
+        if (answers(w_word)) begin
           if (s_wstrb_i[0]) mem[w_word][7:0]   <= s_wdata_i[7:0];
           if (s_wstrb_i[1]) mem[w_word][15:8]  <= s_wdata_i[15:8];
           if (s_wstrb_i[2]) mem[w_word][23:16] <= s_wdata_i[23:16];
@@ -154,7 +179,7 @@ module ring_memory #(
         if (s_wlast_i) begin
           s_wready_o <= 0;
           s_bvalid_o <= 1;
-          s_bresp_o  <= (w_bad || w_word >= Depth) ? 2'b10 : 2'b00;
+          s_bresp_o  <= (w_bad || !answers(w_word)) ? 2'b10 : 2'b00;
         end
       end
       if (s_bvalid_o && s_bready_i) begin

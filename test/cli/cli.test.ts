@@ -123,6 +123,28 @@ describe.each(simulators)('spatten sim on %s', (simulator) => {
   });
 });
 
+describe.each(simulators)('spatten sim soc on %s', (simulator) => {
+  it('runs a decode step through registers and memory, golden-checked', async () => {
+    const run = await spatten(
+      'sim',
+      'soc',
+      '--preset',
+      'tiny',
+      '--simulator',
+      simulator,
+      '--seed',
+      '7',
+      '--json',
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const host = simulator === 'verilator' ? 'c' : 'verilog';
+    expect(run.stderr).toContain(`host ${host}, seed 7, 1 decode step(s)`);
+    const summary = JSON.parse(run.stdout) as { pass: boolean; host: string; problems: number };
+    expect(summary).toMatchObject({ pass: true, host, problems: 0 });
+    if (host === 'c') expect(run.stderr).toMatch(/HOST status=0 results=\d+ cycles=\d+/);
+  }, 600_000);
+});
+
 describe('spatten sim bad input', () => {
   it('rejects unknown units, simulators and out-of-range flags with exit 2', async () => {
     const unit = await spatten('sim', 'warp_drive');
@@ -136,5 +158,17 @@ describe('spatten sim bad input', () => {
     const stall = await spatten('sim', 'zero_eliminator', '--stall', '1.5');
     expect(stall.exitCode).toBe(2);
     expect(stall.stderr).toContain('--stall "1.5": must be a number from 0 to 0.95');
+    const host = await spatten('sim', 'soc', '--simulator', 'icarus', '--host', 'c');
+    expect(host.exitCode).toBe(2);
+    expect(host.stderr).toContain('--host c: the C driver runs on Verilator only');
+    const unknownHost = await spatten('sim', 'soc', '--host', 'python');
+    expect(unknownHost.exitCode).toBe(2);
+    expect(unknownHost.stderr).toContain('--host "python": unknown host (allowed: verilog, c)');
+    const hostElsewhere = await spatten('sim', 'topk', '--host', 'c');
+    expect(hostElsewhere.exitCode).toBe(2);
+    expect(hostElsewhere.stderr).toContain('--host: only for sim soc (got sim topk)');
+    const waves = await spatten('sim', 'soc', '--waves');
+    expect(waves.exitCode).toBe(2);
+    expect(waves.stderr).toContain('--waves: not available for sim soc');
   });
 });

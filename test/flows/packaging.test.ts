@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { designModules } from '../../generator/modules';
 import { renderDesign } from '../../generator/render/design';
 import { rootModules } from '../../generator/render/package/shape';
+import { type Access, registerMap } from '../../generator/soc/register-map';
 import { configWith } from '../support/config';
 
 const resolved = configWith('tiny');
@@ -148,6 +149,119 @@ describe('IP-XACT AXI4 memory masters', () => {
       );
       for (const bus of axi) expect(bus['ipxact:master']).toBe('');
       expect(mapped.map((m: any) => m['ipxact:logicalPort']['ipxact:name'])).toContain('ARVALID');
+    }
+  });
+});
+
+describe('IP-XACT AXI4-Lite slave and register map of the integration shell', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+  /** 1685-2014 numbers are SystemVerilog expressions: `'h1C`, or a plain decimal. */
+  const number = (value: string | number) => {
+    if (typeof value === 'number') return value;
+    expect(value).toMatch(/^'h[0-9A-F]+$/);
+    return Number.parseInt(value.slice(2), 16);
+  };
+  /** The encoding each access kind must have (ipxact-registers.ts says why). */
+  const ENCODING: Record<Access, Record<string, unknown>> = {
+    const: { 'ipxact:access': 'read-only' },
+    ro: { 'ipxact:access': 'read-only', 'ipxact:volatile': true },
+    rw: { 'ipxact:access': 'read-write' },
+    w1c: {
+      'ipxact:access': 'read-write',
+      'ipxact:volatile': true,
+      'ipxact:modifiedWriteValue': 'oneToClear',
+    },
+    w1p: { 'ipxact:access': 'write-only', 'ipxact:testable': false },
+  };
+  const ACCESS_KEYS = [
+    'ipxact:access',
+    'ipxact:volatile',
+    'ipxact:modifiedWriteValue',
+    'ipxact:testable',
+  ];
+
+  describe.each(['tiny', 'fpga'])('preset %s', (preset) => {
+    const design = configWith(preset);
+    const presetModules = designModules(design.config);
+    const out = renderDesign(presetModules, design);
+    const soc = presetModules.find((m) => m.stem === 'soc');
+    if (!soc) throw new Error(`${preset} design has no soc`);
+    const xml = out.find((f) => f.path === `${soc.name}.component.xml`)?.content ?? '';
+    const component = parser.parse(xml)['ipxact:component'];
+    const memoryMaps = asList(component['ipxact:memoryMaps']?.['ipxact:memoryMap']);
+
+    it('one register per register map entry, at its offset, with its fields', () => {
+      expect(memoryMaps).toHaveLength(1);
+      const block = memoryMaps[0]['ipxact:addressBlock'];
+      expect(number(block['ipxact:baseAddress'])).toBe(0);
+      expect(block['ipxact:width']).toBe(32);
+      expect(block['ipxact:usage']).toBe('register');
+      const map = registerMap(design.config);
+      const registers = asList(block['ipxact:register']);
+      expect(
+        registers.map((r: any) => [r['ipxact:name'], number(r['ipxact:addressOffset'])]),
+      ).toEqual(map.map((r) => [r.name, r.offset]));
+      // The range is the smallest power of two that holds every register.
+      const range = number(block['ipxact:range']);
+      const end = Math.max(...map.map((r) => r.offset + 4));
+      expect(Number.isInteger(Math.log2(range))).toBe(true);
+      expect(range >= end && range / 2 < end).toBe(true);
+      for (const [index, register] of map.entries()) {
+        const node = registers[index];
+        expect(node['ipxact:size']).toBe(32);
+        expect(node['ipxact:description']).toBe(register.doc);
+        const fields = asList(node['ipxact:field']);
+        expect(fields).toHaveLength(register.fields.length);
+        for (const [at, field] of register.fields.entries()) {
+          const f = fields[at];
+          expect(
+            [f['ipxact:name'], f['ipxact:bitOffset'], f['ipxact:bitWidth']],
+            register.name,
+          ).toEqual([field.name, field.lsb, field.width]);
+          expect(number(f['ipxact:resets']['ipxact:reset']['ipxact:value'])).toBe(field.reset);
+          const access = Object.fromEntries(
+            ACCESS_KEYS.filter((key) => key in f).map((key) => [key, f[key]]),
+          );
+          expect(access, `${register.name}.${field.name}`).toEqual(ENCODING[field.access]);
+        }
+      }
+    });
+
+    it('the s_axil slave maps every s_axil port once and refers to the memory map', () => {
+      const lite = asList(component['ipxact:busInterfaces']['ipxact:busInterface']).filter(
+        (b: any) => b['ipxact:name'] === 's_axil',
+      );
+      expect(lite).toHaveLength(1);
+      const bus = lite[0];
+      expect(bus['ipxact:busType']).toEqual({
+        '@_vendor': 'amba.com',
+        '@_library': 'AMBA4',
+        '@_name': 'AXI4Lite',
+        '@_version': 'r0p0_0',
+      });
+      const abstraction = bus['ipxact:abstractionTypes']['ipxact:abstractionType'];
+      expect(abstraction['ipxact:abstractionRef']['@_name']).toBe('AXI4Lite_rtl');
+      const maps = asList(abstraction['ipxact:portMaps']['ipxact:portMap']).map((m: any) => [
+        m['ipxact:logicalPort']['ipxact:name'],
+        m['ipxact:physicalPort']['ipxact:name'],
+      ]);
+      const ports = soc.ports.filter((p) => p.name.startsWith('s_axil_')).map((p) => p.name);
+      expect(ports.length).toBeGreaterThan(0);
+      expect(maps.map(([, physical]) => physical)).toEqual(ports);
+      for (const [logical, physical] of maps)
+        expect(`s_axil_${logical.toLowerCase()}`).toBe(physical.replace(/_[io]$/, ''));
+      expect(maps.map(([logical]) => logical)).toEqual(
+        expect.arrayContaining(['AWVALID', 'WSTRB', 'BRESP', 'ARADDR', 'RDATA', 'RRESP']),
+      );
+      const ref = bus['ipxact:slave']['ipxact:memoryMapRef']['@_memoryMapRef'];
+      expect(memoryMaps.map((m: any) => m['ipxact:name'])).toContain(ref);
+    });
+  });
+
+  it('components without an AXI4-Lite slave have no memory map', () => {
+    for (const root of rootModules(modules).filter((m) => m.stem !== 'soc')) {
+      const component = parser.parse(file(`${root.name}.component.xml`))['ipxact:component'];
+      expect(component['ipxact:memoryMaps'], root.name).toBeUndefined();
     }
   });
 });

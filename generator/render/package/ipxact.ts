@@ -1,14 +1,17 @@
 /**
  * IP-XACT (IEEE 1685-2014) component description of one root module, built with fast-xml-parser:
- * VLNV, one bus interface per stream (AMBA4 AXI4-Stream: valid/ready/last, payload fields packed into
- * TDATA in declaration order, first field in the low bits) and for the AXI4 memory master (`m_axi_*`
- * ports), the clock and reset, ports with their resolved widths, parameters and the RTL file set.
+ * VLNV, one bus interface per stream (AMBA4 AXI4-Stream: valid/ready/last, payload fields packed
+ * into TDATA in declaration order, first field in the low bits), for the AXI4 memory master
+ * (`m_axi_*` ports) and for the AXI4-Lite register slave (`s_axil_*` ports, with the register map
+ * as the memory map it serves), the clock and reset, ports with their resolved widths, parameters
+ * and the RTL file set.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ResolvedConfig } from '../../config/load';
 import type { ModuleIR, Port, Stream } from '../../dsl/ir';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../../version';
 import type { OutputFile } from '../design';
+import { REGISTER_MEMORY_MAP, registerMemoryMaps } from './ipxact-registers';
 import { portWidth } from './shape';
 
 const NS = 'http://www.accellera.org/XMLSchema/IPXACT/1685-2014';
@@ -17,8 +20,12 @@ const AXIS_BUS = { ...AMBA4, '@_name': 'AXI4Stream', '@_version': 'r0p0_1' };
 const AXIS_RTL = { ...AMBA4, '@_name': 'AXI4Stream_rtl', '@_version': 'r0p0_1' };
 const AXI4_BUS = { ...AMBA4, '@_name': 'AXI4', '@_version': 'r0p0_0' };
 const AXI4_RTL = { ...AMBA4, '@_name': 'AXI4_rtl', '@_version': 'r0p0_0' };
+const AXIL_BUS = { ...AMBA4, '@_name': 'AXI4Lite', '@_version': 'r0p0_0' };
+const AXIL_RTL = { ...AMBA4, '@_name': 'AXI4Lite_rtl', '@_version': 'r0p0_0' };
 /** `[c0_]m_axi_[name_]<signal>_[io]`: a channel prefix, or an interface name after m_axi. */
 const AXI_MASTER_PORT = /^([a-z0-9_]*_)?m_axi_(?:([a-z0-9]+)_)?([a-z]+)_[io]$/;
+/** `s_axil_<signal>_[io]`: the register block's slave, on soc_regs and on the shell around it. */
+const AXIL_SLAVE_PORT = /^s_axil_([a-z]+)_[io]$/;
 
 type Node = Record<string, unknown>;
 
@@ -45,6 +52,7 @@ function busInterface(
   rtl: Node,
   mode: 'master' | 'slave',
   maps: readonly PortMap[],
+  memoryMap?: string,
 ): Node {
   return {
     'ipxact:name': name,
@@ -55,7 +63,7 @@ function busInterface(
         'ipxact:portMaps': { 'ipxact:portMap': maps.map(portMap) },
       },
     },
-    [`ipxact:${mode}`]: '',
+    [`ipxact:${mode}`]: memoryMap ? { 'ipxact:memoryMapRef': { '@_memoryMapRef': memoryMap } } : '',
   };
 }
 
@@ -101,6 +109,17 @@ function axiMasterInterfaces(module: ModuleIR): Node[] {
   return [...groups].map(([name, maps]) => busInterface(name, AXI4_BUS, AXI4_RTL, 'master', maps));
 }
 
+/**
+ * The AXI4-Lite slave, if the module has one: it serves the register map, so its slave element
+ * names the memory map (registerMemoryMaps) as what the addresses decode.
+ */
+function axiLiteSlaveMaps(module: ModuleIR): PortMap[] {
+  return module.ports.flatMap((port) => {
+    const match = AXIL_SLAVE_PORT.exec(port.name);
+    return match ? [{ logical: (match[1] as string).toUpperCase(), physical: port.name }] : [];
+  });
+}
+
 function wirePort(module: ModuleIR, port: Port): Node {
   const width = portWidth(module, port);
   return {
@@ -121,6 +140,8 @@ export function renderIpxact(
   files: readonly string[],
 ): OutputFile {
   const parameterId = (name: string) => `p_${name}`;
+  const liteMaps = axiLiteSlaveMaps(module);
+  const slave = liteMaps.length > 0;
   const component = {
     '@_xmlns:ipxact': NS,
     '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
@@ -133,8 +154,13 @@ export function renderIpxact(
       'ipxact:busInterface': [
         ...module.streams.map((stream) => streamInterface(module, stream)),
         ...axiMasterInterfaces(module),
+        ...(slave
+          ? [busInterface('s_axil', AXIL_BUS, AXIL_RTL, 'slave', liteMaps, REGISTER_MEMORY_MAP)]
+          : []),
       ],
     },
+    // memoryMaps follows busInterfaces and precedes model in the 1685-2014 component.
+    ...(slave ? { 'ipxact:memoryMaps': registerMemoryMaps(resolved.config) } : {}),
     'ipxact:model': {
       'ipxact:views': {
         'ipxact:view': { 'ipxact:name': 'rtl', 'ipxact:componentInstantiationRef': 'verilog_rtl' },

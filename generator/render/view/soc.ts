@@ -6,6 +6,7 @@
 import { resetPortName } from '../../dsl/builder';
 import type { ModuleIR } from '../../dsl/ir';
 import { SHELL_DATA_BITS } from '../../modules/soc';
+import { ERROR_CODES } from '../../soc/register-map';
 import { type RingLayout, ringLayouts } from '../../soc/ring-layout';
 import { breakCode } from '../columns';
 import { type RenderInput, commonView } from './common';
@@ -17,6 +18,7 @@ const CLEARS = [
   "running_q     <= 1'b0;",
   "soft_q        <= 1'b0;",
   "busy_q        <= 1'b0;",
+  "res_full_q    <= 1'b0;",
   "irq_q         <= 1'b0;",
   "error_code_q  <= 4'd0;",
   "error_pulse_q <= 1'b0;",
@@ -69,6 +71,9 @@ export function socView(module: ModuleIR, input: RenderInput) {
     unpack,
     pack: breakCode(`wire [ResBits-1:0] res_packed = {${packParts.join(', ')}};`, 2, 4),
     clears: CLEARS,
+    errorCodes: ERROR_CODES.filter((c) => c.value !== 0).map(
+      (c) => `localparam [3:0] E_${c.name} = 4'd${c.value};`,
+    ),
     addrMsb: input.config.fetcher.axiAddrBits - 1,
     topReset: activeLow ? `${reset} && !soft_q` : `${reset} || soft_q`,
   };
