@@ -21,6 +21,8 @@ export interface SocSimRequest {
   steps: number;
   stall: number;
   json: boolean;
+  /** A VCD file to write (Verilog host only), checked by the caller. */
+  waves: string | undefined;
 }
 
 function hostFor(simulator: Simulator, flag: string | undefined): SocHost {
@@ -40,6 +42,8 @@ export async function simSoc(request: SocSimRequest): Promise<void> {
   const { resolved, simulator, seed, steps, stall } = request;
   const config = resolved.config;
   const host = hostFor(simulator, request.host);
+  if (request.waves && host === 'c')
+    throw new InputError('--waves: the C host writes none (allowed with --host verilog)');
   const rng = new Rng(seed);
   const head = headInDram(config, rng);
   const descriptors: TopDescriptor[] = [];
@@ -64,6 +68,7 @@ export async function simSoc(request: SocSimRequest): Promise<void> {
     stall: Math.round(stall * 1000),
     seed,
     rng,
+    ...(request.waves ? { waves: request.waves } : {}),
   });
   const { failures } = outcome;
   for (const line of outcome.report) process.stderr.write(`${line}\n`);

@@ -66,9 +66,11 @@ export function registerSim(program: Command): void {
       );
       const stall = parseFractionFlag('--stall', options.stall);
       const resolved = configFromOptions(options);
+      const waves = options.waves === true ? `sim-out/${unit}-${seed}.vcd` : options.waves;
+      if (waves) checkOutputFile(waves, 'waves', '--waves');
       if (!target) {
-        if (options.waves !== undefined) throw new InputError('--waves: not available for sim soc');
         await simSoc({
+          waves: waves || undefined,
           resolved,
           simulator,
           host: options.host,
@@ -79,8 +81,6 @@ export function registerSim(program: Command): void {
         });
         return;
       }
-      const waves = options.waves === true ? `sim-out/${unit}-${seed}.vcd` : options.waves;
-      if (waves) checkOutputFile(waves, 'waves', '--waves');
       process.stderr.write(
         `sim ${unit}: preset ${resolved.preset}, ${simulator}, seed ${seed}, ${count} transactions, stall ${stall}\n`,
       );

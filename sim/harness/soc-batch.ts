@@ -105,6 +105,8 @@ export interface BatchOptions {
   stall: number;
   seed: number;
   rng: Rng;
+  /** Verilog host only: write a VCD of the run here. */
+  waves?: string;
 }
 
 export interface BatchOutcome {
@@ -134,6 +136,7 @@ export async function runBatch(
     });
   if (options.host === 'c') {
     if (options.simulator !== 'verilator') throw new Error('the C host runs on Verilator only');
+    if (options.waves) throw new Error('the C host writes no waves');
     const out = await runSocHost(resolved, head, {
       descriptors,
       descBase,
@@ -164,6 +167,7 @@ export async function runBatch(
     outputs: { irq_o: 0 },
     stall,
     seed,
+    ...(options.waves ? { waves: options.waves } : {}),
   });
   const results = golden.map((_, i) => resultEntry(config, outcome.memory, resBase, i));
   return {

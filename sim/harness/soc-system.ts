@@ -19,6 +19,7 @@ import { runProgram } from '../../generator/flows/tools';
 import { collectModules } from '../../generator/modules';
 import { socModule } from '../../generator/modules/soc';
 import { renderModule } from '../../generator/render/design';
+import { writeOutputFile } from '../../generator/render/write';
 import { regsHeaderName } from '../../generator/soc/c-header';
 import { registerMap } from '../../generator/soc/register-map';
 import { entryFields, entryWords, ringLayouts } from '../../generator/soc/ring-layout';
@@ -112,6 +113,8 @@ export interface SocSystemRun {
   /** Cycles (per mille) each memory handshake is withheld. */
   stall: number;
   seed: number;
+  /** Write a VCD of the run to this file (checked beforehand by the caller). */
+  waves?: string;
 }
 
 export interface SocSystemOutcome {
@@ -285,6 +288,9 @@ export async function runSocSystem(
       '  wire clk = clk_i;',
       '  integer drain = 0;',
       '  reg ring_dump = 0;',
+      ...(run.waves
+        ? ['  initial begin', '    $dumpfile("waves.vcd");', '    $dumpvars(0, tb);', '  end']
+        : []),
       models.verilog,
     ].join('\n'),
     connect: models.connect,
@@ -304,7 +310,9 @@ export async function runSocSystem(
     const log =
       simulator === 'icarus'
         ? await runIcarus(work, sources, plusargs)
-        : await runVerilator(work, sources, plusargs, false);
+        : await runVerilator(work, sources, plusargs, run.waves !== undefined);
+    if (run.waves)
+      writeOutputFile(run.waves, 'waves', readFileSync(join(work, 'waves.vcd')), '--waves');
     const failures = problems(log, models, /SUMMARY errors=0 cycles=\d+/);
     const cycles = Number(/SUMMARY errors=\d+ cycles=(\d+)/.exec(log)?.[1] ?? 0);
     const dump = join(work, 'ring_out.hex');
