@@ -12,6 +12,7 @@ import { coreBenchmark } from './core';
 import { replayBenchmark } from './replay';
 import { fuzzBenchmark } from './fuzz';
 import { timingBenchmark } from './timing';
+import { leopardBenchmark } from './leopard';
 import type { SynthTarget, YosysTool } from '../generator/flows/yosys';
 
 export interface BenchOptions {
@@ -44,7 +45,8 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   replay: replayBenchmark,
   fuzz: fuzzBenchmark,
   timing: timingBenchmark,
+  leopard: leopardBenchmark,
 };
 
 /** Benchmarks that take `--target` and `--yosys`. */
-export const TARGETED_BENCHMARKS: readonly string[] = ['timing'];
+export const TARGETED_BENCHMARKS: readonly string[] = ['timing', 'leopard'];

@@ -7,6 +7,7 @@ import type { ModuleIR } from '../dsl/ir';
 import { zeroEliminatorModule } from './zero-eliminator';
 import { topkModule } from './topk';
 import { qkArrayModule } from './qk-array';
+import { qkBitserialModule } from './qk-bitserial';
 import { pvArrayModule } from './pv-array';
 import { softmaxModule } from './softmax';
 import { fetcherChannelsModule } from './fetcher-channels';
@@ -19,6 +20,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   zero_eliminator: zeroEliminatorModule,
   topk: topkModule,
   qk_array: qkArrayModule,
+  qk_bitserial: qkBitserialModule,
   pv_array: pvArrayModule,
   softmax: softmaxModule,
   fetcher: fetcherChannelsModule,

@@ -4,6 +4,7 @@ spatten_zero_eliminator.v
 spatten_quick_select.v
 spatten_topk.v
 spatten_qk_array.v
+spatten_qk_bitserial.v
 spatten_pv_array.v
 spatten_sync_ram.v
 spatten_softmax.v

@@ -41,6 +41,12 @@ export const datapathSection = section(
     valueFrac: frac('Value element fraction bits F of format sW.F.'),
     outBits: bits('Attention output element width W of format sW.F (pv_array output), bits.'),
     outFrac: frac('Attention output fraction bits F of format sW.F.'),
+    bitserialLanes: intField(
+      1,
+      256,
+      'Adder-tree lanes L of the bit-serial Q×K unit qk_bitserial (early termination, issue 18): ' +
+        'L bit planes per cycle, each lane a D-input adder tree of LUTs (no multipliers).',
+    ),
     pvAccumulator: enumField(
       ['dsp', 'fabric'] as const,
       'Form of the prob×V accumulators. dsp: ' +
@@ -68,6 +74,7 @@ export const datapathPresets = {
       valueFrac: 4,
       outBits: 12,
       outFrac: 6,
+      bitserialLanes: 2,
       pvAccumulator: 'fabric',
     },
   },
@@ -86,6 +93,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
+      bitserialLanes: 8,
       pvAccumulator: 'dsp',
     },
   },
@@ -104,6 +112,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
+      bitserialLanes: 32,
       pvAccumulator: 'dsp',
     },
   },

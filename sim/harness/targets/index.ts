@@ -3,6 +3,7 @@ import type { SimTarget } from './types';
 import { zeroEliminatorTarget } from './zero-eliminator';
 import { topkTarget } from './topk';
 import { qkArrayTarget } from './qk-array';
+import { qkBitserialTarget } from './qk-bitserial';
 import { pvArrayTarget } from './pv-array';
 import { softmaxTarget } from './softmax';
 import { fetcherTarget } from './fetcher';
@@ -13,6 +14,7 @@ export const SIM_TARGETS: Record<string, SimTarget> = {
   zero_eliminator: zeroEliminatorTarget,
   topk: topkTarget,
   qk_array: qkArrayTarget,
+  qk_bitserial: qkBitserialTarget,
   pv_array: pvArrayTarget,
   softmax: softmaxTarget,
   fetcher: fetcherTarget,

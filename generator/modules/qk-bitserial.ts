@@ -1,0 +1,93 @@
+/**
+ * qk_bitserial: Q×K one key bit plane at a time with early termination against a threshold
+ * (LeOPArd's idea, issue 18; the bound is derived in sim/golden/qk-bitserial.ts and docs/leopard.md).
+ * Lanes of masked-query adder trees, each interleaving Contexts keys (one plane per cycle per lane):
+ * a key whose upper bound falls below the threshold leaves after that plane and frees its context;
+ * a survivor runs every plane and leaves with its exact dot product. Results leave in key order
+ * through a reorder buffer.
+ */
+import { deriveDatapath } from '../config/derive-datapath';
+import type { Config } from '../config/schema';
+import { ModuleBuilder } from '../dsl/builder';
+import { add, addressWidth, clog2, div, mul, ref } from '../dsl/expr';
+import type { ModuleIR } from '../dsl/ir';
+
+export function qkBitserialModule(config: Config): ModuleIR {
+  const dp = config.datapath;
+  const m = new ModuleBuilder(
+    config,
+    'qk_bitserial',
+    'Bit-serial Q×K with early termination: keys below the threshold leave after a few bit planes.',
+  );
+  const headDim = m.param('HeadDim', config.model.headDim, 'Elements D per query and key.');
+  const queryWidth = m.param('QueryWidth', dp.queryBits, 'Query element width (signed).');
+  const keyWidth = m.param('KeyWidth', dp.keyBits, 'Key element width B (signed): bit planes.');
+  const indexWidth = m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.');
+  const lanes = m.param('Lanes', dp.bitserialLanes, 'Adder-tree lanes: bit planes per cycle.');
+  const levels = m.localparam('TreeLevels', clog2(headDim), 'Adder tree levels over D terms.');
+  const stages = m.localparam(
+    'TreeStages',
+    div(add(levels, 1), 2),
+    'Cycles through the tree: registers after every second level and the root.',
+  );
+  const contexts = m.localparam(
+    'Contexts',
+    add(stages, 2),
+    'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
+  );
+  m.localparam('SlotWidth', addressWidth(contexts), 'Bits of a context number.');
+  const robDepth = m.localparam('RobDepth', mul(lanes, contexts), 'Keys in flight at most.');
+  m.localparam('RobWidth', addressWidth(robDepth), 'Bits of a reorder buffer slot.');
+  m.localparam(
+    'PlaneWidth',
+    add(queryWidth, levels),
+    'A plane sum: D query elements, each selected by one key bit.',
+  );
+  // Port widths are expressions of the parameters (a localparam cannot size a port).
+  const accWidth = add(add(queryWidth, keyWidth), clog2(headDim));
+  m.localparam('AccWidth', accWidth, 'The exact dot product: no wrap over D products.');
+  m.localparam(
+    'BoundWidth',
+    add(ref('AccWidth'), 3),
+    'A per-plane threshold: T less the bound of the rest.',
+  );
+  m.localparam('PlaneCountWidth', clog2(add(keyWidth, 1)), 'Bits of a plane count 0..B.');
+  m.clockAndReset();
+  m.streamIn('query', {
+    doc: 'one query and its threshold per request',
+    last: false,
+    fields: {
+      data: {
+        width: mul(headDim, queryWidth),
+        doc: 'D query elements sW.F; element 0 in the low bits.',
+      },
+      threshold: {
+        width: add(accWidth, 1),
+        doc: 'Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it are pruned.',
+      },
+    },
+  });
+  m.streamIn('key', {
+    doc: 'the keys of the request, one per beat, `last` on the final one (at least one per request)',
+    fields: {
+      data: {
+        width: mul(headDim, keyWidth),
+        doc: 'D key elements sW.F; element 0 in the low bits.',
+      },
+      index: { width: indexWidth, doc: 'Token index of the key.' },
+    },
+  });
+  m.streamOut('score', {
+    doc: 'one result per key, in key order, `last` on the request final one',
+    fields: {
+      index: { width: indexWidth, doc: 'Token index of the key.' },
+      kept: { width: 1, doc: 'The exact dot product reaches the threshold.' },
+      acc: {
+        width: accWidth,
+        doc: 'Kept: the exact dot product (raw). Pruned after b planes: the partial sum S_b / 2^(B-b).',
+      },
+      planes: { width: clog2(add(keyWidth, 1)), doc: 'Bit planes processed (1..B; B when kept).' },
+    },
+  });
+  return m.build();
+}

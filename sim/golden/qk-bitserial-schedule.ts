@@ -1,0 +1,126 @@
+/**
+ * Cycle model of qk_bitserial: when each result leaves, as a function of the data (the planes each
+ * key needs, from the golden model) with every input always valid and the output always ready.
+ * It steps the RTL's schedule (templates/qk_bitserial.v.hbs) cycle by cycle: Lanes lanes of
+ * Contexts contexts taking turns (context = cycle mod Contexts), a key per cycle into the lowest
+ * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, a
+ * reorder buffer of Lanes × Contexts slots, one result out per cycle, a query's thresholds ready
+ * TreeStages + 2 cycles after its beat, and the next query once every context is idle.
+ */
+import type { Config } from '../../generator/config/schema';
+import { type BitserialRequest, bitserialScores } from './qk-bitserial';
+
+/** Register stages of the adder tree (every second level and the root). */
+export const bitserialTreeStages = (config: Config) =>
+  Math.floor((Math.log2(config.model.headDim) + 1) / 2);
+
+/** Keys each lane interleaves: a plane's issue-to-decision time. */
+export const bitserialContexts = (config: Config) => bitserialTreeStages(config) + 2;
+
+export interface BitserialTimeline {
+  /** Cycle each query beat is taken, from the first at 0. */
+  queries: number[];
+  /** Cycle each result leaves, in output order, on the same clock. */
+  results: number[];
+}
+
+interface Context {
+  active: boolean;
+  /** Planes decided so far, and the planes the key needs. */
+  done: number;
+  needed: number;
+  seq: number;
+}
+
+export function bitserialTimeline(
+  config: Config,
+  requests: readonly BitserialRequest[],
+): BitserialTimeline {
+  const lanes = config.datapath.bitserialLanes;
+  const P = bitserialContexts(config);
+  const stages = bitserialTreeStages(config);
+  const robDepth = lanes * P;
+  const keys = requests.flatMap((request, r) =>
+    bitserialScores(config, request).map((s, i) => ({
+      planes: s.planes,
+      last: i === request.keys.length - 1,
+      request: r,
+    })),
+  );
+  const ctx: Context[][] = Array.from({ length: lanes }, () =>
+    Array.from({ length: P }, () => ({ active: false, done: 0, needed: 0, seq: 0 })),
+  );
+  const rob = Array.from({ length: robDepth }, () => ({ busy: false, done: false }));
+  let armed = false;
+  let loading = false;
+  let loadCount = 0;
+  let slot = 0;
+  let loadSeq = 0;
+  let outSeq = 0;
+  let nextQuery = 0;
+  let nextKey = 0;
+  const queries: number[] = [];
+  const results: number[] = [];
+  let start = -1;
+  for (let t = 0; results.length < keys.length; t += 1) {
+    if (t > 1_000_000 + 1000 * keys.length) throw new Error('bit-serial schedule does not drain');
+    // Combinational decisions of cycle t, from the registers.
+    const allIdle = ctx.every((lane) => lane.every((c) => !c.active));
+    const queryFire = nextQuery < requests.length && !armed && !loading && allIdle;
+    const free = ctx.map((lane) => !(lane[slot] as Context).active);
+    const key = keys[nextKey];
+    const keyFire =
+      key !== undefined &&
+      key.request < nextQuery &&
+      armed &&
+      !rob[loadSeq]?.busy &&
+      free.some((f) => f);
+    const finalSlot = (slot + 1) % P;
+    const retiring = ctx.map((lane) => {
+      const c = lane[finalSlot] as Context;
+      return c.active && c.done + 1 === c.needed;
+    });
+    // The output is always ready: a result leaves as soon as it is the next one and is done.
+    const outTake = rob[outSeq]?.done ?? false;
+    // The clock edge.
+    if (queryFire) {
+      if (start < 0) start = t;
+      queries.push(t - start);
+      nextQuery += 1;
+      loading = true;
+      loadCount = 0;
+    } else if (loading && loadCount === stages) {
+      loading = false;
+      armed = true;
+    } else if (loading) loadCount += 1;
+    ctx.forEach((lane, l) => {
+      const c = lane[finalSlot] as Context;
+      if (!c.active) return;
+      if (retiring[l]) {
+        c.active = false;
+        (rob[c.seq] as { done: boolean }).done = true;
+      } else c.done += 1;
+    });
+    if (keyFire && key) {
+      const l = free.indexOf(true);
+      Object.assign(ctx[l]?.[slot] as Context, {
+        active: true,
+        done: 0,
+        needed: key.planes,
+        seq: loadSeq,
+      });
+      (rob[loadSeq] as { busy: boolean }).busy = true;
+      loadSeq = (loadSeq + 1) % robDepth;
+      nextKey += 1;
+      if (key.last) armed = false;
+    }
+    if (outTake) {
+      Object.assign(rob[outSeq] as object, { busy: false, done: false });
+      outSeq = (outSeq + 1) % robDepth;
+      // The result register holds it from the next cycle, and the output is always ready.
+      results.push(t + 1 - start);
+    }
+    slot = (slot + 1) % P;
+  }
+  return { queries, results };
+}
