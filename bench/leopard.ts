@@ -52,7 +52,7 @@ const casesOf = (config: Config, rng: Rng, count: number, tokens: number) =>
     structuredAttention(config, rng, { tokens, dominant: DOMINANT }),
   );
 
-/** Cycles of qk_array on requests of these lengths: query slices, then a beat per row group slice. */
+/** Cycles of qk_array on requests of these lengths: the query's slices, then a beat per slice. */
 function parallelCycles(config: Config, lengths: readonly number[]): number {
   const shape = deriveDatapath(config);
   return lengths.reduce(

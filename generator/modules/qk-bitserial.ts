@@ -1,7 +1,8 @@
 /**
  * qk_bitserial: Q×K one key bit plane at a time with early termination against a threshold
- * (LeOPArd's idea, issue 18; the bound is derived in sim/golden/qk-bitserial.ts and docs/leopard.md).
- * Lanes of masked-query adder trees, each interleaving Contexts keys (one plane per cycle per lane):
+ * (LeOPArd's idea, issue 18; the bound is derived in sim/golden/qk-bitserial.ts and
+ * docs/leopard.md). Lanes of masked-query adder trees, each interleaving Contexts keys (a plane per
+ * cycle per lane):
  * a key whose upper bound falls below the threshold leaves after that plane and frees its context;
  * a survivor runs every plane and leaves with its exact dot product. Results leave in key order
  * through a reorder buffer.
@@ -9,7 +10,7 @@
 import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
-import { add, addressWidth, clog2, div, mul, ref } from '../dsl/expr';
+import { add, addressWidth, clog2, div, max, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 
 export function qkBitserialModule(config: Config): ModuleIR {
@@ -36,7 +37,12 @@ export function qkBitserialModule(config: Config): ModuleIR {
     'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
   );
   m.localparam('SlotWidth', addressWidth(contexts), 'Bits of a context number.');
-  const robDepth = m.localparam('RobDepth', mul(lanes, contexts), 'Keys in flight at most.');
+  // A survivor stays Contexts × B cycles; a buffer that deep lets keys keep entering behind it.
+  const robDepth = m.localparam(
+    'RobDepth',
+    mul(contexts, max(lanes, keyWidth)),
+    'Keys in flight at most: every context, and every key entering while a survivor runs.',
+  );
   m.localparam('RobWidth', addressWidth(robDepth), 'Bits of a reorder buffer slot.');
   m.localparam(
     'PlaneWidth',
@@ -63,12 +69,14 @@ export function qkBitserialModule(config: Config): ModuleIR {
       },
       threshold: {
         width: add(accWidth, 1),
-        doc: 'Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it are pruned.',
+        doc:
+          'Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it ' +
+          'are pruned.',
       },
     },
   });
   m.streamIn('key', {
-    doc: 'the keys of the request, one per beat, `last` on the final one (at least one per request)',
+    doc: 'the keys of the request, one per beat, `last` on the final one (one key at least)',
     fields: {
       data: {
         width: mul(headDim, keyWidth),
@@ -84,7 +92,7 @@ export function qkBitserialModule(config: Config): ModuleIR {
       kept: { width: 1, doc: 'The exact dot product reaches the threshold.' },
       acc: {
         width: accWidth,
-        doc: 'Kept: the exact dot product (raw). Pruned after b planes: the partial sum S_b / 2^(B-b).',
+        doc: 'Kept: the exact dot product (raw). Pruned after b planes: S_b / 2^(B-b).',
       },
       planes: { width: clog2(add(keyWidth, 1)), doc: 'Bit planes processed (1..B; B when kept).' },
     },

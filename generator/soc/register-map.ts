@@ -183,7 +183,7 @@ export function registerMap(config: Config): Register[] {
             3,
             1,
             'ro',
-            'Descriptors wait for result entries software has not freed: read them, advance RES_HEAD.',
+            'Descriptors wait for result entries software has not freed: read them, move RES_HEAD.',
           ),
           field('ERROR_CODE', 8, 4, 'ro', `Why: ${errorList}.`),
         ],

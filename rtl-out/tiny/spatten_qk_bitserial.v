@@ -19,8 +19,9 @@
 // Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
 // interleaves Contexts keys round robin (context = cycle mod Contexts): every lane issues a plane
 // every cycle, and a decided key issues its next plane, or leaves, on its next turn. A key enters a
-// free context at its turn (one key per cycle); results go to a reorder buffer of one slot per
-// context and leave in key order, one per cycle. A new query waits until every key of the last
+// free context at its turn (one key per cycle); results go to a reorder buffer (RobDepth slots:
+// keys keep entering while a survivor runs its B planes) and leave in key order, one per cycle. A
+// new query waits until every key of the last
 // request has left its context.
 //
 // Timing: the tree has registers after every second level; the decision is one adder and one
@@ -49,19 +50,18 @@ module spatten_qk_bitserial #(
   input  wire [HeadDim * QueryWidth - 1:0] query_data_i,
   // Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it are pruned.
   input  wire [QueryWidth + KeyWidth + $clog2(HeadDim) + 1 - 1:0] query_threshold_i,
-  // Input stream key: the keys of the request, one per beat, `last` on the final one (at least one
-  // per request)
-  // the keys of the request, one per beat, `last` on the final one (at least one per request): beat
-  // valid.
+  // Input stream key: the keys of the request, one per beat, `last` on the final one (one key at
+  // least)
+  // the keys of the request, one per beat, `last` on the final one (one key at least): beat valid.
   input  wire key_valid_i,
-  // the keys of the request, one per beat, `last` on the final one (at least one per request): beat
+  // the keys of the request, one per beat, `last` on the final one (one key at least): beat
   // accepted when valid and ready.
   output wire key_ready_o,
   // D key elements sW.F; element 0 in the low bits.
   input  wire [HeadDim * KeyWidth - 1:0] key_data_i,
   input  wire [IndexWidth - 1:0] key_index_i,   // Token index of the key.
-  // the keys of the request, one per beat, `last` on the final one (at least one per request):
-  // final beat of the packet.
+  // the keys of the request, one per beat, `last` on the final one (one key at least): final beat
+  // of the packet.
   input  wire key_last_i,
   // Output stream score: one result per key, in key order, `last` on the request final one
   // one result per key, in key order, `last` on the request final one: beat valid.
@@ -71,7 +71,7 @@ module spatten_qk_bitserial #(
   input  wire score_ready_i,
   output wire [IndexWidth - 1:0] score_index_o, // Token index of the key.
   output wire score_kept_o,                     // The exact dot product reaches the threshold.
-  // Kept: the exact dot product (raw). Pruned after b planes: the partial sum S_b / 2^(B-b).
+  // Kept: the exact dot product (raw). Pruned after b planes: S_b / 2^(B-b).
   output wire [QueryWidth + KeyWidth + $clog2(HeadDim) - 1:0] score_acc_o,
   // Bit planes processed (1..B; B when kept).
   output wire [$clog2(KeyWidth + 1) - 1:0] score_planes_o,
@@ -87,8 +87,8 @@ module spatten_qk_bitserial #(
   localparam integer Contexts = TreeStages + 2;
   // Bits of a context number.
   localparam integer SlotWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
-  // Keys in flight at most.
-  localparam integer RobDepth = Lanes * Contexts;
+  // Keys in flight at most: every context, and every key entering while a survivor runs.
+  localparam integer RobDepth = Contexts * ((Lanes > KeyWidth) ? Lanes : KeyWidth);
   // Bits of a reorder buffer slot.
   localparam integer RobWidth = (($clog2(RobDepth) > 1) ? $clog2(RobDepth) : 1);
   // A plane sum: D query elements, each selected by one key bit.

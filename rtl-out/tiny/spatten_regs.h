@@ -56,7 +56,7 @@
 #define SPATTEN_STATUS_ERROR_RESET 0x00000000u
 #define SPATTEN_STATUS_RES_FULL_SHIFT 3u
 #define SPATTEN_STATUS_RES_FULL_MASK 0x00000008u
-// ro: Descriptors wait for result entries software has not freed: read them, advance RES_HEAD.
+// ro: Descriptors wait for result entries software has not freed: read them, move RES_HEAD.
 #define SPATTEN_STATUS_RES_FULL_RESET 0x00000000u
 #define SPATTEN_STATUS_ERROR_CODE_SHIFT 8u
 #define SPATTEN_STATUS_ERROR_CODE_MASK 0x00000F00u

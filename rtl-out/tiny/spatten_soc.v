@@ -133,7 +133,7 @@ module spatten_soc (
   wire        status_done;
   wire        status_error_set; // Sets STATUS.ERROR (over a clearing write).
   wire        status_error; // STATUS.ERROR: The shell stopped on an error (ERROR_CODE says which).
-  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, advance
+  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, move
   // RES_HEAD.
   wire        status_res_full;
   // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE, 5
@@ -664,7 +664,10 @@ module spatten_soc (
   assign refetches_lo         = refetches_q[31:0];
   assign refetches_hi         = refetches_q[63:32];
 
-  // Not needed: the IDs of the single bursts, the high address bits.
-  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, d_addr_q, r_addr_q};
+  // Not needed: the IDs of the single bursts, the high address bits, the descriptor's padding.
+  wire unused_signals = ^{m_axi_desc_rid_i, m_axi_res_bid_i, d_addr_q, r_addr_q, desc_q[95:71],
+      desc_q[127:102], desc_q[159:134], desc_q[191:168], desc_q[223:221], desc_q[255:253],
+      desc_q[287:285], desc_q[319:292], desc_q[351:322], desc_q[383:353], desc_q[415:391],
+      desc_q[447:417], desc_q[479:455], desc_q[511:483]};
 
 endmodule

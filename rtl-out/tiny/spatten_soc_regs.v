@@ -58,7 +58,7 @@ module spatten_soc_regs #(
   input  wire status_error_set_i,        // Sets STATUS.ERROR (over a clearing write).
   // STATUS.ERROR: The shell stopped on an error (ERROR_CODE says which).
   output wire status_error_o,
-  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, advance
+  // STATUS.RES_FULL: Descriptors wait for result entries software has not freed: read them, move
   // RES_HEAD.
   input  wire status_res_full_i,
   // STATUS.ERROR_CODE: Why: 0 NONE, 1 BAD_RING, 2 DESC_OVERFLOW, 3 DESC_READ, 4 RESULT_WRITE, 5

@@ -24,6 +24,7 @@ const SIM_BOUNDS: Record<string, [number, number]> = {
   'model.headDim': [8, 16],
   'model.maxTokens': [1, 48],
   'datapath.multipliers': [1, 64],
+  'datapath.bitserialLanes': [1, 4],
   'zeroEliminator.lanes': [1, 16],
   'zeroEliminator.outLanes': [1, 32],
   'topk.parallelism': [1, 8],

@@ -31,6 +31,7 @@ export const FUZZ_SIMS: Readonly<Record<string, number>> = {
   zero_eliminator: 20,
   topk: 10,
   qk_array: 10,
+  qk_bitserial: 6,
   pv_array: 10,
   softmax: 10,
   fetcher: 10,

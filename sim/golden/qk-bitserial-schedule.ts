@@ -4,8 +4,9 @@
  * It steps the RTL's schedule (templates/qk_bitserial.v.hbs) cycle by cycle: Lanes lanes of
  * Contexts contexts taking turns (context = cycle mod Contexts), a key per cycle into the lowest
  * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, a
- * reorder buffer of Lanes × Contexts slots, one result out per cycle, a query's thresholds ready
- * TreeStages + 2 cycles after its beat, and the next query once every context is idle.
+ * reorder buffer of Contexts × max(Lanes, B) slots, one result out per cycle, a query's
+ * thresholds ready TreeStages + 2 cycles after its beat, and the next query once every context
+ * is idle.
  */
 import type { Config } from '../../generator/config/schema';
 import { type BitserialRequest, bitserialScores } from './qk-bitserial';
@@ -39,7 +40,7 @@ export function bitserialTimeline(
   const lanes = config.datapath.bitserialLanes;
   const P = bitserialContexts(config);
   const stages = bitserialTreeStages(config);
-  const robDepth = lanes * P;
+  const robDepth = P * Math.max(lanes, config.datapath.keyBits);
   const keys = requests.flatMap((request, r) =>
     bitserialScores(config, request).map((s, i) => ({
       planes: s.planes,

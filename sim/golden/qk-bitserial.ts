@@ -116,7 +116,7 @@ export function bitserialScores(config: Config, request: BitserialRequest): Bits
   }));
 }
 
-/** The upper bound S_b + (2^r - 1)·pos after each plane b = 1..B (non-increasing; the last is exact). */
+/** The upper bound S_b + (2^r - 1)·pos after each plane b = 1..B (never rising; the last exact). */
 export function upperBounds(
   query: readonly bigint[],
   elements: readonly bigint[],

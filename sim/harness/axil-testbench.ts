@@ -53,7 +53,7 @@ export interface WaitFor {
   cycles: number;
 }
 
-/** Read a register until its bits under `mask` equal `value` (software polling), at most `reads`. */
+/** Read a register until its bits under `mask` equal `value` (software polling), `reads` at most. */
 export interface PollFor {
   kind: 'poll';
   address: number;

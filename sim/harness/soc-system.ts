@@ -86,7 +86,7 @@ export function placeDescriptors(
   });
 }
 
-/** The result entry `index` of a ring at `base` in ring memory words, and the golden one's fields. */
+/** The fields of result entry `index` of the ring at `base`, from the ring memory's words. */
 export function resultEntry(
   config: Config,
   memory: readonly number[],

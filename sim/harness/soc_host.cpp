@@ -6,9 +6,10 @@
 // the CPU's buffers and the ring memory model, as DMA memory.
 //
 // host_config.h (written by the harness) includes the driver's header and defines HOST_PREFIX,
-// HOST_UPREFIX (the design's prefix), HOST_RESET (the reset port) and HOST_RESET_ACTIVE. Plusargs: +desc_file= (the descriptors'
-// entry words, hex, one per line), +results_file= (written: the results' words), +count=,
-// +desc_base= +desc_size= +res_base= +res_size= (bytes and entries), +cycles= (a bound).
+// HOST_UPREFIX (the design's prefix), HOST_RESET (the reset port) and HOST_RESET_ACTIVE.
+// Plusargs: +desc_file= (the descriptors' entry words, hex, one per line), +results_file=
+// (written: the results' words), +count=, +desc_base= +desc_size= +res_base= +res_size= (bytes
+// and entries), +cycles= (a bound).
 // Prints "HOST status=S results=N cycles=C" (S: what the driver's run returned) and the counters;
 // exits non-zero when the run passed its cycle bound.
 #include <cstdint>

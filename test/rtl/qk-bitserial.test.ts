@@ -1,7 +1,7 @@
 /**
  * qk_bitserial against its golden model on both simulators under stalls, at shapes covering one
  * lane and several, contexts of 4 and 5 (D 8 and D 64), a reorder buffer that is not a power of
- * two, and narrow and wide elements; and its timing against the cycle model (every result leaves
+ * two (20), and narrow and wide elements; and its timing against the cycle model (every result leaves
  * at the cycle the model says, with no stall).
  */
 import { describe, expect, it } from 'vitest';
@@ -17,13 +17,13 @@ const simulators = availableSimulators();
 const shapes: { name: string; sets: string[] }[] = [
   { name: 'tiny: D 8, 2 lanes', sets: [] },
   {
-    name: 'D 16, 3 lanes (reorder buffer of 12), 4-bit keys, async active-high reset',
+    name: 'D 16, 3 lanes (reorder buffer of 20), 5-bit keys, async active-high reset',
     sets: [
       'model.headDim=16',
       'datapath.bitserialLanes=3',
-      'datapath.keyBits=4',
+      'datapath.keyBits=5',
       'datapath.keyFrac=2',
-      'fetcher.msbBits=2',
+      'fetcher.msbBits=3',
       'fetcher.lsbBits=2',
       'reset.style=async',
       'reset.activeLow=false',

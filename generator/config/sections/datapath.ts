@@ -43,7 +43,7 @@ export const datapathSection = section(
     outFrac: frac('Attention output fraction bits F of format sW.F.'),
     bitserialLanes: intField(
       1,
-      256,
+      64,
       'Adder-tree lanes L of the bit-serial Q×K unit qk_bitserial (early termination, issue 18): ' +
         'L bit planes per cycle, each lane a D-input adder tree of LUTs (no multipliers).',
     ),
@@ -93,7 +93,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
-      bitserialLanes: 8,
+      bitserialLanes: 4,
       pvAccumulator: 'dsp',
     },
   },
@@ -112,7 +112,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
-      bitserialLanes: 32,
+      bitserialLanes: 4,
       pvAccumulator: 'dsp',
     },
   },

@@ -60,6 +60,13 @@ export function socView(module: ModuleIR, input: RenderInput) {
     const pad = f.words * SHELL_DATA_BITS - f.width;
     return pad > 0 ? [`{${pad}{1'b0}}`, `top_res_${f.name}`] : [`top_res_${f.name}`];
   });
+  // The padding above each descriptor field in its words is never read.
+  const padding = descriptor.fields.flatMap((f) => {
+    const top = (f.word + f.words) * SHELL_DATA_BITS - 1;
+    const low = f.word * SHELL_DATA_BITS + f.width;
+    return low <= top ? [`desc_q[${top}:${low}]`] : [];
+  });
+  const unused = ['m_axi_desc_rid_i', 'm_axi_res_bid_i', 'd_addr_q', 'r_addr_q', ...padding];
   const activeLow = input.config.reset.activeLow;
   const reset = resetPortName(input.config);
   return {
@@ -71,6 +78,7 @@ export function socView(module: ModuleIR, input: RenderInput) {
     unpack,
     pack: breakCode(`wire [ResBits-1:0] res_packed = {${packParts.join(', ')}};`, 2, 4),
     clears: CLEARS,
+    unused: breakCode(`wire unused_signals = ^{${unused.join(', ')}};`, 2, 4),
     errorCodes: ERROR_CODES.filter((c) => c.value !== 0).map(
       (c) => `localparam [3:0] E_${c.name} = 4'd${c.value};`,
     ),
