@@ -36,7 +36,11 @@ export function qkBitserialModule(config: Config): ModuleIR {
     add(stages, 2),
     'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
   );
-  m.localparam('SlotWidth', addressWidth(contexts), 'Bits of a context number.');
+  m.localparam(
+    'LoadCountWidth',
+    addressWidth(contexts),
+    "Bits of the query load's cycle count (below Contexts).",
+  );
   // A survivor stays Contexts × B cycles; a buffer that deep lets keys keep entering behind it.
   const robDepth = m.localparam(
     'RobDepth',

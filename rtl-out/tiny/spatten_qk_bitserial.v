@@ -17,15 +17,18 @@
 // The H_b are computed once per query (its load takes TreeStages + 1 cycles after the beat).
 //
 // Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
-// interleaves Contexts keys round robin (context = cycle mod Contexts): every lane issues a plane
-// every cycle, and a decided key issues its next plane, or leaves, on its next turn. A key enters a
-// free context at its turn (one key per cycle); results go to a reorder buffer (RobDepth slots:
-// keys keep entering while a survivor runs its B planes) and leave in key order, one per cycle. A
-// new query waits until every key of the last
+// interleaves Contexts keys in a ring of contexts that turns every cycle: every lane issues a
+// plane every cycle, and a decided key issues its next plane, or leaves, on its next turn. A key
+// enters a lane whose issuing context is free (one key per cycle); a key that leaves waits a cycle
+// in a register, then its result goes to a reorder buffer (RobDepth slots: keys keep entering
+// while a survivor runs its B planes) and leaves in key order, one per cycle. A new query waits
+// until every key of the last
 // request has left its context.
 //
-// Timing: the tree has registers after every second level; the decision is one adder and one
-// compare. query_ready_o and key_ready_o come from registers; score_ready_i reaches registers only.
+// Timing: the tree has registers after every second level; the decision is one compare of the
+// tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a ring, selected by
+// no multiplexer. query_ready_o and key_ready_o come from registers; score_ready_i reaches
+// registers only.
 
 module spatten_qk_bitserial #(
   // Elements D per query and key.
@@ -85,8 +88,8 @@ module spatten_qk_bitserial #(
   localparam integer TreeStages = (TreeLevels + 1) / 2;
   // Keys interleaved per lane: a key issues its next plane when its last one has come back.
   localparam integer Contexts = TreeStages + 2;
-  // Bits of a context number.
-  localparam integer SlotWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
+  // Bits of the query load's cycle count (below Contexts).
+  localparam integer LoadCountWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
   // Keys in flight at most: every context, and every key entering while a survivor runs.
   localparam integer RobDepth = Contexts * ((Lanes > KeyWidth) ? Lanes : KeyWidth);
   // Bits of a reorder buffer slot.
@@ -102,23 +105,20 @@ module spatten_qk_bitserial #(
 
   localparam integer TreeLeaves = 1 << TreeLevels;
   localparam integer LastPlaneIndex = KeyWidth - 1;
-  localparam integer LastSlotIndex  = Contexts - 1;
   localparam integer LastRobIndex   = RobDepth - 1;
   localparam [PlaneCountWidth-1:0] LastPlane   = LastPlaneIndex[PlaneCountWidth-1:0];
-  localparam [SlotWidth-1:0]       LastSlot    = LastSlotIndex[SlotWidth-1:0];
   localparam [RobWidth-1:0]        LastRobSlot = LastRobIndex[RobWidth-1:0];
-  localparam [SlotWidth:0]         LoadCycles  = TreeStages[SlotWidth:0];
+  localparam [LoadCountWidth-1:0]  LoadCycles  = TreeStages[LoadCountWidth-1:0];
 
-  genvar lane, ctx, lvl, node, elem, plane, slot;
+  genvar lane, lvl, node, elem, plane, slot;
 
   // ---- Request: the query, its per-plane thresholds, the key sequence ----
   reg                               armed_q;       // thresholds ready, keys of the request taken
   reg                               loading_q;     // a query's thresholds are being computed
-  reg  [SlotWidth:0]                load_count_q;  // cycles of that
+  reg  [LoadCountWidth-1:0]         load_count_q;  // cycles of that
   reg  [HeadDim*QueryWidth-1:0]     query_q;
   reg  signed [AccWidth:0]          threshold_q;
-  reg  [KeyWidth*BoundWidth-1:0]    bound_q;       // H_b of plane b at bits b*BoundWidth
-  reg  [SlotWidth-1:0]              slot_q;        // the contexts issuing this cycle
+  reg  [BoundWidth-1:0]             bound_q [0:KeyWidth-1];  // H_b of plane b
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
   reg                               score_valid_q;
@@ -128,19 +128,18 @@ module spatten_qk_bitserial #(
   reg  [PlaneCountWidth-1:0]        score_planes_q;
   reg                               score_last_q;
 
-  // The contexts finishing a plane this cycle: those that issued Contexts - 1 cycles ago.
-  wire [SlotWidth-1:0] final_slot = (slot_q == LastSlot) ? {SlotWidth{1'b0}} : slot_q + 1'b1;
-
   // Per context (lane * Contexts + context) and per reorder slot, flattened for the muxes.
   wire [Lanes*Contexts-1:0] ctx_active;
   wire [RobDepth-1:0]       rob_busy;                // reserved by a key in flight or done
   wire [RobDepth-1:0]       rob_done;                // its result is in, waiting to leave
-  wire [RobDepth*IndexWidth-1:0]      rob_index;
+  // Arrays, not flat vectors: a variable part-select of a width that is no power of two would
+  // multiply the index.
+  wire [IndexWidth-1:0]               rob_index [0:RobDepth-1];
   wire [RobDepth-1:0]                 rob_kept;
-  wire [RobDepth*AccWidth-1:0]        rob_acc;
-  wire [RobDepth*PlaneCountWidth-1:0] rob_planes;
+  wire [AccWidth-1:0]                 rob_acc [0:RobDepth-1];
+  wire [PlaneCountWidth-1:0]          rob_planes [0:RobDepth-1];
   wire [RobDepth-1:0]                 rob_last;
-  // Per lane: a free context at this cycle's turn, the lane taking the key, its finishing result.
+  // Per lane: a free context at this cycle's turn, the lane taking the key, the key that left.
   wire [Lanes-1:0]                    lane_free;
   wire [Lanes-1:0]                    lane_load;
   wire [Lanes-1:0]                    lane_retire;
@@ -216,16 +215,14 @@ module spatten_qk_bitserial #(
     if (!rst_ni) begin
       armed_q       <= 1'b0;
       loading_q     <= 1'b0;
-      load_count_q  <= {(SlotWidth+1){1'b0}};
-      slot_q        <= {SlotWidth{1'b0}};
+      load_count_q  <= {LoadCountWidth{1'b0}};
       load_seq_q    <= {RobWidth{1'b0}};
       out_seq_q     <= {RobWidth{1'b0}};
       score_valid_q <= 1'b0;
     end else begin
-      slot_q <= final_slot;
       if (query_fire) begin
         loading_q    <= 1'b1;
-        load_count_q <= {(SlotWidth+1){1'b0}};
+        load_count_q <= {LoadCountWidth{1'b0}};
       end else if (loading_q && load_count_q == LoadCycles) begin
         loading_q <= 1'b0;
         armed_q   <= 1'b1;
@@ -246,42 +243,62 @@ module spatten_qk_bitserial #(
   end
 
   // Payload registers: no reset (read only while valid or armed).
+  integer b;
   always @(posedge clk_i) begin
     if (query_fire) begin
       query_q     <= query_data_i;
       threshold_q <= query_threshold_i;
     end
-    if (loading_q && load_count_q == LoadCycles) bound_q <= bound_next;
+    if (loading_q && load_count_q == LoadCycles) begin
+      for (b = 0; b < KeyWidth; b = b + 1) bound_q[b] <= bound_next[b*BoundWidth +: BoundWidth];
+    end
     if (out_take) begin
-      score_index_q  <= rob_index[out_seq_q*IndexWidth +: IndexWidth];
+      score_index_q  <= rob_index[out_seq_q];
       score_kept_q   <= rob_kept[out_seq_q];
-      score_acc_q    <= rob_acc[out_seq_q*AccWidth +: AccWidth];
-      score_planes_q <= rob_planes[out_seq_q*PlaneCountWidth +: PlaneCountWidth];
+      score_acc_q    <= rob_acc[out_seq_q];
+      score_planes_q <= rob_planes[out_seq_q];
       score_last_q   <= rob_last[out_seq_q];
     end
   end
 
-  // ---- Lanes: contexts, the plane's masked query terms, the tree, the decision ----
+  // ---- Lanes: a ring of contexts, the plane's masked query terms, the tree, the decision ----
+  // The contexts of a lane form a ring that turns every cycle: entry 0 issues its next plane and
+  // goes to the last entry; entry 1, whose plane the tree has just summed, is decided on its way
+  // to entry 0. A context is back at entry 0 exactly Contexts cycles after it issued.
   generate
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_lane
-      wire [Contexts*HeadDim*KeyWidth-1:0] keys;      // per context: planes left, next at MSBs
-      wire [Contexts*IndexWidth-1:0]       indices;
-      wire [Contexts*PlaneCountWidth-1:0]  planes;
-      wire [Contexts*AccWidth-1:0]         accs;
-      wire [Contexts*RobWidth-1:0]         seqs;
-      wire [Contexts-1:0]                  lasts;
-      wire [Contexts-1:0]                  active = ctx_active[lane*Contexts +: Contexts];
-      assign lane_free[lane] = !active[slot_q];
-      // The key whose plane issues now: the incoming one, or the one in this turn's context.
-      wire [HeadDim*KeyWidth-1:0] issue_key =
-        lane_load[lane] ? key_data_i : keys[slot_q*HeadDim*KeyWidth +: HeadDim*KeyWidth];
+      reg [Contexts-1:0]                   active_q;
+      reg [Contexts*HeadDim*KeyWidth-1:0]  key_q;     // per entry: planes left, next at the MSBs
+      reg [Contexts*IndexWidth-1:0]        index_q;
+      reg [Contexts*PlaneCountWidth-1:0]   plane_q;   // planes decided
+      reg [Contexts*AccWidth-1:0]          acc_q;     // Horner partial sum
+      reg [Contexts*RobWidth-1:0]          seq_q;
+      reg [Contexts-1:0]                   last_q;
+      // Entry 1's test, prepared as it left entry 2: P_j against H_b - 2A (its negation for the
+      // sign plane), so the decision is one compare on the tree's sum.
+      reg signed [BoundWidth-1:0]          limit_q;
+      // The key that left its context last cycle, for the reorder buffer.
+      reg                                  retire_q;
+      reg [RobWidth-1:0]                   retire_seq_q;
+      reg [IndexWidth-1:0]                 retire_index_q;
+      reg                                  retire_kept_q;
+      reg [AccWidth-1:0]                   retire_acc_q;
+      reg [PlaneCountWidth-1:0]            retire_planes_q;
+      reg                                  retire_last_q;
+      assign lane_free[lane] = !active_q[0];
+      wire load = lane_load[lane];
+      // The key whose plane issues now: the incoming one, or entry 0's.
+      wire [HeadDim*KeyWidth-1:0] issue_key = load ? key_data_i : key_q[0 +: HeadDim*KeyWidth];
       reg  [HeadDim*PlaneWidth-1:0] terms_q;
       wire [HeadDim*PlaneWidth-1:0] terms;
+      wire [HeadDim*KeyWidth-1:0]   shifted;   // every element shifted up a plane
       for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_term
         wire [QueryWidth-1:0] q = query_q[elem*QueryWidth +: QueryWidth];
         assign terms[elem*PlaneWidth +: PlaneWidth] =
           issue_key[elem*KeyWidth + KeyWidth - 1] ? { {TreeLevels{q[QueryWidth-1]}}, q}
                                                   : {PlaneWidth{1'b0}};
+        assign shifted[elem*KeyWidth +: KeyWidth] =
+          {issue_key[elem*KeyWidth +: KeyWidth-1], 1'b0};
       end
       always @(posedge clk_i) terms_q <= terms;
     for (lvl = 0; lvl <= TreeLevels; lvl = lvl + 1) begin : g_tree
@@ -310,73 +327,62 @@ module spatten_qk_bitserial #(
         assign sum[node*(PlaneWidth) +: PlaneWidth] = value;
       end
     end
-      // The decision for the context finishing its plane.
+      // The decision for entry 1.
       wire [PlaneWidth-1:0]      plane_sum = g_tree[TreeLevels].sum;
-      wire [PlaneCountWidth-1:0] done     = planes[final_slot*PlaneCountWidth +: PlaneCountWidth];
-      wire [AccWidth-1:0]        acc      = accs[final_slot*AccWidth +: AccWidth];
-      wire [AccWidth-1:0]        term     = { {KeyWidth{plane_sum[PlaneWidth-1]}}, plane_sum};
-      wire [AccWidth-1:0]        doubled  = acc << 1;  // in range: |A| <= 2^(AccWidth-2)
-      wire [AccWidth-1:0]        acc_next = (done == {PlaneCountWidth{1'b0}}) ? doubled - term
-                                                                               : doubled + term;
-      wire signed [BoundWidth-1:0] acc_wide  = { {3{acc_next[AccWidth-1]}}, acc_next};
-      wire signed [BoundWidth-1:0] bound_now = bound_q[done*BoundWidth +: BoundWidth];
-      wire prune = acc_wide < bound_now;
-      assign lane_retire[lane] = active[final_slot] && (prune || done == LastPlane);
-      assign lane_seq[lane*RobWidth +: RobWidth] = seqs[final_slot*RobWidth +: RobWidth];
-      assign lane_index[lane*IndexWidth +: IndexWidth] =
-        indices[final_slot*IndexWidth +: IndexWidth];
-      assign lane_kept[lane] = !prune;
-      assign lane_acc[lane*AccWidth +: AccWidth] = acc_next;
-      assign lane_planes[lane*PlaneCountWidth +: PlaneCountWidth] = done + 1'b1;
-      assign lane_last[lane] = lasts[final_slot];
-
-      for (ctx = 0; ctx < Contexts; ctx = ctx + 1) begin : g_ctx
-        reg                          active_q;
-        reg [HeadDim*KeyWidth-1:0]   key_q;
-        reg [IndexWidth-1:0]         index_q;
-        reg [PlaneCountWidth-1:0]    plane_q;
-        reg [AccWidth-1:0]           acc_q;
-        reg [RobWidth-1:0]           seq_q;
-        reg                          last_q;
-        wire issuing   = slot_q == ctx;
-        wire finishing = final_slot == ctx;
-        // The key with every element shifted up a plane (the issued one leaves at the top).
-        wire [HeadDim*KeyWidth-1:0] shifted;
-        for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_shift
-          assign shifted[elem*KeyWidth +: KeyWidth] =
-            {issue_key[elem*KeyWidth +: KeyWidth-1], 1'b0};
-        end
+      wire [PlaneCountWidth-1:0] done      = plane_q[PlaneCountWidth +: PlaneCountWidth];
+      wire [AccWidth-1:0]        acc       = acc_q[AccWidth +: AccWidth];
+      wire [AccWidth-1:0]        term      = { {KeyWidth{plane_sum[PlaneWidth-1]}}, plane_sum};
+      wire [AccWidth-1:0]        doubled   = acc << 1;  // in range: |A| <= 2^(AccWidth-2)
+      wire [AccWidth-1:0]        acc_next  = (done == {PlaneCountWidth{1'b0}}) ? doubled - term
+                                                                                : doubled + term;
+      // Prune iff 2A ± P_j < H_b: P_j < H_b - 2A, or for the sign plane P_j > 2A - H_b.
+      wire signed [BoundWidth-1:0] sum_wide =
+        { {(BoundWidth-PlaneWidth){plane_sum[PlaneWidth-1]}}, plane_sum};
+      wire prune  = (done == {PlaneCountWidth{1'b0}}) ? sum_wide > limit_q : sum_wide < limit_q;
+      wire retire = active_q[1] && (prune || done == LastPlane);
+      wire [PlaneCountWidth-1:0] plane_2 = plane_q[2*PlaneCountWidth +: PlaneCountWidth];
+      wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
+      wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
+      wire signed [BoundWidth-1:0] margin_2 = $signed(bound_q[plane_2]) - twice_2;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      active_q <= 1'b0;
+      active_q <= {Contexts{1'b0}};
+      retire_q <= 1'b0;
     end else begin
-      if (issuing && lane_load[lane]) active_q <= 1'b1;
-      else if (finishing && lane_retire[lane]) active_q <= 1'b0;
+      // Entry 0 issues and goes last (or the incoming key enters there); entry 1 is decided.
+      active_q <= {load || active_q[0], active_q[Contexts-1:2], active_q[1] && !retire};
+      retire_q <= retire;
     end
   end
-        // Payload registers: no reset (read only while active).
-        always @(posedge clk_i) begin
-          if (issuing && lane_load[lane]) begin
-            index_q <= key_index_i;
-            seq_q   <= load_seq_q;
-            last_q  <= key_last_i;
-            plane_q <= {PlaneCountWidth{1'b0}};
-            acc_q   <= {AccWidth{1'b0}};
-          end
-          if (issuing) key_q <= shifted;
-          if (finishing && active_q && !lane_retire[lane]) begin
-            plane_q <= plane_q + 1'b1;
-            acc_q   <= acc_next;
-          end
-        end
-        assign ctx_active[lane*Contexts + ctx]                          = active_q;
-        assign keys[ctx*HeadDim*KeyWidth +: HeadDim*KeyWidth]           = key_q;
-        assign indices[ctx*IndexWidth +: IndexWidth]                    = index_q;
-        assign planes[ctx*PlaneCountWidth +: PlaneCountWidth]           = plane_q;
-        assign accs[ctx*AccWidth +: AccWidth]                           = acc_q;
-        assign seqs[ctx*RobWidth +: RobWidth]                           = seq_q;
-        assign lasts[ctx]                                               = last_q;
+      // Payload registers: no reset (read only while active).
+      always @(posedge clk_i) begin
+        key_q   <= {shifted, key_q[HeadDim*KeyWidth +: (Contexts-1)*HeadDim*KeyWidth]};
+        index_q <= {load ? key_index_i : index_q[0 +: IndexWidth],
+                    index_q[IndexWidth +: (Contexts-1)*IndexWidth]};
+        seq_q   <= {load ? load_seq_q : seq_q[0 +: RobWidth],
+                    seq_q[RobWidth +: (Contexts-1)*RobWidth]};
+        last_q  <= {load ? key_last_i : last_q[0], last_q[Contexts-1:1]};
+        plane_q <= {load ? {PlaneCountWidth{1'b0}} : plane_q[0 +: PlaneCountWidth],
+                    plane_q[2*PlaneCountWidth +: (Contexts-2)*PlaneCountWidth],
+                    done + 1'b1};
+        acc_q   <= {load ? {AccWidth{1'b0}} : acc_q[0 +: AccWidth],
+                    acc_q[2*AccWidth +: (Contexts-2)*AccWidth], acc_next};
+        limit_q         <= (plane_2 == {PlaneCountWidth{1'b0}}) ? -margin_2 : margin_2;
+        retire_seq_q    <= seq_q[RobWidth +: RobWidth];
+        retire_index_q  <= index_q[IndexWidth +: IndexWidth];
+        retire_kept_q   <= !prune;
+        retire_acc_q    <= acc_next;
+        retire_planes_q <= done + 1'b1;
+        retire_last_q   <= last_q[1];
       end
+      assign lane_retire[lane] = retire_q;
+      assign lane_seq[lane*RobWidth +: RobWidth] = retire_seq_q;
+      assign lane_index[lane*IndexWidth +: IndexWidth] = retire_index_q;
+      assign lane_kept[lane] = retire_kept_q;
+      assign lane_acc[lane*AccWidth +: AccWidth] = retire_acc_q;
+      assign lane_planes[lane*PlaneCountWidth +: PlaneCountWidth] = retire_planes_q;
+      assign lane_last[lane] = retire_last_q;
+      assign ctx_active[lane*Contexts +: Contexts] = active_q;
     end
   endgenerate
 
@@ -423,10 +429,10 @@ module spatten_qk_bitserial #(
       end
       assign rob_busy[slot]                                       = busy_q;
       assign rob_done[slot]                                       = done_q;
-      assign rob_index[slot*IndexWidth +: IndexWidth]             = index_q;
+      assign rob_index[slot]                                      = index_q;
       assign rob_kept[slot]                                       = kept_q;
-      assign rob_acc[slot*AccWidth +: AccWidth]                   = acc_q;
-      assign rob_planes[slot*PlaneCountWidth +: PlaneCountWidth]  = planes_q;
+      assign rob_acc[slot]                                        = acc_q;
+      assign rob_planes[slot]                                     = planes_q;
       assign rob_last[slot]                                       = last_q;
     end
   endgenerate

@@ -3,10 +3,11 @@
  * key needs, from the golden model) with every input always valid and the output always ready.
  * It steps the RTL's schedule (templates/qk_bitserial.v.hbs) cycle by cycle: Lanes lanes of
  * Contexts contexts taking turns (context = cycle mod Contexts), a key per cycle into the lowest
- * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, a
- * reorder buffer of Contexts × max(Lanes, B) slots, one result out per cycle, a query's
- * thresholds ready TreeStages + 2 cycles after its beat, and the next query once every context
- * is idle.
+ * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, the
+ * key that leaves in a register for a cycle, a reorder buffer of Contexts × max(Lanes, B) slots,
+ * one result out per cycle, a query's thresholds ready TreeStages + 2 cycles after its beat, and
+ * the next query once every context is idle. (The RTL turns each lane's contexts as a ring; the
+ * context at entry 0 there is the one whose turn it is here.)
  */
 import type { Config } from '../../generator/config/schema';
 import { type BitserialRequest, bitserialScores } from './qk-bitserial';
@@ -63,6 +64,7 @@ export function bitserialTimeline(
   const queries: number[] = [];
   const results: number[] = [];
   let start = -1;
+  let leaving: number[] = [];
   for (let t = 0; results.length < keys.length; t += 1) {
     if (t > 1_000_000 + 1000 * keys.length) throw new Error('bit-serial schedule does not drain');
     // Combinational decisions of cycle t, from the registers.
@@ -94,12 +96,15 @@ export function bitserialTimeline(
       loading = false;
       armed = true;
     } else if (loading) loadCount += 1;
+    // Keys that left their context last cycle reach the reorder buffer now (a register between).
+    for (const seq of leaving) (rob[seq] as { done: boolean }).done = true;
+    leaving = [];
     ctx.forEach((lane, l) => {
       const c = lane[finalSlot] as Context;
       if (!c.active) return;
       if (retiring[l]) {
         c.active = false;
-        (rob[c.seq] as { done: boolean }).done = true;
+        leaving.push(c.seq);
       } else c.done += 1;
     });
     if (keyFire && key) {
