@@ -1,0 +1,61 @@
+/**
+ * Threshold calibration by kept softmax mass (sim/golden/keep-mass.ts) on the structured workload,
+ * and the early-termination benchmark's figures that need no synthesis (bench/leopard.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { leopardFigures } from '../../bench/leopard';
+import {
+  calibrateThreshold,
+  caseAccs,
+  caseThreshold,
+  keptMass,
+  prunedOutputError,
+} from '../../sim/golden/keep-mass';
+import { Rng } from '../../sim/harness/random';
+import { structuredAttention } from '../../sim/harness/structured-attention';
+import { configWith } from '../support/config';
+
+/** The least of some accumulator values (bigints: no Math.min). */
+const least = (values: readonly bigint[]) => [...values].sort((a, b) => (a < b ? -1 : 1))[0];
+
+describe.each(['tiny', 'fpga'])('keep-mass calibration at %s', (preset) => {
+  const config = configWith(preset).config;
+  const rng = new Rng(11);
+  const cases = Array.from({ length: 8 }, () =>
+    structuredAttention(config, rng, { tokens: 64, dominant: 4 }),
+  );
+
+  it("keeps the mass asked for, and a case's threshold is the largest that does", () => {
+    for (const c of cases) {
+      const t = caseThreshold(config, c, 0.99);
+      expect(keptMass(config, c, t)).toBeGreaterThanOrEqual(0.99);
+      // The next larger score would drop the token at t: below the mass (or no token left).
+      const above = caseAccs(c).filter((a) => a > t);
+      const next = least(above) ?? t + 1n;
+      expect(keptMass(config, c, next)).toBeLessThan(0.99);
+    }
+  });
+
+  it('picks one threshold under which every calibration case keeps the mass', () => {
+    const t = calibrateThreshold(config, cases, 0.99);
+    for (const c of cases) {
+      expect(t <= caseThreshold(config, c, 0.99)).toBe(true);
+      expect(keptMass(config, c, t)).toBeGreaterThanOrEqual(0.99);
+      expect(prunedOutputError(config, c, t)).toBeLessThan(0.2);
+    }
+    // Pruning nothing changes nothing.
+    for (const c of cases) {
+      expect(prunedOutputError(config, c, least(caseAccs(c)) ?? 0n)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('gives the benchmark consistent figures (the bit-serial model equals the exact test)', () => {
+    const f = leopardFigures(config, 3, 64);
+    expect(f.planeShare).toBeGreaterThan(0);
+    expect(f.planeShare).toBeLessThanOrEqual(1);
+    expect(f.prunedShare).toBeGreaterThan(0);
+    expect(f.bitserialKeyBytes).toBeLessThan(f.parallelKeyBytes);
+    expect(f.bitserialCycles).toBeGreaterThan(f.cases * f.tokens * 0.5);
+    expect(f.keptMassMean).toBeGreaterThan(0.9);
+  });
+});
