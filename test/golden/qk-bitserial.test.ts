@@ -12,11 +12,11 @@ import {
   bitserialScores,
   planeSum,
   planeWeight,
-  queryReach,
   upperBounds,
 } from '../../sim/golden/qk-bitserial';
 import { Rng } from '../../sim/harness/random';
 import { randomSigned } from '../../sim/harness/targets/datapath-beats';
+import { randomBitserialRequest } from '../../sim/harness/targets/qk-bitserial';
 import { configWith } from '../support/config';
 
 const CONFIGS = [
@@ -51,22 +51,10 @@ describe.each(CONFIGS)('bit-serial Q×K with early termination at $name', ({ set
     let planes = 0;
     let checked = 0;
     while (checked < keys) {
-      const query = Array.from({ length: D }, () => randomSigned(rng, queryBits));
-      const batch = Array.from({ length: 100 }, (_, index) => ({
-        index,
-        elements: Array.from({ length: D }, () => randomSigned(rng, B)),
-      }));
+      // Thresholds around a key's own score (ties included), beyond every key either way, or at
+      // the format's end: the simulation target's requests.
+      const { query, threshold, keys: batch } = randomBitserialRequest(config, rng, 100);
       const exact = batch.map((k) => dotProduct(query, k.elements));
-      const { pos, neg } = queryReach(query);
-      const top = ((1n << BigInt(B - 1)) - 1n) * pos + (1n << BigInt(B - 1)) * neg;
-      const roll = rng.int(0, 9);
-      // Around a key's own score (ties included), or beyond every key either way.
-      const threshold =
-        roll === 0
-          ? -top - 1n
-          : roll === 1
-            ? top + 1n
-            : (exact[rng.int(0, 99)] ?? 0n) + BigInt(rng.int(-3, 3));
       const scores = bitserialScores(config, { query, threshold, keys: batch });
       scores.forEach((s, i) => {
         const dot = exact[i] ?? 0n;
