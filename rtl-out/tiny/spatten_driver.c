@@ -59,8 +59,7 @@ static const uint32_t param_values[] = {
   SPATTEN_PARAM_RES_BYTES_RESET,
 };
 
-int spatten_init(
-    dev_type *dev) {
+int spatten_init(dev_type *dev) {
   uint32_t i;
   if (reg_read(dev, OFFSET(ID)) != RESET(ID_MAGIC)) return DRIVER_ERROR(ID);
   for (i = 0; i < sizeof(param_offsets) / sizeof(param_offsets[0]); i += 1) {
@@ -108,8 +107,7 @@ uint32_t spatten_submit(
   return n;
 }
 
-int spatten_wait(
-    dev_type *dev, uint32_t waits) {
+int spatten_wait(dev_type *dev, uint32_t waits) {
   uint32_t w;
   for (w = 0; w < waits; w += 1) {
     const uint32_t status = reg_read(dev, OFFSET(STATUS));
@@ -127,8 +125,7 @@ int spatten_wait(
   return DRIVER_ERROR(TIMEOUT);
 }
 
-uint32_t spatten_collect(
-    dev_type *dev, result_type *out, uint32_t max) {
+uint32_t spatten_collect(dev_type *dev, result_type *out, uint32_t max) {
   const uint32_t tail = reg_read(dev, OFFSET(RES_TAIL));
   uint32_t n = 0;
   while (dev->res_head != tail && n < max) {
@@ -162,8 +159,7 @@ int spatten_run(
   return first;
 }
 
-uint64_t spatten_counter(
-    dev_type *dev, uint32_t lo_offset) {
+uint64_t spatten_counter(dev_type *dev, uint32_t lo_offset) {
   const uint32_t lo = reg_read(dev, lo_offset);
   return ((uint64_t)reg_read(dev, lo_offset + 4u) << 32) | lo;
 }

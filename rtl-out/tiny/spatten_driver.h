@@ -55,8 +55,7 @@ typedef struct spatten_dev {
 
 // Checks the ID and the generated parameters against this header, soft-resets the shell and
 // programs the rings (dev's io and ring fields set by the caller). The interrupt is enabled.
-int spatten_init(
-    spatten_dev_t *dev);
+int spatten_init(spatten_dev_t *dev);
 
 // Copies up to `count` descriptors into the ring (as many as it has room for), makes them
 // visible, advances DESC_TAIL and starts. Returns how many were queued.
@@ -66,8 +65,7 @@ uint32_t spatten_submit(
 
 // Waits (at most `waits` interrupt waits) until the shell is done, stopped on an error or waits
 // for result room; clears DONE. Returns 0 (done or waiting for room), an error code or E_TIMEOUT.
-int spatten_wait(
-    spatten_dev_t *dev, uint32_t waits);
+int spatten_wait(spatten_dev_t *dev, uint32_t waits);
 
 // Copies up to `max` results written since the last call into `out` and frees their entries.
 // Returns how many.
@@ -82,8 +80,7 @@ int spatten_run(
     uint32_t count, spatten_result_t *out, uint32_t waits);
 
 // A 64-bit counter from its LO register's offset (LO first: reading it latches HI).
-uint64_t spatten_counter(
-    spatten_dev_t *dev, uint32_t lo_offset);
+uint64_t spatten_counter(spatten_dev_t *dev, uint32_t lo_offset);
 
 #ifdef __cplusplus
 }
