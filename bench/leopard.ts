@@ -1,8 +1,8 @@
 /**
  * `spatten bench leopard`: bit-serial Q×K with early termination (qk_bitserial) against the
- * parallel array (qk_array) on the same structured workload (sim/harness/structured-attention.ts)
- * and the same threshold, calibrated on other cases of the workload to keep 99 % of the softmax
- * mass (sim/golden/keep-mass.ts). Figures:
+ * parallel array (qk_array) on the same structured workload (sim/harness/structured-attention.ts:
+ * a few dominant tokens, a power-law tail) and the same threshold, calibrated on other cases of
+ * the workload to keep 99 % of the softmax mass (sim/golden/keep-mass.ts). Figures:
  *
  * - planes processed as a share of all (n keys × B planes), pruned share, kept mass (least and
  *   mean over the cases), the attention output's relative error against dense float;

@@ -1,6 +1,7 @@
 /** Command-line wiring only: argv -> commands/*. Maps errors to the exit codes of DESIGN §6. */
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench';
+import { registerCalibrate } from './commands/calibrate';
 import { registerConfig } from './commands/config';
 import { registerGenerate } from './commands/generate';
 import { registerLint } from './commands/lint';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerSynth(program);
   registerSweep(program);
   registerWorkload(program);
+  registerCalibrate(program);
   return program;
 }
 

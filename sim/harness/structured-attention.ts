@@ -1,9 +1,11 @@
 /**
  * Structured synthetic attention for threshold calibration and the early-termination benchmark
- * (issues 17 and 18): real attention puts most of its mass on a few tokens, so each query has a
- * handful of dominant keys (the query's direction plus noise, at a random strength) among
- * background keys of noise, and the softmax over q·k / sqrt(D) is peaked as in trained models.
- * Values are noise. Elements are quantized to the config's query, key and value formats.
+ * (issues 17 and 18). Each query's keys are built so their scores q·k / sqrt(D) follow a chosen
+ * profile, the shape trained attention has: a few dominant tokens well above the rest (scores
+ * `dominantLow` to `dominantHigh`), then a power-law tail (the token of tail rank r scores
+ * -alpha·ln(r + 1), so its softmax weight falls as (r + 1)^-alpha), plus noise. The ranks are
+ * shuffled over the token positions. Queries, keys and values have elements of about unit size
+ * and are quantized to the config's formats; values are noise. Seeded, so every run is the same.
  */
 import type { Config } from '../../generator/config/schema';
 import type { Rng } from './random';
@@ -15,6 +17,15 @@ export interface AttentionCase {
   keys: bigint[][];
   values: bigint[][];
 }
+
+export interface StructureOptions {
+  tokens: number;
+  /** Dominant tokens per query. */
+  dominant: number;
+}
+
+/** The profile's constants: dominant scores, the tail's exponent, the noise on every score. */
+export const PROFILE = { dominantLow: 4, dominantHigh: 8, alpha: 1, noise: 0.5 } as const;
 
 /** A standard normal sample (Box-Muller). */
 function normal(rng: Rng): number {
@@ -29,10 +40,14 @@ function quantize(x: number, bits: number, frac: number): bigint {
   return BigInt(Math.max(-limit, Math.min(limit - 1, Math.round(x * 2 ** frac))));
 }
 
-export interface StructureOptions {
-  tokens: number;
-  /** Dominant keys per query. */
-  dominant: number;
+/** Token positions in a random order (Fisher-Yates). */
+function shuffled(rng: Rng, n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
 }
 
 export function structuredAttention(
@@ -42,24 +57,25 @@ export function structuredAttention(
 ): AttentionCase {
   const dp = config.datapath;
   const D = config.model.headDim;
-  // Unit-variance elements scaled to use about a quarter of each format's range.
-  const scale = (bits: number, frac: number) => 2 ** (bits - 1 - frac) / 4;
-  const qScale = scale(dp.queryBits, dp.queryFrac);
-  const kScale = scale(dp.keyBits, dp.keyFrac);
-  const direction = Array.from({ length: D }, () => normal(rng));
-  const query = direction.map((x) => quantize(x * qScale, dp.queryBits, dp.queryFrac));
-  const dominant = new Set<number>();
-  while (dominant.size < Math.min(options.dominant, options.tokens))
-    dominant.add(rng.int(0, options.tokens - 1));
-  const keys = Array.from({ length: options.tokens }, (_, t) => {
-    const strength = dominant.has(t) ? 0.5 + rng.int(0, 1000) / 1000 : 0;
-    return direction.map((x) =>
-      quantize((strength * x + normal(rng) * (1 - strength / 2)) * kScale, dp.keyBits, dp.keyFrac),
-    );
+  const { dominantLow, dominantHigh, alpha, noise } = PROFILE;
+  const q = Array.from({ length: D }, () => normal(rng));
+  const norm2 = q.reduce((s, x) => s + x * x, 0);
+  const query = q.map((x) => quantize(x, dp.queryBits, dp.queryFrac));
+  const target = new Array<number>(options.tokens).fill(0);
+  shuffled(rng, options.tokens).forEach((token, rank) => {
+    target[token] =
+      rank < options.dominant
+        ? dominantLow + ((dominantHigh - dominantLow) * rng.int(0, 1000)) / 1000
+        : -alpha * Math.log(rank - options.dominant + 1);
   });
-  const vScale = scale(dp.valueBits, dp.valueFrac);
-  const values = Array.from({ length: options.tokens }, () =>
-    Array.from({ length: D }, () => quantize(normal(rng) * vScale, dp.valueBits, dp.valueFrac)),
+  // k = c·q + n with c = score·sqrt(D) / |q|^2 gives q·k / sqrt(D) = score + q·n / sqrt(D); the
+  // noise n has elements of size `noise`, so q·n / sqrt(D) is about noise × |q| / sqrt(D).
+  const keys = target.map((score) => {
+    const c = (score * Math.sqrt(D)) / norm2;
+    return q.map((x) => quantize(c * x + noise * normal(rng), dp.keyBits, dp.keyFrac));
+  });
+  const values = target.map(() =>
+    Array.from({ length: D }, () => quantize(normal(rng), dp.valueBits, dp.valueFrac)),
   );
   return { query, keys, values };
 }

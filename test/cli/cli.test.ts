@@ -145,6 +145,48 @@ describe.each(simulators)('spatten sim soc on %s', (simulator) => {
   }, 600_000);
 });
 
+describe('spatten calibrate', () => {
+  it('prints per-layer thresholds and how they fare on held-out cases', async () => {
+    const run = await spatten(
+      'calibrate',
+      '--mode',
+      'leopard',
+      '--preset',
+      'tiny',
+      '--layers',
+      '3',
+      '--cases',
+      '4',
+      '--json',
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      keepMass: number;
+      layers: { layer: number; keptMassMean: number; planeShare: number; prunedShare: number }[];
+    };
+    expect(report.keepMass).toBe(0.99);
+    expect(report.layers.map((l) => l.layer)).toEqual([0, 1, 2]);
+    for (const l of report.layers) {
+      expect(l.keptMassMean).toBeGreaterThan(0.9);
+      expect(l.prunedShare).toBeGreaterThan(0);
+      expect(l.planeShare).toBeGreaterThan(0);
+      expect(l.planeShare).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('rejects an unknown mode or workload and a keep-mass outside (0, 1) with exit 2', async () => {
+    const mode = await spatten('calibrate', '--mode', 'sprint');
+    expect(mode.exitCode).toBe(2);
+    expect(mode.stderr).toContain('--mode "sprint": unknown mode (allowed: leopard)');
+    const workload = await spatten('calibrate', '--mode', 'leopard', '--workload', 'bert.npy');
+    expect(workload.exitCode).toBe(2);
+    expect(workload.stderr).toContain('unknown workload (allowed: structured)');
+    const mass = await spatten('calibrate', '--mode', 'leopard', '--keep-mass', '1.5');
+    expect(mass.exitCode).toBe(2);
+    expect(mass.stderr).toContain('--keep-mass "1.5": must be a number above 0 and below 1');
+  });
+});
+
 describe('spatten sim bad input', () => {
   it('rejects unknown units, simulators and out-of-range flags with exit 2', async () => {
     const unit = await spatten('sim', 'warp_drive');
