@@ -22,8 +22,7 @@
 // enters a lane whose issuing context is free (one key per cycle); a key that leaves waits a cycle
 // in a register, then its result goes to a reorder buffer (RobDepth slots: keys keep entering
 // while a survivor runs its B planes) and leaves in key order, one per cycle. A new query waits
-// until every key of the last
-// request has left its context.
+// until every key of the last request has left its context.
 //
 // Timing: the tree has registers after every second level; the decision is one compare of the
 // tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a ring, selected by
@@ -128,7 +127,7 @@ module spatten_qk_bitserial #(
   reg  [PlaneCountWidth-1:0]        score_planes_q;
   reg                               score_last_q;
 
-  // Per context (lane * Contexts + context) and per reorder slot, flattened for the muxes.
+  // Per context (lane * Contexts + ring entry) and per reorder slot.
   wire [Lanes*Contexts-1:0] ctx_active;
   wire [RobDepth-1:0]       rob_busy;                // reserved by a key in flight or done
   wire [RobDepth-1:0]       rob_done;                // its result is in, waiting to leave
