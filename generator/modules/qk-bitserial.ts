@@ -62,6 +62,7 @@ export function qkBitserialModule(config: Config): ModuleIR {
     'A per-plane threshold: T less the bound of the rest.',
   );
   m.localparam('PlaneCountWidth', clog2(add(keyWidth, 1)), 'Bits of a plane count 0..B.');
+  m.localparam('PlaneIndexWidth', addressWidth(keyWidth), 'Bits of a plane index 0..B-1.');
   m.clockAndReset();
   m.streamIn('query', {
     doc: 'one query and its threshold per request',

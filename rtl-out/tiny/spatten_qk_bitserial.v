@@ -101,6 +101,8 @@ module spatten_qk_bitserial #(
   localparam integer BoundWidth = AccWidth + 3;
   // Bits of a plane count 0..B.
   localparam integer PlaneCountWidth = $clog2(KeyWidth + 1);
+  // Bits of a plane index 0..B-1.
+  localparam integer PlaneIndexWidth = (($clog2(KeyWidth) > 1) ? $clog2(KeyWidth) : 1);
 
   localparam integer TreeLeaves = 1 << TreeLevels;
   localparam integer LastPlaneIndex = KeyWidth - 1;
@@ -342,7 +344,9 @@ module spatten_qk_bitserial #(
       wire [PlaneCountWidth-1:0] plane_2 = plane_q[2*PlaneCountWidth +: PlaneCountWidth];
       wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
       wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
-      wire signed [BoundWidth-1:0] margin_2 = $signed(bound_q[plane_2]) - twice_2;
+      // An active context has decided fewer than B planes: plane_2 indexes a plane.
+      wire signed [BoundWidth-1:0] margin_2 =
+        $signed(bound_q[plane_2[PlaneIndexWidth-1:0]]) - twice_2;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       active_q <= {Contexts{1'b0}};

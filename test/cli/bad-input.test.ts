@@ -128,7 +128,8 @@ const CASES: BadInput[] = [
   {
     name: 'bench with a target it does not take',
     argv: ['bench', 'topk', '--preset', 'tiny', '--target', 'xilinx'],
-    message: 'error: --target: bench "topk" synthesizes nothing (benchmarks that do: timing)',
+    message:
+      'error: --target: bench "topk" synthesizes nothing (benchmarks that do: timing, leopard)',
   },
   {
     name: 'bench timing with an unknown Yosys',
