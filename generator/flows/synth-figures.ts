@@ -16,6 +16,7 @@ import type { SynthTarget } from './yosys';
 export interface SynthFigures extends TimingFigures {
   /** Every cell of the flattened netlist (Yosys bookkeeping cells excluded). */
   cells: number;
+  /** LUTs of logic, and those holding shift registers or distributed RAM. */
   luts: number;
   /** Flip-flop bits (every flip-flop primitive of these families holds one bit). */
   ffs: number;
@@ -27,6 +28,30 @@ export interface SynthFigures extends TimingFigures {
 }
 
 const LUT = /^(\$lut|SB_LUT4|LUT[1-6]|LUT4)$/;
+/**
+ * Cells built of LUTs that hold state (shift registers, distributed RAM): the LUTs each takes.
+ * A 7-series RAM32M/RAM64M is the four LUTs of a SLICEM, a RAMnX1D two (its read and write
+ * ports), an SRL one; an ECP5 TRELLIS_DPR16X4 is counted as the four LUT4s of its two slices.
+ */
+const LUTS_OF_STATEFUL_CELL: Record<string, number> = {
+  SRL16E: 1,
+  SRLC16E: 1,
+  SRLC32E: 1,
+  RAM16X1S: 1,
+  RAM32X1S: 1,
+  RAM64X1S: 1,
+  RAM128X1S: 2,
+  RAM256X1S: 4,
+  RAM16X1D: 2,
+  RAM32X1D: 2,
+  RAM64X1D: 2,
+  RAM128X1D: 4,
+  RAM32M: 4,
+  RAM64M: 4,
+  RAM32M16: 8,
+  RAM64M8: 8,
+  TRELLIS_DPR16X4: 4,
+};
 const FF = /^(\$_(AL)?DFF|\$_S?DFFC?E?_|\$_DFFSRE?_|SB_DFF|FD[CPRS]E?$|TRELLIS_FF$)/;
 const BRAM = /^(SB_RAM40_4K(NR|NW|NRNW)?|SB_SPRAM256KA|RAMB(18|36)E[12]|DP16KD|PDPW16KD)$/;
 const DSP = /^(SB_MAC16|DSP48E[12]|MULT18X18D|ALU54B)$/;
@@ -113,9 +138,13 @@ export function classifyCells(
       (total, [type, count]) => total + (pattern.test(type) ? count : 0),
       0,
     );
+  const statefulLuts = Object.entries(byType).reduce(
+    (total, [type, count]) => total + (LUTS_OF_STATEFUL_CELL[type] ?? 0) * count,
+    0,
+  );
   return {
     cells: Object.values(byType).reduce((total, count) => total + count, 0),
-    luts: sum(LUT),
+    luts: sum(LUT) + statefulLuts,
     ffs: sum(FF),
     brams: sum(BRAM),
     dsps: sum(DSP),

@@ -10,7 +10,7 @@
 import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
-import { add, addressWidth, clog2, div, max, mul, ref } from '../dsl/expr';
+import { add, addressWidth, clog2, div, max, mul, ref, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 
 export function qkBitserialModule(config: Config): ModuleIR {
@@ -25,7 +25,10 @@ export function qkBitserialModule(config: Config): ModuleIR {
   const keyWidth = m.param('KeyWidth', dp.keyBits, 'Key element width B (signed): bit planes.');
   const indexWidth = m.param('IndexWidth', deriveDatapath(config).indexBits, 'Token index width.');
   const lanes = m.param('Lanes', dp.bitserialLanes, 'Adder-tree lanes: bit planes per cycle.');
-  const levels = m.localparam('TreeLevels', clog2(headDim), 'Adder tree levels over D terms.');
+  // Distributed arithmetic: a table of subset sums per group of four query elements.
+  const groups = m.localparam('Groups', div(headDim, 4), 'Groups of four query elements.');
+  m.localparam('EntryWidth', add(queryWidth, 2), 'A table entry: the sum of four elements.');
+  const levels = m.localparam('TreeLevels', clog2(groups), 'Adder tree levels over the groups.');
   const stages = m.localparam(
     'TreeStages',
     div(add(levels, 1), 2),
@@ -36,11 +39,13 @@ export function qkBitserialModule(config: Config): ModuleIR {
     add(stages, 2),
     'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
   );
-  m.localparam(
-    'LoadCountWidth',
-    addressWidth(contexts),
-    "Bits of the query load's cycle count (below Contexts).",
+  m.localparam('FillCycles', 16, 'Cycles to fill the tables: one entry per cycle.');
+  const loadCycles = m.localparam(
+    'LoadCycles',
+    add(add(ref('FillCycles'), sub(contexts, 1)), keyWidth),
+    "A query's load after its beat, less one: tables, pos through a tree, a threshold per plane.",
   );
+  m.localparam('LoadCountWidth', clog2(add(loadCycles, 1)), 'Bits of the load cycle count.');
   // A survivor stays Contexts × B cycles; a buffer that deep lets keys keep entering behind it.
   const robDepth = m.localparam(
     'RobDepth',
@@ -48,11 +53,9 @@ export function qkBitserialModule(config: Config): ModuleIR {
     'Keys in flight at most: every context, and every key entering while a survivor runs.',
   );
   m.localparam('RobWidth', addressWidth(robDepth), 'Bits of a reorder buffer slot.');
-  m.localparam(
-    'PlaneWidth',
-    add(queryWidth, levels),
-    'A plane sum: D query elements, each selected by one key bit.',
-  );
+  m.localparam('RobCountWidth', clog2(add(robDepth, 1)), 'Bits of the slots reserved 0..RobDepth.');
+  const laneWidth = m.localparam('LaneWidth', addressWidth(lanes), 'Bits of a lane number.');
+  m.localparam('PlaneWidth', add(ref('EntryWidth'), levels), 'A plane sum: D/4 table entries.');
   // Port widths are expressions of the parameters (a localparam cannot size a port).
   const accWidth = add(add(queryWidth, keyWidth), clog2(headDim));
   m.localparam('AccWidth', accWidth, 'The exact dot product: no wrap over D products.');
@@ -61,8 +64,22 @@ export function qkBitserialModule(config: Config): ModuleIR {
     add(ref('AccWidth'), 3),
     'A per-plane threshold: T less the bound of the rest.',
   );
-  m.localparam('PlaneCountWidth', clog2(add(keyWidth, 1)), 'Bits of a plane count 0..B.');
+  const planeCountWidth = m.localparam(
+    'PlaneCountWidth',
+    clog2(add(keyWidth, 1)),
+    'Bits of a plane count 0..B.',
+  );
   m.localparam('PlaneIndexWidth', addressWidth(keyWidth), 'Bits of a plane index 0..B-1.');
+  m.localparam(
+    'InfoWidth',
+    add(add(laneWidth, 1), indexWidth),
+    'A reorder slot from its entry: the lane, `last`, the index.',
+  );
+  m.localparam(
+    'ResultWidth',
+    add(add(ref('AccWidth'), 1), planeCountWidth),
+    'A reorder slot from its lane: kept, acc, planes.',
+  );
   m.clockAndReset();
   m.streamIn('query', {
     doc: 'one query and its threshold per request',

@@ -10,24 +10,29 @@
 // A key is pruned after the first plane b whose bound says q·k < T (no key reaching T is pruned).
 //
 // Datapath: a key's elements are B-bit two's complement, processed one bit plane per issue, the
-// sign plane first. Per lane, an adder tree sums the query elements whose key bit is 1 (P_j); the
-// partial sum in Horner form A <- 2A + P_j (-P_j for the sign plane) is S_b / 2^(B-b) after b
-// planes. Prune after plane b iff A < H_b = ceil((T - (2^r - 1)·pos) / 2^r), r = B - b, pos the sum
-// of the positive query elements: the low r bits of every element add at most (2^r - 1)·pos.
-// The H_b are computed once per query (its load takes TreeStages + 1 cycles after the beat).
+// sign plane first. A plane sum P_j is the sum of the query elements whose key bit is 1. It is
+// found by distributed arithmetic: per group of four query elements, a table of its 16 subset sums
+// (filled once per query, in Gray-code order, one entry per cycle) is read at the group's four key
+// bits, and an adder tree sums the D/4 entries. The partial sum in Horner form A <- 2A + P_j (-P_j
+// for the sign plane) is S_b / 2^(B-b) after b planes. Prune after plane b iff A < H_b =
+// ceil((T - (2^r - 1)·pos) / 2^r), r = B - b, pos the sum of the positive query elements (the
+// low r bits of every element add at most (2^r - 1)·pos). A query's load takes LoadCycles + 1
+// cycles after its beat: the tables, then pos (lane 0's tree reads every table at the group's
+// non-negative elements), then one H_b per cycle, as H_b = -pos - floor(-(T + pos) / 2^r).
 //
 // Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
 // interleaves Contexts keys in a ring of contexts that turns every cycle: every lane issues a
 // plane every cycle, and a decided key issues its next plane, or leaves, on its next turn. A key
-// enters a lane whose issuing context is free (one key per cycle); a key that leaves waits a cycle
-// in a register, then its result goes to a reorder buffer (RobDepth slots: keys keep entering
-// while a survivor runs its B planes) and leaves in key order, one per cycle. A new query waits
-// until every key of the last request has left its context.
+// enters a lane whose issuing context is free (one key per cycle) and reserves the next slot of a
+// reorder buffer (RobDepth slots: keys keep entering while a survivor runs its B planes), where
+// its index waits; a key that leaves waits a cycle in a register, then writes its result to its
+// lane's bank of the buffer. Results leave in key order, one per cycle. A new query waits until
+// every key of the last request has left its context.
 //
-// Timing: the tree has registers after every second level; the decision is one compare of the
-// tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a ring, selected by
-// no multiplexer. query_ready_o and key_ready_o come from registers; score_ready_i reaches
-// registers only.
+// Timing: the tree has registers after every second level and the root; the decision is one
+// compare of the tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a
+// ring, selected by no multiplexer. query_ready_o and key_ready_o come from registers;
+// score_ready_i reaches registers only.
 
 module spatten_qk_bitserial #(
   // Elements D per query and key.
@@ -81,20 +86,32 @@ module spatten_qk_bitserial #(
   output wire score_last_o
 );
 
-  // Adder tree levels over D terms.
-  localparam integer TreeLevels = $clog2(HeadDim);
+  // Groups of four query elements.
+  localparam integer Groups = HeadDim / 4;
+  // A table entry: the sum of four elements.
+  localparam integer EntryWidth = QueryWidth + 2;
+  // Adder tree levels over the groups.
+  localparam integer TreeLevels = $clog2(Groups);
   // Cycles through the tree: registers after every second level and the root.
   localparam integer TreeStages = (TreeLevels + 1) / 2;
   // Keys interleaved per lane: a key issues its next plane when its last one has come back.
   localparam integer Contexts = TreeStages + 2;
-  // Bits of the query load's cycle count (below Contexts).
-  localparam integer LoadCountWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
+  // Cycles to fill the tables: one entry per cycle.
+  localparam integer FillCycles = 16;
+  // A query's load after its beat, less one: tables, pos through a tree, a threshold per plane.
+  localparam integer LoadCycles = FillCycles + Contexts - 1 + KeyWidth;
+  // Bits of the load cycle count.
+  localparam integer LoadCountWidth = $clog2(LoadCycles + 1);
   // Keys in flight at most: every context, and every key entering while a survivor runs.
   localparam integer RobDepth = Contexts * ((Lanes > KeyWidth) ? Lanes : KeyWidth);
   // Bits of a reorder buffer slot.
   localparam integer RobWidth = (($clog2(RobDepth) > 1) ? $clog2(RobDepth) : 1);
-  // A plane sum: D query elements, each selected by one key bit.
-  localparam integer PlaneWidth = QueryWidth + TreeLevels;
+  // Bits of the slots reserved 0..RobDepth.
+  localparam integer RobCountWidth = $clog2(RobDepth + 1);
+  // Bits of a lane number.
+  localparam integer LaneWidth = (($clog2(Lanes) > 1) ? $clog2(Lanes) : 1);
+  // A plane sum: D/4 table entries.
+  localparam integer PlaneWidth = EntryWidth + TreeLevels;
   // The exact dot product: no wrap over D products.
   localparam integer AccWidth = QueryWidth + KeyWidth + $clog2(HeadDim);
   // A per-plane threshold: T less the bound of the rest.
@@ -103,25 +120,38 @@ module spatten_qk_bitserial #(
   localparam integer PlaneCountWidth = $clog2(KeyWidth + 1);
   // Bits of a plane index 0..B-1.
   localparam integer PlaneIndexWidth = (($clog2(KeyWidth) > 1) ? $clog2(KeyWidth) : 1);
+  // A reorder slot from its entry: the lane, `last`, the index.
+  localparam integer InfoWidth = LaneWidth + 1 + IndexWidth;
+  // A reorder slot from its lane: kept, acc, planes.
+  localparam integer ResultWidth = AccWidth + 1 + PlaneCountWidth;
 
-  localparam integer TreeLeaves = 1 << TreeLevels;
+  localparam integer TreeLeaves     = 1 << TreeLevels;
   localparam integer LastPlaneIndex = KeyWidth - 1;
   localparam integer LastRobIndex   = RobDepth - 1;
+  localparam integer RobDepthValue  = RobDepth;
+  localparam integer LoadLastIndex  = LoadCycles;
+  localparam integer PosIndex       = FillCycles + Contexts - 1;
   localparam [PlaneCountWidth-1:0] LastPlane   = LastPlaneIndex[PlaneCountWidth-1:0];
   localparam [RobWidth-1:0]        LastRobSlot = LastRobIndex[RobWidth-1:0];
-  localparam [LoadCountWidth-1:0]  LoadCycles  = TreeStages[LoadCountWidth-1:0];
+  localparam [RobCountWidth-1:0]   RobFull     = RobDepthValue[RobCountWidth-1:0];
+  localparam [LoadCountWidth-1:0]  LoadLast    = LoadLastIndex[LoadCountWidth-1:0];
+  localparam [LoadCountWidth-1:0]  PosReady    = PosIndex[LoadCountWidth-1:0];
+  localparam [LoadCountWidth-1:0]  FillSteps   = FillCycles[LoadCountWidth-1:0];
 
-  genvar lane, lvl, node, elem, plane, slot;
+  genvar lane, lvl, node, elem, group, slot;
 
   // ---- Request: the query, its per-plane thresholds, the key sequence ----
   reg                               armed_q;       // thresholds ready, keys of the request taken
-  reg                               loading_q;     // a query's thresholds are being computed
+  reg                               loading_q;     // a query's tables and thresholds being made
   reg  [LoadCountWidth-1:0]         load_count_q;  // cycles of that
   reg  [HeadDim*QueryWidth-1:0]     query_q;
   reg  signed [AccWidth:0]          threshold_q;
+  reg  signed [BoundWidth-1:0]      neg_pos_q;     // -pos
+  reg  signed [BoundWidth-1:0]      shifted_q;     // floor(-(T + pos) / 2^r) for the next r
   reg  [BoundWidth-1:0]             bound_q [0:KeyWidth-1];  // H_b of plane b
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
+  reg  [RobCountWidth-1:0]          rob_count_q;   // slots reserved
   reg                               score_valid_q;
   reg  [IndexWidth-1:0]             score_index_q;
   reg                               score_kept_q;
@@ -129,88 +159,92 @@ module spatten_qk_bitserial #(
   reg  [PlaneCountWidth-1:0]        score_planes_q;
   reg                               score_last_q;
 
-  // Per context (lane * Contexts + ring entry) and per reorder slot.
-  wire [Lanes*Contexts-1:0] ctx_active;
-  wire [RobDepth-1:0]       rob_busy;                // reserved by a key in flight or done
-  wire [RobDepth-1:0]       rob_done;                // its result is in, waiting to leave
   // Arrays, not flat vectors: a variable part-select of a width that is no power of two would
   // multiply the index.
-  wire [IndexWidth-1:0]               rob_index [0:RobDepth-1];
-  wire [RobDepth-1:0]                 rob_kept;
-  wire [AccWidth-1:0]                 rob_acc [0:RobDepth-1];
-  wire [PlaneCountWidth-1:0]          rob_planes [0:RobDepth-1];
-  wire [RobDepth-1:0]                 rob_last;
-  // Per lane: a free context at this cycle's turn, the lane taking the key, the key that left.
-  wire [Lanes-1:0]                    lane_free;
-  wire [Lanes-1:0]                    lane_load;
-  wire [Lanes-1:0]                    lane_retire;
+  wire [Lanes*Contexts-1:0]           ctx_active;
+  wire [Lanes*HeadDim-1:0]            lane_plane;    // the key bits each lane issues
+  wire [Lanes*Groups*EntryWidth-1:0]  lane_entries;  // the tables read at them
+  wire [Lanes-1:0]                    lane_free;     // a free context at this cycle's turn
+  wire [Lanes-1:0]                    lane_retire;   // the key that left its context last cycle
   wire [Lanes*RobWidth-1:0]           lane_seq;
-  wire [Lanes*IndexWidth-1:0]         lane_index;
-  wire [Lanes-1:0]                    lane_kept;
-  wire [Lanes*AccWidth-1:0]           lane_acc;
-  wire [Lanes*PlaneCountWidth-1:0]    lane_planes;
-  wire [Lanes-1:0]                    lane_last;
+  wire [ResultWidth-1:0]              lane_result [0:Lanes-1];  // its bank read at out_seq_q
+  wire [PlaneWidth-1:0]               pos_sum;       // lane 0's tree, at PosReady
 
-  wire all_idle  = ctx_active == {Lanes*Contexts{1'b0}};
+  wire all_idle   = ctx_active == {Lanes*Contexts{1'b0}};
+  wire rob_full   = rob_count_q == RobFull;
   assign query_ready_o = !armed_q && !loading_q && all_idle;
-  assign key_ready_o   = armed_q && !rob_busy[load_seq_q] && lane_free != {Lanes{1'b0}};
+  assign key_ready_o   = armed_q && !rob_full && lane_free != {Lanes{1'b0}};
   wire query_fire = query_valid_i && query_ready_o;
   wire key_fire   = key_valid_i && key_ready_o;
   // The lowest lane with a free context takes the key.
-  assign lane_load = key_fire ? (lane_free & ~(lane_free - 1'b1)) : {Lanes{1'b0}};
-  wire out_take = rob_done[out_seq_q] && (!score_valid_q || score_ready_i);
+  wire [Lanes-1:0] lane_load = key_fire ? (lane_free & ~(lane_free - 1'b1)) : {Lanes{1'b0}};
+  reg  [LaneWidth-1:0] load_lane;
+  integer k;
+  always @* begin
+    load_lane = {LaneWidth{1'b0}};
+    for (k = Lanes - 1; k >= 0; k = k - 1) if (lane_free[k]) load_lane = k[LaneWidth-1:0];
+  end
 
-  // ---- The positive query elements' sum and the per-plane thresholds ----
-  wire [HeadDim*PlaneWidth-1:0] pos_terms;
+  // ---- The query's tables: entry e of group g is the sum of its elements selected by e ----
+  // Step s writes entry gray(s), one element away from gray(s - 1): the running sum adds that
+  // element or takes it away.
+  wire       filling  = loading_q && load_count_q < FillSteps;
+  wire [3:0] step     = load_count_q[3:0];
+  wire [3:0] gray     = step ^ (step >> 1);
+  wire [1:0] flip     = step[0] ? 2'd0 : step[1] ? 2'd1 : step[2] ? 2'd2 : 2'd3;
+  wire       pos_read = loading_q && load_count_q == FillSteps;
+  wire [HeadDim-1:0] non_negative;
   generate
-    for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_pos_term
-      wire signed [QueryWidth-1:0] q = query_q[elem*QueryWidth +: QueryWidth];
-      assign pos_terms[elem*PlaneWidth +: PlaneWidth] =
-        q[QueryWidth-1] ? {PlaneWidth{1'b0}} : { {TreeLevels{1'b0}}, q};
-    end
-  endgenerate
-  generate
-    for (lvl = 0; lvl <= TreeLevels; lvl = lvl + 1) begin : g_pos
-      wire [(TreeLeaves >> lvl)*(PlaneWidth)-1:0] sum;
-      for (node = 0; node < (TreeLeaves >> lvl); node = node + 1) begin : g_node
-        wire [PlaneWidth-1:0] value;
-        if (lvl > 0) begin : g_add
-          localparam integer Width = PlaneWidth;
-          wire [Width-1:0] total = g_pos[lvl-1].sum[2*node*Width +: Width] +
-                                   g_pos[lvl-1].sum[(2*node+1)*Width +: Width];
-          if (1 != 0 && (lvl % 2 == 0 || lvl == TreeLevels)) begin : g_reg
-            reg [PlaneWidth-1:0] total_q;
-            always @(posedge clk_i) total_q <= total;
-            assign value = total_q;
-          end else begin : g_comb
-            assign value = total;
-          end
-        end else if (node >= HeadDim) begin : g_pad
-          assign value = {(PlaneWidth){1'b0}};
-        end else if (PlaneWidth > PlaneWidth) begin : g_wide
-          assign value =
-            { {(PlaneWidth-(PlaneWidth)){1'b0}}, pos_terms[node*(PlaneWidth) +: PlaneWidth] };
-        end else begin : g_leaf
-          assign value = pos_terms[node*(PlaneWidth) +: PlaneWidth];
+    for (group = 0; group < Groups; group = group + 1) begin : g_table
+      reg  [EntryWidth-1:0] table_q [0:15];
+      reg  [EntryWidth-1:0] fill_q;
+      wire [QueryWidth-1:0] q0 = query_q[(4*group)*QueryWidth +: QueryWidth];
+      wire [QueryWidth-1:0] q1 = query_q[(4*group+1)*QueryWidth +: QueryWidth];
+      wire [QueryWidth-1:0] q2 = query_q[(4*group+2)*QueryWidth +: QueryWidth];
+      wire [QueryWidth-1:0] q3 = query_q[(4*group+3)*QueryWidth +: QueryWidth];
+      wire [QueryWidth-1:0] q  = flip == 2'd0 ? q0 : flip == 2'd1 ? q1 : flip == 2'd2 ? q2 : q3;
+      wire [EntryWidth-1:0] q_wide    = { {2{q[QueryWidth-1]}}, q};
+      wire [EntryWidth-1:0] fill_next = step == 4'd0 ? {EntryWidth{1'b0}}
+                                      : gray[flip]   ? fill_q + q_wide : fill_q - q_wide;
+      // Payload registers: no reset (read only once filled).
+      always @(posedge clk_i) begin
+        if (filling) begin
+          table_q[gray] <= fill_next;
+          fill_q        <= fill_next;
         end
-        assign sum[node*(PlaneWidth) +: PlaneWidth] = value;
+      end
+      for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_read
+        assign lane_entries[(lane*Groups + group)*EntryWidth +: EntryWidth] =
+          table_q[lane_plane[lane*HeadDim + 4*group +: 4]];
       end
     end
-  endgenerate
-  wire signed [BoundWidth-1:0] pos = {3'b000, {KeyWidth{1'b0}}, g_pos[TreeLevels].sum};
-  wire [KeyWidth*BoundWidth-1:0] bound_next;
-  generate
-    for (plane = 0; plane < KeyWidth; plane = plane + 1) begin : g_bound
-      // After plane `plane` the low Rest = B - 1 - plane bits are unknown.
-      localparam integer Rest = KeyWidth - 1 - plane;
-      wire signed [BoundWidth-1:0] t = { {2{threshold_q[AccWidth]}}, threshold_q};
-      wire signed [BoundWidth-1:0] reach = (pos <<< Rest) - pos;
-      wire signed [BoundWidth-1:0] neg_rest = reach - t;  // -(T - reach)
-      // ceil(x / 2^Rest) = -floor(-x / 2^Rest): an arithmetic shift of the negation.
-      wire signed [BoundWidth-1:0] floor_neg = neg_rest >>> Rest;
-      assign bound_next[plane*BoundWidth +: BoundWidth] = -floor_neg;
+    for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_sign
+      assign non_negative[elem] = !query_q[elem*QueryWidth + QueryWidth - 1];
     end
   endgenerate
+
+  // ---- The per-plane thresholds, one a cycle after pos: plane B-1 (r = 0) first ----
+  wire signed [BoundWidth-1:0] pos =
+    { {(BoundWidth-PlaneWidth){pos_sum[PlaneWidth-1]}}, pos_sum};
+  wire signed [BoundWidth-1:0] t = { {2{threshold_q[AccWidth]}}, threshold_q};
+  wire bounding = loading_q && load_count_q > PosReady;
+  integer b;
+  // Payload registers: no reset (read only while armed).
+  always @(posedge clk_i) begin
+    if (query_fire) begin
+      query_q     <= query_data_i;
+      threshold_q <= query_threshold_i;
+    end
+    if (loading_q && load_count_q == PosReady) begin
+      neg_pos_q <= -pos;
+      shifted_q <= -pos - t;
+    end
+    if (bounding) begin
+      shifted_q  <= shifted_q >>> 1;
+      bound_q[0] <= neg_pos_q - shifted_q;
+      for (b = 1; b < KeyWidth; b = b + 1) bound_q[b] <= bound_q[b-1];
+    end
+  end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -219,12 +253,13 @@ module spatten_qk_bitserial #(
       load_count_q  <= {LoadCountWidth{1'b0}};
       load_seq_q    <= {RobWidth{1'b0}};
       out_seq_q     <= {RobWidth{1'b0}};
+      rob_count_q   <= {RobCountWidth{1'b0}};
       score_valid_q <= 1'b0;
     end else begin
       if (query_fire) begin
         loading_q    <= 1'b1;
         load_count_q <= {LoadCountWidth{1'b0}};
-      end else if (loading_q && load_count_q == LoadCycles) begin
+      end else if (loading_q && load_count_q == LoadLast) begin
         loading_q <= 1'b0;
         armed_q   <= 1'b1;
       end else if (loading_q) begin
@@ -234,6 +269,8 @@ module spatten_qk_bitserial #(
         load_seq_q <= (load_seq_q == LastRobSlot) ? {RobWidth{1'b0}} : load_seq_q + 1'b1;
         if (key_last_i) armed_q <= 1'b0;
       end
+      if (key_fire && !out_take) rob_count_q <= rob_count_q + 1'b1;
+      else if (out_take && !key_fire) rob_count_q <= rob_count_q - 1'b1;
       if (out_take) begin
         score_valid_q <= 1'b1;
         out_seq_q     <= (out_seq_q == LastRobSlot) ? {RobWidth{1'b0}} : out_seq_q + 1'b1;
@@ -243,26 +280,7 @@ module spatten_qk_bitserial #(
     end
   end
 
-  // Payload registers: no reset (read only while valid or armed).
-  integer b;
-  always @(posedge clk_i) begin
-    if (query_fire) begin
-      query_q     <= query_data_i;
-      threshold_q <= query_threshold_i;
-    end
-    if (loading_q && load_count_q == LoadCycles) begin
-      for (b = 0; b < KeyWidth; b = b + 1) bound_q[b] <= bound_next[b*BoundWidth +: BoundWidth];
-    end
-    if (out_take) begin
-      score_index_q  <= rob_index[out_seq_q];
-      score_kept_q   <= rob_kept[out_seq_q];
-      score_acc_q    <= rob_acc[out_seq_q];
-      score_planes_q <= rob_planes[out_seq_q];
-      score_last_q   <= rob_last[out_seq_q];
-    end
-  end
-
-  // ---- Lanes: a ring of contexts, the plane's masked query terms, the tree, the decision ----
+  // ---- Lanes: a ring of contexts, the plane's table entries, the tree, the decision ----
   // The contexts of a lane form a ring that turns every cycle: entry 0 issues its next plane and
   // goes to the last entry; entry 1, whose plane the tree has just summed, is decided on its way
   // to entry 0. A context is back at entry 0 exactly Contexts cycles after it issued.
@@ -270,36 +288,40 @@ module spatten_qk_bitserial #(
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_lane
       reg [Contexts-1:0]                   active_q;
       reg [Contexts*HeadDim*KeyWidth-1:0]  key_q;     // per entry: planes left, next at the MSBs
-      reg [Contexts*IndexWidth-1:0]        index_q;
       reg [Contexts*PlaneCountWidth-1:0]   plane_q;   // planes decided
       reg [Contexts*AccWidth-1:0]          acc_q;     // Horner partial sum
       reg [Contexts*RobWidth-1:0]          seq_q;
-      reg [Contexts-1:0]                   last_q;
       // Entry 1's test, prepared as it left entry 2: P_j against H_b - 2A (its negation for the
       // sign plane), so the decision is one compare on the tree's sum.
       reg signed [BoundWidth-1:0]          limit_q;
-      // The key that left its context last cycle, for the reorder buffer.
+      // The key that left its context last cycle, for its bank of the reorder buffer.
       reg                                  retire_q;
       reg [RobWidth-1:0]                   retire_seq_q;
-      reg [IndexWidth-1:0]                 retire_index_q;
-      reg                                  retire_kept_q;
-      reg [AccWidth-1:0]                   retire_acc_q;
-      reg [PlaneCountWidth-1:0]            retire_planes_q;
-      reg                                  retire_last_q;
+      reg [ResultWidth-1:0]                retire_result_q;
+      reg [ResultWidth-1:0]                bank_q [0:RobDepth-1];
       assign lane_free[lane] = !active_q[0];
       wire load = lane_load[lane];
       // The key whose plane issues now: the incoming one, or entry 0's.
       wire [HeadDim*KeyWidth-1:0] issue_key = load ? key_data_i : key_q[0 +: HeadDim*KeyWidth];
-      reg  [HeadDim*PlaneWidth-1:0] terms_q;
-      wire [HeadDim*PlaneWidth-1:0] terms;
-      wire [HeadDim*KeyWidth-1:0]   shifted;   // every element shifted up a plane
-      for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_term
-        wire [QueryWidth-1:0] q = query_q[elem*QueryWidth +: QueryWidth];
-        assign terms[elem*PlaneWidth +: PlaneWidth] =
-          issue_key[elem*KeyWidth + KeyWidth - 1] ? { {TreeLevels{q[QueryWidth-1]}}, q}
-                                                  : {PlaneWidth{1'b0}};
+      wire [HeadDim-1:0]          issue_plane;
+      wire [HeadDim*KeyWidth-1:0] shifted;   // every element shifted up a plane
+      for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
+        assign issue_plane[elem] = issue_key[elem*KeyWidth + KeyWidth - 1];
         assign shifted[elem*KeyWidth +: KeyWidth] =
           {issue_key[elem*KeyWidth +: KeyWidth-1], 1'b0};
+      end
+      // Lane 0 also sums the tables at the query's non-negative elements: pos.
+      if (lane == 0) begin : g_pos_read
+        assign lane_plane[0 +: HeadDim] = pos_read ? non_negative : issue_plane;
+      end else begin : g_key_read
+        assign lane_plane[lane*HeadDim +: HeadDim] = issue_plane;
+      end
+      reg  [Groups*PlaneWidth-1:0] terms_q;
+      wire [Groups*PlaneWidth-1:0] terms;
+      for (group = 0; group < Groups; group = group + 1) begin : g_term
+        wire [EntryWidth-1:0] entry =
+          lane_entries[(lane*Groups + group)*EntryWidth +: EntryWidth];
+        assign terms[group*PlaneWidth +: PlaneWidth] = { {TreeLevels{entry[EntryWidth-1]}}, entry};
       end
       always @(posedge clk_i) terms_q <= terms;
     for (lvl = 0; lvl <= TreeLevels; lvl = lvl + 1) begin : g_tree
@@ -317,7 +339,7 @@ module spatten_qk_bitserial #(
           end else begin : g_comb
             assign value = total;
           end
-        end else if (node >= HeadDim) begin : g_pad
+        end else if (node >= Groups) begin : g_pad
           assign value = {(PlaneWidth){1'b0}};
         end else if (PlaneWidth > PlaneWidth) begin : g_wide
           assign value =
@@ -330,6 +352,9 @@ module spatten_qk_bitserial #(
     end
       // The decision for entry 1.
       wire [PlaneWidth-1:0]      plane_sum = g_tree[TreeLevels].sum;
+      if (lane == 0) begin : g_pos_sum
+        assign pos_sum = plane_sum;
+      end
       wire [PlaneCountWidth-1:0] done      = plane_q[PlaneCountWidth +: PlaneCountWidth];
       wire [AccWidth-1:0]        acc       = acc_q[AccWidth +: AccWidth];
       wire [AccWidth-1:0]        term      = { {KeyWidth{plane_sum[PlaneWidth-1]}}, plane_sum};
@@ -357,14 +382,11 @@ module spatten_qk_bitserial #(
       retire_q <= retire;
     end
   end
-      // Payload registers: no reset (read only while active).
+      // Payload registers: no reset (read only while active, or once written).
       always @(posedge clk_i) begin
         key_q   <= {shifted, key_q[HeadDim*KeyWidth +: (Contexts-1)*HeadDim*KeyWidth]};
-        index_q <= {load ? key_index_i : index_q[0 +: IndexWidth],
-                    index_q[IndexWidth +: (Contexts-1)*IndexWidth]};
         seq_q   <= {load ? load_seq_q : seq_q[0 +: RobWidth],
                     seq_q[RobWidth +: (Contexts-1)*RobWidth]};
-        last_q  <= {load ? key_last_i : last_q[0], last_q[Contexts-1:1]};
         plane_q <= {load ? {PlaneCountWidth{1'b0}} : plane_q[0 +: PlaneCountWidth],
                     plane_q[2*PlaneCountWidth +: (Contexts-2)*PlaneCountWidth],
                     done + 1'b1};
@@ -372,73 +394,50 @@ module spatten_qk_bitserial #(
                     acc_q[2*AccWidth +: (Contexts-2)*AccWidth], acc_next};
         limit_q         <= (plane_2 == {PlaneCountWidth{1'b0}}) ? -margin_2 : margin_2;
         retire_seq_q    <= seq_q[RobWidth +: RobWidth];
-        retire_index_q  <= index_q[IndexWidth +: IndexWidth];
-        retire_kept_q   <= !prune;
-        retire_acc_q    <= acc_next;
-        retire_planes_q <= done + 1'b1;
-        retire_last_q   <= last_q[1];
+        retire_result_q <= {!prune, acc_next, done + 1'b1};
+        if (retire_q) bank_q[retire_seq_q] <= retire_result_q;
       end
       assign lane_retire[lane] = retire_q;
       assign lane_seq[lane*RobWidth +: RobWidth] = retire_seq_q;
-      assign lane_index[lane*IndexWidth +: IndexWidth] = retire_index_q;
-      assign lane_kept[lane] = retire_kept_q;
-      assign lane_acc[lane*AccWidth +: AccWidth] = retire_acc_q;
-      assign lane_planes[lane*PlaneCountWidth +: PlaneCountWidth] = retire_planes_q;
-      assign lane_last[lane] = retire_last_q;
+      assign lane_result[lane] = bank_q[out_seq_q];
       assign ctx_active[lane*Contexts +: Contexts] = active_q;
     end
   endgenerate
 
-  // ---- Reorder buffer: a slot per key in flight, written when its key leaves its context ----
+  // ---- Reorder buffer: per slot, the key's lane, index and `last` from its entry; whether its
+  // result is in; the result itself in the bank of its lane ----
+  reg  [InfoWidth-1:0] info_q [0:RobDepth-1];
+  wire [RobDepth-1:0]  rob_done;
+  wire [InfoWidth-1:0] out_info = info_q[out_seq_q];
+  wire [LaneWidth-1:0] out_lane = out_info[IndexWidth+1 +: LaneWidth];
+  wire out_take = rob_done[out_seq_q] && (!score_valid_q || score_ready_i);
   generate
     for (slot = 0; slot < RobDepth; slot = slot + 1) begin : g_rob
-      reg                        busy_q;
-      reg                        done_q;
-      reg [IndexWidth-1:0]       index_q;
-      reg                        kept_q;
-      reg [AccWidth-1:0]         acc_q;
-      reg [PlaneCountWidth-1:0]  planes_q;
-      reg                        last_q;
-      wire reserve = key_fire && load_seq_q == slot;
-      wire leave   = out_take && out_seq_q == slot;
       // At most one lane finishes the key of a slot.
       wire [Lanes-1:0] hits;
       for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_hit
         assign hits[lane] = lane_retire[lane] && lane_seq[lane*RobWidth +: RobWidth] == slot;
       end
+      reg done_q;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      busy_q <= 1'b0;
       done_q <= 1'b0;
     end else begin
-      if (reserve) busy_q <= 1'b1;
-      else if (leave) busy_q <= 1'b0;
       if (hits != {Lanes{1'b0}}) done_q <= 1'b1;
-      else if (leave) done_q <= 1'b0;
+      else if (out_take && out_seq_q == slot) done_q <= 1'b0;
     end
   end
-      integer k;
-      // Payload registers: no reset (read only while done).
-      always @(posedge clk_i) begin
-        for (k = 0; k < Lanes; k = k + 1) begin
-          if (hits[k]) begin
-            index_q  <= lane_index[k*IndexWidth +: IndexWidth];
-            kept_q   <= lane_kept[k];
-            acc_q    <= lane_acc[k*AccWidth +: AccWidth];
-            planes_q <= lane_planes[k*PlaneCountWidth +: PlaneCountWidth];
-            last_q   <= lane_last[k];
-          end
-        end
-      end
-      assign rob_busy[slot]                                       = busy_q;
-      assign rob_done[slot]                                       = done_q;
-      assign rob_index[slot]                                      = index_q;
-      assign rob_kept[slot]                                       = kept_q;
-      assign rob_acc[slot]                                        = acc_q;
-      assign rob_planes[slot]                                     = planes_q;
-      assign rob_last[slot]                                       = last_q;
+      assign rob_done[slot] = done_q;
     end
   endgenerate
+  // Payload registers: no reset (read only while valid, or once written).
+  always @(posedge clk_i) begin
+    if (key_fire) info_q[load_seq_q] <= {load_lane, key_last_i, key_index_i};
+    if (out_take) begin
+      {score_kept_q, score_acc_q, score_planes_q} <= lane_result[out_lane];
+      {score_last_q, score_index_q}               <= out_info[0 +: IndexWidth+1];
+    end
+  end
 
   assign score_valid_o  = score_valid_q;
   assign score_index_o  = score_index_q;

@@ -5,19 +5,29 @@
  * Contexts contexts taking turns (context = cycle mod Contexts), a key per cycle into the lowest
  * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, the
  * key that leaves in a register for a cycle, a reorder buffer of Contexts × max(Lanes, B) slots,
- * one result out per cycle, a query's thresholds ready TreeStages + 2 cycles after its beat, and
+ * one result out per cycle, a query's thresholds ready LoadCycles + 2 cycles after its beat, and
  * the next query once every context is idle. (The RTL turns each lane's contexts as a ring; the
  * context at entry 0 there is the one whose turn it is here.)
  */
 import type { Config } from '../../generator/config/schema';
 import { type BitserialRequest, bitserialScores } from './qk-bitserial';
 
-/** Register stages of the adder tree (every second level and the root). */
-export const bitserialTreeStages = (config: Config) =>
-  Math.floor((Math.log2(config.model.headDim) + 1) / 2);
+/** Register stages of the tree over the D/4 table entries: every second level and the root. */
+const treeStages = (config: Config) =>
+  Math.floor((Math.ceil(Math.log2(config.model.headDim / 4)) + 1) / 2);
 
 /** Keys each lane interleaves: a plane's issue-to-decision time. */
-export const bitserialContexts = (config: Config) => bitserialTreeStages(config) + 2;
+const contextsOf = (config: Config) => treeStages(config) + 2;
+
+/** Table entries filled, one per cycle, before a query's pos and thresholds. */
+const FILL_CYCLES = 16;
+
+/**
+ * Cycles from a query's beat to its first key, less two: the tables, pos through lane 0's tree
+ * (issue to decision), one threshold per plane.
+ */
+const loadCycles = (config: Config) =>
+  FILL_CYCLES + contextsOf(config) - 1 + config.datapath.keyBits;
 
 export interface BitserialTimeline {
   /** Cycle each query beat is taken, from the first at 0. */
@@ -39,8 +49,8 @@ export function bitserialTimeline(
   requests: readonly BitserialRequest[],
 ): BitserialTimeline {
   const lanes = config.datapath.bitserialLanes;
-  const P = bitserialContexts(config);
-  const stages = bitserialTreeStages(config);
+  const P = contextsOf(config);
+  const load = loadCycles(config);
   const robDepth = P * Math.max(lanes, config.datapath.keyBits);
   const keys = requests.flatMap((request, r) =>
     bitserialScores(config, request).map((s, i) => ({
@@ -92,7 +102,7 @@ export function bitserialTimeline(
       nextQuery += 1;
       loading = true;
       loadCount = 0;
-    } else if (loading && loadCount === stages) {
+    } else if (loading && loadCount === load) {
       loading = false;
       armed = true;
     } else if (loading) loadCount += 1;

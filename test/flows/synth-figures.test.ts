@@ -70,8 +70,17 @@ describe('cell classes', () => {
       CARRY4: 1,
     };
     expect(classifyCells(xilinx)).toEqual({ cells: 13, luts: 3, ffs: 4, brams: 2, dsps: 2 });
-    const ecp5 = { LUT4: 5, TRELLIS_FF: 6, DP16KD: 1, MULT18X18D: 1, CCU2C: 2 };
-    expect(classifyCells(ecp5)).toEqual({ cells: 15, luts: 5, ffs: 6, brams: 1, dsps: 1 });
+    // LUTs holding shift registers and distributed RAM count as the LUTs they take.
+    const xilinxStateful = { LUT3: 2, SRL16E: 3, RAM32M: 2, RAM64X1D: 1 };
+    expect(classifyCells(xilinxStateful)).toEqual({
+      cells: 8,
+      luts: 2 + 3 + 2 * 4 + 2,
+      ffs: 0,
+      brams: 0,
+      dsps: 0,
+    });
+    const ecp5 = { LUT4: 5, TRELLIS_FF: 6, DP16KD: 1, MULT18X18D: 1, CCU2C: 2, TRELLIS_DPR16X4: 1 };
+    expect(classifyCells(ecp5)).toEqual({ cells: 16, luts: 9, ffs: 6, brams: 1, dsps: 1 });
     const generic = { $lut: 7, $_DFF_P_: 2, $_SDFFE_PP0P_: 3, $_DFFE_PN0P_: 1 };
     expect(classifyCells(generic)).toEqual({ cells: 13, luts: 7, ffs: 6, brams: 0, dsps: 0 });
   });

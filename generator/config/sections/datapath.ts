@@ -44,8 +44,9 @@ export const datapathSection = section(
     bitserialLanes: intField(
       1,
       64,
-      'Adder-tree lanes L of the bit-serial Q×K unit qk_bitserial (early termination, issue 18): ' +
-        'L bit planes per cycle, each lane a D-input adder tree of LUTs (no multipliers).',
+      'Lanes L of the bit-serial Q×K unit qk_bitserial (early termination, issue 18): L bit ' +
+        'planes per cycle, each lane a tree over D/4 subset-sum tables of LUTs (no multipliers). ' +
+        'One key enters per cycle, so lanes past the planes a key needs on average wait for keys.',
     ),
     pvAccumulator: enumField(
       ['dsp', 'fabric'] as const,
@@ -93,7 +94,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
-      bitserialLanes: 4,
+      bitserialLanes: 2,
       pvAccumulator: 'dsp',
     },
   },
@@ -112,7 +113,7 @@ export const datapathPresets = {
       valueFrac: 8,
       outBits: 16,
       outFrac: 10,
-      bitserialLanes: 4,
+      bitserialLanes: 2,
       pvAccumulator: 'dsp',
     },
   },
