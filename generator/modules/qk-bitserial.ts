@@ -10,7 +10,7 @@
 import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
-import { add, addressWidth, clog2, div, max, mul, ref, sub } from '../dsl/expr';
+import { add, addressWidth, clog2, div, max, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
 
 export function qkBitserialModule(config: Config): ModuleIR {
@@ -28,6 +28,7 @@ export function qkBitserialModule(config: Config): ModuleIR {
   // Distributed arithmetic: a table of subset sums per group of four query elements.
   const groups = m.localparam('Groups', div(headDim, 4), 'Groups of four query elements.');
   m.localparam('EntryWidth', add(queryWidth, 2), 'A table entry: the sum of four elements.');
+  m.localparam('GroupIndexWidth', clog2(groups), 'Bits of a group number (D/4 >= 2 groups).');
   const levels = m.localparam('TreeLevels', clog2(groups), 'Adder tree levels over the groups.');
   const stages = m.localparam(
     'TreeStages',
@@ -42,8 +43,8 @@ export function qkBitserialModule(config: Config): ModuleIR {
   m.localparam('FillCycles', 16, 'Cycles to fill the tables: one entry per cycle.');
   const loadCycles = m.localparam(
     'LoadCycles',
-    add(add(ref('FillCycles'), sub(contexts, 1)), keyWidth),
-    "A query's load after its beat, less one: tables, pos through a tree, a threshold per plane.",
+    add(add(ref('FillCycles'), groups), keyWidth),
+    "A query's load after its beat, less one: tables, pos a group a cycle, a threshold per plane.",
   );
   m.localparam('LoadCountWidth', clog2(add(loadCycles, 1)), 'Bits of the load cycle count.');
   // A survivor stays Contexts × B cycles; a buffer that deep lets keys keep entering behind it.

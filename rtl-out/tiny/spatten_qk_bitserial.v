@@ -17,8 +17,9 @@
 // for the sign plane) is S_b / 2^(B-b) after b planes. Prune after plane b iff A < H_b =
 // ceil((T - (2^r - 1)·pos) / 2^r), r = B - b, pos the sum of the positive query elements (the
 // low r bits of every element add at most (2^r - 1)·pos). A query's load takes LoadCycles + 1
-// cycles after its beat: the tables, then pos (lane 0's tree reads every table at the group's
-// non-negative elements), then one H_b per cycle, as H_b = -pos - floor(-(T + pos) / 2^r).
+// cycles after its beat: the tables; pos, one group a cycle (each group's sum of its non-negative
+// elements is taken from the fill as it passes); then one H_b per cycle, as
+// H_b = -pos - floor(-(T + pos) / 2^r).
 //
 // Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
 // interleaves Contexts keys in a ring of contexts that turns every cycle: every lane issues a
@@ -26,8 +27,11 @@
 // enters a lane whose issuing context is free (one key per cycle) and reserves the next slot of a
 // reorder buffer (RobDepth slots: keys keep entering while a survivor runs its B planes), where
 // its index waits; a key that leaves waits a cycle in a register, then writes its result to its
-// lane's bank of the buffer. Results leave in key order, one per cycle. A new query waits until
-// every key of the last request has left its context.
+// lane's bank of the buffer. Results leave in key order, one per cycle.
+//
+// Requests overlap: tables and thresholds have two banks, and every context knows its key's. The
+// next query loads into the other bank while the keys of the current one enter, once every key
+// of the request before has left its context; its keys follow the current request's last.
 //
 // Timing: the tree has registers after every second level and the root; the decision is one
 // compare of the tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a
@@ -90,6 +94,8 @@ module spatten_qk_bitserial #(
   localparam integer Groups = HeadDim / 4;
   // A table entry: the sum of four elements.
   localparam integer EntryWidth = QueryWidth + 2;
+  // Bits of a group number (D/4 >= 2 groups).
+  localparam integer GroupIndexWidth = $clog2(Groups);
   // Adder tree levels over the groups.
   localparam integer TreeLevels = $clog2(Groups);
   // Cycles through the tree: registers after every second level and the root.
@@ -98,8 +104,8 @@ module spatten_qk_bitserial #(
   localparam integer Contexts = TreeStages + 2;
   // Cycles to fill the tables: one entry per cycle.
   localparam integer FillCycles = 16;
-  // A query's load after its beat, less one: tables, pos through a tree, a threshold per plane.
-  localparam integer LoadCycles = FillCycles + Contexts - 1 + KeyWidth;
+  // A query's load after its beat, less one: tables, pos a group a cycle, a threshold per plane.
+  localparam integer LoadCycles = FillCycles + Groups + KeyWidth;
   // Bits of the load cycle count.
   localparam integer LoadCountWidth = $clog2(LoadCycles + 1);
   // Keys in flight at most: every context, and every key entering while a survivor runs.
@@ -130,7 +136,7 @@ module spatten_qk_bitserial #(
   localparam integer LastRobIndex   = RobDepth - 1;
   localparam integer RobDepthValue  = RobDepth;
   localparam integer LoadLastIndex  = LoadCycles;
-  localparam integer PosIndex       = FillCycles + Contexts - 1;
+  localparam integer PosIndex       = FillCycles + Groups;
   localparam [PlaneCountWidth-1:0] LastPlane   = LastPlaneIndex[PlaneCountWidth-1:0];
   localparam [RobWidth-1:0]        LastRobSlot = LastRobIndex[RobWidth-1:0];
   localparam [RobCountWidth-1:0]   RobFull     = RobDepthValue[RobCountWidth-1:0];
@@ -142,13 +148,20 @@ module spatten_qk_bitserial #(
 
   // ---- Request: the query, its per-plane thresholds, the key sequence ----
   reg                               armed_q;       // thresholds ready, keys of the request taken
+  reg                               key_bank_q;    // the bank of the keys taken
+  reg                               pending_q;     // the next request loaded, behind the armed one
+  reg                               next_bank_q;   // the bank the next query loads into
   reg                               loading_q;     // a query's tables and thresholds being made
+  reg                               load_bank_q;   // their bank
   reg  [LoadCountWidth-1:0]         load_count_q;  // cycles of that
+  reg  [GroupIndexWidth-1:0]        group_q;       // the group pos adds next
+  reg  [PlaneWidth-1:0]             pos_q;         // the sum of the positive query elements
   reg  [HeadDim*QueryWidth-1:0]     query_q;
   reg  signed [AccWidth:0]          threshold_q;
   reg  signed [BoundWidth-1:0]      neg_pos_q;     // -pos
   reg  signed [BoundWidth-1:0]      shifted_q;     // floor(-(T + pos) / 2^r) for the next r
-  reg  [BoundWidth-1:0]             bound_q [0:KeyWidth-1];  // H_b of plane b
+  reg  [BoundWidth-1:0]             bound0_q [0:KeyWidth-1];  // H_b of plane b, bank 0
+  reg  [BoundWidth-1:0]             bound1_q [0:KeyWidth-1];  // and bank 1
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
   reg  [RobCountWidth-1:0]          rob_count_q;   // slots reserved
@@ -162,17 +175,20 @@ module spatten_qk_bitserial #(
   // Arrays, not flat vectors: a variable part-select of a width that is no power of two would
   // multiply the index.
   wire [Lanes*Contexts-1:0]           ctx_active;
-  wire [Lanes*HeadDim-1:0]            lane_plane;    // the key bits each lane issues
+  wire [Lanes*Contexts-1:0]           ctx_bank;
+  wire [Lanes*(HeadDim+1)-1:0]        lane_plane;    // the bank and key bits each lane issues
   wire [Lanes*Groups*EntryWidth-1:0]  lane_entries;  // the tables read at them
   wire [Lanes-1:0]                    lane_free;     // a free context at this cycle's turn
   wire [Lanes-1:0]                    lane_retire;   // the key that left its context last cycle
   wire [Lanes*RobWidth-1:0]           lane_seq;
   wire [ResultWidth-1:0]              lane_result [0:Lanes-1];  // its bank read at out_seq_q
-  wire [PlaneWidth-1:0]               pos_sum;       // lane 0's tree, at PosReady
+  wire [EntryWidth-1:0]               group_pos [0:Groups-1];  // per group, its part of pos
 
-  wire all_idle   = ctx_active == {Lanes*Contexts{1'b0}};
   wire rob_full   = rob_count_q == RobFull;
-  assign query_ready_o = !armed_q && !loading_q && all_idle;
+  // The bank the next query loads into is free once no context holds a key of it.
+  wire next_bank_busy =
+    (ctx_active & (next_bank_q ? ctx_bank : ~ctx_bank)) != {Lanes*Contexts{1'b0}};
+  assign query_ready_o = !loading_q && !pending_q && !next_bank_busy;
   assign key_ready_o   = armed_q && !rob_full && lane_free != {Lanes{1'b0}};
   wire query_fire = query_valid_i && query_ready_o;
   wire key_fire   = key_valid_i && key_ready_o;
@@ -192,12 +208,15 @@ module spatten_qk_bitserial #(
   wire [3:0] step     = load_count_q[3:0];
   wire [3:0] gray     = step ^ (step >> 1);
   wire [1:0] flip     = step[0] ? 2'd0 : step[1] ? 2'd1 : step[2] ? 2'd2 : 2'd3;
-  wire       pos_read = loading_q && load_count_q == FillSteps;
-  wire [HeadDim-1:0] non_negative;
+  wire       summing  = loading_q && !filling && load_count_q < PosReady;
+  wire       load_done = loading_q && load_count_q == LoadLast;
   generate
     for (group = 0; group < Groups; group = group + 1) begin : g_table
-      reg  [EntryWidth-1:0] table_q [0:15];
+      reg  [EntryWidth-1:0] table_q [0:31];  // two banks of 16
       reg  [EntryWidth-1:0] fill_q;
+      reg  [EntryWidth-1:0] pos_part_q;
+      wire [3:0] non_negative = {!q3[QueryWidth-1], !q2[QueryWidth-1], !q1[QueryWidth-1],
+                                 !q0[QueryWidth-1]};
       wire [QueryWidth-1:0] q0 = query_q[(4*group)*QueryWidth +: QueryWidth];
       wire [QueryWidth-1:0] q1 = query_q[(4*group+1)*QueryWidth +: QueryWidth];
       wire [QueryWidth-1:0] q2 = query_q[(4*group+2)*QueryWidth +: QueryWidth];
@@ -209,47 +228,58 @@ module spatten_qk_bitserial #(
       // Payload registers: no reset (read only once filled).
       always @(posedge clk_i) begin
         if (filling) begin
-          table_q[gray] <= fill_next;
-          fill_q        <= fill_next;
+          table_q[{load_bank_q, gray}] <= fill_next;
+          fill_q                       <= fill_next;
+          if (gray == non_negative) pos_part_q <= fill_next;
         end
       end
+      assign group_pos[group] = pos_part_q;
       for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_read
         assign lane_entries[(lane*Groups + group)*EntryWidth +: EntryWidth] =
-          table_q[lane_plane[lane*HeadDim + 4*group +: 4]];
+          table_q[{lane_plane[lane*(HeadDim+1) + HeadDim],
+                   lane_plane[lane*(HeadDim+1) + 4*group +: 4]}];
       end
-    end
-    for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_sign
-      assign non_negative[elem] = !query_q[elem*QueryWidth + QueryWidth - 1];
     end
   endgenerate
 
-  // ---- The per-plane thresholds, one a cycle after pos: plane B-1 (r = 0) first ----
-  wire signed [BoundWidth-1:0] pos =
-    { {(BoundWidth-PlaneWidth){pos_sum[PlaneWidth-1]}}, pos_sum};
+  // ---- pos, a group per cycle; then the per-plane thresholds, plane B-1 (r = 0) first ----
+  wire [EntryWidth-1:0] part = group_pos[group_q];
+  wire [PlaneWidth-1:0] part_wide = { {(PlaneWidth-EntryWidth){1'b0}}, part};  // not negative
+  wire signed [BoundWidth-1:0] pos = { {(BoundWidth-PlaneWidth){1'b0}}, pos_q};
   wire signed [BoundWidth-1:0] t = { {2{threshold_q[AccWidth]}}, threshold_q};
   wire bounding = loading_q && load_count_q > PosReady;
   integer b;
-  // Payload registers: no reset (read only while armed).
+  // Payload registers: no reset (read only while loading or armed).
   always @(posedge clk_i) begin
     if (query_fire) begin
       query_q     <= query_data_i;
       threshold_q <= query_threshold_i;
     end
+    group_q <= summing ? group_q + 1'b1 : {GroupIndexWidth{1'b0}};
+    pos_q   <= summing ? pos_q + part_wide : {PlaneWidth{1'b0}};
     if (loading_q && load_count_q == PosReady) begin
       neg_pos_q <= -pos;
       shifted_q <= -pos - t;
     end
-    if (bounding) begin
-      shifted_q  <= shifted_q >>> 1;
-      bound_q[0] <= neg_pos_q - shifted_q;
-      for (b = 1; b < KeyWidth; b = b + 1) bound_q[b] <= bound_q[b-1];
+    if (bounding) shifted_q <= shifted_q >>> 1;
+    if (bounding && !load_bank_q) begin
+      bound0_q[0] <= neg_pos_q - shifted_q;
+      for (b = 1; b < KeyWidth; b = b + 1) bound0_q[b] <= bound0_q[b-1];
+    end
+    if (bounding && load_bank_q) begin
+      bound1_q[0] <= neg_pos_q - shifted_q;
+      for (b = 1; b < KeyWidth; b = b + 1) bound1_q[b] <= bound1_q[b-1];
     end
   end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       armed_q       <= 1'b0;
+      key_bank_q    <= 1'b0;
+      pending_q     <= 1'b0;
+      next_bank_q   <= 1'b0;
       loading_q     <= 1'b0;
+      load_bank_q   <= 1'b0;
       load_count_q  <= {LoadCountWidth{1'b0}};
       load_seq_q    <= {RobWidth{1'b0}};
       out_seq_q     <= {RobWidth{1'b0}};
@@ -258,16 +288,27 @@ module spatten_qk_bitserial #(
     end else begin
       if (query_fire) begin
         loading_q    <= 1'b1;
+        load_bank_q  <= next_bank_q;
+        next_bank_q  <= !next_bank_q;
         load_count_q <= {LoadCountWidth{1'b0}};
-      end else if (loading_q && load_count_q == LoadLast) begin
+      end else if (load_done) begin
         loading_q <= 1'b0;
-        armed_q   <= 1'b1;
       end else if (loading_q) begin
         load_count_q <= load_count_q + 1'b1;
       end
+      // The loaded request is armed at once if no other takes keys, else after its last key.
+      if (load_done && (!armed_q || (key_fire && key_last_i))) begin
+        armed_q    <= 1'b1;
+        key_bank_q <= load_bank_q;
+      end else if (load_done) begin
+        pending_q <= 1'b1;
+      end else if (key_fire && key_last_i) begin
+        armed_q    <= pending_q;
+        key_bank_q <= key_bank_q ^ pending_q;
+        pending_q  <= 1'b0;
+      end
       if (key_fire) begin
         load_seq_q <= (load_seq_q == LastRobSlot) ? {RobWidth{1'b0}} : load_seq_q + 1'b1;
-        if (key_last_i) armed_q <= 1'b0;
       end
       if (key_fire && !out_take) rob_count_q <= rob_count_q + 1'b1;
       else if (out_take && !key_fire) rob_count_q <= rob_count_q - 1'b1;
@@ -287,6 +328,7 @@ module spatten_qk_bitserial #(
   generate
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_lane
       reg [Contexts-1:0]                   active_q;
+      reg [Contexts-1:0]                   bank_q;    // per entry: its key's bank
       reg [Contexts*HeadDim*KeyWidth-1:0]  key_q;     // per entry: planes left, next at the MSBs
       reg [Contexts*PlaneCountWidth-1:0]   plane_q;   // planes decided
       reg [Contexts*AccWidth-1:0]          acc_q;     // Horner partial sum
@@ -298,7 +340,7 @@ module spatten_qk_bitserial #(
       reg                                  retire_q;
       reg [RobWidth-1:0]                   retire_seq_q;
       reg [ResultWidth-1:0]                retire_result_q;
-      reg [ResultWidth-1:0]                bank_q [0:RobDepth-1];
+      reg [ResultWidth-1:0]                results_q [0:RobDepth-1];
       assign lane_free[lane] = !active_q[0];
       wire load = lane_load[lane];
       // The key whose plane issues now: the incoming one, or entry 0's.
@@ -310,12 +352,8 @@ module spatten_qk_bitserial #(
         assign shifted[elem*KeyWidth +: KeyWidth] =
           {issue_key[elem*KeyWidth +: KeyWidth-1], 1'b0};
       end
-      // Lane 0 also sums the tables at the query's non-negative elements: pos.
-      if (lane == 0) begin : g_pos_read
-        assign lane_plane[0 +: HeadDim] = pos_read ? non_negative : issue_plane;
-      end else begin : g_key_read
-        assign lane_plane[lane*HeadDim +: HeadDim] = issue_plane;
-      end
+      wire issue_bank = load ? key_bank_q : bank_q[0];
+      assign lane_plane[lane*(HeadDim+1) +: HeadDim+1] = {issue_bank, issue_plane};
       reg  [Groups*PlaneWidth-1:0] terms_q;
       wire [Groups*PlaneWidth-1:0] terms;
       for (group = 0; group < Groups; group = group + 1) begin : g_term
@@ -352,9 +390,6 @@ module spatten_qk_bitserial #(
     end
       // The decision for entry 1.
       wire [PlaneWidth-1:0]      plane_sum = g_tree[TreeLevels].sum;
-      if (lane == 0) begin : g_pos_sum
-        assign pos_sum = plane_sum;
-      end
       wire [PlaneCountWidth-1:0] done      = plane_q[PlaneCountWidth +: PlaneCountWidth];
       wire [AccWidth-1:0]        acc       = acc_q[AccWidth +: AccWidth];
       wire [AccWidth-1:0]        term      = { {KeyWidth{plane_sum[PlaneWidth-1]}}, plane_sum};
@@ -370,8 +405,9 @@ module spatten_qk_bitserial #(
       wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
       wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
       // An active context has decided fewer than B planes: plane_2 indexes a plane.
-      wire signed [BoundWidth-1:0] margin_2 =
-        $signed(bound_q[plane_2[PlaneIndexWidth-1:0]]) - twice_2;
+      wire [PlaneIndexWidth-1:0]   index_2 = plane_2[PlaneIndexWidth-1:0];
+      wire signed [BoundWidth-1:0] bound_2 = bank_q[2] ? bound1_q[index_2] : bound0_q[index_2];
+      wire signed [BoundWidth-1:0] margin_2 = bound_2 - twice_2;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       active_q <= {Contexts{1'b0}};
@@ -385,6 +421,7 @@ module spatten_qk_bitserial #(
       // Payload registers: no reset (read only while active, or once written).
       always @(posedge clk_i) begin
         key_q   <= {shifted, key_q[HeadDim*KeyWidth +: (Contexts-1)*HeadDim*KeyWidth]};
+        bank_q  <= {issue_bank, bank_q[Contexts-1:1]};
         seq_q   <= {load ? load_seq_q : seq_q[0 +: RobWidth],
                     seq_q[RobWidth +: (Contexts-1)*RobWidth]};
         plane_q <= {load ? {PlaneCountWidth{1'b0}} : plane_q[0 +: PlaneCountWidth],
@@ -395,12 +432,13 @@ module spatten_qk_bitserial #(
         limit_q         <= (plane_2 == {PlaneCountWidth{1'b0}}) ? -margin_2 : margin_2;
         retire_seq_q    <= seq_q[RobWidth +: RobWidth];
         retire_result_q <= {!prune, acc_next, done + 1'b1};
-        if (retire_q) bank_q[retire_seq_q] <= retire_result_q;
+        if (retire_q) results_q[retire_seq_q] <= retire_result_q;
       end
       assign lane_retire[lane] = retire_q;
       assign lane_seq[lane*RobWidth +: RobWidth] = retire_seq_q;
-      assign lane_result[lane] = bank_q[out_seq_q];
+      assign lane_result[lane] = results_q[out_seq_q];
       assign ctx_active[lane*Contexts +: Contexts] = active_q;
+      assign ctx_bank[lane*Contexts +: Contexts]   = bank_q;
     end
   endgenerate
 

@@ -6,7 +6,7 @@
  * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, the
  * key that leaves in a register for a cycle, a reorder buffer of Contexts × max(Lanes, B) slots,
  * one result out per cycle, a query's thresholds ready LoadCycles + 2 cycles after its beat, and
- * the next query once every context is idle. (The RTL turns each lane's contexts as a ring; the
+ * the next query's load into the other bank of tables once no context holds a key of that bank. (The RTL turns each lane's contexts as a ring; the
  * context at entry 0 there is the one whose turn it is here.)
  */
 import type { Config } from '../../generator/config/schema';
@@ -22,12 +22,10 @@ const contextsOf = (config: Config) => treeStages(config) + 2;
 /** Table entries filled, one per cycle, before a query's pos and thresholds. */
 const FILL_CYCLES = 16;
 
-/**
- * Cycles from a query's beat to its first key, less two: the tables, pos through lane 0's tree
- * (issue to decision), one threshold per plane.
- */
+/** Cycles from a query's beat to its first key, less two: the tables, pos a group a cycle, one
+ * threshold per plane. */
 const loadCycles = (config: Config) =>
-  FILL_CYCLES + contextsOf(config) - 1 + config.datapath.keyBits;
+  FILL_CYCLES + config.model.headDim / 4 + config.datapath.keyBits;
 
 export interface BitserialTimeline {
   /** Cycle each query beat is taken, from the first at 0. */
@@ -38,6 +36,8 @@ export interface BitserialTimeline {
 
 interface Context {
   active: boolean;
+  /** The bank of tables and thresholds of its request. */
+  bank: number;
   /** Planes decided so far, and the planes the key needs. */
   done: number;
   needed: number;
@@ -60,11 +60,15 @@ export function bitserialTimeline(
     })),
   );
   const ctx: Context[][] = Array.from({ length: lanes }, () =>
-    Array.from({ length: P }, () => ({ active: false, done: 0, needed: 0, seq: 0 })),
+    Array.from({ length: P }, () => ({ active: false, bank: 0, done: 0, needed: 0, seq: 0 })),
   );
   const rob = Array.from({ length: robDepth }, () => ({ busy: false, done: false }));
   let armed = false;
+  let keyBank = 0;
+  let pending = false;
+  let nextBank = 0;
   let loading = false;
+  let loadBank = 0;
   let loadCount = 0;
   let slot = 0;
   let loadSeq = 0;
@@ -78,8 +82,8 @@ export function bitserialTimeline(
   for (let t = 0; results.length < keys.length; t += 1) {
     if (t > 1_000_000 + 1000 * keys.length) throw new Error('bit-serial schedule does not drain');
     // Combinational decisions of cycle t, from the registers.
-    const allIdle = ctx.every((lane) => lane.every((c) => !c.active));
-    const queryFire = nextQuery < requests.length && !armed && !loading && allIdle;
+    const nextBankBusy = ctx.some((lane) => lane.some((c) => c.active && c.bank === nextBank));
+    const queryFire = nextQuery < requests.length && !loading && !pending && !nextBankBusy;
     const free = ctx.map((lane) => !(lane[slot] as Context).active);
     const key = keys[nextKey];
     const keyFire =
@@ -95,17 +99,30 @@ export function bitserialTimeline(
     });
     // The output is always ready: a result leaves as soon as it is the next one and is done.
     const outTake = rob[outSeq]?.done ?? false;
+    const loadDone = loading && loadCount === load;
+    const bankOfKey = keyBank;
+    const lastKeyFire = keyFire && key?.last === true;
     // The clock edge.
     if (queryFire) {
       if (start < 0) start = t;
       queries.push(t - start);
       nextQuery += 1;
       loading = true;
+      loadBank = nextBank;
+      nextBank ^= 1;
       loadCount = 0;
-    } else if (loading && loadCount === load) {
-      loading = false;
+    } else if (loadDone) loading = false;
+    else if (loading) loadCount += 1;
+    // The loaded request is armed at once if no other takes keys, else after its last key.
+    if (loadDone && (!armed || lastKeyFire)) {
       armed = true;
-    } else if (loading) loadCount += 1;
+      keyBank = loadBank;
+    } else if (loadDone) pending = true;
+    else if (lastKeyFire) {
+      armed = pending;
+      if (pending) keyBank ^= 1;
+      pending = false;
+    }
     // Keys that left their context last cycle reach the reorder buffer now (a register between).
     for (const seq of leaving) (rob[seq] as { done: boolean }).done = true;
     leaving = [];
@@ -121,6 +138,7 @@ export function bitserialTimeline(
       const l = free.indexOf(true);
       Object.assign(ctx[l]?.[slot] as Context, {
         active: true,
+        bank: bankOfKey,
         done: 0,
         needed: key.planes,
         seq: loadSeq,
@@ -128,7 +146,6 @@ export function bitserialTimeline(
       (rob[loadSeq] as { busy: boolean }).busy = true;
       loadSeq = (loadSeq + 1) % robDepth;
       nextKey += 1;
-      if (key.last) armed = false;
     }
     if (outTake) {
       Object.assign(rob[outSeq] as object, { busy: false, done: false });
