@@ -40,6 +40,7 @@ export function qkBitserialModule(config: Config): ModuleIR {
     add(stages, 2),
     'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
   );
+  m.localparam('TurnWidth', addressWidth(contexts), 'Bits of a context slot 0..Contexts-1.');
   m.localparam('FillCycles', 16, 'Cycles to fill the tables: one entry per cycle.');
   const loadCycles = m.localparam(
     'LoadCycles',

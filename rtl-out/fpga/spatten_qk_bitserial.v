@@ -23,19 +23,22 @@
 //
 // Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
 // interleaves Contexts keys in a ring of contexts that turns every cycle: every lane issues a
-// plane every cycle, and a decided key issues its next plane, or leaves, on its next turn. A key
-// enters a lane whose issuing context is free (one key per cycle) and reserves the next slot of a
-// reorder buffer (RobDepth slots: keys keep entering while a survivor runs its B planes), where
-// its index waits; a key that leaves waits a cycle in a register, then writes its result to its
-// lane's bank of the buffer. Results leave in key order, one per cycle.
+// plane every cycle, and a decided key issues its next plane, or leaves, on its next turn. A
+// lane's keys stay in place, in LUT RAM by plane and context slot (the turn the context issues
+// at), and are read a plane at a time. A key enters a lane whose issuing context is free (one
+// key per cycle) and reserves the next slot of a reorder buffer (RobDepth slots: keys keep
+// entering while a survivor runs its B planes), where its index waits; a key that leaves waits a
+// cycle in a register, then writes its result to its lane's bank of the buffer. Results leave in
+// key order, one per cycle.
 //
 // Requests overlap: tables and thresholds have two banks, and every context knows its key's. The
 // next query loads into the other bank while the keys of the current one enter, once every key
 // of the request before has left its context; its keys follow the current request's last.
 //
 // Timing: the tree has registers after every second level and the root; the decision is one
-// compare of the tree's sum with a limit prepared a cycle ahead (H_b - 2A); contexts move in a
-// ring, selected by no multiplexer. query_ready_o and key_ready_o come from registers;
+// compare of the tree's sum with a limit prepared a cycle ahead (H_b - 2A, H_b read a cycle
+// before that); contexts move in a ring, selected by no multiplexer. query_ready_o and
+// key_ready_o come from registers;
 // score_ready_i reaches registers only.
 
 module spatten_qk_bitserial #(
@@ -102,6 +105,8 @@ module spatten_qk_bitserial #(
   localparam integer TreeStages = (TreeLevels + 1) / 2;
   // Keys interleaved per lane: a key issues its next plane when its last one has come back.
   localparam integer Contexts = TreeStages + 2;
+  // Bits of a context slot 0..Contexts-1.
+  localparam integer TurnWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
   // Cycles to fill the tables: one entry per cycle.
   localparam integer FillCycles = 16;
   // A query's load after its beat, less one: tables, pos a group a cycle, a threshold per plane.
@@ -143,8 +148,10 @@ module spatten_qk_bitserial #(
   localparam [LoadCountWidth-1:0]  LoadLast    = LoadLastIndex[LoadCountWidth-1:0];
   localparam [LoadCountWidth-1:0]  PosReady    = PosIndex[LoadCountWidth-1:0];
   localparam [LoadCountWidth-1:0]  FillSteps   = FillCycles[LoadCountWidth-1:0];
+  localparam integer LastTurnIndex  = Contexts - 1;
+  localparam [TurnWidth-1:0]       LastTurn    = LastTurnIndex[TurnWidth-1:0];
 
-  genvar lane, lvl, node, elem, group, slot;
+  genvar lane, lvl, node, elem, group, plane, slot;
 
   // ---- Request: the query, its per-plane thresholds, the key sequence ----
   reg                               armed_q;       // thresholds ready, keys of the request taken
@@ -165,6 +172,7 @@ module spatten_qk_bitserial #(
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
   reg  [RobCountWidth-1:0]          rob_count_q;   // slots reserved
+  reg  [TurnWidth-1:0]              turn_q;        // the slot of the contexts at entry 0
   reg                               score_valid_q;
   reg  [IndexWidth-1:0]             score_index_q;
   reg                               score_kept_q;
@@ -284,6 +292,7 @@ module spatten_qk_bitserial #(
       load_seq_q    <= {RobWidth{1'b0}};
       out_seq_q     <= {RobWidth{1'b0}};
       rob_count_q   <= {RobCountWidth{1'b0}};
+      turn_q        <= {TurnWidth{1'b0}};
       score_valid_q <= 1'b0;
     end else begin
       if (query_fire) begin
@@ -310,6 +319,7 @@ module spatten_qk_bitserial #(
       if (key_fire) begin
         load_seq_q <= (load_seq_q == LastRobSlot) ? {RobWidth{1'b0}} : load_seq_q + 1'b1;
       end
+      turn_q <= (turn_q == LastTurn) ? {TurnWidth{1'b0}} : turn_q + 1'b1;
       if (key_fire && !out_take) rob_count_q <= rob_count_q + 1'b1;
       else if (out_take && !key_fire) rob_count_q <= rob_count_q - 1'b1;
       if (out_take) begin
@@ -329,7 +339,6 @@ module spatten_qk_bitserial #(
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_lane
       reg [Contexts-1:0]                   active_q;
       reg [Contexts-1:0]                   bank_q;    // per entry: its key's bank
-      reg [Contexts*HeadDim*KeyWidth-1:0]  key_q;     // per entry: planes left, next at the MSBs
       reg [Contexts*PlaneCountWidth-1:0]   plane_q;   // planes decided
       reg [Contexts*AccWidth-1:0]          acc_q;     // Horner partial sum
       reg [Contexts*RobWidth-1:0]          seq_q;
@@ -343,15 +352,23 @@ module spatten_qk_bitserial #(
       reg [ResultWidth-1:0]                results_q [0:RobDepth-1];
       assign lane_free[lane] = !active_q[0];
       wire load = lane_load[lane];
-      // The key whose plane issues now: the incoming one, or entry 0's.
-      wire [HeadDim*KeyWidth-1:0] issue_key = load ? key_data_i : key_q[0 +: HeadDim*KeyWidth];
-      wire [HeadDim-1:0]          issue_plane;
-      wire [HeadDim*KeyWidth-1:0] shifted;   // every element shifted up a plane
-      for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
-        assign issue_plane[elem] = issue_key[elem*KeyWidth + KeyWidth - 1];
-        assign shifted[elem*KeyWidth +: KeyWidth] =
-          {issue_key[elem*KeyWidth +: KeyWidth-1], 1'b0};
+      // The keys, by the slot of their context (the turn it is at entry 0) and plane: written
+      // whole as a key enters, read a plane at a time at the context's turn, never moved.
+      wire [HeadDim-1:0] stored [0:KeyWidth-1];
+      for (plane = 0; plane < KeyWidth; plane = plane + 1) begin : g_store
+        reg  [HeadDim-1:0] store_q [0:Contexts-1];
+        wire [HeadDim-1:0] incoming;   // plane `plane` of the incoming key, 0 the sign plane
+        for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
+          assign incoming[elem] = key_data_i[elem*KeyWidth + KeyWidth - 1 - plane];
+        end
+        // Payload registers: no reset (read only while active).
+        always @(posedge clk_i) if (load) store_q[turn_q] <= incoming;
+        assign stored[plane] = store_q[turn_q];
       end
+      // The plane that issues now: the incoming key's first, or the next of entry 0's key.
+      // An active context has decided fewer than B planes: its count indexes a plane.
+      wire [PlaneIndexWidth-1:0] issue_index = plane_q[0 +: PlaneIndexWidth];
+      wire [HeadDim-1:0]         issue_plane = load ? g_store[0].incoming : stored[issue_index];
       wire issue_bank = load ? key_bank_q : bank_q[0];
       assign lane_plane[lane*(HeadDim+1) +: HeadDim+1] = {issue_bank, issue_plane};
       reg  [Groups*PlaneWidth-1:0] terms_q;
@@ -405,9 +422,21 @@ module spatten_qk_bitserial #(
       wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
       wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
       // An active context has decided fewer than B planes: plane_2 indexes a plane.
-      wire [PlaneIndexWidth-1:0]   index_2 = plane_2[PlaneIndexWidth-1:0];
-      wire signed [BoundWidth-1:0] bound_2 = bank_q[2] ? bound1_q[index_2] : bound0_q[index_2];
-      wire signed [BoundWidth-1:0] margin_2 = bound_2 - twice_2;
+      // Entry 2's H_b, read a cycle ahead at the entry before it in the ring: 3, or 0 in a ring of
+      // three (0 moves to the last).
+      wire [PlaneIndexWidth-1:0]   ahead_index;
+      wire                         ahead_bank;
+      if (Contexts == 3) begin : g_ahead_0
+        assign ahead_index = load ? {PlaneIndexWidth{1'b0}} : issue_index;
+        assign ahead_bank  = issue_bank;
+      end else begin : g_ahead_3
+        assign ahead_index = plane_q[3*PlaneCountWidth +: PlaneIndexWidth];
+        assign ahead_bank  = bank_q[3];
+      end
+      reg  signed [BoundWidth-1:0] bound_2_q;
+      always @(posedge clk_i)
+        bound_2_q <= ahead_bank ? bound1_q[ahead_index] : bound0_q[ahead_index];
+      wire signed [BoundWidth-1:0] margin_2 = bound_2_q - twice_2;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       active_q <= {Contexts{1'b0}};
@@ -420,7 +449,6 @@ module spatten_qk_bitserial #(
   end
       // Payload registers: no reset (read only while active, or once written).
       always @(posedge clk_i) begin
-        key_q   <= {shifted, key_q[HeadDim*KeyWidth +: (Contexts-1)*HeadDim*KeyWidth]};
         bank_q  <= {issue_bank, bank_q[Contexts-1:1]};
         seq_q   <= {load ? load_seq_q : seq_q[0 +: RobWidth],
                     seq_q[RobWidth +: (Contexts-1)*RobWidth]};
