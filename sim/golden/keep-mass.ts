@@ -9,8 +9,11 @@ import type { Config } from '../../generator/config/schema';
 import type { AttentionCase } from '../harness/structured-attention';
 import { dotProduct } from './qk-array';
 
+/** What the mass and the thresholds need of a case: its query and keys (no values). */
+export type ScoredCase = Pick<AttentionCase, 'query' | 'keys'>;
+
 /** The exact dot products of a case's keys with its query (raw accumulator values). */
-export const caseAccs = (c: AttentionCase) => c.keys.map((k) => dotProduct(c.query, k));
+export const caseAccs = (c: ScoredCase) => c.keys.map((k) => dotProduct(c.query, k));
 
 /** Softmax of the real scores acc / 2^(queryFrac + keyFrac) / sqrt(D). */
 export function softmaxOfAccs(config: Config, accs: readonly bigint[]): number[] {
@@ -23,14 +26,14 @@ export function softmaxOfAccs(config: Config, accs: readonly bigint[]): number[]
 }
 
 /** The share of the softmax mass on the tokens a threshold keeps. */
-export function keptMass(config: Config, c: AttentionCase, threshold: bigint): number {
+export function keptMass(config: Config, c: ScoredCase, threshold: bigint): number {
   const accs = caseAccs(c);
   const p = softmaxOfAccs(config, accs);
   return accs.reduce((sum, a, i) => (a >= threshold ? sum + (p[i] ?? 0) : sum), 0);
 }
 
 /** The largest threshold keeping at least `keepMass` of one case's mass. */
-export function caseThreshold(config: Config, c: AttentionCase, keepMass: number): bigint {
+export function caseThreshold(config: Config, c: ScoredCase, keepMass: number): bigint {
   const accs = caseAccs(c);
   const p = softmaxOfAccs(config, accs);
   const order = accs.map((a, i) => ({ a, p: p[i] ?? 0 })).sort((x, y) => (x.a > y.a ? -1 : 1));
@@ -45,7 +48,7 @@ export function caseThreshold(config: Config, c: AttentionCase, keepMass: number
 /** One threshold for cases of a layer: the smallest of theirs, so every case keeps the mass. */
 export function calibrateThreshold(
   config: Config,
-  cases: readonly AttentionCase[],
+  cases: readonly ScoredCase[],
   keepMass: number,
 ): bigint {
   return (

@@ -8,6 +8,7 @@
  * and are quantized to the config's formats; values are noise. Seeded, so every run is the same.
  */
 import type { Config } from '../../generator/config/schema';
+import { quantize } from '../workloads/quantize';
 import type { Rng } from './random';
 
 export interface AttentionCase {
@@ -32,12 +33,6 @@ function normal(rng: Rng): number {
   const u = (rng.int(1, 1_000_000) - 0.5) / 1_000_000;
   const v = rng.int(0, 999_999) / 1_000_000;
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/** A real value in the signed format with `bits` bits and `frac` fraction bits, saturated. */
-function quantize(x: number, bits: number, frac: number): bigint {
-  const limit = 2 ** (bits - 1);
-  return BigInt(Math.max(-limit, Math.min(limit - 1, Math.round(x * 2 ** frac))));
 }
 
 /** Token positions in a random order (Fisher-Yates). */

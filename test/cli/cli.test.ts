@@ -180,7 +180,7 @@ describe('spatten calibrate', () => {
     expect(mode.stderr).toContain('--mode "sprint": unknown mode (allowed: leopard)');
     const workload = await spatten('calibrate', '--mode', 'leopard', '--workload', 'bert.npy');
     expect(workload.exitCode).toBe(2);
-    expect(workload.stderr).toContain('unknown workload (allowed: structured)');
+    expect(workload.stderr).toContain('--workload "bert.npy": neither structured nor a folder');
     const mass = await spatten('calibrate', '--mode', 'leopard', '--keep-mass', '1.5');
     expect(mass.exitCode).toBe(2);
     expect(mass.stderr).toContain('--keep-mass "1.5": must be a number above 0 and below 1');
