@@ -1,13 +1,15 @@
 /**
- * `spatten calibrate --mode leopard`: per-layer thresholds that keep a share of the softmax mass
- * on calibration data (structured synthetic attention, or a folder of the user's queries and keys
- * as .npy), with the mass, pruning and bit planes they give on held-out cases of each layer. They
- * stand in for LeOPArd's thresholds, which it learns in training.
+ * `spatten calibrate --mode leopard|threshold`: per-layer thresholds that keep a share of the
+ * softmax mass on calibration data (structured synthetic attention, or a folder of the user's
+ * queries and keys as .npy), with what they give on held-out cases of each layer: the mass kept,
+ * the tokens pruned, and the bit planes LeOPArd's unit processes or the keys passing SPRINT's
+ * pre-score. They stand in for the thresholds both designs learn or choose in training.
  */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   type LayerCalibration,
+  type PruningMode,
   calibrateCases,
   calibrateStructured,
 } from '../../sim/golden/calibration';
@@ -23,6 +25,7 @@ import {
 
 interface CalibrateOptions extends ConfigOptions {
   mode: string;
+  prescoreBits?: string;
   keepMass: string;
   workload: string;
   layers: string;
@@ -32,7 +35,9 @@ interface CalibrateOptions extends ConfigOptions {
   json?: boolean;
 }
 
-const MODES = ['leopard'];
+const MODES = ['leopard', 'threshold'];
+/** SPRINT's pre-score reads about 4 bits of every key element (its ReRAM precision). */
+const DEFAULT_PRESCORE_BITS = 4;
 const STRUCTURED = 'structured';
 /** The flags that shape the structured workload; a folder's arrays have their own shape. */
 const STRUCTURE_FLAGS = ['layers', 'cases', 'tokens', 'seed'] as const;
@@ -47,10 +52,28 @@ interface CalibratedWorkload {
   saturated?: { queryElements: number; keyElements: number };
 }
 
+function parsePruning(options: CalibrateOptions, command: Command, keyBits: number): PruningMode {
+  if (!MODES.includes(options.mode))
+    throw new InputError(
+      `--mode ${showValue(options.mode)}: unknown mode (allowed: ${MODES.join(', ')})`,
+    );
+  if (options.mode === 'leopard') {
+    if (command.getOptionValueSource('prescoreBits') === 'cli')
+      throw new InputError("--prescore-bits: for --mode threshold only (SPRINT's pre-score)");
+    return { mode: 'leopard' };
+  }
+  const preScoreBits =
+    options.prescoreBits === undefined
+      ? Math.min(DEFAULT_PRESCORE_BITS, keyBits)
+      : parseIntegerFlag('--prescore-bits', options.prescoreBits, 1, keyBits);
+  return { mode: 'threshold', preScoreBits };
+}
+
 function structuredLayers(
   resolved: ResolvedConfig,
   options: CalibrateOptions,
   keepMass: number,
+  pruning: PruningMode,
 ): CalibratedWorkload {
   const maxTokens = resolved.config.model.maxTokens;
   const tokens =
@@ -59,6 +82,7 @@ function structuredLayers(
       : parseIntegerFlag('--tokens', options.tokens, 1, maxTokens);
   const layers = calibrateStructured(resolved.config, {
     keepMass,
+    pruning,
     layers: parseIntegerFlag('--layers', options.layers, 1, 96),
     cases: parseIntegerFlag('--cases', options.cases, 1, 1000),
     tokens,
@@ -71,11 +95,12 @@ function folderLayers(
   resolved: ResolvedConfig,
   folder: string,
   keepMass: number,
+  pruning: PruningMode,
 ): CalibratedWorkload {
   const arrays = readAttentionArrays(resolved.config, folder);
   return {
     tokens: arrays.tokens,
-    layers: calibrateCases(resolved.config, arrays.layers, keepMass),
+    layers: calibrateCases(resolved.config, arrays.layers, keepMass, pruning),
     saturated: {
       queryElements: arrays.saturatedQueryElements,
       keyElements: arrays.saturatedKeyElements,
@@ -97,6 +122,10 @@ export function registerCalibrate(program: Command): void {
       .description('pick per-layer pruning thresholds that keep a share of the softmax mass'),
   )
     .requiredOption('--mode <mode>', `pruning the thresholds are for (${MODES.join(', ')})`)
+    .option(
+      '--prescore-bits <n>',
+      `threshold mode: key bits the pre-score reads (default ${DEFAULT_PRESCORE_BITS})`,
+    )
     .option('--keep-mass <share>', 'softmax mass every case must keep, 0..1', '0.99')
     .option(
       '--workload <name|folder>',
@@ -109,12 +138,9 @@ export function registerCalibrate(program: Command): void {
     .option('--seed <n>', 'random seed of the workload', '1')
     .option('--json', 'print one JSON document on stdout')
     .action((options: CalibrateOptions, command: Command) => {
-      if (!MODES.includes(options.mode))
-        throw new InputError(
-          `--mode ${showValue(options.mode)}: unknown mode (allowed: ${MODES.join(', ')})`,
-        );
-      const keepMass = parseKeepMass(options.keepMass);
       const resolved = configFromOptions(options);
+      const pruning = parsePruning(options, command, resolved.config.datapath.keyBits);
+      const keepMass = parseKeepMass(options.keepMass);
       if (options.workload !== STRUCTURED) {
         const given = STRUCTURE_FLAGS.filter((f) => command.getOptionValueSource(f) === 'cli');
         if (!isFolder(options.workload))
@@ -130,10 +156,10 @@ export function registerCalibrate(program: Command): void {
       }
       const calibrated =
         options.workload === STRUCTURED
-          ? structuredLayers(resolved, options, keepMass)
-          : folderLayers(resolved, options.workload, keepMass);
+          ? structuredLayers(resolved, options, keepMass, pruning)
+          : folderLayers(resolved, options.workload, keepMass, pruning);
       const report = {
-        mode: options.mode,
+        ...pruning,
         preset: resolved.preset,
         keepMass,
         workload: options.workload,
@@ -149,17 +175,26 @@ export function registerCalibrate(program: Command): void {
           `calibrate: ${clipped.queryElements} query and ${clipped.keyElements} key elements ` +
             "clipped to the datapath's formats\n",
         );
-      process.stdout.write('layer  threshold  score  kept mass (min)  pruned  planes\n');
-      for (const l of report.layers) {
-        const cells = [
-          String(l.layer).padStart(5),
-          l.threshold.padStart(10),
-          l.scoreThreshold.toFixed(3).padStart(6),
-          l.keptMassMin.toFixed(4).padStart(16),
-          l.prunedShare.toFixed(3).padStart(7),
-          l.planeShare.toFixed(3).padStart(7),
-        ];
-        process.stdout.write(`${cells.join('  ')}\n`);
-      }
+      printTable(calibrated.layers);
     });
+}
+
+/** One line per layer; the last columns are the mode's (planes, or pre-score and fetched). */
+function printTable(layers: readonly LayerCalibration[]): void {
+  const share = (x: number | undefined, width: number) =>
+    x === undefined ? '' : `  ${x.toFixed(3).padStart(width)}`;
+  const leopard = layers[0]?.planeShare !== undefined;
+  const head = leopard ? '  planes' : '  pre-score  fetched';
+  process.stdout.write(`layer  threshold  score  kept mass (min)  pruned${head}\n`);
+  for (const l of layers) {
+    const cells = [
+      String(l.layer).padStart(5),
+      l.threshold.padStart(10),
+      l.scoreThreshold.toFixed(3).padStart(6),
+      l.keptMassMin.toFixed(4).padStart(16),
+      l.prunedShare.toFixed(3).padStart(7),
+    ];
+    const tail = share(l.planeShare, 6) + share(l.preScoreShare, 9) + share(l.fetchedShare, 7);
+    process.stdout.write(`${cells.join('  ')}${tail}\n`);
+  }
 }

@@ -1,9 +1,10 @@
 /**
- * Per-layer threshold calibration (`spatten calibrate`, issue 18; issue 17's threshold mode will
- * share it): for each layer, a threshold on the raw Q×K accumulator calibrated on cases of that
- * layer to keep a share of the softmax mass (keep-mass.ts), then checked on held-out cases of the
- * same layer: the mass kept, the tokens pruned and, for LeOPArd's bit-serial unit, the bit planes
- * processed. The workload is structured synthetic attention, its layers differing in how peaked
+ * Per-layer threshold calibration (`spatten calibrate`, issues 17 and 18): for each layer, a
+ * threshold on the raw Q×K accumulator calibrated on cases of that layer to keep a share of the
+ * softmax mass (keep-mass.ts), then checked on held-out cases of the same layer: the mass kept,
+ * the tokens pruned and what the pruning mode does with the threshold. LeOPArd's bit-serial unit:
+ * the bit planes processed. SPRINT's threshold mode: the keys passing the pre-score on their top
+ * bits (those fetched whole), and the bytes fetched whole against dense keys and values. The workload is structured synthetic attention, its layers differing in how peaked
  * they are (fewer dominant tokens in later layers, as attention sharpens with depth), or a
  * user's own queries and keys (sim/workloads/attention-arrays.ts).
  */
@@ -11,10 +12,15 @@ import type { Config } from '../../generator/config/schema';
 import { Rng } from '../harness/random';
 import { structuredAttention } from '../harness/structured-attention';
 import { type ScoredCase, calibrateThreshold, caseAccs, keptMass } from './keep-mass';
+import { preScorePasses } from './prescore';
 import { bitserialScores } from './qk-bitserial';
+
+/** Where the threshold is used: LeOPArd's bit-serial unit, or SPRINT's pre-score of P bits. */
+export type PruningMode = { mode: 'leopard' } | { mode: 'threshold'; preScoreBits: number };
 
 export interface StructuredOptions {
   keepMass: number;
+  pruning: PruningMode;
   layers: number;
   /** Cases per layer, for the calibration and again for the check. */
   cases: number;
@@ -36,7 +42,12 @@ export interface LayerCalibration {
   keptMassMin: number;
   keptMassMean: number;
   prunedShare: number;
-  planeShare: number;
+  /** leopard: bit planes processed, as a share of all. */
+  planeShare?: number;
+  /** threshold: keys passing the pre-score (fetched whole), as a share of all. */
+  preScoreShare?: number;
+  /** threshold: bytes fetched whole (passing keys, kept values) against dense keys and values. */
+  fetchedShare?: number;
 }
 
 /** Dominant tokens per case in layer `layer` of `layers`: 12 in the first, 3 in the last. */
@@ -50,17 +61,12 @@ export function calibrateLayer(
   calibration: readonly ScoredCase[],
   check: readonly ScoredCase[],
   keepMass: number,
+  pruning: PruningMode,
 ): LayerCalibration {
   const frac = config.datapath.queryFrac + config.datapath.keyFrac;
   const threshold = calibrateThreshold(config, calibration, keepMass);
   const masses = check.map((c) => keptMass(config, c, threshold));
-  const scores = check.flatMap((c) =>
-    bitserialScores(config, {
-      query: c.query,
-      threshold,
-      keys: c.keys.map((elements, index) => ({ elements, index })),
-    }),
-  );
+  const tokens = check.reduce((n, c) => n + c.keys.length, 0);
   const kept = check.flatMap((c) => caseAccs(c).filter((a) => a >= threshold)).length;
   return {
     layer,
@@ -70,9 +76,41 @@ export function calibrateLayer(
     checkCases: check.length,
     keptMassMin: Math.min(...masses),
     keptMassMean: masses.reduce((a, b) => a + b, 0) / masses.length,
-    prunedShare: 1 - kept / scores.length,
-    planeShare:
-      scores.reduce((sum, s) => sum + s.planes, 0) / (scores.length * config.datapath.keyBits),
+    prunedShare: 1 - kept / tokens,
+    ...(pruning.mode === 'leopard'
+      ? { planeShare: planeShare(config, check, threshold) }
+      : preScoreFigures(config, check, threshold, pruning.preScoreBits, kept / tokens)),
+  };
+}
+
+/** The bit planes the bit-serial unit processes on the cases, as a share of all. */
+function planeShare(config: Config, cases: readonly ScoredCase[], threshold: bigint): number {
+  const scores = cases.flatMap((c) =>
+    bitserialScores(config, {
+      query: c.query,
+      threshold,
+      keys: c.keys.map((elements, index) => ({ elements, index })),
+    }),
+  );
+  return scores.reduce((sum, s) => sum + s.planes, 0) / (scores.length * config.datapath.keyBits);
+}
+
+/** The keys passing the pre-score, and the bytes fetched whole against dense keys and values. */
+function preScoreFigures(
+  config: Config,
+  cases: readonly ScoredCase[],
+  threshold: bigint,
+  bits: number,
+  keptShare: number,
+) {
+  const { keyBits, valueBits } = config.datapath;
+  const passing = cases.flatMap((c) =>
+    c.keys.filter((k) => preScorePasses(c.query, k, threshold, keyBits, bits)),
+  ).length;
+  const preScoreShare = passing / cases.reduce((n, c) => n + c.keys.length, 0);
+  return {
+    preScoreShare,
+    fetchedShare: (preScoreShare * keyBits + keptShare * valueBits) / (keyBits + valueBits),
   };
 }
 
@@ -92,7 +130,7 @@ export function calibrateStructured(
     const calibration = draw(options.seed + 2 * layer);
     const check = draw(options.seed + 2 * layer + 1);
     return {
-      ...calibrateLayer(config, layer, calibration, check, options.keepMass),
+      ...calibrateLayer(config, layer, calibration, check, options.keepMass, options.pruning),
       dominantTokens: dominant,
     };
   });
@@ -103,9 +141,11 @@ export function calibrateCases(
   config: Config,
   layers: readonly (readonly ScoredCase[])[],
   keepMass: number,
+  pruning: PruningMode,
 ): LayerCalibration[] {
   return layers.map((cases, layer) => {
     const half = Math.ceil(cases.length / 2);
-    return calibrateLayer(config, layer, cases.slice(0, half), cases.slice(half), keepMass);
+    const [calibration, check] = [cases.slice(0, half), cases.slice(half)];
+    return calibrateLayer(config, layer, calibration, check, keepMass, pruning);
   });
 }

@@ -174,10 +174,44 @@ describe('spatten calibrate', () => {
     }
   });
 
+  it('threshold mode: the pre-score passes every kept key, and fewer bits pass more', async () => {
+    const flags = ['--preset', 'tiny', '--layers', '2', '--cases', '4', '--json'];
+    const run = (bits: string) =>
+      spatten('calibrate', '--mode', 'threshold', '--prescore-bits', bits, ...flags);
+    type Layer = { threshold: string; prunedShare: number; preScoreShare: number };
+    const reports: { mode: string; preScoreBits: number; layers: Layer[] }[] = [];
+    for (const bits of ['2', '5', '8']) {
+      const result = await run(bits);
+      expect(result.exitCode, result.stderr).toBe(0);
+      reports.push(JSON.parse(result.stdout));
+    }
+    expect(reports.map((r) => [r.mode, r.preScoreBits])).toEqual([
+      ['threshold', 2],
+      ['threshold', 5],
+      ['threshold', 8],
+    ]);
+    for (const [layer, l] of (reports[0]?.layers ?? []).entries()) {
+      const shares = reports.map((r) => r.layers[layer]?.preScoreShare ?? Number.NaN);
+      // Every kept key passes; reading more bits lets fewer through; all bits are the exact set.
+      expect(shares[0]).toBeGreaterThanOrEqual(shares[1] ?? 0);
+      expect(shares[1]).toBeGreaterThanOrEqual(shares[2] ?? 0);
+      expect(shares[2]).toBeCloseTo(1 - l.prunedShare, 12);
+    }
+  });
+
   it('rejects an unknown mode or workload and a keep-mass outside (0, 1) with exit 2', async () => {
     const mode = await spatten('calibrate', '--mode', 'sprint');
     expect(mode.exitCode).toBe(2);
-    expect(mode.stderr).toContain('--mode "sprint": unknown mode (allowed: leopard)');
+    expect(mode.stderr).toContain('--mode "sprint": unknown mode (allowed: leopard, threshold)');
+    const bits = await spatten('calibrate', '--mode', 'leopard', '--prescore-bits', '4');
+    expect(bits.exitCode).toBe(2);
+    expect(bits.stderr).toContain('--prescore-bits: for --mode threshold only');
+    const wide = await spatten(
+      'calibrate',
+      ...['--mode', 'threshold', '--preset', 'tiny', '--prescore-bits', '9'],
+    );
+    expect(wide.exitCode).toBe(2);
+    expect(wide.stderr).toContain('--prescore-bits "9": must be an integer from 1 to 8');
     const workload = await spatten('calibrate', '--mode', 'leopard', '--workload', 'bert.npy');
     expect(workload.exitCode).toBe(2);
     expect(workload.stderr).toContain('--workload "bert.npy": neither structured nor a folder');
