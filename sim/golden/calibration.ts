@@ -4,7 +4,8 @@
  * softmax mass (keep-mass.ts), then checked on held-out cases of the same layer: the mass kept,
  * the tokens pruned and what the pruning mode does with the threshold. LeOPArd's bit-serial unit:
  * the bit planes processed. SPRINT's threshold mode: the keys passing the pre-score on their top
- * bits (those fetched whole), and the bytes fetched whole against dense keys and values. The workload is structured synthetic attention, its layers differing in how peaked
+ * bits (those fetched whole), and the bytes fetched whole against dense keys and values.
+ * The workload is structured synthetic attention, its layers differing in how peaked
  * they are (fewer dominant tokens in later layers, as attention sharpens with depth), or a
  * user's own queries and keys (sim/workloads/attention-arrays.ts).
  */
