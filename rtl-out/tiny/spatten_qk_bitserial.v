@@ -192,6 +192,12 @@ module spatten_qk_bitserial #(
   wire [ResultWidth-1:0]              lane_result [0:Lanes-1];  // its bank read at out_seq_q
   wire [EntryWidth-1:0]               group_pos [0:Groups-1];  // per group, its part of pos
 
+  // The reorder buffer's slots: from its entry, the key's lane, `last` and index; its result in.
+  reg  [InfoWidth-1:0] info_q [0:RobDepth-1];
+  wire [RobDepth-1:0]  rob_done;
+  wire [InfoWidth-1:0] out_info = info_q[out_seq_q];
+  wire [LaneWidth-1:0] out_lane = out_info[IndexWidth+1 +: LaneWidth];
+  wire out_take = rob_done[out_seq_q] && (!score_valid_q || score_ready_i);
   wire rob_full   = rob_count_q == RobFull;
   // The bank the next query loads into is free once no context holds a key of it.
   wire next_bank_busy =
@@ -223,12 +229,12 @@ module spatten_qk_bitserial #(
       reg  [EntryWidth-1:0] table_q [0:31];  // two banks of 16
       reg  [EntryWidth-1:0] fill_q;
       reg  [EntryWidth-1:0] pos_part_q;
-      wire [3:0] non_negative = {!q3[QueryWidth-1], !q2[QueryWidth-1], !q1[QueryWidth-1],
-                                 !q0[QueryWidth-1]};
       wire [QueryWidth-1:0] q0 = query_q[(4*group)*QueryWidth +: QueryWidth];
       wire [QueryWidth-1:0] q1 = query_q[(4*group+1)*QueryWidth +: QueryWidth];
       wire [QueryWidth-1:0] q2 = query_q[(4*group+2)*QueryWidth +: QueryWidth];
       wire [QueryWidth-1:0] q3 = query_q[(4*group+3)*QueryWidth +: QueryWidth];
+      wire [3:0] non_negative = {!q3[QueryWidth-1], !q2[QueryWidth-1], !q1[QueryWidth-1],
+                                 !q0[QueryWidth-1]};
       wire [QueryWidth-1:0] q  = flip == 2'd0 ? q0 : flip == 2'd1 ? q1 : flip == 2'd2 ? q2 : q3;
       wire [EntryWidth-1:0] q_wide    = { {2{q[QueryWidth-1]}}, q};
       wire [EntryWidth-1:0] fill_next = step == 4'd0 ? {EntryWidth{1'b0}}
@@ -421,7 +427,6 @@ module spatten_qk_bitserial #(
       wire [PlaneCountWidth-1:0] plane_2 = plane_q[2*PlaneCountWidth +: PlaneCountWidth];
       wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
       wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
-      // An active context has decided fewer than B planes: plane_2 indexes a plane.
       // Entry 2's H_b, read a cycle ahead at the entry before it in the ring: 3, or 0 in a ring of
       // three (0 moves to the last).
       wire [PlaneIndexWidth-1:0]   ahead_index;
@@ -470,13 +475,7 @@ module spatten_qk_bitserial #(
     end
   endgenerate
 
-  // ---- Reorder buffer: per slot, the key's lane, index and `last` from its entry; whether its
-  // result is in; the result itself in the bank of its lane ----
-  reg  [InfoWidth-1:0] info_q [0:RobDepth-1];
-  wire [RobDepth-1:0]  rob_done;
-  wire [InfoWidth-1:0] out_info = info_q[out_seq_q];
-  wire [LaneWidth-1:0] out_lane = out_info[IndexWidth+1 +: LaneWidth];
-  wire out_take = rob_done[out_seq_q] && (!score_valid_q || score_ready_i);
+  // ---- Reorder buffer: whether each slot's result is in (the result is in its lane's bank) ----
   generate
     for (slot = 0; slot < RobDepth; slot = slot + 1) begin : g_rob
       // At most one lane finishes the key of a slot.
