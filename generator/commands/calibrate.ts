@@ -59,7 +59,10 @@ function parsePruning(options: CalibrateOptions, command: Command, keyBits: numb
     );
   if (options.mode === 'leopard') {
     if (command.getOptionValueSource('prescoreBits') === 'cli')
-      throw new InputError("--prescore-bits: for --mode threshold only (SPRINT's pre-score)");
+      throw new InputError(
+        `--prescore-bits ${showValue(options.prescoreBits ?? '')}: for --mode threshold only ` +
+          "(SPRINT's pre-score)",
+      );
     return { mode: 'leopard' };
   }
   const preScoreBits =

@@ -205,7 +205,7 @@ describe('spatten calibrate', () => {
     expect(mode.stderr).toContain('--mode "sprint": unknown mode (allowed: leopard, threshold)');
     const bits = await spatten('calibrate', '--mode', 'leopard', '--prescore-bits', '4');
     expect(bits.exitCode).toBe(2);
-    expect(bits.stderr).toContain('--prescore-bits: for --mode threshold only');
+    expect(bits.stderr).toContain('--prescore-bits "4": for --mode threshold only');
     const wide = await spatten(
       'calibrate',
       ...['--mode', 'threshold', '--preset', 'tiny', '--prescore-bits', '9'],
