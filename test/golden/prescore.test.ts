@@ -11,18 +11,10 @@ import { dotProduct } from '../../sim/golden/qk-array';
 import { bitserialScores, queryReach } from '../../sim/golden/qk-bitserial';
 import { Rng } from '../../sim/harness/random';
 import { randomBitserialRequest } from '../../sim/harness/targets/qk-bitserial';
+import { BITSERIAL_PROPERTY_SHAPES } from '../support/bitserial-shapes';
 import { configWith } from '../support/config';
 
-const CONFIGS = [
-  { name: 'tiny (D 8, 8-bit keys)', sets: [], keys: 60_000 },
-  {
-    name: 'D 64, 12-bit keys and queries',
-    sets: ['model.headDim=64', 'datapath.keyBits=12', 'datapath.queryBits=12', 'fetcher.msbBits=8'],
-    keys: 40_000,
-  },
-];
-
-describe.each(CONFIGS)('the SPRINT pre-score at $name', ({ sets, keys }) => {
+describe.each(BITSERIAL_PROPERTY_SHAPES)('the SPRINT pre-score at $name', ({ sets, keys }) => {
   const config = configWith('tiny', sets).config;
   const B = config.datapath.keyBits;
 
