@@ -143,6 +143,7 @@ module spatten_qk_bitserial #(
   localparam integer LoadLastIndex  = LoadCycles;
   localparam integer PosIndex       = FillCycles + Groups;
   localparam [PlaneCountWidth-1:0] LastPlane   = LastPlaneIndex[PlaneCountWidth-1:0];
+  localparam [PlaneIndexWidth-1:0] LastBound   = LastPlaneIndex[PlaneIndexWidth-1:0];
   localparam [RobWidth-1:0]        LastRobSlot = LastRobIndex[RobWidth-1:0];
   localparam [RobCountWidth-1:0]   RobFull     = RobDepthValue[RobCountWidth-1:0];
   localparam [LoadCountWidth-1:0]  LoadLast    = LoadLastIndex[LoadCountWidth-1:0];
@@ -167,8 +168,9 @@ module spatten_qk_bitserial #(
   reg  signed [AccWidth:0]          threshold_q;
   reg  signed [BoundWidth-1:0]      neg_pos_q;     // -pos
   reg  signed [BoundWidth-1:0]      shifted_q;     // floor(-(T + pos) / 2^r) for the next r
-  reg  [BoundWidth-1:0]             bound0_q [0:KeyWidth-1];  // H_b of plane b, bank 0
-  reg  [BoundWidth-1:0]             bound1_q [0:KeyWidth-1];  // and bank 1
+  reg  [PlaneIndexWidth-1:0]        bound_plane_q; // the plane whose H_b comes next
+  // H_b by {bank, plane b}: written one a cycle, read by every lane (LUT RAM).
+  reg  [BoundWidth-1:0]             bound_q [0:(2 << PlaneIndexWidth)-1];
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
   reg  [RobCountWidth-1:0]          rob_count_q;   // slots reserved
@@ -262,7 +264,6 @@ module spatten_qk_bitserial #(
   wire signed [BoundWidth-1:0] pos = { {(BoundWidth-PlaneWidth){1'b0}}, pos_q};
   wire signed [BoundWidth-1:0] t = { {2{threshold_q[AccWidth]}}, threshold_q};
   wire bounding = loading_q && load_count_q > PosReady;
-  integer b;
   // Payload registers: no reset (read only while loading or armed).
   always @(posedge clk_i) begin
     if (query_fire) begin
@@ -272,17 +273,14 @@ module spatten_qk_bitserial #(
     group_q <= summing ? group_q + 1'b1 : {GroupIndexWidth{1'b0}};
     pos_q   <= summing ? pos_q + part_wide : {PlaneWidth{1'b0}};
     if (loading_q && load_count_q == PosReady) begin
-      neg_pos_q <= -pos;
-      shifted_q <= -pos - t;
+      neg_pos_q     <= -pos;
+      shifted_q     <= -pos - t;
+      bound_plane_q <= LastBound;
     end
-    if (bounding) shifted_q <= shifted_q >>> 1;
-    if (bounding && !load_bank_q) begin
-      bound0_q[0] <= neg_pos_q - shifted_q;
-      for (b = 1; b < KeyWidth; b = b + 1) bound0_q[b] <= bound0_q[b-1];
-    end
-    if (bounding && load_bank_q) begin
-      bound1_q[0] <= neg_pos_q - shifted_q;
-      for (b = 1; b < KeyWidth; b = b + 1) bound1_q[b] <= bound1_q[b-1];
+    if (bounding) begin
+      shifted_q                             <= shifted_q >>> 1;
+      bound_q[{load_bank_q, bound_plane_q}] <= neg_pos_q - shifted_q;
+      bound_plane_q                         <= bound_plane_q - 1'b1;
     end
   end
 
@@ -440,7 +438,7 @@ module spatten_qk_bitserial #(
       end
       reg  signed [BoundWidth-1:0] bound_2_q;
       always @(posedge clk_i)
-        bound_2_q <= ahead_bank ? bound1_q[ahead_index] : bound0_q[ahead_index];
+        bound_2_q <= bound_q[{ahead_bank, ahead_index}];
       wire signed [BoundWidth-1:0] margin_2 = bound_2_q - twice_2;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
