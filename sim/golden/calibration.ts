@@ -80,7 +80,7 @@ export function calibrateLayer(
     prunedShare: 1 - kept / tokens,
     ...(pruning.mode === 'leopard'
       ? { planeShare: planeShare(config, check, threshold) }
-      : preScoreFigures(config, check, threshold, pruning.preScoreBits, kept / tokens)),
+      : preScoreFigures(config, check, threshold, pruning.preScoreBits, { kept, tokens })),
   };
 }
 
@@ -102,13 +102,14 @@ function preScoreFigures(
   cases: readonly ScoredCase[],
   threshold: bigint,
   bits: number,
-  keptShare: number,
+  counts: { kept: number; tokens: number },
 ) {
   const { keyBits, valueBits } = config.datapath;
   const passing = cases.flatMap((c) =>
     c.keys.filter((k) => preScorePasses(c.query, k, threshold, keyBits, bits)),
   ).length;
-  const preScoreShare = passing / cases.reduce((n, c) => n + c.keys.length, 0);
+  const preScoreShare = passing / counts.tokens;
+  const keptShare = counts.kept / counts.tokens;
   return {
     preScoreShare,
     fetchedShare: (preScoreShare * keyBits + keptShare * valueBits) / (keyBits + valueBits),
