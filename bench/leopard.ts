@@ -10,7 +10,8 @@
  *   test/rtl/qk-bitserial.test.ts), the array's from its one-beat-per-cycle schedule (the query's
  *   slices, then one beat per slice of each row group; bench datapath measures the RTL on it);
  * - key bytes read: every plane of every key for the array, the planes processed for the
- *   bit-serial unit when keys are fetched plane by plane (MSB first);
+ *   bit-serial unit: the sign plane in the key stream, then only the planes it reads from its
+ *   plane-major key memory (MSB first);
  * - area from Yosys (Xilinx 7-series LUTs, FFs, DSPs) and keys per cycle per area, a DSP weighed
  *   as DSP_WEIGHTS LUTs (the comparison depends on that weight, so each is printed).
  */

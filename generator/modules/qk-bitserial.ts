@@ -1,11 +1,12 @@
 /**
  * qk_bitserial: Q×K one key bit plane at a time with early termination against a threshold
  * (LeOPArd's idea, issue 18; the bound is derived in sim/golden/qk-bitserial.ts and
- * docs/leopard.md). Lanes of masked-query adder trees, each interleaving Contexts keys (a plane per
- * cycle per lane):
- * a key whose upper bound falls below the threshold leaves after that plane and frees its context;
- * a survivor runs every plane and leaves with its exact dot product. Results leave in key order
- * through a reorder buffer.
+ * docs/leopard.md). Lanes of adder trees over distributed-arithmetic tables, each interleaving
+ * Contexts keys (a plane per cycle per lane): a key whose upper bound falls below the threshold
+ * leaves after that plane and frees its context; a survivor runs every plane and leaves with its
+ * exact dot product. Results leave in key order through a reorder buffer. A key arrives as its
+ * sign plane; each lane reads the key's further planes, one at a time and only while the key runs,
+ * from a plane-major key memory (a synchronous read port per lane), so the unit stores no key.
  */
 import { deriveDatapath } from '../config/derive-datapath';
 import type { Config } from '../config/schema';
@@ -37,10 +38,9 @@ export function qkBitserialModule(config: Config): ModuleIR {
   );
   const contexts = m.localparam(
     'Contexts',
-    add(stages, 2),
-    'Keys interleaved per lane: a key issues its next plane when its last one has come back.',
+    add(stages, 3),
+    'Keys interleaved per lane: a plane issues, is summed, decided, and the next one read.',
   );
-  m.localparam('TurnWidth', addressWidth(contexts), 'Bits of a context slot 0..Contexts-1.');
   m.localparam('FillCycles', 16, 'Cycles to fill the tables: one entry per cycle.');
   const loadCycles = m.localparam(
     'LoadCycles',
@@ -72,6 +72,8 @@ export function qkBitserialModule(config: Config): ModuleIR {
     'Bits of a plane count 0..B.',
   );
   m.localparam('PlaneIndexWidth', addressWidth(keyWidth), 'Bits of a plane index 0..B-1.');
+  const addrWidth = add(add(indexWidth, addressWidth(keyWidth)), 1);
+  m.localparam('PlaneAddrWidth', addrWidth, 'A plane read address: {bank, index, plane}.');
   m.localparam(
     'InfoWidth',
     add(add(laneWidth, 1), indexWidth),
@@ -100,13 +102,15 @@ export function qkBitserialModule(config: Config): ModuleIR {
     },
   });
   m.streamIn('key', {
-    doc: 'the keys of the request, one per beat, `last` on the final one (one key at least)',
+    doc:
+      'the keys of the request, one per beat, `last` on the final one (one key at least): ' +
+      'each its sign plane and its token index (distinct within a request)',
     fields: {
       data: {
-        width: mul(headDim, keyWidth),
-        doc: 'D key elements sW.F; element 0 in the low bits.',
+        width: headDim,
+        doc: 'The sign plane: bit B-1 of each of the D key elements; element 0 in bit 0.',
       },
-      index: { width: indexWidth, doc: 'Token index of the key.' },
+      index: { width: indexWidth, doc: 'Token index of the key: its row in the key memory.' },
     },
   });
   m.streamOut('score', {
@@ -121,5 +125,22 @@ export function qkBitserialModule(config: Config): ModuleIR {
       planes: { width: clog2(add(keyWidth, 1)), doc: 'Bit planes processed (1..B; B when kept).' },
     },
   });
+  // The key memory: bank b holds the keys of the requests on that bank (they alternate, the first
+  // on bank 0; a request's bank is written as its keys enter and not again until they have left).
+  m.output(
+    'plane_read_en_o',
+    lanes,
+    'Per lane: read a plane (synchronous: the data is on plane_data_i the next cycle).',
+  );
+  m.output(
+    'plane_read_addr_o',
+    mul(lanes, addrWidth),
+    'Per lane, {bank, token index, plane j}: plane j (1..B-1) holds bit B-1-j of each element.',
+  );
+  m.input(
+    'plane_data_i',
+    mul(lanes, headDim),
+    'Per lane, the plane read the cycle before: element 0 in the low bit.',
+  );
   return m.build();
 }

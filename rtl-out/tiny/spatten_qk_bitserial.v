@@ -5,9 +5,17 @@
 // Generated file, do not edit: change the configuration and run `spatten generate`.
 //
 // Contract: a request is one query beat (D elements and the threshold T) and its keys, one per
-// beat, `last` on the final one (every request has one key at least). For each key, in key order,
-// one score beat: kept = (q·k >= T); acc = q·k exactly when kept; planes = bit planes processed.
-// A key is pruned after the first plane b whose bound says q·k < T (no key reaching T is pruned).
+// beat, `last` on the final one (every request has one key at least). A key beat is its sign plane
+// and its token index, distinct within a request. For each key, in key order, one score beat:
+// kept = (q·k >= T); acc = q·k exactly when kept; planes = bit planes processed. A key is pruned
+// after the first plane b whose bound says q·k < T (no key reaching T is pruned).
+//
+// Key memory: the unit stores no key. Each lane reads the further planes of its keys from a
+// plane-major key memory, one plane per read and only while the key runs, at {bank, index,
+// plane}: a synchronous read, the data on plane_data_i the cycle after plane_read_en_o. Requests
+// take banks 0 and 1 in turn, the first on bank 0; a request's keys must be in its bank by the
+// cycle after each is taken on `key`, and stay until the next request on that bank has had its
+// query taken (its keys have all left by then).
 //
 // Datapath: a key's elements are B-bit two's complement, processed one bit plane per issue, the
 // sign plane first. A plane sum P_j is the sum of the query elements whose key bit is 1. It is
@@ -21,11 +29,11 @@
 // elements is taken from the fill as it passes); then one H_b per cycle, as
 // H_b = -pos - floor(-(T + pos) / 2^r).
 //
-// Schedule: a plane takes Contexts = TreeStages + 2 cycles from issue to decision, so each lane
-// interleaves Contexts keys in a ring of contexts that turns every cycle: every lane issues a
-// plane every cycle, and a decided key issues its next plane, or leaves, on its next turn. A
-// lane's keys stay in place, in LUT RAM by plane and context slot (the turn the context issues
-// at), and are read a plane at a time. A key enters a lane whose issuing context is free (one
+// Schedule: from issue, a plane takes TreeStages + 1 cycles to its decision and two more for the
+// next plane's read, so each lane interleaves Contexts = TreeStages + 3 keys in a ring of contexts
+// that turns every cycle: every lane issues a plane every cycle, and a decided key issues its next
+// plane, read as it went on from its decision, or leaves, on its next turn. A key enters a lane
+// whose issuing context is free (one
 // key per cycle) and reserves the next slot of a reorder buffer (RobDepth slots: keys keep
 // entering while a survivor runs its B planes), where its index waits; a key that leaves waits a
 // cycle in a register, then writes its result to its lane's bank of the buffer. Results leave in
@@ -65,17 +73,19 @@ module spatten_qk_bitserial #(
   // Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it are pruned.
   input  wire [QueryWidth + KeyWidth + $clog2(HeadDim) + 1 - 1:0] query_threshold_i,
   // Input stream key: the keys of the request, one per beat, `last` on the final one (one key at
-  // least)
-  // the keys of the request, one per beat, `last` on the final one (one key at least): beat valid.
+  // least): each its sign plane and its token index (distinct within a request)
+  // the keys of the request, one per beat, `last` on the final one (one key at least): each its
+  // sign plane and its token index (distinct within a request): beat valid.
   input  wire key_valid_i,
-  // the keys of the request, one per beat, `last` on the final one (one key at least): beat
-  // accepted when valid and ready.
+  // the keys of the request, one per beat, `last` on the final one (one key at least): each its
+  // sign plane and its token index (distinct within a request): beat accepted when valid and ready.
   output wire key_ready_o,
-  // D key elements sW.F; element 0 in the low bits.
-  input  wire [HeadDim * KeyWidth - 1:0] key_data_i,
-  input  wire [IndexWidth - 1:0] key_index_i,   // Token index of the key.
-  // the keys of the request, one per beat, `last` on the final one (one key at least): final beat
-  // of the packet.
+  // The sign plane: bit B-1 of each of the D key elements; element 0 in bit 0.
+  input  wire [HeadDim - 1:0] key_data_i,
+  // Token index of the key: its row in the key memory.
+  input  wire [IndexWidth - 1:0] key_index_i,
+  // the keys of the request, one per beat, `last` on the final one (one key at least): each its
+  // sign plane and its token index (distinct within a request): final beat of the packet.
   input  wire key_last_i,
   // Output stream score: one result per key, in key order, `last` on the request final one
   // one result per key, in key order, `last` on the request final one: beat valid.
@@ -90,7 +100,14 @@ module spatten_qk_bitserial #(
   // Bit planes processed (1..B; B when kept).
   output wire [$clog2(KeyWidth + 1) - 1:0] score_planes_o,
   // one result per key, in key order, `last` on the request final one: final beat of the packet.
-  output wire score_last_o
+  output wire score_last_o,
+  // Per lane: read a plane (synchronous: the data is on plane_data_i the next cycle).
+  output wire [Lanes - 1:0] plane_read_en_o,
+  // Per lane, {bank, token index, plane j}: plane j (1..B-1) holds bit B-1-j of each element.
+  output wire [Lanes * (IndexWidth + (($clog2(KeyWidth) > 1) ? $clog2(KeyWidth) : 1) + 1) - 1:0]
+               plane_read_addr_o,
+  // Per lane, the plane read the cycle before: element 0 in the low bit.
+  input  wire [Lanes * HeadDim - 1:0] plane_data_i
 );
 
   // Groups of four query elements.
@@ -103,10 +120,8 @@ module spatten_qk_bitserial #(
   localparam integer TreeLevels = $clog2(Groups);
   // Cycles through the tree: registers after every second level and the root.
   localparam integer TreeStages = (TreeLevels + 1) / 2;
-  // Keys interleaved per lane: a key issues its next plane when its last one has come back.
-  localparam integer Contexts = TreeStages + 2;
-  // Bits of a context slot 0..Contexts-1.
-  localparam integer TurnWidth = (($clog2(Contexts) > 1) ? $clog2(Contexts) : 1);
+  // Keys interleaved per lane: a plane issues, is summed, decided, and the next one read.
+  localparam integer Contexts = TreeStages + 3;
   // Cycles to fill the tables: one entry per cycle.
   localparam integer FillCycles = 16;
   // A query's load after its beat, less one: tables, pos a group a cycle, a threshold per plane.
@@ -131,6 +146,9 @@ module spatten_qk_bitserial #(
   localparam integer PlaneCountWidth = $clog2(KeyWidth + 1);
   // Bits of a plane index 0..B-1.
   localparam integer PlaneIndexWidth = (($clog2(KeyWidth) > 1) ? $clog2(KeyWidth) : 1);
+  // A plane read address: {bank, index, plane}.
+  localparam integer PlaneAddrWidth = IndexWidth + (($clog2(KeyWidth) > 1) ? $clog2(KeyWidth) : 1) +
+      1;
   // A reorder slot from its entry: the lane, `last`, the index.
   localparam integer InfoWidth = LaneWidth + 1 + IndexWidth;
   // A reorder slot from its lane: kept, acc, planes.
@@ -149,10 +167,8 @@ module spatten_qk_bitserial #(
   localparam [LoadCountWidth-1:0]  LoadLast    = LoadLastIndex[LoadCountWidth-1:0];
   localparam [LoadCountWidth-1:0]  PosReady    = PosIndex[LoadCountWidth-1:0];
   localparam [LoadCountWidth-1:0]  FillSteps   = FillCycles[LoadCountWidth-1:0];
-  localparam integer LastTurnIndex  = Contexts - 1;
-  localparam [TurnWidth-1:0]       LastTurn    = LastTurnIndex[TurnWidth-1:0];
 
-  genvar lane, lvl, node, elem, group, plane, slot;
+  genvar lane, lvl, node, group, slot;
 
   // ---- Request: the query, its per-plane thresholds, the key sequence ----
   reg                               armed_q;       // thresholds ready, keys of the request taken
@@ -174,7 +190,6 @@ module spatten_qk_bitserial #(
   reg  [RobWidth-1:0]               load_seq_q;    // reorder slot of the next key
   reg  [RobWidth-1:0]               out_seq_q;     // reorder slot of the next result
   reg  [RobCountWidth-1:0]          rob_count_q;   // slots reserved
-  reg  [TurnWidth-1:0]              turn_q;        // the slot of the contexts at entry 0
   reg                               score_valid_q;
   reg  [IndexWidth-1:0]             score_index_q;
   reg                               score_kept_q;
@@ -296,7 +311,6 @@ module spatten_qk_bitserial #(
       load_seq_q    <= {RobWidth{1'b0}};
       out_seq_q     <= {RobWidth{1'b0}};
       rob_count_q   <= {RobCountWidth{1'b0}};
-      turn_q        <= {TurnWidth{1'b0}};
       score_valid_q <= 1'b0;
     end else begin
       if (query_fire) begin
@@ -323,7 +337,6 @@ module spatten_qk_bitserial #(
       if (key_fire) begin
         load_seq_q <= (load_seq_q == LastRobSlot) ? {RobWidth{1'b0}} : load_seq_q + 1'b1;
       end
-      turn_q <= (turn_q == LastTurn) ? {TurnWidth{1'b0}} : turn_q + 1'b1;
       if (key_fire && !out_take) rob_count_q <= rob_count_q + 1'b1;
       else if (out_take && !key_fire) rob_count_q <= rob_count_q - 1'b1;
       if (out_take) begin
@@ -337,18 +350,23 @@ module spatten_qk_bitserial #(
 
   // ---- Lanes: a ring of contexts, the plane's table entries, the tree, the decision ----
   // The contexts of a lane form a ring that turns every cycle: entry 0 issues its next plane and
-  // goes to the last entry; entry 1, whose plane the tree has just summed, is decided on its way
-  // to entry 0. A context is back at entry 0 exactly Contexts cycles after it issued.
+  // goes to the last entry; entry 2, whose plane the tree has just summed, is decided on its way
+  // to entry 1, and its next plane is read then, for entry 0. A context is back at entry 0
+  // exactly Contexts cycles after it issued.
   generate
     for (lane = 0; lane < Lanes; lane = lane + 1) begin : g_lane
       reg [Contexts-1:0]                   active_q;
       reg [Contexts-1:0]                   bank_q;    // per entry: its key's bank
+      reg [Contexts*IndexWidth-1:0]        index_q;   // and its token index
       reg [Contexts*PlaneCountWidth-1:0]   plane_q;   // planes decided
       reg [Contexts*AccWidth-1:0]          acc_q;     // Horner partial sum
       reg [Contexts*RobWidth-1:0]          seq_q;
-      // Entry 1's test, prepared as it left entry 2: P_j against H_b - 2A (its negation for the
+      // Entry 2's test, prepared as it left entry 3: P_j against H_b - 2A (its negation for the
       // sign plane), so the decision is one compare on the tree's sum.
       reg signed [BoundWidth-1:0]          limit_q;
+      // The next plane of the key decided last cycle, read for it at entry 0.
+      reg                                  read_en_q;
+      reg [PlaneAddrWidth-1:0]             read_addr_q;
       // The key that left its context last cycle, for its bank of the reorder buffer.
       reg                                  retire_q;
       reg [RobWidth-1:0]                   retire_seq_q;
@@ -356,23 +374,10 @@ module spatten_qk_bitserial #(
       reg [ResultWidth-1:0]                results_q [0:RobDepth-1];
       assign lane_free[lane] = !active_q[0];
       wire load = lane_load[lane];
-      // The keys, by the slot of their context (the turn it is at entry 0) and plane: written
-      // whole as a key enters, read a plane at a time at the context's turn, never moved.
-      wire [HeadDim-1:0] stored [0:KeyWidth-1];
-      for (plane = 0; plane < KeyWidth; plane = plane + 1) begin : g_store
-        reg  [HeadDim-1:0] store_q [0:Contexts-1];
-        wire [HeadDim-1:0] incoming;   // plane `plane` of the incoming key, 0 the sign plane
-        for (elem = 0; elem < HeadDim; elem = elem + 1) begin : g_elem
-          assign incoming[elem] = key_data_i[elem*KeyWidth + KeyWidth - 1 - plane];
-        end
-        // Payload registers: no reset (read only while active).
-        always @(posedge clk_i) if (load) store_q[turn_q] <= incoming;
-        assign stored[plane] = store_q[turn_q];
-      end
-      // The plane that issues now: the incoming key's first, or the next of entry 0's key.
-      // An active context has decided fewer than B planes: its count indexes a plane.
-      wire [PlaneIndexWidth-1:0] issue_index = plane_q[0 +: PlaneIndexWidth];
-      wire [HeadDim-1:0]         issue_plane = load ? g_store[0].incoming : stored[issue_index];
+      // The plane that issues now: the incoming key's sign plane, or the plane of entry 0's key
+      // read last cycle.
+      wire [HeadDim-1:0]         issue_plane = load ? key_data_i
+                                                    : plane_data_i[lane*HeadDim +: HeadDim];
       wire issue_bank = load ? key_bank_q : bank_q[0];
       assign lane_plane[lane*(HeadDim+1) +: HeadDim+1] = {issue_bank, issue_plane};
       reg  [Groups*PlaneWidth-1:0] terms_q;
@@ -409,10 +414,11 @@ module spatten_qk_bitserial #(
         assign sum[node*(PlaneWidth) +: PlaneWidth] = value;
       end
     end
-      // The decision for entry 1.
+      // The decision for entry 2.
       wire [PlaneWidth-1:0]      plane_sum = g_tree[TreeLevels].sum;
-      wire [PlaneCountWidth-1:0] done      = plane_q[PlaneCountWidth +: PlaneCountWidth];
-      wire [AccWidth-1:0]        acc       = acc_q[AccWidth +: AccWidth];
+      wire [PlaneCountWidth-1:0] done      = plane_q[2*PlaneCountWidth +: PlaneCountWidth];
+      wire [PlaneCountWidth-1:0] decided   = done + 1'b1;
+      wire [AccWidth-1:0]        acc       = acc_q[2*AccWidth +: AccWidth];
       wire [AccWidth-1:0]        term      = { {KeyWidth{plane_sum[PlaneWidth-1]}}, plane_sum};
       wire [AccWidth-1:0]        doubled   = acc << 1;  // in range: |A| <= 2^(AccWidth-2)
       wire [AccWidth-1:0]        acc_next  = (done == {PlaneCountWidth{1'b0}}) ? doubled - term
@@ -421,50 +427,61 @@ module spatten_qk_bitserial #(
       wire signed [BoundWidth-1:0] sum_wide =
         { {(BoundWidth-PlaneWidth){plane_sum[PlaneWidth-1]}}, plane_sum};
       wire prune  = (done == {PlaneCountWidth{1'b0}}) ? sum_wide > limit_q : sum_wide < limit_q;
-      wire retire = active_q[1] && (prune || done == LastPlane);
-      wire [PlaneCountWidth-1:0] plane_2 = plane_q[2*PlaneCountWidth +: PlaneCountWidth];
-      wire [AccWidth-1:0]        acc_2   = acc_q[2*AccWidth +: AccWidth];
-      wire signed [BoundWidth-1:0] twice_2 = { {2{acc_2[AccWidth-1]}}, acc_2, 1'b0};
-      // Entry 2's H_b, read a cycle ahead at the entry before it in the ring: 3, or 0 in a ring of
-      // three (0 moves to the last).
+      wire retire = active_q[2] && (prune || done == LastPlane);
+      wire [PlaneCountWidth-1:0] plane_3 = plane_q[3*PlaneCountWidth +: PlaneCountWidth];
+      wire [AccWidth-1:0]        acc_3   = acc_q[3*AccWidth +: AccWidth];
+      wire signed [BoundWidth-1:0] twice_3 = { {2{acc_3[AccWidth-1]}}, acc_3, 1'b0};
+      // Entry 3's H_b, read a cycle ahead at the entry before it in the ring: 4, or 0 in a ring of
+      // four (0 moves to the last).
       wire [PlaneIndexWidth-1:0]   ahead_index;
       wire                         ahead_bank;
-      if (Contexts == 3) begin : g_ahead_0
-        assign ahead_index = load ? {PlaneIndexWidth{1'b0}} : issue_index;
+      if (Contexts == 4) begin : g_ahead_0
+        // An active context has decided fewer than B planes: its count indexes one.
+        assign ahead_index = load ? {PlaneIndexWidth{1'b0}} : plane_q[0 +: PlaneIndexWidth];
         assign ahead_bank  = issue_bank;
-      end else begin : g_ahead_3
-        assign ahead_index = plane_q[3*PlaneCountWidth +: PlaneIndexWidth];
-        assign ahead_bank  = bank_q[3];
+      end else begin : g_ahead_4
+        assign ahead_index = plane_q[4*PlaneCountWidth +: PlaneIndexWidth];
+        assign ahead_bank  = bank_q[4];
       end
-      reg  signed [BoundWidth-1:0] bound_2_q;
+      reg  signed [BoundWidth-1:0] bound_3_q;
       always @(posedge clk_i)
-        bound_2_q <= bound_q[{ahead_bank, ahead_index}];
-      wire signed [BoundWidth-1:0] margin_2 = bound_2_q - twice_2;
+        bound_3_q <= bound_q[{ahead_bank, ahead_index}];
+      wire signed [BoundWidth-1:0] margin_3 = bound_3_q - twice_3;
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      active_q <= {Contexts{1'b0}};
-      retire_q <= 1'b0;
+      active_q  <= {Contexts{1'b0}};
+      retire_q  <= 1'b0;
+      read_en_q <= 1'b0;
     end else begin
-      // Entry 0 issues and goes last (or the incoming key enters there); entry 1 is decided.
-      active_q <= {load || active_q[0], active_q[Contexts-1:2], active_q[1] && !retire};
-      retire_q <= retire;
+      // Entry 0 issues and goes last (or the incoming key enters there); entry 2 is decided.
+      active_q  <= {load || active_q[0], active_q[Contexts-1:3],
+                    active_q[2] && !retire, active_q[1]};
+      retire_q  <= retire;
+      read_en_q <= active_q[2] && !retire;
     end
   end
       // Payload registers: no reset (read only while active, or once written).
       always @(posedge clk_i) begin
         bank_q  <= {issue_bank, bank_q[Contexts-1:1]};
+        index_q <= {load ? key_index_i : index_q[0 +: IndexWidth],
+                    index_q[IndexWidth +: (Contexts-1)*IndexWidth]};
         seq_q   <= {load ? load_seq_q : seq_q[0 +: RobWidth],
                     seq_q[RobWidth +: (Contexts-1)*RobWidth]};
         plane_q <= {load ? {PlaneCountWidth{1'b0}} : plane_q[0 +: PlaneCountWidth],
-                    plane_q[2*PlaneCountWidth +: (Contexts-2)*PlaneCountWidth],
-                    done + 1'b1};
+                    plane_q[3*PlaneCountWidth +: (Contexts-3)*PlaneCountWidth],
+                    decided, plane_q[PlaneCountWidth +: PlaneCountWidth]};
         acc_q   <= {load ? {AccWidth{1'b0}} : acc_q[0 +: AccWidth],
-                    acc_q[2*AccWidth +: (Contexts-2)*AccWidth], acc_next};
-        limit_q         <= (plane_2 == {PlaneCountWidth{1'b0}}) ? -margin_2 : margin_2;
-        retire_seq_q    <= seq_q[RobWidth +: RobWidth];
-        retire_result_q <= {!prune, acc_next, done + 1'b1};
+                    acc_q[3*AccWidth +: (Contexts-3)*AccWidth], acc_next,
+                    acc_q[AccWidth +: AccWidth]};
+        limit_q         <= (plane_3 == {PlaneCountWidth{1'b0}}) ? -margin_3 : margin_3;
+        read_addr_q     <= {bank_q[2], index_q[2*IndexWidth +: IndexWidth],
+                            decided[0 +: PlaneIndexWidth]};
+        retire_seq_q    <= seq_q[2*RobWidth +: RobWidth];
+        retire_result_q <= {!prune, acc_next, decided};
         if (retire_q) results_q[retire_seq_q] <= retire_result_q;
       end
+      assign plane_read_en_o[lane] = read_en_q;
+      assign plane_read_addr_o[lane*PlaneAddrWidth +: PlaneAddrWidth] = read_addr_q;
       assign lane_retire[lane] = retire_q;
       assign lane_seq[lane*RobWidth +: RobWidth] = retire_seq_q;
       assign lane_result[lane] = results_q[out_seq_q];

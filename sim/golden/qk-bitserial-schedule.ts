@@ -3,7 +3,7 @@
  * key needs, from the golden model) with every input always valid and the output always ready.
  * It steps the RTL's schedule (templates/qk_bitserial.v.hbs) cycle by cycle: Lanes lanes of
  * Contexts contexts taking turns (context = cycle mod Contexts), a key per cycle into the lowest
- * lane with a free context at its turn, a plane decided Contexts - 1 cycles after it issues, the
+ * lane with a free context at its turn, a plane decided Contexts - 2 cycles after it issues, the
  * key that leaves in a register for a cycle, a reorder buffer of Contexts × max(Lanes, B) slots,
  * one result out per cycle, a query's thresholds ready LoadCycles + 2 cycles after its beat, and
  * the next query's load into the other bank of tables once no context holds a key of that bank. (The RTL turns each lane's contexts as a ring; the
@@ -16,8 +16,9 @@ import { type BitserialRequest, bitserialScores } from './qk-bitserial';
 const treeStages = (config: Config) =>
   Math.floor((Math.ceil(Math.log2(config.model.headDim / 4)) + 1) / 2);
 
-/** Keys each lane interleaves: a plane's issue-to-decision time. */
-const contextsOf = (config: Config) => treeStages(config) + 2;
+/** Keys each lane interleaves: a plane's issue-to-decision time and two cycles to read the next
+ * plane. */
+const contextsOf = (config: Config) => treeStages(config) + 3;
 
 /** Table entries filled, one per cycle, before a query's pos and thresholds. */
 const FILL_CYCLES = 16;
@@ -92,7 +93,7 @@ export function bitserialTimeline(
       armed &&
       !rob[loadSeq]?.busy &&
       free.some((f) => f);
-    const finalSlot = (slot + 1) % P;
+    const finalSlot = (slot + 2) % P;
     const retiring = ctx.map((lane) => {
       const c = lane[finalSlot] as Context;
       return c.active && c.done + 1 === c.needed;

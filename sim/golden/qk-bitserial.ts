@@ -71,6 +71,12 @@ export function planeSum(
   return query.reduce((sum, q, i) => (bitOf(elements[i] ?? 0n, bit, keyBits) ? sum + q : sum), 0n);
 }
 
+/** Plane j of a key as a D-bit word: bit i is bit B-1-j of element i. */
+export function bitPlane(elements: readonly bigint[], plane: number, keyBits: number): bigint {
+  const bit = keyBits - 1 - plane;
+  return elements.reduce((word, e, i) => word | (bitOf(e, bit, keyBits) << BigInt(i)), 0n);
+}
+
 /** The weight of plane j: -2^(B-1) for the sign plane, 2^(B-1-j) for the others. */
 export const planeWeight = (plane: number, keyBits: number) =>
   plane === 0 ? -(1n << BigInt(keyBits - 1)) : 1n << BigInt(keyBits - 1 - plane);

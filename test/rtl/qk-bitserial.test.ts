@@ -1,8 +1,9 @@
 /**
  * qk_bitserial against its golden model on both simulators under stalls, at shapes covering one
- * lane and several, contexts of 3 and 4 (D 8 and D 64), a reorder buffer that is not a power of
- * two (15), and narrow and wide elements; and its timing against the cycle model (every result
- * leaves at the cycle the model says, with no stall).
+ * lane and several, rings of 4 and 5 contexts (D 8 and D 64), a reorder buffer that is not a power
+ * of two (20), and narrow and wide elements, reading planes from the plane memory model (which
+ * checks that the unit reads exactly the planes it processes); and its timing against the cycle
+ * model (every result leaves at the cycle the model says, with no stall).
  */
 import { describe, expect, it } from 'vitest';
 import { bitserialTimeline } from '../../sim/golden/qk-bitserial-schedule';
@@ -17,7 +18,7 @@ const simulators = availableSimulators();
 const shapes: { name: string; sets: string[] }[] = [
   { name: 'tiny: D 8, 2 lanes', sets: [] },
   {
-    name: 'D 16, 3 lanes (reorder buffer of 15), 5-bit keys, async active-high reset',
+    name: 'D 16, 3 lanes (reorder buffer of 20), 5-bit keys, async active-high reset',
     sets: [
       'model.headDim=16',
       'datapath.bitserialLanes=3',

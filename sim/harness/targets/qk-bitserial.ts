@@ -1,12 +1,20 @@
 /**
- * Simulation target `qk_bitserial`: random requests (a query, a threshold, 1..n keys). Thresholds
- * fall among the keys' own dot products (ties included), beyond all of them either way, or at the
- * extreme of the format; element values mix in the format's extremes.
+ * Simulation target `qk_bitserial`: random requests (a query, a threshold, 1..n keys of distinct
+ * token indices). Thresholds fall among the keys' own dot products (ties included), beyond all of
+ * them either way, or at the extreme of the format; element values mix in the format's extremes.
+ * Keys go to the unit as their sign planes, and whole into the plane memory it reads the rest from.
  */
 import type { Config } from '../../../generator/config/schema';
 import { qkBitserialModule } from '../../../generator/modules/qk-bitserial';
+import { deriveDatapath } from '../../../generator/config/derive-datapath';
 import { dotProduct } from '../../golden/qk-array';
-import { type BitserialRequest, bitserialScores, queryReach } from '../../golden/qk-bitserial';
+import {
+  type BitserialRequest,
+  bitPlane,
+  bitserialScores,
+  queryReach,
+} from '../../golden/qk-bitserial';
+import { planeMemoryAttachment } from '../plane-memory';
 import type { Rng } from '../random';
 import { type StreamBeat, packLanes, toUnsigned } from '../vectors';
 import { randomSigned } from './datapath-beats';
@@ -16,14 +24,23 @@ import type { SimPlan, SimTarget } from './types';
 export const bitserialAccBits = (config: Config) =>
   config.datapath.queryBits + config.datapath.keyBits + Math.log2(config.model.headDim);
 
+/** `count` distinct token indices of 0..maxTokens-1, in random order. */
+function distinctIndices(config: Config, rng: Rng, count: number): number[] {
+  const all = Array.from({ length: config.model.maxTokens }, (_, i) => i);
+  for (let i = 0; i < count; i += 1) {
+    const j = rng.int(i, all.length - 1);
+    [all[i], all[j]] = [all[j] as number, all[i] as number];
+  }
+  return all.slice(0, count);
+}
+
 export function randomBitserialRequest(config: Config, rng: Rng, keys: number): BitserialRequest {
   const { queryBits, keyBits } = config.datapath;
   const D = config.model.headDim;
   const query = Array.from({ length: D }, () => randomSigned(rng, queryBits));
-  const list = Array.from({ length: keys }, () => ({
-    elements: Array.from({ length: D }, () => randomSigned(rng, keyBits)),
-    index: rng.int(0, config.model.maxTokens - 1),
-  }));
+  const list = distinctIndices(config, rng, Math.min(keys, config.model.maxTokens)).map(
+    (index) => ({ elements: Array.from({ length: D }, () => randomSigned(rng, keyBits)), index }),
+  );
   const { pos, neg } = queryReach(query);
   const top = ((1n << BigInt(keyBits - 1)) - 1n) * pos + (1n << BigInt(keyBits - 1)) * neg;
   const limit = 1n << BigInt(bitserialAccBits(config));
@@ -46,6 +63,8 @@ export function qkBitserialPlan(config: Config, requests: readonly BitserialRequ
   const query: StreamBeat[] = [];
   const key: StreamBeat[] = [];
   const score: StreamBeat[] = [];
+  let planes = 0;
+  let keys = 0;
   for (const request of requests) {
     query.push({
       fields: {
@@ -56,11 +75,13 @@ export function qkBitserialPlan(config: Config, requests: readonly BitserialRequ
     });
     request.keys.forEach((k, i) => {
       key.push({
-        fields: { data: packLanes(k.elements, keyBits), index: BigInt(k.index) },
+        fields: { data: bitPlane(k.elements, 0, keyBits), index: BigInt(k.index) },
         last: i === request.keys.length - 1,
       });
     });
     bitserialScores(config, request).forEach((s, i) => {
+      planes += s.planes;
+      keys += 1;
       score.push({
         fields: {
           index: BigInt(s.index),
@@ -72,13 +93,24 @@ export function qkBitserialPlan(config: Config, requests: readonly BitserialRequ
       });
     });
   }
-  return { top: qkBitserialModule(config), inputs: { query, key }, expected: { score } };
+  const memory = planeMemoryAttachment(
+    config,
+    requests,
+    deriveDatapath(config).indexBits,
+    planes - keys,
+  );
+  return {
+    top: qkBitserialModule(config),
+    inputs: { query, key },
+    expected: { score },
+    extra: memory,
+  };
 }
 
 /** `count` requests of 1..4×(lanes × contexts) keys: enough to fill every context. */
 export function randomBitserialRequests(config: Config, rng: Rng, count: number) {
   const most =
-    4 * config.datapath.bitserialLanes * (Math.ceil(Math.log2(config.model.headDim) / 2) + 2);
+    4 * config.datapath.bitserialLanes * (Math.ceil(Math.log2(config.model.headDim) / 2) + 3);
   return Array.from({ length: count }, () => randomBitserialRequest(config, rng, rng.int(1, most)));
 }
 
