@@ -13,6 +13,7 @@ import { replayBenchmark } from './replay';
 import { fuzzBenchmark } from './fuzz';
 import { timingBenchmark } from './timing';
 import { leopardBenchmark } from './leopard';
+import { sprintBenchmark } from './sprint';
 import type { SynthTarget, YosysTool } from '../generator/flows/yosys';
 
 export interface BenchOptions {
@@ -46,6 +47,7 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   fuzz: fuzzBenchmark,
   timing: timingBenchmark,
   leopard: leopardBenchmark,
+  sprint: sprintBenchmark,
 };
 
 /** Benchmarks that take `--target` and `--yosys`. */

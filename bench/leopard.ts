@@ -23,12 +23,12 @@ import { calibrateThreshold, caseAccs, keptMass, prunedOutputError } from '../si
 import { bitserialScores } from '../sim/golden/qk-bitserial';
 import { bitserialTimeline } from '../sim/golden/qk-bitserial-schedule';
 import { Rng } from '../sim/harness/random';
-import { type AttentionCase, structuredAttention } from '../sim/harness/structured-attention';
+import { type AttentionCase, structuredCases } from '../sim/harness/structured-attention';
 import { moduleArea } from './area';
 import type { Benchmark } from './index';
 
-const KEEP_MASS = 0.99;
-const CASES = 16;
+export const KEEP_MASS = 0.99;
+export const CASES = 16;
 const DOMINANT = 6;
 /** LUTs a DSP block is weighed as in the equal-area comparison. */
 const DSP_WEIGHTS = [20, 50, 100];
@@ -48,10 +48,9 @@ export interface LeopardFigures {
   parallelKeyBytes: number;
 }
 
-const casesOf = (config: Config, rng: Rng, count: number, tokens: number) =>
-  Array.from({ length: count }, () =>
-    structuredAttention(config, rng, { tokens, dominant: DOMINANT }),
-  );
+/** The bench's workload: `count` structured cases of DOMINANT dominant tokens. */
+export const benchCases = (config: Config, rng: Rng, count: number, tokens: number) =>
+  structuredCases(config, rng, count, { tokens, dominant: DOMINANT });
 
 /** Cycles of qk_array on requests of these lengths: the query's slices, then a beat per slice. */
 function parallelCycles(config: Config, lengths: readonly number[]): number {
@@ -64,8 +63,8 @@ function parallelCycles(config: Config, lengths: readonly number[]): number {
 
 /** Everything but the area: golden model and cycle models on the workload. */
 export function leopardFigures(config: Config, seed: number, tokens: number): LeopardFigures {
-  const calibration = casesOf(config, new Rng(seed), CASES, tokens);
-  const evaluation = casesOf(config, new Rng(seed + 1), CASES, tokens);
+  const calibration = benchCases(config, new Rng(seed), CASES, tokens);
+  const evaluation = benchCases(config, new Rng(seed + 1), CASES, tokens);
   const threshold = calibrateThreshold(config, calibration, KEEP_MASS);
   const requests = evaluation.map((c: AttentionCase) => ({
     query: c.query,

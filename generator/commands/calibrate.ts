@@ -15,6 +15,7 @@ import {
 } from '../../sim/golden/calibration';
 import { KEYS_FILE, QUERIES_FILE, readAttentionArrays } from '../../sim/workloads/attention-arrays';
 import type { ResolvedConfig } from '../config/load';
+import type { Config } from '../config/schema';
 import { InputError, showValue } from '../errors';
 import {
   type ConfigOptions,
@@ -36,8 +37,6 @@ interface CalibrateOptions extends ConfigOptions {
 }
 
 const MODES = ['leopard', 'threshold'];
-/** SPRINT's pre-score reads about 4 bits of every key element (its ReRAM precision). */
-const DEFAULT_PRESCORE_BITS = 4;
 const STRUCTURED = 'structured';
 /** The flags that shape the structured workload; a folder's arrays have their own shape. */
 const STRUCTURE_FLAGS = ['layers', 'cases', 'tokens', 'seed'] as const;
@@ -52,7 +51,7 @@ interface CalibratedWorkload {
   saturated?: { queryElements: number; keyElements: number };
 }
 
-function parsePruning(options: CalibrateOptions, command: Command, keyBits: number): PruningMode {
+function parsePruning(options: CalibrateOptions, command: Command, config: Config): PruningMode {
   if (!MODES.includes(options.mode))
     throw new InputError(
       `--mode ${showValue(options.mode)}: unknown mode (allowed: ${MODES.join(', ')})`,
@@ -67,8 +66,8 @@ function parsePruning(options: CalibrateOptions, command: Command, keyBits: numb
   }
   const preScoreBits =
     options.prescoreBits === undefined
-      ? Math.min(DEFAULT_PRESCORE_BITS, keyBits)
-      : parseIntegerFlag('--prescore-bits', options.prescoreBits, 1, keyBits);
+      ? config.datapath.prescoreBits
+      : parseIntegerFlag('--prescore-bits', options.prescoreBits, 1, config.datapath.keyBits);
   return { mode: 'threshold', preScoreBits };
 }
 
@@ -127,7 +126,7 @@ export function registerCalibrate(program: Command): void {
     .requiredOption('--mode <mode>', `pruning the thresholds are for (${MODES.join(', ')})`)
     .option(
       '--prescore-bits <n>',
-      `threshold mode: key bits the pre-score reads (default ${DEFAULT_PRESCORE_BITS})`,
+      'threshold mode: key bits the pre-score reads (default datapath.prescoreBits)',
     )
     .option('--keep-mass <share>', 'softmax mass every case must keep, 0..1', '0.99')
     .option(
@@ -142,7 +141,7 @@ export function registerCalibrate(program: Command): void {
     .option('--json', 'print one JSON document on stdout')
     .action((options: CalibrateOptions, command: Command) => {
       const resolved = configFromOptions(options);
-      const pruning = parsePruning(options, command, resolved.config.datapath.keyBits);
+      const pruning = parsePruning(options, command, resolved.config);
       const keepMass = parseKeepMass(options.keepMass);
       if (options.workload !== STRUCTURED) {
         const given = STRUCTURE_FLAGS.filter((f) => command.getOptionValueSource(f) === 'cli');

@@ -8,6 +8,7 @@ import { zeroEliminatorModule } from './zero-eliminator';
 import { topkModule } from './topk';
 import { qkArrayModule } from './qk-array';
 import { qkBitserialModule } from './qk-bitserial';
+import { prescoreModule } from './prescore';
 import { pvArrayModule } from './pv-array';
 import { softmaxModule } from './softmax';
 import { fetcherChannelsModule } from './fetcher-channels';
@@ -21,6 +22,7 @@ export const UNIT_BUILDERS: Record<string, (config: Config) => ModuleIR> = {
   topk: topkModule,
   qk_array: qkArrayModule,
   qk_bitserial: qkBitserialModule,
+  prescore: prescoreModule,
   pv_array: pvArrayModule,
   softmax: softmaxModule,
   fetcher: fetcherChannelsModule,

@@ -5,6 +5,7 @@ spatten_quick_select.v
 spatten_topk.v
 spatten_qk_array.v
 spatten_qk_bitserial.v
+spatten_prescore.v
 spatten_pv_array.v
 spatten_sync_ram.v
 spatten_softmax.v

@@ -32,6 +32,7 @@ export const FUZZ_SIMS: Readonly<Record<string, number>> = {
   topk: 10,
   qk_array: 10,
   qk_bitserial: 6,
+  prescore: 10,
   pv_array: 10,
   softmax: 10,
   fetcher: 10,

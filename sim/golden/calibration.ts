@@ -11,7 +11,7 @@
  */
 import type { Config } from '../../generator/config/schema';
 import { Rng } from '../harness/random';
-import { structuredAttention } from '../harness/structured-attention';
+import { structuredCases } from '../harness/structured-attention';
 import { type ScoredCase, calibrateThreshold, caseAccs, keptMass } from './keep-mass';
 import { preScorePasses } from './prescore';
 import { bitserialScores } from './qk-bitserial';
@@ -123,12 +123,8 @@ export function calibrateStructured(
 ): LayerCalibration[] {
   return Array.from({ length: options.layers }, (_, layer) => {
     const dominant = Math.min(options.tokens, dominantIn(layer, options.layers));
-    const draw = (seed: number) => {
-      const rng = new Rng(seed);
-      return Array.from({ length: options.cases }, () =>
-        structuredAttention(config, rng, { tokens: options.tokens, dominant }),
-      );
-    };
+    const draw = (seed: number) =>
+      structuredCases(config, new Rng(seed), options.cases, { tokens: options.tokens, dominant });
     const calibration = draw(options.seed + 2 * layer);
     const check = draw(options.seed + 2 * layer + 1);
     return {

@@ -62,27 +62,54 @@ export function calibrateThreshold(
   );
 }
 
+/** The attention output over a kept set against the dense float output. */
+export interface OutputError {
+  /** Relative L2 error. */
+  relative: number;
+  /** Largest and mean absolute error of an output element, in output LSB (2^-outFrac). */
+  maxLsb: number;
+  meanLsb: number;
+}
+
 /**
- * Relative L2 error of the attention output when the softmax runs over the kept tokens only
- * (pruned ones count as minus infinity), against the dense float output.
+ * The attention output when the softmax runs over the kept tokens only (pruned ones count as
+ * minus infinity), against the dense float output.
  */
-export function prunedOutputError(config: Config, c: AttentionCase, threshold: bigint): number {
+export function keptOutputError(
+  config: Config,
+  c: AttentionCase,
+  keptIdx: readonly number[],
+): OutputError {
   const accs = caseAccs(c);
   const dense = softmaxOfAccs(config, accs);
-  const keptIdx = accs.flatMap((a, i) => (a >= threshold ? [i] : []));
   const kept = softmaxOfAccs(
     config,
     keptIdx.map((i) => accs[i] ?? 0n),
   );
-  const D = config.model.headDim;
+  const { headDim: D } = config.model;
+  const { valueFrac, outFrac } = config.datapath;
   const out = (weights: readonly number[], rows: readonly number[]) =>
     Array.from({ length: D }, (_, d) =>
       rows.reduce((sum, t, j) => sum + (weights[j] ?? 0) * Number(c.values[t]?.[d] ?? 0n), 0),
     );
-  const all = accs.map((_, i) => i);
-  const want = out(dense, all);
+  const want = out(
+    dense,
+    accs.map((_, i) => i),
+  );
   const got = out(kept, keptIdx);
+  const errors = want.map((x, d) => Math.abs(x - (got[d] ?? 0)));
   const norm = Math.sqrt(want.reduce((s, x) => s + x * x, 0));
-  const diff = Math.sqrt(want.reduce((s, x, d) => s + (x - (got[d] ?? 0)) ** 2, 0));
-  return norm === 0 ? diff : diff / norm;
+  const diff = Math.sqrt(errors.reduce((s, e) => s + e * e, 0));
+  const lsb = 2 ** (outFrac - valueFrac);
+  return {
+    relative: norm === 0 ? diff : diff / norm,
+    maxLsb: Math.max(...errors) * lsb,
+    meanLsb: (errors.reduce((s, e) => s + e, 0) / errors.length) * lsb,
+  };
+}
+
+/** Relative L2 output error of threshold pruning (keptOutputError of the tokens reaching it). */
+export function prunedOutputError(config: Config, c: AttentionCase, threshold: bigint): number {
+  const keptIdx = caseAccs(c).flatMap((a, i) => (a >= threshold ? [i] : []));
+  return keptOutputError(config, c, keptIdx).relative;
 }

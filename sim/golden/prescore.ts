@@ -13,7 +13,7 @@
  * exact threshold set. This is the bit-serial unit's bound after P planes (qk-bitserial.ts): a key
  * passes the pre-score iff the bit-serial unit would still be running it after P planes.
  */
-import { queryReach } from './qk-bitserial';
+import { type BitserialRequest, queryReach } from './qk-bitserial';
 
 /** S_P: the dot product with every key element's low `keyBits - bits` bits zero. */
 export function preScore(
@@ -37,4 +37,45 @@ export function preScorePasses(
   const { pos } = queryReach(query);
   const reach = ((1n << BigInt(keyBits - bits)) - 1n) * pos;
   return preScore(query, elements, keyBits, bits) + reach >= threshold;
+}
+
+/** What the near-memory unit reads of a key: each element's top `bits` bits, as signed values. */
+export function topBits(elements: readonly bigint[], keyBits: number, bits: number): bigint[] {
+  return elements.map((element) => element >> BigInt(keyBits - bits));
+}
+
+export interface PreScoreResult {
+  index: number;
+  pass: boolean;
+}
+
+/** The prescore unit's results for a request (one per key, in key order), as the RTL gives them. */
+export function preScoreResults(
+  request: BitserialRequest,
+  keyBits: number,
+  bits: number,
+): PreScoreResult[] {
+  return request.keys.map((key) => ({
+    index: key.index,
+    pass: preScorePasses(request.query, key.elements, request.threshold, keyBits, bits),
+  }));
+}
+
+/** Cycles the prescore unit fills a query's tables in: its LoadCycles (the RTL test checks). */
+export const PRESCORE_FILL_CYCLES = 16;
+
+/**
+ * The cycle the prescore unit takes each key on, counted from its first query's beat, when every
+ * stream is ready at once: a query's keys start FILL + 1 cycles after its beat, the next query's
+ * beat is taken as the one before starts its keys, and its keys follow the last of those. So from
+ * FILL + 1 keys per request on, the fill is hidden.
+ */
+export function preScoreKeyCycles(lengths: readonly number[]): number[] {
+  const cycles: number[] = [];
+  let start = PRESCORE_FILL_CYCLES + 1;
+  for (const n of lengths) {
+    for (let i = 0; i < n; i += 1) cycles.push(start + i);
+    start += Math.max(n, PRESCORE_FILL_CYCLES + 1);
+  }
+  return cycles;
 }

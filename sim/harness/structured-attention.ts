@@ -74,3 +74,13 @@ export function structuredAttention(
   );
   return { query, keys, values };
 }
+
+/** `count` cases of the same structure, drawn one after another from `rng`. */
+export function structuredCases(
+  config: Config,
+  rng: Rng,
+  count: number,
+  options: StructureOptions,
+): AttentionCase[] {
+  return Array.from({ length: count }, () => structuredAttention(config, rng, options));
+}

@@ -1,14 +1,17 @@
 /**
  * Threshold calibration by kept softmax mass (sim/golden/keep-mass.ts) on the structured workload,
- * and the early-termination benchmark's figures that need no synthesis (bench/leopard.ts).
+ * the early-termination benchmark's figures that need no synthesis (bench/leopard.ts), and the
+ * SpAtten-against-SPRINT benchmark's (bench/sprint.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { leopardFigures } from '../../bench/leopard';
+import { sprintFigures } from '../../bench/sprint';
 import {
   calibrateThreshold,
   caseAccs,
   caseThreshold,
   keptMass,
+  keptOutputError,
   prunedOutputError,
 } from '../../sim/golden/keep-mass';
 import { Rng } from '../../sim/harness/random';
@@ -47,6 +50,34 @@ describe.each(['tiny', 'fpga'])('keep-mass calibration at %s', (preset) => {
     for (const c of cases) {
       expect(prunedOutputError(config, c, least(caseAccs(c)) ?? 0n)).toBeLessThan(1e-9);
     }
+  });
+
+  it('has no output error when every token is kept, and some when most are pruned', () => {
+    for (const c of cases) {
+      const all = keptOutputError(
+        config,
+        c,
+        c.keys.map((_, i) => i),
+      );
+      expect(all.maxLsb).toBeLessThan(1e-9);
+      expect(all.relative).toBeLessThan(1e-12);
+      const one = keptOutputError(config, c, [0]);
+      expect(one.maxLsb).toBeGreaterThan(one.meanLsb);
+      expect(one.meanLsb).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives the SPRINT benchmark consistent figures', () => {
+    const f = sprintFigures(config, 3, 64);
+    const [spatten, sprint] = f.results;
+    const { headDim: D } = config.model;
+    expect(spatten?.keysScoredPerQuery).toBe(64);
+    // Sound pre-score: every kept key passed it, so at least the kept keys are scored.
+    expect(sprint?.keysScoredPerQuery).toBeGreaterThanOrEqual((sprint?.keptShare ?? 1) * 64);
+    expect(sprint?.keysScoredPerQuery).toBeLessThan(64);
+    expect(sprint?.nearMemoryBytesPerQuery).toBe((64 * config.datapath.prescoreBits * D) / 8);
+    expect(sprint?.busBytesPerQuery).toBeLessThan(spatten?.busBytesPerQuery ?? 0);
+    expect(f.preScoreCycles).toBe(17 + 16 * 64);
   });
 
   it('gives the benchmark consistent figures (the bit-serial model equals the exact test)', () => {

@@ -48,6 +48,12 @@ export const datapathSection = section(
         'planes per cycle, each lane a tree over D/4 subset-sum tables of LUTs (no multipliers). ' +
         'One key enters per cycle, so lanes past the planes a key needs on average wait for keys.',
     ),
+    prescoreBits: intField(
+      1,
+      32,
+      'Bits P of each key element the pre-score unit `prescore` reads (SPRINT, issue 17): the ' +
+        'sign and the next P - 1. At most datapath.keyBits; P = keyBits scores exactly.',
+    ),
     pvAccumulator: enumField(
       ['dsp', 'fabric'] as const,
       'Form of the prob×V accumulators. dsp: ' +
@@ -76,6 +82,7 @@ export const datapathPresets = {
       outBits: 12,
       outFrac: 6,
       bitserialLanes: 2,
+      prescoreBits: 4,
       pvAccumulator: 'fabric',
     },
   },
@@ -95,6 +102,7 @@ export const datapathPresets = {
       outBits: 16,
       outFrac: 10,
       bitserialLanes: 3,
+      prescoreBits: 4,
       pvAccumulator: 'dsp',
     },
   },
@@ -114,6 +122,7 @@ export const datapathPresets = {
       outBits: 16,
       outFrac: 10,
       bitserialLanes: 3,
+      prescoreBits: 4,
       pvAccumulator: 'dsp',
     },
   },
@@ -144,6 +153,14 @@ export const datapathRules: Rule[] = [
         ? violation(`${format}Frac`, fraction, `must be at most datapath.${format}Bits (${width})`)
         : [];
     }),
+  ({ datapath: dp }) =>
+    dp.prescoreBits > dp.keyBits
+      ? violation(
+          'prescoreBits',
+          dp.prescoreBits,
+          `must be at most datapath.keyBits (${dp.keyBits})`,
+        )
+      : [],
   ({ datapath: dp, model }) => {
     const width = dp.queryBits + dp.keyBits + clog2(model.headDim);
     return width > MAX_ACCUMULATOR_BITS

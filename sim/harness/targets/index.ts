@@ -4,6 +4,7 @@ import { zeroEliminatorTarget } from './zero-eliminator';
 import { topkTarget } from './topk';
 import { qkArrayTarget } from './qk-array';
 import { qkBitserialTarget } from './qk-bitserial';
+import { prescoreTarget } from './prescore';
 import { pvArrayTarget } from './pv-array';
 import { softmaxTarget } from './softmax';
 import { fetcherTarget } from './fetcher';
@@ -15,6 +16,7 @@ export const SIM_TARGETS: Record<string, SimTarget> = {
   topk: topkTarget,
   qk_array: qkArrayTarget,
   qk_bitserial: qkBitserialTarget,
+  prescore: prescoreTarget,
   pv_array: pvArrayTarget,
   softmax: softmaxTarget,
   fetcher: fetcherTarget,
