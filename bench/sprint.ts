@@ -13,8 +13,13 @@
  *   scored; the kept set is the exact threshold set, and only its values are fetched.
  *
  * Output error: the attention output over the kept set against dense float attention (golden
- * models, sim/golden/keep-mass.ts). What this does not measure yet: the core's cycles in
- * threshold mode and the reuse between adjacent queries (docs/sprint.md, "Not there yet").
+ * models, sim/golden/keep-mass.ts).
+ *
+ * Reuse between adjacent queries (`reuse`): on a whole head of self-attention
+ * (sim/harness/structured-head.ts, as many queries as tokens, adjacent queries attending to nearly
+ * the same tokens), SPRINT keeps on chip the keys the previous query fetched and the values it
+ * kept: a query fetches only the passing keys and the kept values not already there. What this does not measure yet: the
+ * core's cycles in threshold mode (docs/sprint.md, "Not there yet").
  */
 import type { Config } from '../generator/config/schema';
 import {
@@ -28,11 +33,16 @@ import {
 import { preScoreKeyCycles, preScorePasses } from '../sim/golden/prescore';
 import { Rng } from '../sim/harness/random';
 import type { AttentionCase } from '../sim/harness/structured-attention';
+import { headCase, structuredHead } from '../sim/harness/structured-head';
 import type { Benchmark } from './index';
 import { CASES, KEEP_MASS, benchCases } from './leopard';
 
 /** Tokens per query: the issue's BERT-like summarization length, or the config's limit. */
 const TOKENS = 384;
+/** The head workload: adjacent queries' correlation and the tokens' strengths at home. */
+const HEAD = { correlation: 0.8, strength: [16, 20] as [number, number] };
+/** S-SPRINT's on-chip memory, for comparison with the rows reuse holds. */
+const SPRINT_ON_CHIP_BYTES = 16 * 1024;
 
 type ModeFigures = {
   mode: 'spatten' | 'sprint';
@@ -161,11 +171,79 @@ export function sprintFigures(config: Config, seed: number, tokens: number) {
   };
 }
 
+/**
+ * SPRINT on a whole head with reuse: query i fetches the keys passing its pre-score and the values
+ * it keeps, except those query i - 1 fetched (on chip). Calibrated on another head.
+ */
+export function reuseFigures(config: Config, seed: number, tokens: number) {
+  const options = { tokens, queries: tokens, ...HEAD };
+  const calibrationHead = structuredHead(config, new Rng(seed + 2), options);
+  const head = structuredHead(config, new Rng(seed + 3), options);
+  const cases = head.queries.map((_, i) => headCase(head, i));
+  const threshold = calibrateThreshold(
+    config,
+    calibrationHead.queries.map((_, i) => headCase(calibrationHead, i)),
+    KEEP_MASS,
+  );
+  const D = config.model.headDim;
+  const { keyBits, valueBits, prescoreBits } = config.datapath;
+  // On chip from the query before: the keys it fetched (those passing) and the values it kept.
+  let keysOnChip = new Set<number>();
+  let valuesOnChip = new Set<number>();
+  let newKeyRows = 0;
+  let busBits = 0;
+  let onChipMax = 0;
+  let keptTotal = 0;
+  let passingTotal = 0;
+  let noReuseBits = 0;
+  const masses: number[] = [];
+  for (const c of cases) {
+    const accs = caseAccs(c);
+    const kept = accs.flatMap((a, i) => (a >= threshold ? [i] : []));
+    const passing = c.keys.flatMap((k, i) =>
+      preScorePasses(c.query, k, threshold, keyBits, prescoreBits) ? [i] : [],
+    );
+    const fresh = (rows: readonly number[], held: Set<number>) =>
+      rows.filter((i) => !held.has(i)).length;
+    newKeyRows += fresh(passing, keysOnChip);
+    busBits += fresh(passing, keysOnChip) * keyBits + fresh(kept, valuesOnChip) * valueBits;
+    onChipMax = Math.max(onChipMax, passing.length * keyBits + kept.length * valueBits);
+    keptTotal += kept.length;
+    passingTotal += passing.length;
+    noReuseBits += passing.length * keyBits + kept.length * valueBits;
+    masses.push(keptMass(config, c, threshold));
+    keysOnChip = new Set(passing);
+    valuesOnChip = new Set(kept);
+  }
+  const queries = cases.length;
+  const denseBitsPerQuery = tokens * (keyBits + valueBits);
+  return {
+    queries,
+    tokens,
+    correlation: HEAD.correlation,
+    threshold: threshold.toString(),
+    keptMassMin: Math.min(...masses),
+    keptPerQuery: keptTotal / queries,
+    passingPerQuery: passingTotal / queries,
+    // Key rows fetched per query, as a share of the sequence.
+    adjacentFetchShare: newKeyRows / (queries * tokens),
+    busBytesPerQuery: (busBits * D) / 8 / queries,
+    busShareOfDense: busBits / (queries * denseBitsPerQuery),
+    busShareOfDenseWithoutReuse: noReuseBits / (queries * denseBitsPerQuery),
+    nearMemoryBytesPerQuery: (tokens * prescoreBits * D) / 8,
+    onChipBytesMax: (onChipMax * D) / 8,
+    sprintOnChipBytes: SPRINT_ON_CHIP_BYTES,
+  };
+}
+
 export const sprintBenchmark: Benchmark = {
   description: 'SpAtten top-k vs SPRINT pre-score threshold at matched mass: bytes, kept, error',
   async run({ resolved, seed, log }) {
     const tokens = Math.min(TOKENS, resolved.config.model.maxTokens);
     log(`sprint: ${CASES} cases of ${tokens} tokens, keep-mass ${KEEP_MASS}`);
-    return sprintFigures(resolved.config, seed, tokens);
+    return {
+      ...sprintFigures(resolved.config, seed, tokens),
+      reuse: reuseFigures(resolved.config, seed, tokens),
+    };
   },
 };

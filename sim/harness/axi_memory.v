@@ -1,22 +1,25 @@
 // AXI4 read-only memory model for co-simulation (testbench only, not synthesizable, not generated).
 //
-// Contents come from two $readmemh files the TypeScript harness writes (see sim/harness/axi-memory.ts):
-// MemFile holds one DataWidth-bit word per line (word address = byte address / (DataWidth/8)); TagFile
-// one hex digit (0..7) per word: bits 1:0 the plane whose byte counter the word counts towards, bit 2 = answer
-// reads of this word with SLVERR. Reads beyond Depth answer DECERR with zero data.
+// Contents come from two $readmemh files the TypeScript harness writes (see
+// sim/harness/axi-memory.ts): MemFile holds one DataWidth-bit word per line (word address = byte
+// address / (DataWidth/8)); TagFile one hex digit (0..7) per word: bits 1:0 the plane whose byte
+// counter the word counts towards, bit 2 = answer reads of this word with SLVERR. Reads beyond
+// Depth answer DECERR with zero data.
 //
-// Timing: an accepted burst becomes eligible LatencyMin..LatencyMax cycles later (uniform). Among the
-// eligible bursts one is picked at random, except that bursts of the same ID leave in the order they
-// came (AXI ordering), so bursts of different IDs complete out of order. Bursts are not interleaved.
-// R beats leave at most BytesPerCycle bytes per cycle on average (a credit of at most one beat, or one
-// cycle's bytes, builds up while idle). With +stall=P (per mille, the harness's stall plusarg) ARREADY
-// and each R beat are withheld with probability P/1000; +seed=N seeds the model.
+// Timing: an accepted burst becomes eligible LatencyMin..LatencyMax cycles later (uniform). Among
+// the eligible bursts one is picked at random, except that bursts of the same ID leave in the
+// order they came (AXI ordering), so bursts of different IDs complete out of order. Bursts are not
+// interleaved. R beats leave at most BytesPerCycle bytes per cycle on average (a credit of at most
+// one beat, or one cycle's bytes, builds up while idle). With +stall=P (per mille, the harness's
+// stall plusarg) ARREADY and each R beat are withheld with probability P/1000; +seed=N seeds the
+// model.
 //
-// Checks: ARSIZE must be the full width, ARBURST INCR, a burst must not cross 4 KB, at most QueueDepth
-// bursts are accepted at once, and once ARVALID is high it stays high with the same address, length,
-// size, burst and ID until ARREADY (AXI handshake rule). Each broken rule prints a violation line.
-// When report_i is seen high, one line is printed:
-//   AXIMEM channel=C plane0=B plane1=B plane2=B plane3=B beats=N bursts=N error_beats=N violations=N
+// Checks: ARSIZE must be the full width, ARBURST INCR, a burst must not cross 4 KB, at most
+// QueueDepth bursts are accepted at once, and once ARVALID is high it stays high with the same
+// address, length, size, burst and ID until ARREADY (AXI handshake rule). Each broken rule prints
+// a violation line. When report_i is seen high, one line is printed:
+//   AXIMEM channel=C plane0=B plane1=B plane2=B plane3=B beats=N bursts=N error_beats=N
+//   violations=N (on one line)
 `timescale 1ns/1ps
 module axi_memory #(
   parameter integer DataWidth     = 64,
@@ -97,7 +100,8 @@ module axi_memory #(
   assign s_axi_arready_o = ar_ready_q;
   reg ar_ready_q;
 
-  // Eligible burst to start: due, and no older burst of the same ID waiting; scan from a random entry.
+  // Eligible burst to start: due, and no older burst of the same ID waiting; scan from a random
+  // entry.
   integer pick_idx;
   integer j;
   integer k;
@@ -148,10 +152,12 @@ module axi_memory #(
   wire [AddrWidth-1:0] ar_word = s_axi_araddr_i >> SizeLog2;
   wire ar_fire = s_axi_arvalid_i && ar_ready_q;
   // Last byte of the burst in the same 4 KB page as the first.
-  wire [AddrWidth-1:0] ar_end = s_axi_araddr_i + ({{(AddrWidth-8){1'b0}}, s_axi_arlen_i} << SizeLog2);
+  wire [AddrWidth-1:0] ar_end =
+    s_axi_araddr_i + ({{(AddrWidth-8){1'b0}}, s_axi_arlen_i} << SizeLog2);
   wire unused_ar_end = ^ar_end[11:0];
   wire ar_bad = (s_axi_arsize_i != SIZE) || (s_axi_arburst_i != 2'b01) ||
-                (ar_end[AddrWidth-1:12] != s_axi_araddr_i[AddrWidth-1:12]) || (s_axi_araddr_i[SizeLog2-1:0] != 0);
+                (ar_end[AddrWidth-1:12] != s_axi_araddr_i[AddrWidth-1:12]) ||
+                (s_axi_araddr_i[SizeLog2-1:0] != 0);
 
   // A request offered but not taken must be offered again, unchanged, the next cycle.
   wire [AddrWidth+IdWidth+12:0] ar_payload = {s_axi_araddr_i, s_axi_arlen_i, s_axi_arsize_i,
@@ -195,24 +201,28 @@ module axi_memory #(
         q_id[free_idx]    <= s_axi_arid_i;
         q_addr[free_idx]  <= ar_word;
         q_len[free_idx]   <= {1'b0, s_axi_arlen_i} + 9'd1;
-        q_due[free_idx]   <= cycle + LatencyMin + ((LatencyMax > LatencyMin) ? ({16'd0, rng_q[31:16]} % (LatencyMax - LatencyMin + 1)) : 0);
+        q_due[free_idx]   <= cycle + LatencyMin + ((LatencyMax > LatencyMin)
+                             ? ({16'd0, rng_q[31:16]} % (LatencyMax - LatencyMin + 1)) : 0);
         q_seq[free_idx]   <= next_seq;
         next_seq <= next_seq + 1;
         bursts <= bursts + 1;
         if (ar_bad) begin
-          $display("AXIMEM channel=%0d violation: burst addr=%h len=%0d size=%0d burst=%0d", Channel, s_axi_araddr_i, s_axi_arlen_i, s_axi_arsize_i, s_axi_arburst_i);
+          $display("AXIMEM channel=%0d violation: burst addr=%h len=%0d size=%0d burst=%0d",
+                   Channel, s_axi_araddr_i, s_axi_arlen_i, s_axi_arsize_i, s_axi_arburst_i);
         end
       end
       violations <= violations + ((ar_fire && ar_bad) ? 1 : 0) + (ar_unstable ? 1 : 0);
       if (ar_unstable) begin
-        $display("AXIMEM channel=%0d violation: ARVALID dropped or AR payload changed before ARREADY",
-                 Channel);
+        $display("AXIMEM channel=%0d violation: %s", Channel,
+                 "ARVALID dropped or AR payload changed before ARREADY");
       end
       q_count <= q_count + (ar_fire ? 1 : 0) - (take_next ? 1 : 0);
-      // A free entry must remain after this cycle's acceptance for ARREADY to be offered next cycle.
+      // A free entry must remain after this cycle's acceptance for ARREADY to be offered next
+      // cycle.
       ar_ready_q <= (q_count + (ar_fire ? 1 : 0) - (take_next ? 1 : 0) < QueueDepth) && ar_go;
       // Bandwidth credit.
-      credit_q <= ((credit_q - (emit ? Bytes : 0) + BytesPerCycle) > CreditMax) ? CreditMax : (credit_q - (emit ? Bytes : 0) + BytesPerCycle);
+      credit_q <= ((credit_q - (emit ? Bytes : 0) + BytesPerCycle) > CreditMax) ? CreditMax
+                : (credit_q - (emit ? Bytes : 0) + BytesPerCycle);
       // Data channel.
       if (emit) begin
         r_valid_q <= 1'b1;
@@ -239,8 +249,11 @@ module axi_memory #(
       end
       if (report_i && !reported) begin
         reported <= 1'b1;
-        $display("AXIMEM channel=%0d plane0=%0d plane1=%0d plane2=%0d plane3=%0d beats=%0d bursts=%0d error_beats=%0d violations=%0d",
-                 Channel, plane_bytes[0], plane_bytes[1], plane_bytes[2], plane_bytes[3], beats, bursts, error_beats, violations);
+        // One line, written in two parts.
+        $write("AXIMEM channel=%0d plane0=%0d plane1=%0d plane2=%0d plane3=%0d",
+               Channel, plane_bytes[0], plane_bytes[1], plane_bytes[2], plane_bytes[3]);
+        $display(" beats=%0d bursts=%0d error_beats=%0d violations=%0d",
+                 beats, bursts, error_beats, violations);
       end
     end
   end

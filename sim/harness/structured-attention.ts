@@ -29,7 +29,7 @@ export interface StructureOptions {
 export const PROFILE = { dominantLow: 4, dominantHigh: 8, alpha: 1, noise: 0.5 } as const;
 
 /** A standard normal sample (Box-Muller). */
-function normal(rng: Rng): number {
+export function normal(rng: Rng): number {
   const u = (rng.int(1, 1_000_000) - 0.5) / 1_000_000;
   const v = rng.int(0, 999_999) / 1_000_000;
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leopardFigures } from '../../bench/leopard';
-import { sprintFigures } from '../../bench/sprint';
+import { reuseFigures, sprintFigures } from '../../bench/sprint';
 import {
   calibrateThreshold,
   caseAccs,
@@ -16,6 +16,7 @@ import {
 } from '../../sim/golden/keep-mass';
 import { Rng } from '../../sim/harness/random';
 import { structuredAttention } from '../../sim/harness/structured-attention';
+import { headCase, structuredHead } from '../../sim/harness/structured-head';
 import { configWith } from '../support/config';
 
 /** The least of some accumulator values (bigints: no Math.min). */
@@ -78,6 +79,38 @@ describe.each(['tiny', 'fpga'])('keep-mass calibration at %s', (preset) => {
     expect(sprint?.nearMemoryBytesPerQuery).toBe((64 * config.datapath.prescoreBits * D) / 8);
     expect(sprint?.busBytesPerQuery).toBeLessThan(spatten?.busBytesPerQuery ?? 0);
     expect(f.preScoreCycles).toBe(17 + 16 * 64);
+  });
+
+  it('builds heads whose adjacent queries attend to nearly the same tokens', () => {
+    const head = structuredHead(config, new Rng(4), {
+      tokens: 48,
+      queries: 48,
+      correlation: 0.8,
+      strength: [16, 20],
+    });
+    const top = (i: number) => {
+      const accs = caseAccs(headCase(head, i));
+      return new Set(
+        [...accs.keys()].sort((a, b) => ((accs[b] ?? 0n) > (accs[a] ?? 0n) ? 1 : -1)).slice(0, 4),
+      );
+    };
+    const shared = (i: number, j: number) => [...top(i)].filter((t) => top(j).has(t)).length;
+    let near = 0;
+    let far = 0;
+    for (let i = 0; i + 24 < 48; i += 1) {
+      near += shared(i, i + 1);
+      far += shared(i, i + 24);
+    }
+    expect(near).toBeGreaterThan(24 * 2);
+    expect(far).toBeLessThan(near / 4);
+  });
+
+  it('gives the reuse figures consistent values', () => {
+    const r = reuseFigures(config, 3, 48);
+    expect(r.busShareOfDense).toBeLessThan(r.busShareOfDenseWithoutReuse);
+    expect(r.adjacentFetchShare).toBeGreaterThan(0);
+    expect(r.adjacentFetchShare * 48).toBeLessThan(r.passingPerQuery);
+    expect(r.passingPerQuery).toBeGreaterThanOrEqual(r.keptPerQuery);
   });
 
   it('gives the benchmark consistent figures (the bit-serial model equals the exact test)', () => {
