@@ -15,11 +15,11 @@
  * Output error: the attention output over the kept set against dense float attention (golden
  * models, sim/golden/keep-mass.ts).
  *
- * Reuse between adjacent queries (`reuse`): on a whole head of self-attention
+ * Reuse between adjacent queries (rows `head`, and `reuse`): on a whole head of self-attention
  * (sim/harness/structured-head.ts, as many queries as tokens, adjacent queries attending to nearly
  * the same tokens), SPRINT keeps on chip the keys the previous query fetched and the values it
- * kept: a query fetches only the passing keys and the kept values not already there. What this does not measure yet: the
- * core's cycles in threshold mode (docs/sprint.md, "Not there yet").
+ * kept: a query fetches only the passing keys and the kept values not already there. What this
+ * does not measure yet: the core's cycles in threshold mode (docs/sprint.md, "Not there yet").
  */
 import type { Config } from '../generator/config/schema';
 import {
@@ -27,8 +27,8 @@ import {
   caseAccs,
   caseThreshold,
   calibrateThreshold,
-  keptMass,
   keptOutputError,
+  softmaxOfAccs,
 } from '../sim/golden/keep-mass';
 import { preScoreKeyCycles, preScorePasses } from '../sim/golden/prescore';
 import { Rng } from '../sim/harness/random';
@@ -45,7 +45,9 @@ const HEAD = { correlation: 0.8, strength: [16, 20] as [number, number] };
 const SPRINT_ON_CHIP_BYTES = 16 * 1024;
 
 type ModeFigures = {
-  mode: 'spatten' | 'sprint';
+  mode: 'spatten' | 'sprint' | 'sprint+reuse';
+  /** cases: independent queries (bench leopard's); head: a head's adjacent queries. */
+  workload: 'cases' | 'head';
   keptShare: number;
   keptMassMin: number;
   keysScoredPerQuery: number;
@@ -77,24 +79,27 @@ function calibrateKeepShare(config: Config, cases: readonly AttentionCase[]): nu
   return Math.max(...shares);
 }
 
-/** The mass a kept set holds: keptMass at the threshold of its lowest member. */
+/** The share of the dense softmax mass a kept set holds. */
 function massOf(config: Config, c: AttentionCase, kept: readonly number[]): number {
-  const accs = caseAccs(c);
-  const lowest = kept.reduce(
-    (low, i) => {
-      const a = accs[i] ?? 0n;
-      return a < low ? a : low;
-    },
-    accs[kept[0] ?? 0] ?? 0n,
-  );
-  return keptMass(config, c, lowest);
+  const p = softmaxOfAccs(config, caseAccs(c));
+  return kept.reduce((sum, i) => sum + (p[i] ?? 0), 0);
+}
+
+/** What one query keeps, scores and reads: key bits over the bus, value rows, near-memory bits. */
+interface QueryTraffic {
+  kept: number[];
+  scored: number;
+  keyBits: number;
+  valueRows: number;
+  nearBits: number;
 }
 
 function modeFigures(
   config: Config,
   mode: ModeFigures['mode'],
+  workload: ModeFigures['workload'],
   cases: readonly AttentionCase[],
-  run: (c: AttentionCase) => { kept: number[]; scored: number; keyBits: number; nearBits: number },
+  run: (c: AttentionCase) => QueryTraffic,
 ): ModeFigures {
   const D = config.model.headDim;
   const { keyBits, valueBits } = config.datapath;
@@ -110,7 +115,7 @@ function modeFigures(
     tokens += c.keys.length;
     kept += r.kept.length;
     scored += r.scored;
-    bus += (r.keyBits * D + r.kept.length * valueBits * D) / 8;
+    bus += (r.keyBits * D + r.valueRows * valueBits * D) / 8;
     near += (r.nearBits * D) / 8;
     masses.push(massOf(config, c, r.kept));
     errors.push(keptOutputError(config, c, r.kept));
@@ -118,6 +123,7 @@ function modeFigures(
   const queries = cases.length;
   return {
     mode,
+    workload,
     keptShare: kept / tokens,
     keptMassMin: Math.min(...masses),
     keysScoredPerQuery: scored / queries,
@@ -130,28 +136,37 @@ function modeFigures(
   };
 }
 
+/** SPRINT's sets for a query: the keys passing the pre-score, and those kept exactly. */
+function thresholdSets(config: Config, c: AttentionCase, threshold: bigint) {
+  const { keyBits, prescoreBits } = config.datapath;
+  return {
+    kept: caseAccs(c).flatMap((a, i) => (a >= threshold ? [i] : [])),
+    passing: c.keys.flatMap((k, i) =>
+      preScorePasses(c.query, k, threshold, keyBits, prescoreBits) ? [i] : [],
+    ),
+  };
+}
+
 export function sprintFigures(config: Config, seed: number, tokens: number) {
   const calibration = benchCases(config, new Rng(seed), CASES, tokens);
   const evaluation = benchCases(config, new Rng(seed + 1), CASES, tokens);
   const { keyBits, prescoreBits } = config.datapath;
   const keepShare = calibrateKeepShare(config, calibration);
   const threshold = calibrateThreshold(config, calibration, KEEP_MASS);
-  const spatten = modeFigures(config, 'spatten', evaluation, (c) => ({
-    kept: topIndices(c, Math.ceil(keepShare * c.keys.length)),
-    scored: c.keys.length,
-    keyBits: c.keys.length * keyBits,
-    nearBits: 0,
-  }));
+  const spatten = modeFigures(config, 'spatten', 'cases', evaluation, (c) => {
+    const kept = topIndices(c, Math.ceil(keepShare * c.keys.length));
+    const scored = c.keys.length;
+    return { kept, scored, keyBits: scored * keyBits, valueRows: kept.length, nearBits: 0 };
+  });
   let passing = 0;
-  const sprint = modeFigures(config, 'sprint', evaluation, (c) => {
-    const accs = caseAccs(c);
-    const passes = c.keys.map((k) => preScorePasses(c.query, k, threshold, keyBits, prescoreBits));
-    const scored = passes.filter(Boolean).length;
-    passing += scored;
+  const sprint = modeFigures(config, 'sprint', 'cases', evaluation, (c) => {
+    const { kept, passing: passed } = thresholdSets(config, c, threshold);
+    passing += passed.length;
     return {
-      kept: accs.flatMap((a, i) => (a >= threshold ? [i] : [])),
-      scored,
-      keyBits: scored * keyBits,
+      kept,
+      scored: passed.length,
+      keyBits: passed.length * keyBits,
+      valueRows: kept.length,
       nearBits: c.keys.length * prescoreBits,
     };
   });
@@ -172,8 +187,9 @@ export function sprintFigures(config: Config, seed: number, tokens: number) {
 }
 
 /**
- * SPRINT on a whole head with reuse: query i fetches the keys passing its pre-score and the values
- * it keeps, except those query i - 1 fetched (on chip). Calibrated on another head.
+ * SPRINT on a whole head, without and with reuse: with it, query i fetches the keys passing its
+ * pre-score and the values it keeps, except those query i - 1 fetched (on chip). Calibrated on
+ * another head.
  */
 export function reuseFigures(config: Config, seed: number, tokens: number) {
   const options = { tokens, queries: tokens, ...HEAD };
@@ -191,48 +207,35 @@ export function reuseFigures(config: Config, seed: number, tokens: number) {
   let keysOnChip = new Set<number>();
   let valuesOnChip = new Set<number>();
   let newKeyRows = 0;
-  let busBits = 0;
   let onChipMax = 0;
-  let keptTotal = 0;
-  let passingTotal = 0;
-  let noReuseBits = 0;
-  const masses: number[] = [];
-  for (const c of cases) {
-    const accs = caseAccs(c);
-    const kept = accs.flatMap((a, i) => (a >= threshold ? [i] : []));
-    const passing = c.keys.flatMap((k, i) =>
-      preScorePasses(c.query, k, threshold, keyBits, prescoreBits) ? [i] : [],
-    );
-    const fresh = (rows: readonly number[], held: Set<number>) =>
-      rows.filter((i) => !held.has(i)).length;
-    newKeyRows += fresh(passing, keysOnChip);
-    busBits += fresh(passing, keysOnChip) * keyBits + fresh(kept, valuesOnChip) * valueBits;
-    onChipMax = Math.max(onChipMax, passing.length * keyBits + kept.length * valueBits);
-    keptTotal += kept.length;
-    passingTotal += passing.length;
-    noReuseBits += passing.length * keyBits + kept.length * valueBits;
-    masses.push(keptMass(config, c, threshold));
-    keysOnChip = new Set(passing);
-    valuesOnChip = new Set(kept);
-  }
-  const queries = cases.length;
-  const denseBitsPerQuery = tokens * (keyBits + valueBits);
+  const figures = (reuse: boolean) =>
+    modeFigures(config, reuse ? 'sprint+reuse' : 'sprint', 'head', cases, (c) => {
+      const { kept, passing } = thresholdSets(config, c, threshold);
+      const fresh = (rows: readonly number[], held: Set<number>) =>
+        reuse ? rows.filter((i) => !held.has(i)).length : rows.length;
+      const keyRows = fresh(passing, keysOnChip);
+      const valueRows = fresh(kept, valuesOnChip);
+      if (reuse) {
+        newKeyRows += keyRows;
+        onChipMax = Math.max(onChipMax, passing.length * keyBits + kept.length * valueBits);
+        keysOnChip = new Set(passing);
+        valuesOnChip = new Set(kept);
+      }
+      const nearBits = c.keys.length * prescoreBits;
+      return { kept, scored: passing.length, keyBits: keyRows * keyBits, valueRows, nearBits };
+    });
+  const rows = [figures(false), figures(true)];
   return {
-    queries,
-    tokens,
-    correlation: HEAD.correlation,
-    threshold: threshold.toString(),
-    keptMassMin: Math.min(...masses),
-    keptPerQuery: keptTotal / queries,
-    passingPerQuery: passingTotal / queries,
-    // Key rows fetched per query, as a share of the sequence.
-    adjacentFetchShare: newKeyRows / (queries * tokens),
-    busBytesPerQuery: (busBits * D) / 8 / queries,
-    busShareOfDense: busBits / (queries * denseBitsPerQuery),
-    busShareOfDenseWithoutReuse: noReuseBits / (queries * denseBitsPerQuery),
-    nearMemoryBytesPerQuery: (tokens * prescoreBits * D) / 8,
-    onChipBytesMax: (onChipMax * D) / 8,
-    sprintOnChipBytes: SPRINT_ON_CHIP_BYTES,
+    rows,
+    summary: {
+      queries: cases.length,
+      correlation: HEAD.correlation,
+      threshold: threshold.toString(),
+      // Key rows fetched per query with reuse, as a share of the sequence.
+      adjacentFetchShare: newKeyRows / (cases.length * tokens),
+      onChipBytesMax: (onChipMax * D) / 8,
+      sprintOnChipBytes: SPRINT_ON_CHIP_BYTES,
+    },
   };
 }
 
@@ -241,9 +244,8 @@ export const sprintBenchmark: Benchmark = {
   async run({ resolved, seed, log }) {
     const tokens = Math.min(TOKENS, resolved.config.model.maxTokens);
     log(`sprint: ${CASES} cases of ${tokens} tokens, keep-mass ${KEEP_MASS}`);
-    return {
-      ...sprintFigures(resolved.config, seed, tokens),
-      reuse: reuseFigures(resolved.config, seed, tokens),
-    };
+    const figures = sprintFigures(resolved.config, seed, tokens);
+    const reuse = reuseFigures(resolved.config, seed, tokens);
+    return { ...figures, reuse: reuse.summary, results: [...figures.results, ...reuse.rows] };
   },
 };

@@ -10,6 +10,7 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
 import { add, addressWidth, clog2, div, mul, sub } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
+import { thresholdQueryStream } from './threshold-query';
 
 export function prescoreModule(config: Config): ModuleIR {
   const dp = config.datapath;
@@ -56,22 +57,7 @@ export function prescoreModule(config: Config): ModuleIR {
   m.localparam('SlotWidth', addressWidth(depth), 'Bits of a result slot.');
   m.localparam('CountWidth', clog2(add(depth, 1)), 'Bits of a count 0..Depth.');
   m.clockAndReset();
-  m.streamIn('query', {
-    doc: 'one query and its threshold per request',
-    last: false,
-    fields: {
-      data: {
-        width: mul(headDim, queryWidth),
-        doc: 'D query elements sW.F; element 0 in the low bits.',
-      },
-      threshold: {
-        width: add(accWidth, 1),
-        doc:
-          'Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it ' +
-          'may be pruned.',
-      },
-    },
-  });
+  thresholdQueryStream(m, { headDim, queryWidth, accWidth }, 'may be pruned');
   m.streamIn('key', {
     doc:
       'the candidate keys of the request, one per beat, `last` on the final one (one key at ' +

@@ -13,6 +13,7 @@ import type { Config } from '../config/schema';
 import { ModuleBuilder } from '../dsl/builder';
 import { add, addressWidth, clog2, div, max, mul, ref } from '../dsl/expr';
 import type { ModuleIR } from '../dsl/ir';
+import { thresholdQueryStream } from './threshold-query';
 
 export function qkBitserialModule(config: Config): ModuleIR {
   const dp = config.datapath;
@@ -85,22 +86,7 @@ export function qkBitserialModule(config: Config): ModuleIR {
     'A reorder slot from its lane: kept, acc, planes.',
   );
   m.clockAndReset();
-  m.streamIn('query', {
-    doc: 'one query and its threshold per request',
-    last: false,
-    fields: {
-      data: {
-        width: mul(headDim, queryWidth),
-        doc: 'D query elements sW.F; element 0 in the low bits.',
-      },
-      threshold: {
-        width: add(accWidth, 1),
-        doc:
-          'Keys whose exact dot product (raw, queryFrac + keyFrac fraction bits) is below it ' +
-          'are pruned.',
-      },
-    },
-  });
+  thresholdQueryStream(m, { headDim, queryWidth, accWidth }, 'are pruned');
   m.streamIn('key', {
     doc:
       'the keys of the request, one per beat, `last` on the final one (one key at least): ' +
