@@ -33,14 +33,12 @@ import {
 import { preScoreKeyCycles, preScorePasses } from '../sim/golden/prescore';
 import { Rng } from '../sim/harness/random';
 import type { AttentionCase } from '../sim/harness/structured-attention';
-import { headCase, structuredHead } from '../sim/harness/structured-head';
+import { HEAD_PROFILE, headCases, structuredHead } from '../sim/harness/structured-head';
 import type { Benchmark } from './index';
 import { CASES, KEEP_MASS, benchCases } from './leopard';
 
 /** Tokens per query: the BERT-like summarization length, or the config's limit. */
 const TOKENS = 384;
-/** The head workload: adjacent queries' correlation and the tokens' strengths at home. */
-const HEAD = { correlation: 0.8, strength: [16, 20] as [number, number] };
 /** S-SPRINT's on-chip memory, for comparison with the rows reuse holds. */
 const SPRINT_ON_CHIP_BYTES = 16 * 1024;
 
@@ -192,15 +190,11 @@ export function sprintFigures(config: Config, seed: number, tokens: number) {
  * another head.
  */
 export function reuseFigures(config: Config, seed: number, tokens: number) {
-  const options = { tokens, queries: tokens, ...HEAD };
+  const options = { tokens, queries: tokens, ...HEAD_PROFILE };
   const calibrationHead = structuredHead(config, new Rng(seed + 2), options);
   const head = structuredHead(config, new Rng(seed + 3), options);
-  const cases = head.queries.map((_, i) => headCase(head, i));
-  const threshold = calibrateThreshold(
-    config,
-    calibrationHead.queries.map((_, i) => headCase(calibrationHead, i)),
-    KEEP_MASS,
-  );
+  const cases = headCases(head);
+  const threshold = calibrateThreshold(config, headCases(calibrationHead), KEEP_MASS);
   const D = config.model.headDim;
   const { keyBits, valueBits, prescoreBits } = config.datapath;
   // On chip from the query before: the keys it fetched (those passing) and the values it kept.
@@ -229,7 +223,7 @@ export function reuseFigures(config: Config, seed: number, tokens: number) {
     rows,
     summary: {
       queries: cases.length,
-      correlation: HEAD.correlation,
+      correlation: HEAD_PROFILE.correlation,
       threshold: threshold.toString(),
       // Key rows fetched per query with reuse, as a share of the sequence.
       adjacentFetchShare: newKeyRows / (cases.length * tokens),

@@ -1,7 +1,8 @@
 /**
  * `spatten calibrate --mode leopard|threshold`: per-layer thresholds that keep a share of the
- * softmax mass on calibration data (structured synthetic attention, or a folder of the user's
- * queries and keys as .npy), with what they give on held-out cases of each layer: the mass kept,
+ * softmax mass on calibration data (structured synthetic attention: independent queries, or the
+ * queries of whole heads over shared keys, adjacent ones alike; or a folder of the user's queries
+ * and keys as .npy), with what they give on held-out cases of each layer: the mass kept,
  * the tokens pruned, and the bit planes LeOPArd's unit processes or the keys passing SPRINT's
  * pre-score. They stand in for the thresholds both designs learn or choose in training.
  */
@@ -11,6 +12,7 @@ import {
   type LayerCalibration,
   type PruningMode,
   calibrateCases,
+  calibrateHeads,
   calibrateStructured,
 } from '../../sim/golden/calibration';
 import { KEYS_FILE, QUERIES_FILE, readAttentionArrays } from '../../sim/workloads/attention-arrays';
@@ -38,6 +40,8 @@ interface CalibrateOptions extends ConfigOptions {
 
 const MODES = ['leopard', 'threshold'];
 const STRUCTURED = 'structured';
+/** A head's queries over shared keys, adjacent ones alike (sim/harness/structured-head.ts). */
+const HEAD = 'head';
 /** The flags that shape the structured workload; a folder's arrays have their own shape. */
 const STRUCTURE_FLAGS = ['layers', 'cases', 'tokens', 'seed'] as const;
 
@@ -71,7 +75,8 @@ function parsePruning(options: CalibrateOptions, command: Command, config: Confi
   return { mode: 'threshold', preScoreBits };
 }
 
-function structuredLayers(
+/** The structured or the head workload, shaped by the flags. */
+function syntheticLayers(
   resolved: ResolvedConfig,
   options: CalibrateOptions,
   keepMass: number,
@@ -82,14 +87,20 @@ function structuredLayers(
     options.tokens === undefined
       ? Math.min(256, maxTokens)
       : parseIntegerFlag('--tokens', options.tokens, 1, maxTokens);
-  const layers = calibrateStructured(resolved.config, {
+  const shape = {
     keepMass,
     pruning,
     layers: parseIntegerFlag('--layers', options.layers, 1, 96),
-    cases: parseIntegerFlag('--cases', options.cases, 1, 1000),
     tokens,
     seed: parseIntegerFlag('--seed', options.seed, 0, 2 ** 31 - 1),
-  });
+  };
+  const layers =
+    options.workload === HEAD
+      ? calibrateHeads(resolved.config, shape)
+      : calibrateStructured(resolved.config, {
+          ...shape,
+          cases: parseIntegerFlag('--cases', options.cases, 1, 1000),
+        });
   return { tokens, layers };
 }
 
@@ -131,7 +142,8 @@ export function registerCalibrate(program: Command): void {
     .option('--keep-mass <share>', 'softmax mass every case must keep, 0..1', '0.99')
     .option(
       '--workload <name|folder>',
-      `calibration data: ${STRUCTURED}, or a folder with ${QUERIES_FILE} and ${KEYS_FILE}`,
+      `calibration data: ${STRUCTURED}, ${HEAD} (queries of a head over shared keys), or a ` +
+        `folder with ${QUERIES_FILE} and ${KEYS_FILE}`,
       STRUCTURED,
     )
     .option('--layers <n>', 'layers', '12')
@@ -143,23 +155,28 @@ export function registerCalibrate(program: Command): void {
       const resolved = configFromOptions(options);
       const pruning = parsePruning(options, command, resolved.config);
       const keepMass = parseKeepMass(options.keepMass);
-      if (options.workload !== STRUCTURED) {
-        const given = STRUCTURE_FLAGS.filter((f) => command.getOptionValueSource(f) === 'cli');
+      const synthetic = options.workload === STRUCTURED || options.workload === HEAD;
+      const given = STRUCTURE_FLAGS.filter((f) => command.getOptionValueSource(f) === 'cli');
+      if (!synthetic) {
         if (!isFolder(options.workload))
           throw new InputError(
-            `--workload ${showValue(options.workload)}: neither ${STRUCTURED} nor a folder ` +
-              `(a folder holds ${QUERIES_FILE} and ${KEYS_FILE})`,
+            `--workload ${showValue(options.workload)}: neither ${STRUCTURED}, ${HEAD} nor a ` +
+              `folder (a folder holds ${QUERIES_FILE} and ${KEYS_FILE})`,
           );
         if (given.length > 0)
           throw new InputError(
-            `--${given[0]}: shapes the ${STRUCTURED} workload only (the arrays in ` +
+            `--${given[0]}: shapes the ${STRUCTURED} and ${HEAD} workloads only (the arrays in ` +
               `${showValue(options.workload)} give layers, cases and tokens)`,
           );
       }
-      const calibrated =
-        options.workload === STRUCTURED
-          ? structuredLayers(resolved, options, keepMass, pruning)
-          : folderLayers(resolved, options.workload, keepMass, pruning);
+      if (options.workload === HEAD && given.includes('cases'))
+        throw new InputError(
+          `--cases: shapes the ${STRUCTURED} workload only (a head's queries are its cases, ` +
+            'one per token)',
+        );
+      const calibrated = synthetic
+        ? syntheticLayers(resolved, options, keepMass, pruning)
+        : folderLayers(resolved, options.workload, keepMass, pruning);
       const report = {
         ...pruning,
         preset: resolved.preset,

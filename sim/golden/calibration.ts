@@ -12,6 +12,7 @@
 import type { Config } from '../../generator/config/schema';
 import { Rng } from '../harness/random';
 import { structuredCases } from '../harness/structured-attention';
+import { HEAD_PROFILE, headCases, structuredHead } from '../harness/structured-head';
 import { type ScoredCase, calibrateThreshold, caseAccs, keptMass } from './keep-mass';
 import { preScorePasses } from './prescore';
 import { bitserialScores } from './qk-bitserial';
@@ -37,6 +38,8 @@ export interface LayerCalibration {
   scoreThreshold: number;
   /** Structured workload only: dominant tokens per case of the layer. */
   dominantTokens?: number;
+  /** Head workload only: the range of the tokens' strengths in the layer. */
+  headStrength?: [number, number];
   /** Cases the threshold was calibrated on, and held-out cases it was checked on. */
   calibrationCases: number;
   checkCases: number;
@@ -130,6 +133,34 @@ export function calibrateStructured(
     return {
       ...calibrateLayer(config, layer, calibration, check, options.keepMass, options.pruning),
       dominantTokens: dominant,
+    };
+  });
+}
+
+/** The head workload's strengths in layer `layer` of `layers`: 4 more in the last than the first. */
+function strengthIn(layer: number, layers: number): [number, number] {
+  const [low, high] = HEAD_PROFILE.strength;
+  const more = (4 * layer) / Math.max(1, layers - 1);
+  return [low + more, high + more];
+}
+
+/**
+ * Every layer of the head workload (sim/harness/structured-head.ts): per layer a head of `tokens`
+ * queries over `tokens` tokens to calibrate on, and another to check, sharper in later layers.
+ */
+export function calibrateHeads(
+  config: Config,
+  options: Omit<StructuredOptions, 'cases'>,
+): LayerCalibration[] {
+  return Array.from({ length: options.layers }, (_, layer) => {
+    const strength = strengthIn(layer, options.layers);
+    const head = { ...HEAD_PROFILE, tokens: options.tokens, queries: options.tokens, strength };
+    const draw = (seed: number) => headCases(structuredHead(config, new Rng(seed), head));
+    const calibration = draw(options.seed + 2 * layer);
+    const check = draw(options.seed + 2 * layer + 1);
+    return {
+      ...calibrateLayer(config, layer, calibration, check, options.keepMass, options.pruning),
+      headStrength: strength,
     };
   });
 }

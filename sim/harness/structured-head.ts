@@ -27,6 +27,13 @@ export interface HeadOptions {
   strength: [number, number];
 }
 
+/**
+ * The profile bench sprint uses: ρ = 0.8 (a band of a few tokens that moves one token a query)
+ * and strengths 16 to 20. Below about 16, the tail a walk in D = 64 leaves (distant queries'
+ * cosine about ±1/sqrt(D)) holds so much mass that keep-mass 0.99 keeps most of the sequence.
+ */
+export const HEAD_PROFILE = { correlation: 0.8, strength: [16, 20] as [number, number] };
+
 export interface AttentionHead {
   /** Raw sQueryBits.queryFrac elements, one row per query, in order. */
   queries: bigint[][];
@@ -74,3 +81,6 @@ export const headCase = (head: AttentionHead, i: number) => ({
   keys: head.keys,
   values: head.values,
 });
+
+/** Every query of a head as a case, in order. */
+export const headCases = (head: AttentionHead) => head.queries.map((_, i) => headCase(head, i));

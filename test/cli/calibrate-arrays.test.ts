@@ -113,9 +113,12 @@ describe('spatten calibrate --workload FOLDER', () => {
       return dir;
     };
     const cases: [string[], RegExp][] = [
-      [[join(scratch, 'absent')], /--workload ".*absent": neither structured nor a folder/],
+      [[join(scratch, 'absent')], /--workload ".*absent": neither structured, head nor a folder/],
       [[scratch], /keys\.npy: cannot read \(ENOENT\)|queries\.npy: cannot read \(ENOENT\)/],
-      [[folder, '--layers', '3'], /^error: --layers: shapes the structured workload only/],
+      [
+        [folder, '--layers', '3'],
+        /^error: --layers: shapes the structured and head workloads only/,
+      ],
       [[bad('wide', [2, D + 1], [2, 3, D + 1])], /queries\.npy: D is 9, model\.headDim is 8/],
       [[bad('few', [1, D], [1, 3, D])], /queries\.npy: 1 case per layer \(at least 2/],
       [[bad('long', [2, D], [2, 65, D])], /keys\.npy: 65 tokens \(allowed: 1\.\.64/],

@@ -199,6 +199,23 @@ describe('spatten calibrate', () => {
     }
   });
 
+  it('head workload: a threshold per layer on whole heads, later layers sharper', async () => {
+    const result = await spatten(
+      'calibrate',
+      ...['--mode', 'threshold', '--workload', 'head', '--preset', 'tiny'],
+      ...['--layers', '2', '--tokens', '32', '--json'],
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    type Layer = { checkCases: number; keptMassMin: number; headStrength: number[] };
+    const report: { workload: string; layers: Layer[] } = JSON.parse(result.stdout);
+    expect(report.workload).toBe('head');
+    expect(report.layers.map((l) => [l.checkCases, l.headStrength])).toEqual([
+      [32, [16, 20]],
+      [32, [20, 24]],
+    ]);
+    for (const l of report.layers) expect(l.keptMassMin).toBeGreaterThan(0.9);
+  });
+
   it('rejects an unknown mode or workload and a keep-mass outside (0, 1) with exit 2', async () => {
     const mode = await spatten('calibrate', '--mode', 'sprint');
     expect(mode.exitCode).toBe(2);
@@ -214,7 +231,20 @@ describe('spatten calibrate', () => {
     expect(wide.stderr).toContain('--prescore-bits "9": must be an integer from 1 to 8');
     const workload = await spatten('calibrate', '--mode', 'leopard', '--workload', 'bert.npy');
     expect(workload.exitCode).toBe(2);
-    expect(workload.stderr).toContain('--workload "bert.npy": neither structured nor a folder');
+    expect(workload.stderr).toContain(
+      '--workload "bert.npy": neither structured, head nor a folder',
+    );
+    const cases = await spatten(
+      'calibrate',
+      '--mode',
+      'leopard',
+      '--workload',
+      'head',
+      '--cases',
+      '3',
+    );
+    expect(cases.exitCode).toBe(2);
+    expect(cases.stderr).toContain("--cases: shapes the structured workload only (a head's");
     const mass = await spatten('calibrate', '--mode', 'leopard', '--keep-mass', '1.5');
     expect(mass.exitCode).toBe(2);
     expect(mass.stderr).toContain('--keep-mass "1.5": must be a number above 0 and below 1');
