@@ -38,7 +38,10 @@ const shapes: { name: string; sets: string[] }[] = [
 ];
 
 describe.each(simulators)('prescore RTL on %s', (simulator) => {
-  it.each(shapes)(
+  // Icarus at two shapes (the preset, and D 16 with the other reset), Verilator at all four.
+  it.each(
+    simulator === 'verilator' ? shapes : [shapes[0], shapes[3]].filter((s) => s !== undefined),
+  )(
     'matches the golden model under stalls: $name',
     async ({ sets }) => {
       const resolved = configWith('tiny', sets);
