@@ -55,13 +55,30 @@ export const register = (clockToOut: number): CellTiming => ({
 });
 
 /**
- * Distributed (LUT) RAM and shift registers: the write side is a register (data, enable and the
- * write clock are captured); the read side is a LUT from the read address to the data output.
- * Ports matching `readAddress` are the read address; the rest of the inputs are write-side.
+ * Which output an input of a Xilinx LUT RAM or shift register addresses: ADDRx reads DOx (RAMnM,
+ * where ADDRD is also the write address), A reads SPO, O or Q, DPRA reads DPO. Any other pair is
+ * no path: the write side (data, enable, a write address into another port's output) is captured.
  */
-const lutRam = (readAddress: RegExp, readDelay: number, clockToOut: number): CellTiming => ({
+function xilinxLutRamReads(inPort: string, outPort: string): boolean {
+  const lettered = /^ADDR([A-H])$/.exec(inPort);
+  if (lettered) return outPort === `DO${lettered[1]}`;
+  if (/^DPRA\d?$/.test(inPort)) return outPort === 'DPO';
+  if (/^A\d?$/.test(inPort)) return outPort === 'SPO' || outPort === 'O' || outPort === 'Q';
+  return false;
+}
+
+/**
+ * Distributed (LUT) RAM and shift registers: the write side is a register (data, enable and the
+ * write clock are captured); the read side is a LUT from a read address to the output `reads`
+ * pairs it with.
+ */
+const lutRam = (
+  reads: (inPort: string, outPort: string) => boolean,
+  readDelay: number,
+  clockToOut: number,
+): CellTiming => ({
   launch: () => clockToOut,
-  arc: (inPort) => (readAddress.test(inPort) ? readDelay : undefined),
+  arc: (inPort, outPort) => (reads(inPort, outPort) ? readDelay : undefined),
   lut: true,
 });
 
@@ -143,10 +160,10 @@ const xilinxCells: Record<string, CellTiming> = {
       'RAM64M',
       'RAM32M16',
       'RAM64M8',
-    ].map((t) => [t, lutRam(/^(A\d?|DPRA\d?|ADDR[A-H])$/, XILINX_LUT, 1.2)]),
+    ].map((t) => [t, lutRam(xilinxLutRamReads, XILINX_LUT, 1.2)]),
   ),
-  SRL16E: lutRam(/^A\d$/, XILINX_LUT, 1.2),
-  SRLC32E: lutRam(/^A$/, XILINX_LUT, 1.2),
+  SRL16E: lutRam(xilinxLutRamReads, XILINX_LUT, 1.2),
+  SRLC32E: lutRam(xilinxLutRamReads, XILINX_LUT, 1.2),
 };
 
 /** iCE40 HX: routing dominates, so a LUT level with its net is about 1.2 ns. */
@@ -230,7 +247,7 @@ const ecp5Cells: Record<string, CellTiming> = {
     arc: () => undefined,
   },
   PDPW16KD: { launch: (_out, p) => (p.REGMODE === 'OUTREG' ? 1.0 : 3.0), arc: () => undefined },
-  TRELLIS_DPR16X4: lutRam(/^RAD$/, ECP5_LUT, 1.2),
+  TRELLIS_DPR16X4: lutRam((inPort) => inPort === 'RAD', ECP5_LUT, 1.2),
   MULT18X18D: {
     launch: (_out, p) =>
       p.REG_OUTPUT_CLK !== undefined && p.REG_OUTPUT_CLK !== 'NONE' ? 0.8 : undefined,
